@@ -1,0 +1,56 @@
+package io.ddbbackup.operator.aws;
+
+/** An AWS failure turned into something the reconciler can act on. Never carries credentials. */
+public class BackupStoreException extends RuntimeException {
+
+  /** The domain meaning of an AWS error code. */
+  public enum Failure {
+    /** TableNotFoundException / ResourceNotFoundException for the table. */
+    TABLE_NOT_FOUND(false),
+    /** AccessDeniedException, UnrecognizedClientException, STS denials, expired tokens. */
+    ACCESS_DENIED(false),
+    /** ThrottlingException, ProvisionedThroughputExceededException, RequestLimitExceeded. */
+    THROTTLED(true),
+    /** LimitExceededException: too many concurrent control-plane operations. */
+    LIMIT_EXCEEDED(true),
+    /** BackupInUseException: a create/delete/restore of this backup is under way. */
+    BACKUP_IN_USE(true),
+    /** BackupNotFoundException. */
+    BACKUP_NOT_FOUND(false),
+    /** ContinuousBackupsUnavailableException: backups are being enabled for the table. */
+    CONTINUOUS_BACKUPS_UNAVAILABLE(true),
+    /** ValidationException and other 4xx the request itself caused. */
+    INVALID_REQUEST(false),
+    /** 5xx, timeouts and connection errors still failing after the SDK's retries. */
+    UNAVAILABLE(true);
+
+    private final boolean transientFailure;
+
+    Failure(boolean transientFailure) {
+      this.transientFailure = transientFailure;
+    }
+
+    /** True when the same call may succeed later without anyone changing anything. */
+    public boolean isTransient() {
+      return transientFailure;
+    }
+  }
+
+  private final Failure failure;
+  private final String awsErrorCode;
+
+  public BackupStoreException(Failure failure, String awsErrorCode, String message, Throwable cause) {
+    super(message, cause);
+    this.failure = failure;
+    this.awsErrorCode = awsErrorCode;
+  }
+
+  public Failure failure() {
+    return failure;
+  }
+
+  /** The AWS error code, e.g. {@code TableNotFoundException}, or null when there was none. */
+  public String awsErrorCode() {
+    return awsErrorCode;
+  }
+}
