@@ -14,10 +14,10 @@ import java.util.regex.Pattern;
 
 /**
  * The naming rule that makes a backup belong to a schedule: {@code <prefix>-<slot in UTC as
- * yyyyMMdd'T'HHmmss'Z'>}. CreateBackup has no idempotency token, so this deterministic name is
- * what lets the operator find a backup whose ARN it never recorded, and it is the only thing
- * that makes a backup "owned": a name must match exactly, so schedule {@code orders} never claims
- * {@code orders-hourly-20260101T000000Z}.
+ * yyyyMMdd'T'HHmmss'Z'>}. CreateBackup has no idempotency token, so this deterministic name is what
+ * lets the operator find a backup whose ARN it never recorded, and it is the only thing that makes
+ * a backup "owned": a name must match exactly, so schedule {@code orders} never claims {@code
+ * orders-hourly-20260101T000000Z}.
  */
 public record BackupName(String prefix) {
 
@@ -46,9 +46,9 @@ public record BackupName(String prefix) {
   }
 
   /**
-   * The default prefix for a schedule, {@code <namespace>-<name>}. Kubernetes names are already
-   * in DynamoDB's alphabet; a combination too long for DynamoDB is cut and given a short hash of
-   * the full value so that two long names never share a prefix.
+   * The default prefix for a schedule, {@code <namespace>-<name>}. Kubernetes names are already in
+   * DynamoDB's alphabet; a combination too long for DynamoDB is cut and given a short hash of the
+   * full value so that two long names never share a prefix.
    */
   public static BackupName defaultFor(String namespace, String name) {
     String full = namespace + "-" + name;

@@ -1,0 +1,93 @@
+package io.ddbbackup.operator.app;
+
+import io.ddbbackup.operator.aws.DynamoDbBackupStore;
+import io.ddbbackup.operator.reconciler.Backoff;
+import io.ddbbackup.operator.reconciler.BackupScheduleReconciler;
+import io.ddbbackup.operator.reconciler.ScheduleEvents;
+import io.ddbbackup.operator.reconciler.ScheduleResources;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Starts the operator: one process, configured by flags and environment variables. */
+public final class Main {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+  private Main() {}
+
+  public static void main(String[] args) throws Exception {
+    OperatorConfig config;
+    try {
+      config = OperatorConfig.from(args, System.getenv());
+    } catch (IllegalArgumentException e) {
+      System.err.println("dynamodb-backup-operator: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    if (config.help()) {
+      System.out.print(OperatorConfig.USAGE);
+      return;
+    }
+    run(config);
+  }
+
+  static void run(OperatorConfig config) throws Exception {
+    Clock clock = Clock.systemUTC();
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    KubernetesClient client = new KubernetesClientBuilder().build();
+    DynamoDbBackupStore store = DynamoDbBackupStore.fromEnvironment();
+
+    Operator operator =
+        new Operator(
+            o -> {
+              o.withKubernetesClient(client)
+                  .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
+                  .withStopOnInformerErrorDuringStartup(false);
+              if (config.leaderElection()) {
+                o.withLeaderElectionConfiguration(
+                    new LeaderElectionConfiguration(config.leaseName(), config.leaseNamespace()));
+              }
+            });
+    var reconciler =
+        new BackupScheduleReconciler(
+            store,
+            new ScheduleResources(client),
+            new ScheduleEvents(client, clock),
+            clock,
+            Backoff.standard());
+    operator.register(
+        reconciler,
+        o -> {
+          if (!config.namespaces().isEmpty()) {
+            o.settingNamespaces(config.namespaces());
+          }
+        });
+
+    HttpEndpoints http = null;
+    if (config.httpPort() > 0) {
+      http =
+          new HttpEndpoints(
+              config.httpPort(),
+              registry,
+              () -> true,
+              () -> operator.getRuntimeInfo().isStarted()
+                  && operator.getRuntimeInfo().allEventSourcesAreHealthy());
+    }
+    operator.installShutdownHook(Duration.ofSeconds(10));
+    LOG.info(
+        "starting: namespaces={} leaderElection={} httpPort={}",
+        config.namespaces().isEmpty() ? "all" : config.namespaces(),
+        config.leaderElection(),
+        http == null ? "off" : http.port());
+    operator.start();
+  }
+}

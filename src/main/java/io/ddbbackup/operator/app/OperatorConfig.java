@@ -1,0 +1,104 @@
+package io.ddbbackup.operator.app;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The operator's settings: flags win over environment variables, which win over defaults.
+ *
+ * @param namespaces namespaces to watch; empty = all
+ */
+public record OperatorConfig(
+    Set<String> namespaces,
+    boolean leaderElection,
+    String leaseName,
+    String leaseNamespace,
+    int httpPort,
+    boolean help) {
+
+  static final String USAGE =
+      """
+      Usage: java -jar dynamodb-backup-operator.jar [options]
+
+      Schedules Amazon DynamoDB on-demand backups from DynamoDBBackupSchedule resources.
+
+      Options (each also settable by the environment variable in brackets):
+        --namespaces=a,b        namespaces to watch; empty or unset = all    [WATCH_NAMESPACES]
+        --leader-election=BOOL  elect a leader through a Lease (default true) [LEADER_ELECTION]
+        --no-leader-election    same as --leader-election=false
+        --lease-name=NAME       Lease name (default dynamodb-backup-operator) [LEASE_NAME]
+        --lease-namespace=NS    Lease namespace (default: the pod's namespace) [LEASE_NAMESPACE, POD_NAMESPACE]
+        --http-port=PORT        port of /metrics, /healthz and /readyz (default 8080; 0 = off) [HTTP_PORT]
+        --help                  print this and exit
+
+      AWS access uses the SDK's default credential chain (IRSA, EKS Pod Identity, env keys);
+      AWS_REGION sets the default region and AWS_ENDPOINT_URL* point it at another endpoint.
+      """;
+
+  /** Parses flags over the environment; throws IllegalArgumentException naming the bad one. */
+  public static OperatorConfig from(String[] args, Map<String, String> env) {
+    String namespaces = env.getOrDefault("WATCH_NAMESPACES", "");
+    String leaderElection = env.getOrDefault("LEADER_ELECTION", "true");
+    String leaseName = env.getOrDefault("LEASE_NAME", "dynamodb-backup-operator");
+    String leaseNamespace = env.getOrDefault("LEASE_NAMESPACE", env.get("POD_NAMESPACE"));
+    String httpPort = env.getOrDefault("HTTP_PORT", "8080");
+    boolean help = false;
+    for (String arg : args) {
+      String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+      String value = arg.contains("=") ? arg.substring(arg.indexOf('=') + 1) : null;
+      switch (name) {
+        case "--help", "-h" -> help = true;
+        case "--namespaces" -> namespaces = required(name, value);
+        case "--leader-election" -> leaderElection = value == null ? "true" : value;
+        case "--no-leader-election" -> leaderElection = "false";
+        case "--lease-name" -> leaseName = required(name, value);
+        case "--lease-namespace" -> leaseNamespace = required(name, value);
+        case "--http-port" -> httpPort = required(name, value);
+        default -> throw new IllegalArgumentException("unknown option " + name + " (see --help)");
+      }
+    }
+    return new OperatorConfig(
+        parseNamespaces(namespaces),
+        parseBoolean("--leader-election", leaderElection),
+        leaseName,
+        leaseNamespace == null || leaseNamespace.isBlank() ? null : leaseNamespace,
+        parsePort(httpPort),
+        help);
+  }
+
+  private static String required(String flag, String value) {
+    if (value == null) {
+      throw new IllegalArgumentException(flag + " needs a value: " + flag + "=...");
+    }
+    return value;
+  }
+
+  private static Set<String> parseNamespaces(String value) {
+    List<String> names = new ArrayList<>();
+    Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(names::add);
+    return Set.copyOf(names);
+  }
+
+  private static boolean parseBoolean(String flag, String value) {
+    return switch (value.trim().toLowerCase()) {
+      case "true", "1", "yes" -> true;
+      case "false", "0", "no" -> false;
+      default -> throw new IllegalArgumentException(flag + " must be true or false, got " + value);
+    };
+  }
+
+  private static int parsePort(String value) {
+    try {
+      int port = Integer.parseInt(value.trim());
+      if (port < 0 || port > 65535) {
+        throw new NumberFormatException();
+      }
+      return port;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--http-port must be a port number, got " + value);
+    }
+  }
+}

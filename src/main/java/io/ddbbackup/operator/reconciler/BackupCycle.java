@@ -1,0 +1,463 @@
+package io.ddbbackup.operator.reconciler;
+
+import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
+import io.ddbbackup.operator.api.DynamoDBBackupScheduleStatus;
+import io.ddbbackup.operator.aws.BackupStore;
+import io.ddbbackup.operator.aws.BackupStoreException;
+import io.ddbbackup.operator.aws.BackupStoreException.Failure;
+import io.ddbbackup.operator.backup.Backup;
+import io.ddbbackup.operator.backup.BackupStatus;
+import io.ddbbackup.operator.retention.PruneDecision;
+import io.ddbbackup.operator.retention.Retention;
+import io.ddbbackup.operator.schedule.SlotDecision;
+import io.ddbbackup.operator.schedule.SlotPlanner;
+import io.ddbbackup.operator.schedule.SlotState;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One reconcile of a valid schedule: finish the backup in flight, then start the one that is due,
+ * then prune. Returns when to be woken next.
+ *
+ * <p>Exactly once per slot: CreateBackup has no idempotency token and DynamoDB does not require
+ * unique names, so the slot and its deterministic name are written to status before CreateBackup
+ * is called. A later reconcile that finds a recorded name without an ARN cannot know whether the
+ * call went through, so it looks the name up (ListBackups bounded to the slot's window) and adopts
+ * what it finds; only when nothing is there does it create.
+ */
+final class BackupCycle {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BackupCycle.class);
+
+  /** How far around a slot to look for a backup whose ARN was never recorded (clock skew). */
+  private static final Duration LOOKUP_MARGIN = Duration.ofMinutes(5);
+
+  private final BackupStore store;
+  private final ScheduleResources resources;
+  private final ScheduleEvents events;
+  private final Clock clock;
+  private final Backoff backoff;
+
+  BackupCycle(
+      BackupStore store,
+      ScheduleResources resources,
+      ScheduleEvents events,
+      Clock clock,
+      Backoff backoff) {
+    this.store = store;
+    this.resources = resources;
+    this.events = events;
+    this.clock = clock;
+    this.backoff = backoff;
+  }
+
+  /** The state one run works on; {@code resource} is replaced after each status write. */
+  private static final class Run {
+    DynamoDBBackupSchedule resource;
+    final ScheduleSettings settings;
+    final DynamoDBBackupScheduleStatus status;
+    final Instant now;
+    Duration wake;
+    /** What this run did to the Ready condition; null when nothing happened worth reporting. */
+    Ready ready;
+
+    String message;
+
+    Run(DynamoDBBackupSchedule resource, ScheduleSettings settings, Instant now) {
+      this.resource = resource;
+      this.settings = settings;
+      this.status = ScheduleResources.copy(resource.getStatus());
+      this.now = now;
+    }
+
+    void wakeWithin(Duration delay) {
+      wake = wake == null || delay.compareTo(wake) < 0 ? delay : wake;
+    }
+  }
+
+  Optional<Duration> run(DynamoDBBackupSchedule cached, ScheduleSettings settings) {
+    Instant now = clock.instant();
+    DynamoDBBackupSchedule resource = cached;
+    if (mayAct(cached, settings, now)) {
+      // the informer cache may lag our own last write; act only on what the API server holds
+      resource = resources.fresh(cached);
+      if (resource == null) {
+        return Optional.empty();
+      }
+    }
+    Run run = new Run(resource, settings, now);
+    run.status.setObservedGeneration(resource.getMetadata().getGeneration());
+    try {
+      if (isPending(run.status)) {
+        resolvePending(run);
+      } else if (isCreating(run.status)) {
+        follow(run);
+      }
+      if (!isPending(run.status) && !isCreating(run.status)) {
+        startDueBackup(run);
+      }
+    } catch (BackupStoreException e) {
+      fail(run, e);
+    }
+    finish(run);
+    return Optional.ofNullable(run.wake);
+  }
+
+  /** True when this reconcile may call AWS or record a slot, so it must see fresh state. */
+  private boolean mayAct(DynamoDBBackupSchedule r, ScheduleSettings settings, Instant now) {
+    DynamoDBBackupScheduleStatus s = r.getStatus();
+    if (s != null && (isPending(s) || isCreating(s))) {
+      return true;
+    }
+    return manualTrigger(r, s).isPresent()
+        || plan(r, s, settings, now).action() != SlotDecision.Action.NONE;
+  }
+
+  // ---- the backup in flight ----
+
+  private void resolvePending(Run run) {
+    DynamoDBBackupScheduleStatus s = run.status;
+    String name = s.getLastBackupName();
+    Instant slot = run.settings.names().slotOf(name).orElse(run.now);
+    List<Backup> found =
+        store.list(
+            run.settings.target(), slot.minus(LOOKUP_MARGIN), run.now.plus(LOOKUP_MARGIN));
+    Optional<Backup> mine = found.stream().filter(b -> b.name().equals(name)).findFirst();
+    if (mine.isPresent()) {
+      LOG.info(
+          "adopting backup {} ({}) whose ARN was not recorded for {}",
+          name,
+          mine.get().arn(),
+          key(run));
+      recordCreated(run, mine.get(), "Adopted");
+      return;
+    }
+    if (isScheduledSlot(run) && (pastDeadline(run, slot) || newerSlotDue(run))) {
+      s.setLastBackupStatus(BackupStatus.FAILED.name());
+      s.setMissedCount(orZero(s.getMissedCount()) + 1);
+      events.warning(
+          run.resource,
+          "SlotSkipped",
+          "Gave up backup %s of slot %s: it could not be created before %s"
+              .formatted(
+                  name,
+                  Times.format(slot),
+                  pastDeadline(run, slot) ? "its starting deadline" : "a newer slot came due"));
+      return;
+    }
+    create(run, name);
+  }
+
+  private void create(Run run, String name) {
+    Backup created = store.create(run.settings.target(), name);
+    recordCreated(run, created, "BackupCreated");
+  }
+
+  private void recordCreated(Run run, Backup backup, String reason) {
+    DynamoDBBackupScheduleStatus s = run.status;
+    s.setLastBackupArn(backup.arn());
+    s.setLastBackupStatus(backup.status().name());
+    s.setCreatedCount(orZero(s.getCreatedCount()) + 1);
+    LOG.info(
+        "backup {} of table {} {} for {} ({})",
+        backup.name(),
+        run.settings.tableName(),
+        reason.equals("Adopted") ? "adopted" : "created",
+        key(run),
+        backup.arn());
+    events.normal(
+        run.resource,
+        reason,
+        "%s backup %s of table %s (%s)"
+            .formatted(
+                reason.equals("Adopted") ? "Adopted" : "Created",
+                backup.name(),
+                run.settings.tableName(),
+                backup.arn()));
+    if (backup.isAvailable()) {
+      completed(run, backup);
+    } else {
+      run.ready = Ready.BACKING_UP;
+      run.message = "Backup %s is %s".formatted(backup.name(), backup.status());
+      run.wakeWithin(backoff.follow(Duration.ZERO));
+    }
+  }
+
+  private void follow(Run run) {
+    DynamoDBBackupScheduleStatus s = run.status;
+    Backup backup;
+    try {
+      backup = store.describe(run.settings.target(), s.getLastBackupArn());
+    } catch (BackupStoreException e) {
+      if (e.failure() != Failure.BACKUP_NOT_FOUND) {
+        throw e;
+      }
+      s.setLastBackupStatus(BackupStatus.FAILED.name());
+      s.setConsecutiveFailures(orZero(s.getConsecutiveFailures()) + 1);
+      run.ready = Ready.BACKUP_FAILED;
+      run.message = "Backup %s disappeared while it was being created".formatted(s.getLastBackupName());
+      events.warning(run.resource, "BackupFailed", run.message);
+      return;
+    }
+    if (backup.isAvailable()) {
+      completed(run, backup);
+    } else if (backup.status() == BackupStatus.CREATING) {
+      s.setLastBackupStatus(backup.status().name());
+      run.ready = Ready.BACKING_UP;
+      run.message = "Backup %s is CREATING".formatted(backup.name());
+      run.wakeWithin(backoff.follow(Duration.between(backup.createdAt(), run.now)));
+    } else {
+      s.setLastBackupStatus(backup.status().name());
+      s.setConsecutiveFailures(orZero(s.getConsecutiveFailures()) + 1);
+      run.ready = Ready.BACKUP_FAILED;
+      run.message = "Backup %s ended %s".formatted(backup.name(), backup.status());
+      events.warning(run.resource, "BackupFailed", run.message);
+    }
+  }
+
+  private void completed(Run run, Backup backup) {
+    DynamoDBBackupScheduleStatus s = run.status;
+    s.setLastBackupStatus(BackupStatus.AVAILABLE.name());
+    s.setLastSuccessfulTime(Times.format(run.now));
+    s.setConsecutiveFailures(0);
+    run.ready = Ready.SCHEDULED;
+    run.message = "Backup %s is AVAILABLE".formatted(backup.name());
+    events.normal(run.resource, "BackupAvailable", run.message + " (" + backup.arn() + ")");
+    prune(run);
+  }
+
+  // ---- retention ----
+
+  private void prune(Run run) {
+    ScheduleSettings settings = run.settings;
+    List<Backup> listed = store.list(settings.target(), null, null);
+    PruneDecision decision =
+        Retention.decide(
+            settings.retention(),
+            settings.names(),
+            settings.tableName(),
+            listed,
+            settings.cron().zone(),
+            run.now);
+    int remaining = decision.owned().size();
+    if (decision.blockedBy() != null) {
+      LOG.info("not pruning {}: {}", key(run), decision.blockedBy());
+    } else {
+      for (Backup victim : decision.prune()) {
+        try {
+          store.delete(settings.target(), victim.arn());
+          remaining--;
+          run.status.setPrunedCount(orZero(run.status.getPrunedCount()) + 1);
+          LOG.info(
+              "pruned backup {} of table {} for {} ({})",
+              victim.name(),
+              settings.tableName(),
+              key(run),
+              victim.arn());
+          events.normal(
+              run.resource,
+              "BackupPruned",
+              "Deleted backup %s (%s) by retention".formatted(victim.name(), victim.arn()));
+        } catch (BackupStoreException e) {
+          if (e.failure() == Failure.BACKUP_NOT_FOUND) {
+            remaining--;
+          } else if (e.failure() == Failure.BACKUP_IN_USE) {
+            // DynamoDB is busy with it (e.g. a restore); the next successful backup retries
+            LOG.info("backup {} is in use, pruning it later", victim.name());
+          } else {
+            throw e;
+          }
+        }
+      }
+    }
+    run.status.setBackupCount(remaining);
+  }
+
+  // ---- starting a backup ----
+
+  private void startDueBackup(Run run) {
+    DynamoDBBackupScheduleStatus s = run.status;
+    Optional<String> manual = manualTrigger(run.resource, s);
+    if (manual.isPresent()) {
+      s.setLastManualTrigger(manual.get());
+      start(run, run.settings.names().forSlot(run.now), "manual trigger " + manual.get());
+      return;
+    }
+    SlotDecision decision = plan(run.resource, s, run.settings, run.now);
+    switch (decision.action()) {
+      case BACK_UP -> {
+        s.setLastScheduleTime(Times.format(decision.slot()));
+        s.setMissedCount(orZero(s.getMissedCount()) + decision.missed());
+        if (decision.missed() > 0) {
+          events.warning(
+              run.resource,
+              "SlotsMissed",
+              "%d slot(s) before %s passed without a backup; backing up the newest only"
+                  .formatted(decision.missed(), Times.format(decision.slot())));
+        }
+        start(run, run.settings.names().forSlot(decision.slot()), "slot " + decision.slot());
+      }
+      case SKIP_PAST_DEADLINE -> {
+        s.setLastScheduleTime(Times.format(decision.slot()));
+        s.setMissedCount(orZero(s.getMissedCount()) + decision.missed());
+        events.warning(
+            run.resource,
+            "SlotSkipped",
+            "Slot %s was noticed %ds after its time, past startingDeadlineSeconds=%d; skipped"
+                .formatted(
+                    Times.format(decision.slot()),
+                    Duration.between(decision.slot(), run.now).toSeconds(),
+                    run.settings.startingDeadlineSeconds()));
+      }
+      case NONE -> {}
+    }
+  }
+
+  private void start(Run run, String name, String why) {
+    DynamoDBBackupScheduleStatus s = run.status;
+    if (name.equals(s.getLastBackupName())
+        && !BackupStatus.FAILED.name().equals(s.getLastBackupStatus())) {
+      // two triggers in the same second share one deterministic name: one backup serves both
+      return;
+    }
+    s.setLastBackupName(name);
+    s.setLastBackupArn(null);
+    s.setLastBackupStatus(null);
+    // recorded before CreateBackup: see the class comment
+    run.resource = resources.writeStatus(run.resource, run.status);
+    LOG.info("creating backup {} of table {} for {} ({})", name, run.settings.tableName(), key(run), why);
+    create(run, name);
+  }
+
+  // ---- outcome ----
+
+  private void fail(Run run, BackupStoreException e) {
+    DynamoDBBackupScheduleStatus s = run.status;
+    int failures = orZero(s.getConsecutiveFailures()) + 1;
+    s.setConsecutiveFailures(failures);
+    run.ready = Ready.of(e.failure());
+    run.message = e.getMessage();
+    LOG.warn("AWS call failed for {} (table {}): {}", key(run), run.settings.tableName(), e.getMessage());
+    events.warning(run.resource, run.ready.reason, e.getMessage());
+    run.wakeWithin(backoff.failure(failures, e.failure().isTransient()));
+  }
+
+  private void finish(Run run) {
+    DynamoDBBackupScheduleStatus s = run.status;
+    SlotDecision next = plan(run.resource, s, run.settings, run.now);
+    s.setNextScheduleTime(Times.format(next.nextSlot()));
+    if (next.nextSlot() != null) {
+      run.wakeWithin(Duration.between(run.now, next.nextSlot()));
+    }
+    if (next.action() != SlotDecision.Action.NONE && !isPending(s) && !isCreating(s)) {
+      // a slot is due but could not be started (a failure above): come back after a backoff
+      run.wakeWithin(backoff.failure(Math.max(1, orZero(s.getConsecutiveFailures())), true));
+    }
+    var current = Conditions.ready(s.getConditions());
+    if (run.ready == null
+        && orZero(s.getConsecutiveFailures()) > 0
+        && current != null
+        && "False".equals(current.getStatus())) {
+      // nothing new happened in this run: the unresolved failure is still the news
+      run.ready = null;
+    } else if (run.ready == null || run.ready == Ready.SCHEDULED) {
+      if (run.settings.suspend()) {
+        run.ready = Ready.SUSPENDED;
+        run.message = "Suspended: no scheduled backups until spec.suspend is false";
+      } else {
+        run.ready = Ready.SCHEDULED;
+        run.message =
+            (run.message == null ? "" : run.message + "; ")
+                + (next.nextSlot() == null
+                    ? "the schedule has no further slots"
+                    : "next backup at " + Times.format(next.nextSlot()));
+      }
+    }
+    if (run.ready != null) {
+      Conditions.setReady(
+          s.getConditions(),
+          run.ready,
+          run.message,
+          run.resource.getMetadata().getGeneration(),
+          run.now);
+    }
+    run.resource = resources.writeStatus(run.resource, s);
+  }
+
+  // ---- helpers ----
+
+  private SlotDecision plan(
+      DynamoDBBackupSchedule r,
+      DynamoDBBackupScheduleStatus s,
+      ScheduleSettings settings,
+      Instant now) {
+    Instant created = Times.parse(r.getMetadata().getCreationTimestamp());
+    return SlotPlanner.plan(
+        settings.cron(),
+        new SlotState(
+            s == null ? null : Times.parse(s.getLastScheduleTime()),
+            created == null ? now : created,
+            settings.suspend(),
+            settings.immediate() && (s == null || s.getLastBackupName() == null),
+            settings.startingDeadlineSeconds()),
+        now);
+  }
+
+  private static Optional<String> manualTrigger(
+      DynamoDBBackupSchedule r, DynamoDBBackupScheduleStatus s) {
+    var annotations = r.getMetadata().getAnnotations();
+    String value =
+        annotations == null ? null : annotations.get(DynamoDBBackupSchedule.BACKUP_NOW_ANNOTATION);
+    if (value == null || value.isEmpty()) {
+      return Optional.empty();
+    }
+    String last = s == null ? null : s.getLastManualTrigger();
+    return value.equals(last) ? Optional.empty() : Optional.of(value);
+  }
+
+  private boolean pastDeadline(Run run, Instant slot) {
+    Long deadline = run.settings.startingDeadlineSeconds();
+    return deadline != null && Duration.between(slot, run.now).toSeconds() > deadline;
+  }
+
+  private boolean newerSlotDue(Run run) {
+    Instant recorded = Times.parse(run.status.getLastScheduleTime());
+    return recorded != null
+        && run.settings.cron().nextAfter(recorded).map(n -> !n.isAfter(run.now)).orElse(false);
+  }
+
+  private static boolean isScheduledSlot(Run run) {
+    // a manual backup's name carries its trigger time, a scheduled one lastScheduleTime
+    Instant recorded = Times.parse(run.status.getLastScheduleTime());
+    return recorded != null
+        && run.settings.names().forSlot(recorded).equals(run.status.getLastBackupName());
+  }
+
+  static boolean isPending(DynamoDBBackupScheduleStatus s) {
+    return s.getLastBackupName() != null
+        && s.getLastBackupArn() == null
+        && !BackupStatus.FAILED.name().equals(s.getLastBackupStatus());
+  }
+
+  static boolean isCreating(DynamoDBBackupScheduleStatus s) {
+    return s.getLastBackupArn() != null
+        && BackupStatus.CREATING.name().equals(s.getLastBackupStatus());
+  }
+
+  private static long orZero(Long value) {
+    return value == null ? 0 : value;
+  }
+
+  private static int orZero(Integer value) {
+    return value == null ? 0 : value;
+  }
+
+  private static String key(Run run) {
+    return run.resource.getMetadata().getNamespace() + "/" + run.resource.getMetadata().getName();
+  }
+}

@@ -1,0 +1,161 @@
+package io.ddbbackup.operator.reconciler;
+
+import io.ddbbackup.operator.api.DeletionPolicy;
+import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
+import io.ddbbackup.operator.api.DynamoDBBackupScheduleStatus;
+import io.ddbbackup.operator.aws.BackupStore;
+import io.ddbbackup.operator.aws.BackupStoreException;
+import io.ddbbackup.operator.backup.Backup;
+import io.ddbbackup.operator.backup.BackupStatus;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * JOSDK glue: validates the spec, hands valid schedules to {@link BackupCycle}, applies the
+ * deletion policy in the finalizer. All status writes happen inside; JOSDK is only asked to wake
+ * us at the next slot (or sooner while a backup is in flight), never to poll.
+ */
+@ControllerConfiguration(
+    name = BackupScheduleReconciler.NAME,
+    finalizerName = DynamoDBBackupSchedule.FINALIZER,
+    // status writes must not wake us, but a new backup-now value must: see SpecOrTriggerChanged
+    generationAwareEventProcessing = false,
+    informer = @Informer(onUpdateFilter = SpecOrTriggerChanged.class))
+public class BackupScheduleReconciler
+    implements Reconciler<DynamoDBBackupSchedule>, Cleaner<DynamoDBBackupSchedule> {
+
+  public static final String NAME = "dynamodbbackupschedule";
+  private static final Logger LOG = LoggerFactory.getLogger(BackupScheduleReconciler.class);
+
+  private final BackupStore store;
+  private final ScheduleResources resources;
+  private final ScheduleEvents events;
+  private final Clock clock;
+  private final BackupCycle cycle;
+
+  public BackupScheduleReconciler(
+      BackupStore store,
+      ScheduleResources resources,
+      ScheduleEvents events,
+      Clock clock,
+      Backoff backoff) {
+    this.store = store;
+    this.resources = resources;
+    this.events = events;
+    this.clock = clock;
+    this.cycle = new BackupCycle(store, resources, events, clock, backoff);
+  }
+
+  @Override
+  public UpdateControl<DynamoDBBackupSchedule> reconcile(
+      DynamoDBBackupSchedule resource, Context<DynamoDBBackupSchedule> context) {
+    Optional<Duration> wake = reconcile(resource);
+    UpdateControl<DynamoDBBackupSchedule> control = UpdateControl.noUpdate();
+    wake.ifPresent(control::rescheduleAfter);
+    return control;
+  }
+
+  /** The reconcile without JOSDK around it; returns when to be woken, if ever. */
+  public Optional<Duration> reconcile(DynamoDBBackupSchedule resource) {
+    SpecValidator.Result validation = SpecValidator.validate(resource);
+    if (!validation.valid()) {
+      reportInvalid(resource, validation.message());
+      // no wake-up: a spec change (new generation) brings us back
+      return Optional.empty();
+    }
+    return cycle.run(resource, validation.settings());
+  }
+
+  private void reportInvalid(DynamoDBBackupSchedule resource, String message) {
+    DynamoDBBackupScheduleStatus status = ScheduleResources.copy(resource.getStatus());
+    Long generation = resource.getMetadata().getGeneration();
+    var previous = Conditions.ready(status.getConditions());
+    boolean alreadyReported =
+        previous != null
+            && Ready.INVALID_SPEC.reason.equals(previous.getReason())
+            && message.equals(previous.getMessage())
+            && generation != null
+            && generation.equals(previous.getObservedGeneration());
+    status.setObservedGeneration(generation);
+    status.setNextScheduleTime(null);
+    Conditions.setReady(status.getConditions(), Ready.INVALID_SPEC, message, generation, clock.instant());
+    if (!alreadyReported) {
+      LOG.warn(
+          "invalid spec in {}/{}: {}",
+          resource.getMetadata().getNamespace(),
+          resource.getMetadata().getName(),
+          message);
+      events.warning(resource, Ready.INVALID_SPEC.reason, message);
+    }
+    resources.writeStatus(resource, status);
+  }
+
+  @Override
+  public DeleteControl cleanup(
+      DynamoDBBackupSchedule resource, Context<DynamoDBBackupSchedule> context) {
+    return cleanup(resource).map(d -> DeleteControl.noFinalizerRemoval().rescheduleAfter(d.toMillis()))
+        .orElseGet(DeleteControl::defaultDelete);
+  }
+
+  /**
+   * Applies the deletion policy. Returns a retry delay while backups that must go are still
+   * there (e.g. one is CREATING and cannot be deleted yet), empty once the finalizer may go.
+   */
+  public Optional<Duration> cleanup(DynamoDBBackupSchedule resource) {
+    var spec = resource.getSpec();
+    if (spec == null || spec.getDeletionPolicy() != DeletionPolicy.Delete) {
+      return Optional.empty();
+    }
+    SpecValidator.Result validation = SpecValidator.validate(resource);
+    if (!validation.valid()) {
+      // with an invalid spec we cannot tell which backups are ours, so none are touched
+      events.warning(
+          resource,
+          "DeletionPolicySkipped",
+          "deletionPolicy Delete not applied, the spec is invalid: " + validation.message());
+      return Optional.empty();
+    }
+    ScheduleSettings settings = validation.settings();
+    boolean waiting = false;
+    try {
+      for (Backup backup : store.list(settings.target(), null, null)) {
+        if (!settings.names().owns(backup, settings.tableName())
+            || backup.status() == BackupStatus.DELETED) {
+          continue;
+        }
+        if (backup.status() != BackupStatus.AVAILABLE) {
+          waiting = true;
+          continue;
+        }
+        try {
+          store.delete(settings.target(), backup.arn());
+          events.normal(
+              resource,
+              "BackupDeleted",
+              "Deleted backup %s (%s): deletionPolicy is Delete"
+                  .formatted(backup.name(), backup.arn()));
+        } catch (BackupStoreException e) {
+          if (e.failure() == BackupStoreException.Failure.BACKUP_IN_USE) {
+            waiting = true;
+          } else if (e.failure() != BackupStoreException.Failure.BACKUP_NOT_FOUND) {
+            throw e;
+          }
+        }
+      }
+    } catch (BackupStoreException e) {
+      events.warning(resource, Ready.of(e.failure()).reason, "deletionPolicy Delete: " + e.getMessage());
+      return Optional.of(Duration.ofSeconds(30));
+    }
+    return waiting ? Optional.of(Duration.ofSeconds(10)) : Optional.empty();
+  }
+}

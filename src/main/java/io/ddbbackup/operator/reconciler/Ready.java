@@ -1,0 +1,33 @@
+package io.ddbbackup.operator.reconciler;
+
+import io.ddbbackup.operator.aws.BackupStoreException.Failure;
+
+/** The reasons of the Ready condition (SPEC §1). */
+enum Ready {
+  SCHEDULED("Scheduled", true),
+  SUSPENDED("Suspended", true),
+  BACKING_UP("BackingUp", true),
+  INVALID_SPEC("InvalidSpec", false),
+  TABLE_NOT_FOUND("TableNotFound", false),
+  ACCESS_DENIED("AccessDenied", false),
+  THROTTLED("Throttled", false),
+  BACKUP_FAILED("BackupFailed", false),
+  NOT_PERMITTED("NotPermitted", false);
+
+  final String reason;
+  final boolean ready;
+
+  Ready(String reason, boolean ready) {
+    this.reason = reason;
+    this.ready = ready;
+  }
+
+  static Ready of(Failure failure) {
+    return switch (failure) {
+      case TABLE_NOT_FOUND -> TABLE_NOT_FOUND;
+      case ACCESS_DENIED -> ACCESS_DENIED;
+      case THROTTLED, LIMIT_EXCEEDED -> THROTTLED;
+      default -> BACKUP_FAILED;
+    };
+  }
+}
