@@ -39,7 +39,8 @@ public class BackupStoreException extends RuntimeException {
   private final Failure failure;
   private final String awsErrorCode;
 
-  public BackupStoreException(Failure failure, String awsErrorCode, String message, Throwable cause) {
+  public BackupStoreException(
+      Failure failure, String awsErrorCode, String message, Throwable cause) {
     super(message, cause);
     this.failure = failure;
     this.awsErrorCode = awsErrorCode;
