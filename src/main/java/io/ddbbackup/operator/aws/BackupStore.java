@@ -10,6 +10,25 @@ import java.util.List;
  */
 public interface BackupStore {
 
+  /** The four DynamoDB calls behind this port; rate limits and test fakes count them apart. */
+  enum Operation {
+    CREATE("CreateBackup"),
+    DESCRIBE("DescribeBackup"),
+    LIST("ListBackups"),
+    DELETE("DeleteBackup");
+
+    private final String awsName;
+
+    Operation(String awsName) {
+      this.awsName = awsName;
+    }
+
+    /** The DynamoDB API name, e.g. {@code CreateBackup}. */
+    public String awsName() {
+      return awsName;
+    }
+  }
+
   /** CreateBackup. The returned backup is usually CREATING. */
   Backup create(TableTarget target, String backupName);
 

@@ -1,0 +1,144 @@
+package io.ddbbackup.operator.retention;
+
+import io.ddbbackup.operator.backup.Backup;
+import io.ddbbackup.operator.backup.BackupName;
+import io.ddbbackup.operator.backup.BackupStatus;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Decides which of a schedule's backups to prune. Pure: the caller lists the backups and reads the
+ * clock; nothing here talks to DynamoDB.
+ */
+public final class Retention {
+
+  /**
+   * Newest first, by creation time. Names break ties because a slot's name encodes its time, and
+   * ARNs make the order total so that it never depends on the order ListBackups returned.
+   */
+  static final Comparator<Backup> NEWEST_FIRST =
+      Comparator.comparing(Backup::createdAt)
+          .thenComparing(Backup::name)
+          .thenComparing(Backup::arn)
+          .reversed();
+
+  private Retention() {}
+
+  /**
+   * Applies {@code policy} to the backups {@code owner} owns among {@code backups}; all others are
+   * ignored, whatever their name looks like.
+   *
+   * @param tableName the table's name (not its ARN), as DynamoDB reports it on each backup
+   * @param zone the schedule's time zone, which decides where days, weeks and months begin
+   */
+  public static PruneDecision decide(
+      RetentionPolicy policy,
+      BackupName owner,
+      String tableName,
+      List<Backup> backups,
+      ZoneId zone,
+      Instant now) {
+    List<Backup> owned = owned(owner, tableName, backups);
+    if (owned.isEmpty() || policy.keepsEverything()) {
+      return new PruneDecision(owned, owned, List.of(), null);
+    }
+    Backup newest = owned.get(0);
+    if (!newest.isAvailable()) {
+      String reason =
+          "the newest backup "
+              + newest.name()
+              + " is "
+              + newest.status()
+              + ", so nothing is pruned until a newer backup is AVAILABLE";
+      return new PruneDecision(owned, owned, List.of(), reason);
+    }
+
+    // Rules count only AVAILABLE backups: a FAILED one must not use up a keepLast place that a
+    // restorable backup needs. Backups in any other state are kept regardless.
+    List<Backup> available = owned.stream().filter(Backup::isAvailable).toList();
+    Set<Backup> kept = new HashSet<>(owned);
+    kept.removeAll(available);
+    kept.add(newest);
+    keepNewest(policy.keepLast(), available, kept);
+    keepYoungerThan(policy.maxAge(), available, now, kept);
+    keepPerBucket(policy.keepDaily(), CalendarBucket.DAY, available, zone, kept);
+    keepPerBucket(policy.keepWeekly(), CalendarBucket.WEEK, available, zone, kept);
+    keepPerBucket(policy.keepMonthly(), CalendarBucket.MONTH, available, zone, kept);
+
+    List<Backup> keep = owned.stream().filter(kept::contains).toList();
+    List<Backup> prune = new ArrayList<>(owned.stream().filter(b -> !kept.contains(b)).toList());
+    Collections.reverse(prune);
+    return new PruneDecision(owned, keep, prune, null);
+  }
+
+  private static List<Backup> owned(BackupName owner, String tableName, List<Backup> backups) {
+    // DynamoDB allows duplicate names but not ARNs; a backup listed twice (paging overlap, a
+    // stale copy from DescribeBackup) must not end up in both keep and prune. When copies
+    // disagree, the one that is not AVAILABLE wins, so a doubtful backup is never deleted.
+    Map<String, Backup> byArn = new LinkedHashMap<>();
+    for (Backup backup : backups) {
+      if (backup.status() == BackupStatus.DELETED || !owner.owns(backup, tableName)) {
+        continue;
+      }
+      byArn.merge(backup.arn(), backup, (a, b) -> a.isAvailable() ? b : a);
+    }
+    return byArn.values().stream().sorted(NEWEST_FIRST).toList();
+  }
+
+  private static void keepNewest(Integer count, List<Backup> available, Set<Backup> kept) {
+    if (count != null) {
+      kept.addAll(available.subList(0, Math.min(count, available.size())));
+    }
+  }
+
+  private static void keepYoungerThan(
+      Duration maxAge, List<Backup> available, Instant now, Set<Backup> kept) {
+    if (maxAge == null) {
+      return;
+    }
+    Instant cutoff;
+    try {
+      cutoff = now.minus(maxAge);
+    } catch (DateTimeException | ArithmeticException e) {
+      // older than time itself: every backup is younger
+      kept.addAll(available);
+      return;
+    }
+    for (Backup backup : available) {
+      if (backup.createdAt().isAfter(cutoff)) {
+        kept.add(backup);
+      }
+    }
+  }
+
+  /**
+   * restic's rule: walking newest to oldest, the first backup seen in each period is that period's
+   * newest; the newest {@code count} periods that have a backup keep theirs. Empty periods do not
+   * count, so a schedule that stopped long ago still keeps its last backups.
+   */
+  private static void keepPerBucket(
+      Integer count, CalendarBucket bucket, List<Backup> available, ZoneId zone, Set<Backup> kept) {
+    if (count == null) {
+      return;
+    }
+    Set<Object> seen = new HashSet<>();
+    for (Backup backup : available) {
+      if (seen.size() == count) {
+        return;
+      }
+      if (seen.add(bucket.of(backup.createdAt(), zone))) {
+        kept.add(backup);
+      }
+    }
+  }
+}

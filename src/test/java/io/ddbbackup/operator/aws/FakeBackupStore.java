@@ -1,0 +1,289 @@
+package io.ddbbackup.operator.aws;
+
+import io.ddbbackup.operator.aws.BackupStoreException.Failure;
+import io.ddbbackup.operator.backup.Backup;
+import io.ddbbackup.operator.backup.BackupStatus;
+import io.ddbbackup.operator.backup.BackupType;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * An in-memory DynamoDB for reconciler tests. It keeps DynamoDB's awkward parts on purpose: names
+ * are not unique (two creates with one name make two backups), a new backup is CREATING until the
+ * clock passes its creation delay, a CREATING backup cannot be deleted, and errors arrive as {@link
+ * BackupStoreException}s with the AWS error codes the real store maps. Thread-safe.
+ */
+public final class FakeBackupStore implements BackupStore {
+
+  public static final String ACCOUNT = "111122223333";
+  public static final String DEFAULT_REGION = "eu-west-1";
+
+  private final Clock clock;
+  private final String defaultRegion;
+  private final Set<String> tables = new HashSet<>();
+  // insertion order doubles as creation order for backups created in the same millisecond
+  private final Map<String, Stored> backups = new LinkedHashMap<>();
+  private final Map<Operation, Integer> calls = new EnumMap<>(Operation.class);
+  private final Map<Operation, Deque<Failure>> injected = new EnumMap<>(Operation.class);
+  private final Deque<Failure> lostCreateResponses = new ArrayDeque<>();
+  private Duration creationDelay = Duration.ZERO;
+  private boolean failNewBackups;
+  private long sequence;
+
+  public FakeBackupStore(Clock clock) {
+    this(clock, DEFAULT_REGION);
+  }
+
+  /** {@code defaultRegion} is used when a target has neither a region nor a table ARN. */
+  public FakeBackupStore(Clock clock, String defaultRegion) {
+    this.clock = clock;
+    this.defaultRegion = defaultRegion;
+  }
+
+  // ---- test setup -------------------------------------------------------------------------
+
+  /** Makes a table exist; CreateBackup and ListBackups on any other table fail TABLE_NOT_FOUND. */
+  public synchronized FakeBackupStore addTable(String tableName) {
+    tables.add(tableName);
+    return this;
+  }
+
+  /** Deletes a table; its backups stay, as in DynamoDB. */
+  public synchronized void removeTable(String tableName) {
+    tables.remove(tableName);
+  }
+
+  /** How long a new backup stays CREATING, measured on the clock. Default zero. */
+  public synchronized void setCreationDelay(Duration delay) {
+    this.creationDelay = delay;
+  }
+
+  /**
+   * While true, new backups never become AVAILABLE: once their creation delay passes they vanish,
+   * which is how a failed on-demand backup looks from DescribeBackup (BackupNotFound).
+   */
+  public synchronized void setFailNewBackups(boolean fail) {
+    this.failNewBackups = fail;
+  }
+
+  /** Makes one existing backup fail now: it disappears. */
+  public synchronized void fail(String backupArn) {
+    backups.remove(backupArn);
+  }
+
+  /** Finishes a CREATING backup now, whatever its delay. */
+  public synchronized void makeAvailable(String backupArn) {
+    Stored stored = backups.get(backupArn);
+    if (stored != null) {
+      backups.put(backupArn, new Stored(stored.backup.withStatus(BackupStatus.AVAILABLE), null));
+    }
+  }
+
+  /**
+   * Puts a backup there as given, e.g. one made by hand, by AWS Backup or by the system, or a
+   * schedule's backup from before the test. Its status never changes by itself.
+   */
+  public synchronized void seed(Backup backup) {
+    backups.put(backup.arn(), new Stored(backup, null));
+  }
+
+  /** The next {@code times} calls of {@code op} throw {@code failure} without doing anything. */
+  public synchronized void failNext(Operation op, Failure failure, int times) {
+    Deque<Failure> queue = injected.computeIfAbsent(op, o -> new ArrayDeque<>());
+    for (int i = 0; i < times; i++) {
+      queue.add(failure);
+    }
+  }
+
+  /**
+   * The next {@code times} CreateBackups succeed in DynamoDB but the call throws UNAVAILABLE
+   * afterwards, as when the response is lost or the operator crashes right after the call.
+   */
+  public synchronized void loseNextCreateResponses(int times) {
+    loseNextCreateResponses(Failure.UNAVAILABLE, times);
+  }
+
+  /** As {@link #loseNextCreateResponses(int)}, throwing {@code failure}. */
+  public synchronized void loseNextCreateResponses(Failure failure, int times) {
+    for (int i = 0; i < times; i++) {
+      lostCreateResponses.add(failure);
+    }
+  }
+
+  // ---- test inspection --------------------------------------------------------------------
+
+  /** Every backup of the table that exists now (any type), oldest first. */
+  public synchronized List<Backup> backups(String tableName) {
+    return current().stream().filter(b -> tableName.equals(b.tableName())).toList();
+  }
+
+  /** How often {@code op} was called, failed calls included. */
+  public synchronized int calls(Operation op) {
+    return calls.getOrDefault(op, 0);
+  }
+
+  public synchronized void resetCalls() {
+    calls.clear();
+  }
+
+  // ---- BackupStore ------------------------------------------------------------------------
+
+  @Override
+  public synchronized Backup create(TableTarget target, String backupName) {
+    begin(Operation.CREATE);
+    String table = tableName(target);
+    requireTable(table);
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    String arn =
+        "arn:aws:dynamodb:%s:%s:table/%s/backup/%013d-%s"
+            .formatted(region(target), ACCOUNT, table, now.toEpochMilli(), nextHex());
+    Backup backup =
+        new Backup(arn, backupName, table, now, BackupStatus.CREATING, BackupType.USER, -1);
+    backups.put(arn, new Stored(backup, now.plus(creationDelay), failNewBackups));
+    Failure lost = lostCreateResponses.poll();
+    if (lost != null) {
+      throw exception(lost, Operation.CREATE);
+    }
+    return backup;
+  }
+
+  @Override
+  public synchronized Backup describe(TableTarget target, String backupArn) {
+    begin(Operation.DESCRIBE);
+    advance();
+    Stored stored = backups.get(backupArn);
+    if (stored == null) {
+      throw exception(Failure.BACKUP_NOT_FOUND, Operation.DESCRIBE);
+    }
+    return stored.backup;
+  }
+
+  @Override
+  public synchronized List<Backup> list(TableTarget target, Instant from, Instant to) {
+    begin(Operation.LIST);
+    String table = tableName(target);
+    requireTable(table);
+    return current().stream()
+        .filter(b -> b.type() == BackupType.USER && table.equals(b.tableName()))
+        .filter(b -> from == null || !b.createdAt().isBefore(from))
+        .filter(b -> to == null || !b.createdAt().isAfter(to))
+        .toList();
+  }
+
+  @Override
+  public synchronized void delete(TableTarget target, String backupArn) {
+    begin(Operation.DELETE);
+    advance();
+    Stored stored = backups.get(backupArn);
+    if (stored == null) {
+      throw exception(Failure.BACKUP_NOT_FOUND, Operation.DELETE);
+    }
+    if (stored.backup.status() == BackupStatus.CREATING) {
+      throw exception(Failure.BACKUP_IN_USE, Operation.DELETE);
+    }
+    backups.remove(backupArn);
+  }
+
+  // ---- internals --------------------------------------------------------------------------
+
+  private void begin(Operation op) {
+    calls.merge(op, 1, Integer::sum);
+    Deque<Failure> queue = injected.get(op);
+    Failure failure = queue == null ? null : queue.poll();
+    if (failure != null) {
+      throw exception(failure, op);
+    }
+  }
+
+  /** Moves CREATING backups whose delay has passed on, as DynamoDB would have meanwhile. */
+  private void advance() {
+    Instant now = clock.instant();
+    for (var it = backups.entrySet().iterator(); it.hasNext(); ) {
+      var entry = it.next();
+      Stored stored = entry.getValue();
+      if (stored.readyAt != null && !now.isBefore(stored.readyAt)) {
+        if (stored.failing) {
+          it.remove();
+        } else {
+          entry.setValue(new Stored(stored.backup.withStatus(BackupStatus.AVAILABLE), null));
+        }
+      }
+    }
+  }
+
+  private List<Backup> current() {
+    advance();
+    List<Backup> all = new ArrayList<>();
+    backups.values().forEach(s -> all.add(s.backup));
+    all.sort(Comparator.comparing(Backup::createdAt)); // stable: keeps insertion order on ties
+    return all;
+  }
+
+  private void requireTable(String table) {
+    if (!tables.contains(table)) {
+      throw new BackupStoreException(
+          Failure.TABLE_NOT_FOUND,
+          "TableNotFoundException",
+          "TableNotFoundException: Table not found: " + table,
+          null);
+    }
+  }
+
+  private String nextHex() {
+    // an odd multiplier is a bijection mod 2^32, so the suffixes never repeat
+    return "%08x".formatted((++sequence * 0x9E3779B1L) & 0xffffffffL);
+  }
+
+  private String region(TableTarget target) {
+    if (target.region() != null) {
+      return target.region();
+    }
+    return TableArn.parse(target.table()).map(TableArn::region).orElse(defaultRegion);
+  }
+
+  private static String tableName(TableTarget target) {
+    return TableArn.parse(target.table()).map(TableArn::tableName).orElse(target.table());
+  }
+
+  private static BackupStoreException exception(Failure failure, Operation op) {
+    String code = codeOf(failure);
+    return new BackupStoreException(
+        failure,
+        code,
+        op.awsName() + " failed: " + (code == null ? "injected" : code) + " (fake)",
+        null);
+  }
+
+  /** The AWS error code a real DynamoDB would send for this failure. */
+  static String codeOf(Failure failure) {
+    return switch (failure) {
+      case TABLE_NOT_FOUND -> "TableNotFoundException";
+      case ACCESS_DENIED -> "AccessDeniedException";
+      case THROTTLED -> "ThrottlingException";
+      case LIMIT_EXCEEDED -> "LimitExceededException";
+      case BACKUP_IN_USE -> "BackupInUseException";
+      case BACKUP_NOT_FOUND -> "BackupNotFoundException";
+      case CONTINUOUS_BACKUPS_UNAVAILABLE -> "ContinuousBackupsUnavailableException";
+      case INVALID_REQUEST -> "ValidationException";
+      case UNAVAILABLE -> null;
+    };
+  }
+
+  private record Stored(Backup backup, Instant readyAt, boolean failing) {
+    Stored(Backup backup, Instant readyAt) {
+      this(backup, readyAt, false);
+    }
+  }
+}

@@ -1,0 +1,111 @@
+package io.ddbbackup.operator.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ddbbackup.operator.aws.BackupStore.Operation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class RateLimiterTest {
+
+  private static final long SECOND = 1_000_000_000L;
+
+  /** Fake time that moves only when a caller "sleeps", so tests never wait. */
+  private final AtomicLong now = new AtomicLong(42 * SECOND);
+
+  private final List<Long> sleeps = new ArrayList<>();
+
+  private RateLimiter limiter(double perSecond) {
+    return new RateLimiter(
+        perSecond,
+        now::get,
+        nanos -> {
+          sleeps.add(nanos);
+          now.addAndGet(nanos);
+        });
+  }
+
+  @Test
+  void a_fresh_limiter_lets_one_seconds_worth_through_without_waiting() throws Exception {
+    RateLimiter limiter = limiter(5);
+
+    for (int i = 0; i < 5; i++) {
+      limiter.acquire();
+    }
+
+    assertThat(sleeps).isEmpty();
+  }
+
+  @Test
+  void once_the_burst_is_spent_callers_are_spaced_at_the_rate() throws Exception {
+    RateLimiter limiter = limiter(5);
+    for (int i = 0; i < 5; i++) {
+      limiter.acquire();
+    }
+
+    limiter.acquire();
+    limiter.acquire();
+
+    assertThat(sleeps).containsExactly(SECOND / 5, SECOND / 5);
+  }
+
+  @Test
+  void queued_callers_get_increasing_waits_in_arrival_order() {
+    RateLimiter limiter = limiter(10);
+    for (int i = 0; i < 10; i++) {
+      assertThat(limiter.reserve()).isZero();
+    }
+
+    // three callers arriving at the same instant: each waits one interval longer than the last
+    assertThat(limiter.reserve()).isEqualTo(SECOND / 10);
+    assertThat(limiter.reserve()).isEqualTo(2 * SECOND / 10);
+    assertThat(limiter.reserve()).isEqualTo(3 * SECOND / 10);
+  }
+
+  @Test
+  void idle_time_refills_the_bucket_but_never_beyond_one_second() {
+    RateLimiter limiter = limiter(5);
+    for (int i = 0; i < 5; i++) {
+      limiter.reserve();
+    }
+
+    now.addAndGet(10 * SECOND);
+
+    for (int i = 0; i < 5; i++) {
+      assertThat(limiter.reserve()).isZero();
+    }
+    assertThat(limiter.reserve()).isEqualTo(SECOND / 5);
+  }
+
+  @Test
+  void quotas_are_kept_apart_per_account_region_and_operation() throws Exception {
+    List<Operation> built = new ArrayList<>();
+    Quotas quotas =
+        new Quotas(
+            op -> {
+              built.add(op);
+              return limiter(1);
+            });
+
+    quotas.acquire(new Quotas.Key("111122223333", "eu-west-1", Operation.CREATE));
+    quotas.acquire(new Quotas.Key("111122223333", "eu-west-1", Operation.CREATE));
+    quotas.acquire(new Quotas.Key("111122223333", "eu-west-1", Operation.LIST));
+    quotas.acquire(new Quotas.Key("111122223333", "us-east-1", Operation.CREATE));
+    quotas.acquire(new Quotas.Key("444455556666", "eu-west-1", Operation.CREATE));
+
+    assertThat(built).hasSize(4);
+    assertThat(sleeps).containsExactly(SECOND); // only the second CREATE in one bucket waited
+  }
+
+  @Test
+  void the_account_comes_from_the_role_then_the_table_arn_then_default() {
+    String tableArn = "arn:aws:dynamodb:eu-west-1:444455556666:table/orders";
+    String role = "arn:aws:iam::111122223333:role/ddb-backup";
+
+    assertThat(Quotas.accountOf(new TableTarget(tableArn, null, role))).isEqualTo("111122223333");
+    assertThat(Quotas.accountOf(new TableTarget(tableArn, null, null))).isEqualTo("444455556666");
+    assertThat(Quotas.accountOf(new TableTarget("orders", null, null))).isEqualTo("default");
+  }
+}
