@@ -9,7 +9,6 @@ import io.ddbbackup.operator.backup.BackupName;
 import io.ddbbackup.operator.retention.RetentionPolicy;
 import io.ddbbackup.operator.schedule.CronSchedule;
 import io.ddbbackup.operator.schedule.ScheduleParse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -135,26 +134,17 @@ final class SpecValidator {
 
   private static RetentionPolicy retention(RetentionSpec spec, List<String> problems) {
     if (spec == null) {
-      return new RetentionPolicy(null, null, null, null, null);
+      return RetentionPolicy.keepAll();
     }
-    Duration maxAge = null;
-    if (spec.getMaxAge() != null) {
-      var parsed = RetentionPolicy.parseMaxAge(spec.getMaxAge());
-      if (parsed.isValid()) {
-        maxAge = parsed.duration();
-      } else {
-        problems.add(parsed.error());
-      }
-    }
-    RetentionPolicy policy =
-        new RetentionPolicy(
+    var parsed =
+        RetentionPolicy.parse(
             spec.getKeepLast(),
-            maxAge,
+            spec.getMaxAge(),
             spec.getKeepDaily(),
             spec.getKeepWeekly(),
             spec.getKeepMonthly());
-    problems.addAll(policy.validate());
-    return policy;
+    problems.addAll(parsed.errors());
+    return parsed.policy();
   }
 
   private static String blankToNull(String value) {

@@ -1,0 +1,97 @@
+package io.ddbbackup.operator.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ddbbackup.operator.aws.BackupStore.Operation;
+import io.ddbbackup.operator.aws.BackupStoreException.Failure;
+import io.ddbbackup.operator.backup.Backup;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** AWS errors become status and Events, are retried with backoff, and never duplicate a slot. */
+@EnableKubernetesMockClient(crud = true)
+class AwsFailureTest {
+
+  static KubernetesClient client;
+  ScheduleFixture fx;
+
+  @BeforeEach
+  void setUp() {
+    fx = new ScheduleFixture(client, Instant.parse("2026-03-02T02:59:30Z"));
+  }
+
+  @Test
+  void aMissingTableIsReportedAsTableNotFoundAndRetriedSlowly() {
+    fx.create("ghost", spec -> spec.setTableName("ghost"));
+    fx.clock.set(Instant.parse("2026-03-02T03:00:00Z"));
+
+    var wake = fx.reconcile("ghost");
+
+    var ready = Conditions.ready(fx.status("ghost").getConditions());
+    assertThat(ready.getStatus()).isEqualTo("False");
+    assertThat(ready.getReason()).isEqualTo("TableNotFound");
+    assertThat(fx.status("ghost").getConsecutiveFailures()).isEqualTo(1);
+    assertThat(wake).contains(Duration.ofSeconds(40));
+  }
+
+  @Test
+  void throttlingIsRetriedAndTheSlotStillGetsExactlyOneBackup() {
+    fx.create("nightly", spec -> {});
+    fx.clock.set(Instant.parse("2026-03-02T03:00:00Z"));
+    fx.dynamo.failNext(Operation.CREATE, Failure.THROTTLED, 2);
+
+    var first = fx.reconcile("nightly");
+    assertThat(Conditions.ready(fx.status("nightly").getConditions()).getReason())
+        .isEqualTo("Throttled");
+    assertThat(first).contains(Duration.ofSeconds(10));
+
+    fx.clock.plusWake(first.get());
+    var second = fx.reconcile("nightly");
+    assertThat(second).contains(Duration.ofSeconds(20));
+    fx.clock.plusWake(second.get());
+    fx.reconcile("nightly");
+
+    assertThat(fx.dynamo.backups("orders"))
+        .extracting(Backup::name)
+        .containsExactly("shop-nightly-20260302T030000Z");
+    var status = fx.status("nightly");
+    assertThat(status.getConsecutiveFailures()).isZero();
+    assertThat(Conditions.ready(status.getConditions()).getStatus()).isEqualTo("True");
+  }
+
+  @Test
+  void accessDeniedIsReportedWithTheAwsMessage() {
+    fx.create("nightly", spec -> {});
+    fx.clock.set(Instant.parse("2026-03-02T03:00:00Z"));
+    fx.dynamo.failNext(Operation.CREATE, Failure.ACCESS_DENIED, 1);
+
+    fx.reconcile("nightly");
+
+    var ready = Conditions.ready(fx.status("nightly").getConditions());
+    assertThat(ready.getReason()).isEqualTo("AccessDenied");
+    assertThat(ready.getMessage()).isNotBlank();
+    assertThat(client.v1().events().inNamespace(ScheduleFixture.NAMESPACE).list().getItems())
+        .anyMatch(e -> e.getReason().equals("AccessDenied") && e.getType().equals("Warning"));
+  }
+
+  @Test
+  void aSlotThatKeepsFailingIsAbandonedWhenTheNextSlotComesDue() {
+    fx.create("nightly", spec -> {});
+    fx.clock.set(Instant.parse("2026-03-02T03:00:00Z"));
+    fx.dynamo.failNext(Operation.CREATE, Failure.ACCESS_DENIED, 1);
+    fx.reconcile("nightly");
+
+    // the permission is fixed only after the next slot has come
+    fx.clock.set(Instant.parse("2026-03-03T03:00:00Z"));
+    fx.reconcile("nightly");
+
+    assertThat(fx.dynamo.backups("orders"))
+        .extracting(Backup::name)
+        .containsExactly("shop-nightly-20260303T030000Z");
+    assertThat(fx.status("nightly").getMissedCount()).isEqualTo(1);
+  }
+}

@@ -1,0 +1,147 @@
+package io.ddbbackup.operator.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
+import io.ddbbackup.operator.api.DynamoDBBackupScheduleStatus;
+import io.ddbbackup.operator.aws.BackupStore.Operation;
+import io.ddbbackup.operator.aws.BackupStoreException.Failure;
+import io.ddbbackup.operator.backup.Backup;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** CreateBackup has no idempotency token: these are the ways a slot could be backed up twice. */
+@EnableKubernetesMockClient(crud = true)
+class ExactlyOnceTest {
+
+  static KubernetesClient client;
+  ScheduleFixture fx;
+
+  @BeforeEach
+  void setUp() {
+    fx = new ScheduleFixture(client, Instant.parse("2026-03-02T02:59:30Z"));
+  }
+
+  /** Lets the first N status writes through, then dies like a killed process. */
+  static final class CrashingResources extends ScheduleResources {
+    private final AtomicInteger writesLeft;
+
+    CrashingResources(KubernetesClient client, int writesBeforeCrash) {
+      super(client);
+      this.writesLeft = new AtomicInteger(writesBeforeCrash);
+    }
+
+    @Override
+    public DynamoDBBackupSchedule writeStatus(
+        DynamoDBBackupSchedule resource, DynamoDBBackupScheduleStatus status) {
+      if (writesLeft.getAndDecrement() <= 0) {
+        throw new IllegalStateException("process killed before the status write");
+      }
+      return super.writeStatus(resource, status);
+    }
+  }
+
+  @Test
+  void aCrashBetweenCreateBackupAndTheStatusWriteLeadsToAdoptionNotASecondBackup() {
+    fx.create("nightly", spec -> {});
+    fx.clock.set(Instant.parse("2026-03-02T03:00:00Z"));
+    fx.useResources(new CrashingResources(client, 1));
+
+    assertThatThrownBy(() -> fx.reconcile("nightly")).isInstanceOf(IllegalStateException.class);
+    assertThat(fx.dynamo.backups("orders")).hasSize(1);
+    assertThat(fx.status("nightly").getLastBackupArn()).isNull();
+
+    fx.useResources(new ScheduleResources(client));
+    fx.clock.set(Instant.parse("2026-03-02T03:00:40Z"));
+    fx.reconcile("nightly");
+
+    assertThat(fx.dynamo.backups("orders")).hasSize(1);
+    assertThat(fx.dynamo.calls(Operation.CREATE)).isEqualTo(1);
+    var status = fx.status("nightly");
+    assertThat(status.getLastBackupArn()).isEqualTo(fx.dynamo.backups("orders").get(0).arn());
+    assertThat(status.getLastBackupStatus()).isEqualTo("AVAILABLE");
+  }
+
+  @Test
+  void aLostCreateBackupResponseIsResolvedByLookingTheNameUp() {
+    fx.create("nightly", spec -> {});
+    fx.clock.set(Instant.parse("2026-03-02T03:00:00Z"));
+    fx.dynamo.loseNextCreateResponses(1);
+
+    var wake = fx.reconcile("nightly");
+    assertThat(fx.status("nightly").getLastBackupArn()).isNull();
+    assertThat(wake).isPresent();
+    assertThat(Conditions.ready(fx.status("nightly").getConditions()).getReason())
+        .isEqualTo("BackupFailed");
+
+    fx.clock.plusWake(wake.get());
+    fx.reconcile("nightly");
+
+    assertThat(fx.dynamo.backups("orders"))
+        .extracting(Backup::name)
+        .containsExactly("shop-nightly-20260302T030000Z");
+    assertThat(fx.status("nightly").getLastBackupStatus()).isEqualTo("AVAILABLE");
+    assertThat(fx.status("nightly").getConsecutiveFailures()).isZero();
+    assertThat(Conditions.ready(fx.status("nightly").getConditions()).getStatus())
+        .isEqualTo("True");
+  }
+
+  @Test
+  void aCrashBeforeCreateBackupCreatesTheRecordedSlotExactlyOnceAfterRestart() {
+    fx.create("nightly", spec -> {});
+    fx.clock.set(Instant.parse("2026-03-02T03:00:00Z"));
+    fx.dynamo.failNext(Operation.CREATE, Failure.UNAVAILABLE, 1);
+    fx.reconcile("nightly");
+    assertThat(fx.dynamo.backups("orders")).isEmpty();
+
+    fx.restart();
+    fx.clock.set(Instant.parse("2026-03-02T03:01:00Z"));
+    fx.reconcile("nightly");
+    fx.reconcile("nightly");
+
+    assertThat(fx.dynamo.backups("orders"))
+        .extracting(Backup::name)
+        .containsExactly("shop-nightly-20260302T030000Z");
+  }
+
+  @Test
+  void aStaleCopyOfTheScheduleCannotRecordTheSameSlotAgain() {
+    fx.create("nightly", spec -> {});
+    fx.clock.set(Instant.parse("2026-03-02T03:00:00Z"));
+    DynamoDBBackupSchedule stale = fx.get("nightly");
+    fx.reconcile("nightly");
+
+    // a second operator instance holding the old copy re-reads before acting
+    fx.restart();
+    fx.reconciler.reconcile(stale);
+
+    assertThat(fx.dynamo.backups("orders")).hasSize(1);
+  }
+
+  @Test
+  void aConflictingStatusWriteStopsTheReconcileBeforeCreateBackup() {
+    fx.create("nightly", spec -> {});
+    fx.clock.set(Instant.parse("2026-03-02T03:00:00Z"));
+    DynamoDBBackupSchedule before = fx.get("nightly");
+    // someone else writes the status between our read and our write
+    fx.resources.writeStatus(before, new DynamoDBBackupScheduleStatus());
+    var conflicting = new ScheduleResources(client);
+
+    assertThatThrownBy(() -> conflicting.writeStatus(before, statusWithSlot()))
+        .isInstanceOf(KubernetesClientException.class);
+    assertThat(fx.dynamo.calls(Operation.CREATE)).isZero();
+  }
+
+  private static DynamoDBBackupScheduleStatus statusWithSlot() {
+    var status = new DynamoDBBackupScheduleStatus();
+    status.setLastScheduleTime("2026-03-02T03:00:00Z");
+    status.setLastBackupName("shop-nightly-20260302T030000Z");
+    return status;
+  }
+}
