@@ -1,0 +1,46 @@
+package io.ddbbackup.operator.schedule;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/** Decides which slot, if any, a schedule acts on now. A pure function of its arguments. */
+public final class SlotPlanner {
+
+  /**
+   * Missed slots are counted up to this many and the count saturates there; counting costs time in
+   * proportion to the days covered, so even this many is quick to reach.
+   */
+  public static final long MAX_COUNTED_SLOTS = 100_000;
+
+  private SlotPlanner() {}
+
+  public static SlotDecision plan(CronSchedule cron, SlotState state, Instant now) {
+    if (state.immediate() && state.lastScheduleTime() == null) {
+      return new SlotDecision(
+          SlotDecision.Action.BACK_UP,
+          now.truncatedTo(ChronoUnit.SECONDS),
+          0,
+          cron.nextAfter(now).orElse(null));
+    }
+    if (state.suspend()) {
+      // No wake-ups while suspended. On resume the slots missed meanwhile are due like any
+      // others and collapse into one backup of the newest, subject to the deadline, as with
+      // Velero and the Kubernetes CronJob controller.
+      return new SlotDecision(SlotDecision.Action.NONE, null, 0, null);
+    }
+    Instant base = state.lastScheduleTime() != null ? state.lastScheduleTime() : state.createdAt();
+    // a creation time ahead of our clock must not make us wake for a slot that cannot be due
+    Instant wakeAfter = base.isAfter(now) ? base : now;
+    Instant nextSlot = cron.nextAfter(wakeAfter).orElse(null);
+    Instant slot = cron.latestAtOrBefore(now).filter(s -> s.isAfter(base)).orElse(null);
+    if (slot == null) {
+      return new SlotDecision(SlotDecision.Action.NONE, null, 0, nextSlot);
+    }
+    long due = cron.slotsBetween(base, slot, MAX_COUNTED_SLOTS);
+    Long deadline = state.startingDeadlineSeconds();
+    if (deadline != null && now.isAfter(slot.plusSeconds(deadline))) {
+      return new SlotDecision(SlotDecision.Action.SKIP_PAST_DEADLINE, slot, due, nextSlot);
+    }
+    return new SlotDecision(SlotDecision.Action.BACK_UP, slot, due - 1, nextSlot);
+  }
+}

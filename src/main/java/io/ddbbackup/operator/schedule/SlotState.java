@@ -1,0 +1,20 @@
+package io.ddbbackup.operator.schedule;
+
+import java.time.Instant;
+
+/**
+ * What the planner needs to know about a schedule besides its cron.
+ *
+ * @param lastScheduleTime the slot last acted on, or null when none has been
+ * @param createdAt when the schedule was created; slots at or before it are never due
+ * @param suspend no scheduled backups while true
+ * @param immediate one backup as soon as the schedule is first seen
+ * @param startingDeadlineSeconds a slot found later than this after its time is skipped; null means
+ *     no deadline
+ */
+public record SlotState(
+    Instant lastScheduleTime,
+    Instant createdAt,
+    boolean suspend,
+    boolean immediate,
+    Long startingDeadlineSeconds) {}
