@@ -79,8 +79,9 @@ public final class Main {
               config.httpPort(),
               registry,
               () -> true,
-              () -> operator.getRuntimeInfo().isStarted()
-                  && operator.getRuntimeInfo().allEventSourcesAreHealthy());
+              () ->
+                  operator.getRuntimeInfo().isStarted()
+                      && operator.getRuntimeInfo().allEventSourcesAreHealthy());
     }
     operator.installShutdownHook(Duration.ofSeconds(10));
     LOG.info(

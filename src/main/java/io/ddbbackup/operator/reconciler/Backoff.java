@@ -5,9 +5,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 
 /**
- * When to come back. Following a CREATING backup starts fast (most are AVAILABLE within
- * seconds) and slows as it ages; failures back off exponentially with jitter so that many
- * schedules failing together do not retry in step.
+ * When to come back. Following a CREATING backup starts fast (most are AVAILABLE within seconds)
+ * and slows as it ages; failures back off exponentially with jitter so that many schedules failing
+ * together do not retry in step.
  */
 public final class Backoff {
 
@@ -49,8 +49,8 @@ public final class Backoff {
   }
 
   /**
-   * Retry after the n-th consecutive failure: base·2^(n-1), capped, ±20% jitter; errors that need
-   * a person (access denied, missing table) start four times slower.
+   * Retry after the n-th consecutive failure: base·2^(n-1), capped, ±20% jitter; errors that need a
+   * person (access denied, missing table) start four times slower.
    */
   Duration failure(int consecutiveFailures, boolean transientFailure) {
     long base = failureBase.toMillis() * (transientFailure ? 1 : 4);

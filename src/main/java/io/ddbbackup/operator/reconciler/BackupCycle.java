@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,10 +26,10 @@ import org.slf4j.LoggerFactory;
  * then prune. Returns when to be woken next.
  *
  * <p>Exactly once per slot: CreateBackup has no idempotency token and DynamoDB does not require
- * unique names, so the slot and its deterministic name are written to status before CreateBackup
- * is called. A later reconcile that finds a recorded name without an ARN cannot know whether the
- * call went through, so it looks the name up (ListBackups bounded to the slot's window) and adopts
- * what it finds; only when nothing is there does it create.
+ * unique names, so the slot and its deterministic name are written to status before CreateBackup is
+ * called. A later reconcile that finds a recorded name without an ARN cannot know whether the call
+ * went through, so it looks the name up (ListBackups bounded to the slot's window) and adopts what
+ * it finds; only when nothing is there does it create.
  */
 final class BackupCycle {
 
@@ -63,6 +64,7 @@ final class BackupCycle {
     final DynamoDBBackupScheduleStatus status;
     final Instant now;
     Duration wake;
+
     /** What this run did to the Ready condition; null when nothing happened worth reporting. */
     Ready ready;
 
@@ -125,8 +127,7 @@ final class BackupCycle {
     String name = s.getLastBackupName();
     Instant slot = run.settings.names().slotOf(name).orElse(run.now);
     List<Backup> found =
-        store.list(
-            run.settings.target(), slot.minus(LOOKUP_MARGIN), run.now.plus(LOOKUP_MARGIN));
+        store.list(run.settings.target(), slot.minus(LOOKUP_MARGIN), run.now.plus(LOOKUP_MARGIN));
     Optional<Backup> mine = found.stream().filter(b -> b.name().equals(name)).findFirst();
     if (mine.isPresent()) {
       LOG.info(
@@ -163,6 +164,7 @@ final class BackupCycle {
     s.setLastBackupArn(backup.arn());
     s.setLastBackupStatus(backup.status().name());
     s.setCreatedCount(orZero(s.getCreatedCount()) + 1);
+    s.setConsecutiveFailures(0);
     LOG.info(
         "backup {} of table {} {} for {} ({})",
         backup.name(),
@@ -200,7 +202,8 @@ final class BackupCycle {
       s.setLastBackupStatus(BackupStatus.FAILED.name());
       s.setConsecutiveFailures(orZero(s.getConsecutiveFailures()) + 1);
       run.ready = Ready.BACKUP_FAILED;
-      run.message = "Backup %s disappeared while it was being created".formatted(s.getLastBackupName());
+      run.message =
+          "Backup %s disappeared while it was being created".formatted(s.getLastBackupName());
       events.warning(run.resource, "BackupFailed", run.message);
       return;
     }
@@ -330,7 +333,12 @@ final class BackupCycle {
     s.setLastBackupStatus(null);
     // recorded before CreateBackup: see the class comment
     run.resource = resources.writeStatus(run.resource, run.status);
-    LOG.info("creating backup {} of table {} for {} ({})", name, run.settings.tableName(), key(run), why);
+    LOG.info(
+        "creating backup {} of table {} for {} ({})",
+        name,
+        run.settings.tableName(),
+        key(run),
+        why);
     create(run, name);
   }
 
@@ -342,7 +350,11 @@ final class BackupCycle {
     s.setConsecutiveFailures(failures);
     run.ready = Ready.of(e.failure());
     run.message = e.getMessage();
-    LOG.warn("AWS call failed for {} (table {}): {}", key(run), run.settings.tableName(), e.getMessage());
+    LOG.warn(
+        "AWS call failed for {} (table {}): {}",
+        key(run),
+        run.settings.tableName(),
+        e.getMessage());
     events.warning(run.resource, run.ready.reason, e.getMessage());
     run.wakeWithin(backoff.failure(failures, e.failure().isTransient()));
   }
@@ -358,25 +370,25 @@ final class BackupCycle {
       // a slot is due but could not be started (a failure above): come back after a backoff
       run.wakeWithin(backoff.failure(Math.max(1, orZero(s.getConsecutiveFailures())), true));
     }
+    Long generation = run.resource.getMetadata().getGeneration();
     var current = Conditions.ready(s.getConditions());
+    Ready idle = run.settings.suspend() ? Ready.SUSPENDED : Ready.SCHEDULED;
     if (run.ready == null
-        && orZero(s.getConsecutiveFailures()) > 0
         && current != null
-        && "False".equals(current.getStatus())) {
-      // nothing new happened in this run: the unresolved failure is still the news
+        && Objects.equals(generation, current.getObservedGeneration())
+        && ((orZero(s.getConsecutiveFailures()) > 0 && "False".equals(current.getStatus()))
+            || idle.reason.equals(current.getReason()))) {
+      // nothing happened in this run: the condition already tells the news, leave it be
       run.ready = null;
     } else if (run.ready == null || run.ready == Ready.SCHEDULED) {
-      if (run.settings.suspend()) {
-        run.ready = Ready.SUSPENDED;
-        run.message = "Suspended: no scheduled backups until spec.suspend is false";
-      } else {
-        run.ready = Ready.SCHEDULED;
-        run.message =
-            (run.message == null ? "" : run.message + "; ")
-                + (next.nextSlot() == null
-                    ? "the schedule has no further slots"
-                    : "next backup at " + Times.format(next.nextSlot()));
-      }
+      String outlook =
+          idle == Ready.SUSPENDED
+              ? "suspended: no scheduled backups until spec.suspend is false"
+              : next.nextSlot() == null
+                  ? "the schedule has no further slots"
+                  : "next backup at " + Times.format(next.nextSlot());
+      run.message = run.message == null ? capitalize(outlook) : run.message + "; " + outlook;
+      run.ready = idle;
     }
     if (run.ready != null) {
       Conditions.setReady(
@@ -390,6 +402,10 @@ final class BackupCycle {
   }
 
   // ---- helpers ----
+
+  private static String capitalize(String text) {
+    return Character.toUpperCase(text.charAt(0)) + text.substring(1);
+  }
 
   private SlotDecision plan(
       DynamoDBBackupSchedule r,

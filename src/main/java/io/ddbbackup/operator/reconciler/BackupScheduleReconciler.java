@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * JOSDK glue: validates the spec, hands valid schedules to {@link BackupCycle}, applies the
- * deletion policy in the finalizer. All status writes happen inside; JOSDK is only asked to wake
- * us at the next slot (or sooner while a backup is in flight), never to poll.
+ * deletion policy in the finalizer. All status writes happen inside; JOSDK is only asked to wake us
+ * at the next slot (or sooner while a backup is in flight), never to poll.
  */
 @ControllerConfiguration(
     name = BackupScheduleReconciler.NAME,
@@ -88,7 +88,8 @@ public class BackupScheduleReconciler
             && generation.equals(previous.getObservedGeneration());
     status.setObservedGeneration(generation);
     status.setNextScheduleTime(null);
-    Conditions.setReady(status.getConditions(), Ready.INVALID_SPEC, message, generation, clock.instant());
+    Conditions.setReady(
+        status.getConditions(), Ready.INVALID_SPEC, message, generation, clock.instant());
     if (!alreadyReported) {
       LOG.warn(
           "invalid spec in {}/{}: {}",
@@ -103,13 +104,14 @@ public class BackupScheduleReconciler
   @Override
   public DeleteControl cleanup(
       DynamoDBBackupSchedule resource, Context<DynamoDBBackupSchedule> context) {
-    return cleanup(resource).map(d -> DeleteControl.noFinalizerRemoval().rescheduleAfter(d.toMillis()))
+    return cleanup(resource)
+        .map(d -> DeleteControl.noFinalizerRemoval().rescheduleAfter(d.toMillis()))
         .orElseGet(DeleteControl::defaultDelete);
   }
 
   /**
-   * Applies the deletion policy. Returns a retry delay while backups that must go are still
-   * there (e.g. one is CREATING and cannot be deleted yet), empty once the finalizer may go.
+   * Applies the deletion policy. Returns a retry delay while backups that must go are still there
+   * (e.g. one is CREATING and cannot be deleted yet), empty once the finalizer may go.
    */
   public Optional<Duration> cleanup(DynamoDBBackupSchedule resource) {
     var spec = resource.getSpec();
@@ -153,7 +155,8 @@ public class BackupScheduleReconciler
         }
       }
     } catch (BackupStoreException e) {
-      events.warning(resource, Ready.of(e.failure()).reason, "deletionPolicy Delete: " + e.getMessage());
+      events.warning(
+          resource, Ready.of(e.failure()).reason, "deletionPolicy Delete: " + e.getMessage());
       return Optional.of(Duration.ofSeconds(30));
     }
     return waiting ? Optional.of(Duration.ofSeconds(10)) : Optional.empty();

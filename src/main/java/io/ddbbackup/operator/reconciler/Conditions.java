@@ -5,7 +5,9 @@ import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.time.Instant;
 import java.util.List;
 
-/** metav1.Condition bookkeeping: a condition keeps its lastTransitionTime while its status holds. */
+/**
+ * metav1.Condition bookkeeping: a condition keeps its lastTransitionTime while its status holds.
+ */
 final class Conditions {
 
   static final String READY = "Ready";

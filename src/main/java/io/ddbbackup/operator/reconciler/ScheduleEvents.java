@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Kubernetes Events on a schedule. The same reason and message on the same schedule land in one
- * Event whose count grows, as client-go's aggregation does, so a schedule failing every minute
- * does not flood etcd.
+ * Event whose count grows, as client-go's aggregation does, so a schedule failing every minute does
+ * not flood etcd.
  */
 public class ScheduleEvents {
 

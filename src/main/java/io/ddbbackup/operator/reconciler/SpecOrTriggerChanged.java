@@ -16,7 +16,8 @@ public class SpecOrTriggerChanged implements OnUpdateFilter<DynamoDBBackupSchedu
     return !Objects.equals(updated.getMetadata().getGeneration(), old.getMetadata().getGeneration())
         || !Objects.equals(trigger(updated), trigger(old))
         || updated.isMarkedForDeletion()
-        || !Objects.equals(updated.getMetadata().getFinalizers(), old.getMetadata().getFinalizers());
+        || !Objects.equals(
+            updated.getMetadata().getFinalizers(), old.getMetadata().getFinalizers());
   }
 
   private static String trigger(DynamoDBBackupSchedule resource) {

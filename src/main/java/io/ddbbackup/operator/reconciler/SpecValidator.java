@@ -15,8 +15,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Checks a spec the way the API server's schema does and further (cron, zone, durations), so a
- * spec that slipped past an older CRD still ends as a readable InvalidSpec instead of a crash.
+ * Checks a spec the way the API server's schema does and further (cron, zone, durations), so a spec
+ * that slipped past an older CRD still ends as a readable InvalidSpec instead of a crash.
  */
 final class SpecValidator {
 
@@ -84,9 +84,7 @@ final class SpecValidator {
     }
 
     ScheduleParse parsed = CronSchedule.parse(spec.getSchedule(), spec.getTimeZone());
-    if (!parsed.isValid()) {
-      problems.add(parsed.error());
-    }
+    parsed.errorMessage().ifPresent(problems::add);
 
     BackupName names = null;
     String prefix = spec.getBackupNamePrefix();
@@ -120,7 +118,7 @@ final class SpecValidator {
         spec.getDeletionPolicy() == null ? DeletionPolicy.Retain : spec.getDeletionPolicy();
     return new Result(
         new ScheduleSettings(
-            parsed.schedule(),
+            parsed.validSchedule().orElseThrow(),
             new TableTarget(table, region, roleArn),
             tableName,
             names,

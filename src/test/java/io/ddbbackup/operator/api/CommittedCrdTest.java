@@ -75,7 +75,8 @@ class CommittedCrdTest {
 
   @Test
   void everySpecAndStatusFieldIsDescribedForKubectlExplain() {
-    JSONSchemaProps root = committed.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema();
+    JSONSchemaProps root =
+        committed.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema();
     List<String> undocumented = new ArrayList<>();
     collectUndocumented("spec", root.getProperties().get("spec"), undocumented);
     collectUndocumented("status", root.getProperties().get("status"), undocumented);

@@ -8,7 +8,6 @@ import io.ddbbackup.operator.backup.Backup;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Duration;
-import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -21,15 +20,17 @@ class AwsFailureTest {
 
   @BeforeEach
   void setUp() {
-    fx = new ScheduleFixture(client, Instant.parse("2026-03-02T02:59:30Z"));
+    fx = new ScheduleFixture(client);
   }
 
   @Test
   void aMissingTableIsReportedAsTableNotFoundAndRetriedSlowly() {
     fx.create("ghost", spec -> spec.setTableName("ghost"));
-    fx.clock.set(Instant.parse("2026-03-02T03:00:00Z"));
+    fx.clock.set(fx.slot(0));
 
     var wake = fx.reconcile("ghost");
+    System.out.println(
+        "DEBUG " + io.fabric8.kubernetes.client.utils.Serialization.asYaml(fx.get("ghost")));
 
     var ready = Conditions.ready(fx.status("ghost").getConditions());
     assertThat(ready.getStatus()).isEqualTo("False");
@@ -41,7 +42,7 @@ class AwsFailureTest {
   @Test
   void throttlingIsRetriedAndTheSlotStillGetsExactlyOneBackup() {
     fx.create("nightly", spec -> {});
-    fx.clock.set(Instant.parse("2026-03-02T03:00:00Z"));
+    fx.clock.set(fx.slot(0));
     fx.dynamo.failNext(Operation.CREATE, Failure.THROTTLED, 2);
 
     var first = fx.reconcile("nightly");
@@ -57,7 +58,7 @@ class AwsFailureTest {
 
     assertThat(fx.dynamo.backups("orders"))
         .extracting(Backup::name)
-        .containsExactly("shop-nightly-20260302T030000Z");
+        .containsExactly(fx.name("nightly", fx.slot(0)));
     var status = fx.status("nightly");
     assertThat(status.getConsecutiveFailures()).isZero();
     assertThat(Conditions.ready(status.getConditions()).getStatus()).isEqualTo("True");
@@ -66,7 +67,7 @@ class AwsFailureTest {
   @Test
   void accessDeniedIsReportedWithTheAwsMessage() {
     fx.create("nightly", spec -> {});
-    fx.clock.set(Instant.parse("2026-03-02T03:00:00Z"));
+    fx.clock.set(fx.slot(0));
     fx.dynamo.failNext(Operation.CREATE, Failure.ACCESS_DENIED, 1);
 
     fx.reconcile("nightly");
@@ -81,17 +82,17 @@ class AwsFailureTest {
   @Test
   void aSlotThatKeepsFailingIsAbandonedWhenTheNextSlotComesDue() {
     fx.create("nightly", spec -> {});
-    fx.clock.set(Instant.parse("2026-03-02T03:00:00Z"));
+    fx.clock.set(fx.slot(0));
     fx.dynamo.failNext(Operation.CREATE, Failure.ACCESS_DENIED, 1);
     fx.reconcile("nightly");
 
     // the permission is fixed only after the next slot has come
-    fx.clock.set(Instant.parse("2026-03-03T03:00:00Z"));
+    fx.clock.set(fx.slot(1));
     fx.reconcile("nightly");
 
     assertThat(fx.dynamo.backups("orders"))
         .extracting(Backup::name)
-        .containsExactly("shop-nightly-20260303T030000Z");
+        .containsExactly(fx.name("nightly", fx.slot(1)));
     assertThat(fx.status("nightly").getMissedCount()).isEqualTo(1);
   }
 }

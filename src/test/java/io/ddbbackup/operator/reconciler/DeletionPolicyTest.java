@@ -21,7 +21,7 @@ class DeletionPolicyTest {
 
   @BeforeEach
   void setUp() {
-    fx = new ScheduleFixture(client, Instant.parse("2026-03-02T02:59:30Z"));
+    fx = new ScheduleFixture(client);
     fx.dynamo.seed(
         new Backup(
             "arn:aws:dynamodb:eu-west-1:111122223333:table/orders/backup/by-hand",
@@ -34,10 +34,10 @@ class DeletionPolicyTest {
   }
 
   private void twoBackups(String name) {
-    fx.clock.set(Instant.parse("2026-03-02T03:00:00Z"));
-    fx.reconcile(name);
-    fx.clock.set(Instant.parse("2026-03-03T03:00:00Z"));
-    fx.reconcile(name);
+    fx.clock.set(fx.slot(0));
+    fx.reconcileUntilSettled(name);
+    fx.clock.set(fx.slot(1));
+    fx.reconcileUntilSettled(name);
   }
 
   @Test
@@ -78,7 +78,7 @@ class DeletionPolicyTest {
   void deleteWaitsForABackupStillBeingCreated() {
     fx.dynamo.setCreationDelay(Duration.ofMinutes(5));
     fx.create("nightly", ScheduleFixture.deletionPolicy(DeletionPolicy.Delete));
-    fx.clock.set(Instant.parse("2026-03-02T03:00:00Z"));
+    fx.clock.set(fx.slot(0));
     fx.reconcile("nightly");
 
     var retry = fx.reconciler.cleanup(fx.get("nightly"));

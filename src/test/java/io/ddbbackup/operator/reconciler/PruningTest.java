@@ -20,14 +20,18 @@ class PruningTest {
 
   @BeforeEach
   void setUp() {
-    fx = new ScheduleFixture(client, Instant.parse("2026-03-02T02:59:30Z"));
+    fx = new ScheduleFixture(client);
   }
 
-  private void seedOwn(String stamp, Instant created) {
+  /** A backup this schedule made before the test, for the slot {@code daysAgo} days back. */
+  private void seedOwn(int daysAgo) {
+    Instant slot = fx.slot(-daysAgo);
+    Instant created = slot.plusSeconds(1);
     fx.dynamo.seed(
         new Backup(
-            "arn:aws:dynamodb:eu-west-1:111122223333:table/orders/backup/0" + stamp,
-            "shop-nightly-" + stamp,
+            "arn:aws:dynamodb:eu-west-1:111122223333:table/orders/backup/0"
+                + created.toEpochMilli(),
+            fx.name("nightly", slot),
             "orders",
             created,
             BackupStatus.AVAILABLE,
@@ -49,15 +53,15 @@ class PruningTest {
 
   @Test
   void retentionPrunesOnlyAfterTheNewBackupIsAvailableAndOnlyOwnedBackups() {
-    seedOwn("20260227T030000Z", Instant.parse("2026-02-27T03:00:01Z"));
-    seedOwn("20260228T030000Z", Instant.parse("2026-02-28T03:00:01Z"));
-    seedOwn("20260301T030000Z", Instant.parse("2026-03-01T03:00:01Z"));
+    seedOwn(3);
+    seedOwn(2);
+    seedOwn(1);
     seedForeign("orders-by-hand", BackupType.USER);
     seedForeign("shop-nightly-20200101T000000Z", BackupType.AWS_BACKUP);
     seedForeign("shop-nightly-hourly-20260101T000000Z", BackupType.USER);
     fx.dynamo.setCreationDelay(Duration.ofSeconds(30));
     fx.create("nightly", spec -> spec.setRetention(ScheduleFixture.keepLast(2)));
-    fx.clock.set(Instant.parse("2026-03-02T03:00:00Z"));
+    fx.clock.set(fx.slot(0));
 
     fx.reconcile("nightly");
     assertThat(fx.status("nightly").getLastBackupStatus()).isEqualTo("CREATING");
@@ -69,8 +73,8 @@ class PruningTest {
     assertThat(fx.dynamo.backups("orders"))
         .extracting(Backup::name)
         .containsExactlyInAnyOrder(
-            "shop-nightly-20260301T030000Z",
-            "shop-nightly-20260302T030000Z",
+            fx.name("nightly", fx.slot(-1)),
+            fx.name("nightly", fx.slot(0)),
             "orders-by-hand",
             "shop-nightly-20200101T000000Z",
             "shop-nightly-hourly-20260101T000000Z");
@@ -81,12 +85,12 @@ class PruningTest {
 
   @Test
   void aFailedBackupPrunesNothing() {
-    seedOwn("20260227T030000Z", Instant.parse("2026-02-27T03:00:01Z"));
-    seedOwn("20260228T030000Z", Instant.parse("2026-02-28T03:00:01Z"));
+    seedOwn(3);
+    seedOwn(2);
     fx.dynamo.setCreationDelay(Duration.ofSeconds(30));
     fx.dynamo.setFailNewBackups(true);
     fx.create("nightly", spec -> spec.setRetention(ScheduleFixture.keepLast(1)));
-    fx.clock.set(Instant.parse("2026-03-02T03:00:00Z"));
+    fx.clock.set(fx.slot(0));
 
     fx.reconcile("nightly");
     fx.clock.advance(Duration.ofMinutes(1));
@@ -97,16 +101,16 @@ class PruningTest {
         .isEqualTo("BackupFailed");
     assertThat(fx.dynamo.backups("orders"))
         .extracting(Backup::name)
-        .containsExactly("shop-nightly-20260227T030000Z", "shop-nightly-20260228T030000Z");
+        .containsExactly(fx.name("nightly", fx.slot(-3)), fx.name("nightly", fx.slot(-2)));
   }
 
   @Test
   void withoutRetentionRulesEveryBackupIsKept() {
-    seedOwn("20260227T030000Z", Instant.parse("2026-02-27T03:00:01Z"));
+    seedOwn(3);
     fx.create("nightly", spec -> {});
-    fx.clock.set(Instant.parse("2026-03-02T03:00:00Z"));
+    fx.clock.set(fx.slot(0));
 
-    fx.reconcile("nightly");
+    fx.reconcileUntilSettled("nightly");
 
     assertThat(fx.dynamo.backups("orders")).hasSize(2);
     assertThat(fx.status("nightly").getBackupCount()).isEqualTo(2);

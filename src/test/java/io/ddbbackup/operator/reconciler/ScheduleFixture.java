@@ -6,10 +6,12 @@ import io.ddbbackup.operator.api.DynamoDBBackupScheduleSpec;
 import io.ddbbackup.operator.api.DynamoDBBackupScheduleStatus;
 import io.ddbbackup.operator.api.RetentionSpec;
 import io.ddbbackup.operator.aws.FakeBackupStore;
+import io.ddbbackup.operator.backup.BackupName;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -28,11 +30,20 @@ final class ScheduleFixture {
   BackupScheduleReconciler reconciler;
   ScheduleResources resources;
 
-  ScheduleFixture(KubernetesClient client, Instant start) {
+  /**
+   * The mock API server stamps creationTimestamp with the wall clock, so the fake clock starts
+   * there too and tests speak of slots relative to it: {@link #slot(int)}.
+   */
+  private final Instant origin = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+
+  ScheduleFixture(KubernetesClient client) {
     this.client = client;
-    this.clock = new MutableClock(start);
+    this.clock = new MutableClock(origin);
     this.dynamo = new FakeBackupStore(clock).addTable("orders").addTable("users");
     this.resources = new ScheduleResources(client);
+    // the mock API server lives as long as the test class: start each test from an empty one
+    client.resources(DynamoDBBackupSchedule.class).inAnyNamespace().delete();
+    client.v1().events().inAnyNamespace().delete();
     restart();
   }
 
@@ -70,11 +81,32 @@ final class ScheduleFixture {
             .withCreationTimestamp(Times.format(clock.instant()))
             .build());
     schedule.setSpec(spec);
-    return client.resource(schedule).create();
+    DynamoDBBackupSchedule created = client.resource(schedule).create();
+    Instant stamped = Times.parse(created.getMetadata().getCreationTimestamp());
+    if (stamped.isAfter(clock.instant())) {
+      clock.set(stamped);
+    }
+    return created;
+  }
+
+  /** The n-th daily 03:00 UTC slot after the test began (negative: before it). */
+  Instant slot(int n) {
+    Instant today = origin.truncatedTo(ChronoUnit.DAYS).plus(Duration.ofHours(3));
+    Instant first = today.isAfter(origin) ? today : today.plus(Duration.ofDays(1));
+    return first.plus(Duration.ofDays(n));
+  }
+
+  /** The backup name the schedule {@code name} (default prefix) gives {@code slot}. */
+  String name(String name, Instant slot) {
+    return new BackupName(NAMESPACE + "-" + name).forSlot(slot);
   }
 
   DynamoDBBackupSchedule get(String name) {
-    return client.resources(DynamoDBBackupSchedule.class).inNamespace(NAMESPACE).withName(name).get();
+    return client
+        .resources(DynamoDBBackupSchedule.class)
+        .inNamespace(NAMESPACE)
+        .withName(name)
+        .get();
   }
 
   DynamoDBBackupScheduleStatus status(String name) {
@@ -83,6 +115,21 @@ final class ScheduleFixture {
 
   Optional<Duration> reconcile(String name) {
     return reconciler.reconcile(get(name));
+  }
+
+  /**
+   * Reconciles, then keeps following while the reconciler asks to come back within a minute (a
+   * backup CREATING), moving the clock to each wake-up, as JOSDK's timer would.
+   */
+  Optional<Duration> reconcileUntilSettled(String name) {
+    Optional<Duration> wake = reconcile(name);
+    for (int i = 0;
+        i < 20 && wake.isPresent() && wake.get().compareTo(Duration.ofMinutes(1)) <= 0;
+        i++) {
+      clock.advance(wake.get());
+      wake = reconcile(name);
+    }
+    return wake;
   }
 
   void annotate(String name, String key, String value) {

@@ -7,7 +7,6 @@ import io.ddbbackup.operator.backup.BackupStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Duration;
-import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -19,19 +18,20 @@ class SlotBackupTest {
 
   @BeforeEach
   void setUp() {
-    fx = new ScheduleFixture(client, Instant.parse("2026-03-02T02:59:30Z"));
+    fx = new ScheduleFixture(client);
   }
 
   @Test
   void almostButNotQuiteTimeToRunTakesNoBackupAndAsksToBeWokenAtTheSlot() {
     fx.create("nightly", spec -> {});
+    fx.clock.set(fx.slot(0).minusSeconds(30));
 
     var wake = fx.reconcile("nightly");
 
     assertThat(fx.dynamo.backups("orders")).isEmpty();
     assertThat(wake).contains(Duration.ofSeconds(30));
     var status = fx.status("nightly");
-    assertThat(status.getNextScheduleTime()).isEqualTo("2026-03-02T03:00:00Z");
+    assertThat(status.getNextScheduleTime()).isEqualTo(Times.format(fx.slot(0)));
     assertThat(Conditions.ready(status.getConditions()).getStatus()).isEqualTo("True");
     assertThat(Conditions.ready(status.getConditions()).getReason()).isEqualTo("Scheduled");
   }
@@ -39,30 +39,30 @@ class SlotBackupTest {
   @Test
   void theFirstSlotGetsOneBackupNamedAfterTheSlotAndItsStatusIsRecorded() {
     fx.create("nightly", spec -> {});
-    fx.clock.set(Instant.parse("2026-03-02T03:00:00Z"));
+    fx.clock.set(fx.slot(0));
 
-    var wake = fx.reconcile("nightly");
+    var wake = fx.reconcileUntilSettled("nightly");
 
     assertThat(fx.dynamo.backups("orders"))
         .extracting(Backup::name)
-        .containsExactly("shop-nightly-20260302T030000Z");
+        .containsExactly(fx.name("nightly", fx.slot(0)));
     var status = fx.status("nightly");
-    assertThat(status.getLastScheduleTime()).isEqualTo("2026-03-02T03:00:00Z");
-    assertThat(status.getLastBackupName()).isEqualTo("shop-nightly-20260302T030000Z");
+    assertThat(status.getLastScheduleTime()).isEqualTo(Times.format(fx.slot(0)));
+    assertThat(status.getLastBackupName()).isEqualTo(fx.name("nightly", fx.slot(0)));
     assertThat(status.getLastBackupArn()).isEqualTo(fx.dynamo.backups("orders").get(0).arn());
     assertThat(status.getLastBackupStatus()).isEqualTo("AVAILABLE");
-    assertThat(status.getLastSuccessfulTime()).isEqualTo("2026-03-02T03:00:00Z");
+    assertThat(status.getLastSuccessfulTime()).isEqualTo(Times.format(fx.slot(0).plusSeconds(2)));
     assertThat(status.getCreatedCount()).isEqualTo(1);
     assertThat(status.getBackupCount()).isEqualTo(1);
-    assertThat(status.getNextScheduleTime()).isEqualTo("2026-03-03T03:00:00Z");
-    assertThat(wake).contains(Duration.ofDays(1));
+    assertThat(status.getNextScheduleTime()).isEqualTo(Times.format(fx.slot(1)));
+    assertThat(wake).contains(Duration.between(fx.clock.instant(), fx.slot(1)));
   }
 
   @Test
   void aBackupStillCreatingIsFollowedWithBackoffUntilAvailable() {
     fx.dynamo.setCreationDelay(Duration.ofSeconds(45));
     fx.create("nightly", spec -> {});
-    fx.clock.set(Instant.parse("2026-03-02T03:00:00Z"));
+    fx.clock.set(fx.slot(0));
 
     var firstWake = fx.reconcile("nightly");
     assertThat(fx.status("nightly").getLastBackupStatus()).isEqualTo("CREATING");
@@ -78,36 +78,37 @@ class SlotBackupTest {
     fx.clock.advance(Duration.ofSeconds(30));
     fx.reconcile("nightly");
     assertThat(fx.status("nightly").getLastBackupStatus()).isEqualTo("AVAILABLE");
-    assertThat(fx.status("nightly").getLastSuccessfulTime()).isEqualTo("2026-03-02T03:00:50Z");
+    assertThat(fx.status("nightly").getLastSuccessfulTime())
+        .isEqualTo(Times.format(fx.slot(0).plusSeconds(50)));
     assertThat(fx.dynamo.backups("orders")).hasSize(1);
   }
 
   @Test
   void threeMissedSlotsGiveOneBackupOfTheNewestAndMissedCountTwo() {
     fx.create("nightly", spec -> {});
-    fx.clock.set(Instant.parse("2026-03-04T05:00:00Z"));
+    fx.clock.set(fx.slot(2).plus(Duration.ofHours(2)));
 
     fx.reconcile("nightly");
 
     assertThat(fx.dynamo.backups("orders"))
         .extracting(Backup::name)
-        .containsExactly("shop-nightly-20260304T030000Z");
+        .containsExactly(fx.name("nightly", fx.slot(2)));
     assertThat(fx.status("nightly").getMissedCount()).isEqualTo(2);
-    assertThat(fx.status("nightly").getLastScheduleTime()).isEqualTo("2026-03-04T03:00:00Z");
+    assertThat(fx.status("nightly").getLastScheduleTime()).isEqualTo(Times.format(fx.slot(2)));
   }
 
   @Test
   void aSlotFoundPastItsStartingDeadlineIsSkippedNotBackedUp() {
     fx.create("nightly", spec -> spec.setStartingDeadlineSeconds(600L));
-    fx.clock.set(Instant.parse("2026-03-02T03:15:00Z"));
+    fx.clock.set(fx.slot(0).plusSeconds(900));
 
     fx.reconcile("nightly");
 
     assertThat(fx.dynamo.backups("orders")).isEmpty();
     var status = fx.status("nightly");
     assertThat(status.getMissedCount()).isEqualTo(1);
-    assertThat(status.getLastScheduleTime()).isEqualTo("2026-03-02T03:00:00Z");
-    assertThat(status.getNextScheduleTime()).isEqualTo("2026-03-03T03:00:00Z");
+    assertThat(status.getLastScheduleTime()).isEqualTo(Times.format(fx.slot(0)));
+    assertThat(status.getNextScheduleTime()).isEqualTo(Times.format(fx.slot(1)));
     assertThat(
             client.v1().events().inNamespace(ScheduleFixture.NAMESPACE).list().getItems().stream()
                 .map(e -> e.getReason()))
@@ -117,7 +118,7 @@ class SlotBackupTest {
   @Test
   void aSlotWithinItsStartingDeadlineIsStillBackedUp() {
     fx.create("nightly", spec -> spec.setStartingDeadlineSeconds(600L));
-    fx.clock.set(Instant.parse("2026-03-02T03:09:59Z"));
+    fx.clock.set(fx.slot(0).plusSeconds(599));
 
     fx.reconcile("nightly");
 
@@ -127,12 +128,12 @@ class SlotBackupTest {
   @Test
   void anIdleReconcileBetweenSlotsCallsNoAwsAndWritesNothing() {
     fx.create("nightly", spec -> {});
-    fx.clock.set(Instant.parse("2026-03-02T03:00:00Z"));
-    fx.reconcile("nightly");
+    fx.clock.set(fx.slot(0));
+    fx.reconcileUntilSettled("nightly");
     String version = fx.get("nightly").getMetadata().getResourceVersion();
     fx.dynamo.resetCalls();
 
-    fx.clock.set(Instant.parse("2026-03-02T15:00:00Z"));
+    fx.clock.set(fx.slot(0).plus(Duration.ofHours(12)));
     var wake = fx.reconcile("nightly");
 
     assertThat(fx.get("nightly").getMetadata().getResourceVersion()).isEqualTo(version);
@@ -145,14 +146,14 @@ class SlotBackupTest {
   @Test
   void theSecondSlotIsBackedUpTooAndCountsAddUp() {
     fx.create("nightly", spec -> {});
-    fx.clock.set(Instant.parse("2026-03-02T03:00:00Z"));
-    fx.reconcile("nightly");
-    fx.clock.set(Instant.parse("2026-03-03T03:00:00Z"));
-    fx.reconcile("nightly");
+    fx.clock.set(fx.slot(0));
+    fx.reconcileUntilSettled("nightly");
+    fx.clock.set(fx.slot(1));
+    fx.reconcileUntilSettled("nightly");
 
     assertThat(fx.dynamo.backups("orders"))
         .extracting(Backup::name)
-        .containsExactly("shop-nightly-20260302T030000Z", "shop-nightly-20260303T030000Z");
+        .containsExactly(fx.name("nightly", fx.slot(0)), fx.name("nightly", fx.slot(1)));
     assertThat(fx.dynamo.backups("orders")).allMatch(b -> b.status() == BackupStatus.AVAILABLE);
     assertThat(fx.status("nightly").getCreatedCount()).isEqualTo(2);
     assertThat(fx.status("nightly").getBackupCount()).isEqualTo(2);

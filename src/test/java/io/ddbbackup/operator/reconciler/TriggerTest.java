@@ -7,7 +7,6 @@ import io.ddbbackup.operator.backup.Backup;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Duration;
-import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -20,13 +19,13 @@ class TriggerTest {
 
   @BeforeEach
   void setUp() {
-    fx = new ScheduleFixture(client, Instant.parse("2026-03-02T02:59:30Z"));
+    fx = new ScheduleFixture(client);
   }
 
   @Test
   void aSuspendedScheduleTakesNoScheduledBackupAndIsNotWokenUp() {
     fx.create("nightly", spec -> spec.setSuspend(true));
-    fx.clock.set(Instant.parse("2026-03-02T03:00:00Z"));
+    fx.clock.set(fx.slot(0));
 
     var wake = fx.reconcile("nightly");
 
@@ -42,7 +41,7 @@ class TriggerTest {
   @Test
   void resumingCollapsesTheSlotsMissedWhileSuspendedIntoOneBackup() {
     fx.create("nightly", spec -> spec.setSuspend(true));
-    fx.clock.set(Instant.parse("2026-03-04T12:00:00Z"));
+    fx.clock.set(fx.slot(2).plus(Duration.ofHours(9)));
     fx.reconcile("nightly");
 
     fx.editSpec("nightly", spec -> spec.setSuspend(false));
@@ -50,14 +49,14 @@ class TriggerTest {
 
     assertThat(fx.dynamo.backups("orders"))
         .extracting(Backup::name)
-        .containsExactly("shop-nightly-20260304T030000Z");
+        .containsExactly(fx.name("nightly", fx.slot(2)));
     assertThat(fx.status("nightly").getMissedCount()).isEqualTo(2);
   }
 
   @Test
   void immediateTakesOneBackupAsSoonAsTheScheduleIsSeenAndOnlyOnce() {
     fx.create("nightly", spec -> spec.setImmediate(true));
-    fx.clock.set(Instant.parse("2026-03-02T02:59:31.250Z"));
+    fx.clock.set(fx.slot(0).minusSeconds(29).plusMillis(250));
 
     fx.reconcile("nightly");
     fx.clock.advance(Duration.ofSeconds(5));
@@ -65,30 +64,32 @@ class TriggerTest {
 
     assertThat(fx.dynamo.backups("orders"))
         .extracting(Backup::name)
-        .containsExactly("shop-nightly-20260302T025931Z");
-    assertThat(fx.status("nightly").getNextScheduleTime()).isEqualTo("2026-03-02T03:00:00Z");
+        .containsExactly(fx.name("nightly", fx.slot(0).minusSeconds(29)));
+    assertThat(fx.status("nightly").getNextScheduleTime()).isEqualTo(Times.format(fx.slot(0)));
   }
 
   @Test
   void backupNowTakesOneBackupPerAnnotationValue() {
     fx.create("nightly", spec -> {});
-    fx.clock.set(Instant.parse("2026-03-02T10:00:00Z"));
+    fx.clock.set(fx.slot(0).plus(Duration.ofHours(7)));
     fx.reconcile("nightly");
     assertThat(fx.dynamo.backups("orders")).hasSize(1); // the 03:00 slot
 
     fx.annotate("nightly", DynamoDBBackupSchedule.BACKUP_NOW_ANNOTATION, "first");
-    fx.clock.set(Instant.parse("2026-03-02T10:05:00Z"));
+    fx.clock.set(fx.slot(0).plus(Duration.ofMinutes(425)));
     fx.reconcile("nightly");
     fx.clock.advance(Duration.ofMinutes(1));
     fx.reconcile("nightly");
 
     assertThat(fx.dynamo.backups("orders"))
         .extracting(Backup::name)
-        .containsExactly("shop-nightly-20260302T030000Z", "shop-nightly-20260302T100500Z");
+        .containsExactly(
+            fx.name("nightly", fx.slot(0)),
+            fx.name("nightly", fx.slot(0).plus(Duration.ofMinutes(425))));
     assertThat(fx.status("nightly").getLastManualTrigger()).isEqualTo("first");
 
     fx.annotate("nightly", DynamoDBBackupSchedule.BACKUP_NOW_ANNOTATION, "second");
-    fx.clock.set(Instant.parse("2026-03-02T11:00:00Z"));
+    fx.clock.set(fx.slot(0).plus(Duration.ofHours(8)));
     fx.reconcile("nightly");
 
     assertThat(fx.dynamo.backups("orders")).hasSize(3);
