@@ -9,7 +9,9 @@ final class SystemProperties implements AutoCloseable {
   private final Map<String, String> previous = new HashMap<>();
 
   SystemProperties set(String key, String value) {
-    previous.putIfAbsent(key, System.getProperty(key));
+    if (!previous.containsKey(key)) { // not putIfAbsent: a remembered null must stay null
+      previous.put(key, System.getProperty(key));
+    }
     System.setProperty(key, value);
     return this;
   }
