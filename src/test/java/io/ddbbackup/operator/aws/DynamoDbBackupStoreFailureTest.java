@@ -112,6 +112,44 @@ class DynamoDbBackupStoreFailureTest {
   }
 
   @Test
+  void a_role_arn_is_assumed_on_top_of_the_base_credentials_and_its_keys_sign_the_call() {
+    wm.stubFor(
+        AwsWire.sts("AssumeRole")
+            .willReturn(
+                com.github.tomakehurst.wiremock.client.WireMock.aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "text/xml")
+                    .withBody(
+                        """
+                        <AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
+                          <AssumeRoleResult>
+                            <AssumedRoleUser><Arn>%s</Arn><AssumedRoleId>AROA:x</AssumedRoleId>
+                            </AssumedRoleUser>
+                            <Credentials><AccessKeyId>ASIACROSSACCOUNT01</AccessKeyId>
+                              <SecretAccessKey>s</SecretAccessKey><SessionToken>tok</SessionToken>
+                              <Expiration>2099-01-01T00:00:00Z</Expiration></Credentials>
+                          </AssumeRoleResult>
+                        </AssumeRoleResponse>"""
+                            .formatted(
+                                "arn:aws:sts::444455556666:assumed-role/ddb-backup/ddbbackup"))));
+    wm.stubFor(AwsWire.dynamoDb("CreateBackup").willReturn(AwsWire.json(CREATED)));
+
+    store.create(new TableTarget("orders", null, ROLE), "b1");
+
+    wm.verify(
+        postRequestedFor(urlEqualTo("/"))
+            .withRequestBody(
+                com.github.tomakehurst.wiremock.client.WireMock.containing(
+                    "RoleSessionName=ddbbackup-operator")));
+    wm.verify(
+        postRequestedFor(urlEqualTo("/"))
+            .withHeader(
+                "Authorization",
+                com.github.tomakehurst.wiremock.client.WireMock.containing(
+                    "Credential=ASIACROSSACCOUNT01/")));
+  }
+
+  @Test
   void throttling_is_retried_by_the_sdk_until_it_succeeds() {
     for (int i = 0; i < 3; i++) {
       wm.stubFor(
