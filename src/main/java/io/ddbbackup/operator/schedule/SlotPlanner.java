@@ -36,10 +36,12 @@ public final class SlotPlanner {
     if (slot == null) {
       return new SlotDecision(SlotDecision.Action.NONE, null, 0, nextSlot);
     }
-    long due = cron.slotsBetween(base, slot, MAX_COUNTED_SLOTS);
+    // one more than the cap, so that "the newest plus MAX_COUNTED_SLOTS missed" is exact
+    long due = cron.slotsBetween(base, slot, MAX_COUNTED_SLOTS + 1);
     Long deadline = state.startingDeadlineSeconds();
     if (deadline != null && now.isAfter(slot.plusSeconds(deadline))) {
-      return new SlotDecision(SlotDecision.Action.SKIP_PAST_DEADLINE, slot, due, nextSlot);
+      return new SlotDecision(
+          SlotDecision.Action.SKIP_PAST_DEADLINE, slot, Math.min(due, MAX_COUNTED_SLOTS), nextSlot);
     }
     return new SlotDecision(SlotDecision.Action.BACK_UP, slot, due - 1, nextSlot);
   }

@@ -1,0 +1,154 @@
+package io.ddbbackup.operator.aws;
+
+import io.ddbbackup.operator.aws.BackupStoreException.Failure;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.retries.api.RetryStrategy;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
+
+/**
+ * One DynamoDB client per (region, role), built on first use and kept: clients hold connection
+ * pools and, for a role, cached STS credentials that would be wasted on every reconcile. Endpoints
+ * are never set here; the SDK reads AWS_ENDPOINT_URL(_DYNAMODB|_STS) and aws.endpointUrl* itself,
+ * which is how tests and emulators redirect it.
+ */
+final class DynamoDbClients implements AutoCloseable {
+
+  private record Key(Region region, String roleArn) {}
+
+  private record Entry(DynamoDbClient dynamoDb, List<AutoCloseable> owned) {}
+
+  private final StoreSettings settings;
+  private final AwsCredentialsProvider baseCredentials;
+  private final Map<Key, Entry> clients = new ConcurrentHashMap<>();
+  private volatile Region operatorRegion;
+
+  DynamoDbClients(StoreSettings settings, AwsCredentialsProvider baseCredentials) {
+    this.settings = settings;
+    this.baseCredentials = baseCredentials;
+  }
+
+  DynamoDbClient forTarget(TableTarget target) {
+    Region region = regionOf(target);
+    return clients.computeIfAbsent(new Key(region, target.roleArn()), this::build).dynamoDb();
+  }
+
+  /** spec.region, else the region in a table ARN, else the operator's own. */
+  Region regionOf(TableTarget target) {
+    if (target.region() != null && !target.region().isBlank()) {
+      return Region.of(target.region());
+    }
+    return TableArn.parse(target.table())
+        .map(arn -> Region.of(arn.region()))
+        .orElseGet(this::operatorRegion);
+  }
+
+  private Region operatorRegion() {
+    Region region = operatorRegion;
+    if (region == null) {
+      try {
+        region =
+            settings.defaultRegion() != null
+                ? Region.of(settings.defaultRegion())
+                : new DefaultAwsRegionProviderChain().getRegion();
+      } catch (SdkException e) {
+        throw new BackupStoreException(
+            Failure.INVALID_REQUEST,
+            null,
+            "no AWS region: set spec.region, give spec.tableName as a table ARN, or set"
+                + " AWS_REGION for the operator",
+            null);
+      }
+      operatorRegion = region;
+    }
+    return region;
+  }
+
+  private Entry build(Key key) {
+    ClientOverrideConfiguration overrides = overrides();
+    AwsCredentialsProvider credentials = baseCredentials;
+    List<AutoCloseable> owned = new ArrayList<>();
+    if (key.roleArn() != null) {
+      StsClient sts =
+          StsClient.builder()
+              .region(key.region())
+              .credentialsProvider(baseCredentials)
+              .httpClientBuilder(httpClient())
+              .overrideConfiguration(overrides)
+              .build();
+      StsAssumeRoleCredentialsProvider assumed =
+          StsAssumeRoleCredentialsProvider.builder()
+              .stsClient(sts)
+              .refreshRequest(
+                  r -> r.roleArn(key.roleArn()).roleSessionName(settings.roleSessionName()))
+              .build();
+      owned.add(assumed);
+      owned.add(sts);
+      credentials = assumed;
+    }
+    DynamoDbClient dynamoDb =
+        DynamoDbClient.builder()
+            .region(key.region())
+            .credentialsProvider(credentials)
+            .httpClientBuilder(httpClient())
+            .overrideConfiguration(overrides)
+            .build();
+    owned.add(0, dynamoDb);
+    return new Entry(dynamoDb, owned);
+  }
+
+  private ApacheHttpClient.Builder httpClient() {
+    return ApacheHttpClient.builder()
+        .connectionTimeout(settings.apiCallAttemptTimeout())
+        .socketTimeout(settings.apiCallAttemptTimeout());
+  }
+
+  private ClientOverrideConfiguration overrides() {
+    return ClientOverrideConfiguration.builder()
+        .retryStrategy(retryStrategy())
+        .apiCallTimeout(settings.apiCallTimeout())
+        .apiCallAttemptTimeout(settings.apiCallAttemptTimeout())
+        .build();
+  }
+
+  /**
+   * The SDK's standard strategy (throttling, 5xx and I/O errors only), with our attempts and
+   * backoff spelled out instead of DynamoDB's client defaults. Backoff is exponential with full
+   * jitter so that schedules failing together do not retry together.
+   */
+  private RetryStrategy retryStrategy() {
+    return AwsRetryStrategy.standardRetryStrategy().toBuilder()
+        .maxAttempts(settings.maxAttempts())
+        .backoffStrategy(
+            BackoffStrategy.exponentialDelay(settings.baseDelay(), settings.maxBackoff()))
+        .throttlingBackoffStrategy(
+            BackoffStrategy.exponentialDelay(settings.throttledBaseDelay(), settings.maxBackoff()))
+        .build();
+  }
+
+  @Override
+  public void close() {
+    for (Entry entry : clients.values()) {
+      for (AutoCloseable closeable : entry.owned()) {
+        try {
+          closeable.close();
+        } catch (Exception e) {
+          // closing a connection pool at shutdown: nothing useful to do about a failure
+        }
+      }
+    }
+    clients.clear();
+  }
+}
