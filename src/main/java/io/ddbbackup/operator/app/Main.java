@@ -44,7 +44,7 @@ public final class Main {
     Clock clock = Clock.systemUTC();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     KubernetesClient client = new KubernetesClientBuilder().build();
-    DynamoDbBackupStore store = DynamoDbBackupStore.fromEnvironment();
+    DynamoDbBackupStore store = new DynamoDbBackupStore();
 
     Operator operator =
         new Operator(

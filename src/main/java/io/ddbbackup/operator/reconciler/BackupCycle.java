@@ -419,7 +419,10 @@ final class BackupCycle {
             s == null ? null : Times.parse(s.getLastScheduleTime()),
             created == null ? now : created,
             settings.suspend(),
-            settings.immediate() && (s == null || s.getLastBackupName() == null),
+            // suspend wins over immediate: the first backup waits until the schedule is resumed
+            settings.immediate()
+                && !settings.suspend()
+                && (s == null || s.getLastBackupName() == null),
             settings.startingDeadlineSeconds()),
         now);
   }
