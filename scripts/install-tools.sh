@@ -98,7 +98,8 @@ ver_kube_apiserver() { "${DDBB_K8S_BIN_DIR}/kube-apiserver" --version 2>/dev/nul
 ver_etcd()           { "${DDBB_K8S_BIN_DIR}/etcd" --version 2>/dev/null | awk '/^etcd Version:/{print $3}'; }
 ver_kubectl()        { "${DDBB_K8S_BIN_DIR}/kubectl" version --client 2>/dev/null | awk '/^Client Version:/{print $3}'; }
 ver_helm()           { "${DDBB_BIN_DIR}/helm" version --template '{{.Version}}' 2>/dev/null; }
-ver_moto()           { "${DDBB_MOTO_VENV}/bin/python" -c 'import moto; print(moto.__version__)' 2>/dev/null; }
+ver_moto()           { [[ -x "${DDBB_BIN_DIR}/moto_server" ]] || return 0   # symlink part of the install
+                       "${DDBB_MOTO_VENV}/bin/python" -c 'import moto; print(moto.__version__)' 2>/dev/null; }
 
 # ---- builders ------------------------------------------------------------------------------
 build_kube_apiserver() {
@@ -248,6 +249,7 @@ build_moto() {
       "moto[server]==${DDBB_MOTO_VERSION}" \
     || die "pip install moto[server]==${DDBB_MOTO_VERSION} failed (see $logf)"
   [[ -x "${DDBB_MOTO_VENV}/bin/moto_server" ]] || die "moto_server entry point missing in ${DDBB_MOTO_VENV}/bin"
+  ln -sfn "${DDBB_MOTO_VENV}/bin/moto_server" "${DDBB_BIN_DIR}/moto_server"
 }
 
 # ---- driver --------------------------------------------------------------------------------
