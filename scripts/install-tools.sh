@@ -1,0 +1,295 @@
+#!/usr/bin/env bash
+# Provision the test tools for dynamodb-backup-operator WITHOUT GitHub/cloud-bucket downloads:
+#   * kube-apiserver, etcd, kubectl  -> built from the Go module proxy into
+#       ${KUBE_API_TEST_DIR:-~/.kubeapitest}/k8s/<version>-linux-amd64/   (io.fabric8:kube-api-test layout)
+#   * helm v3                         -> built from the Go module proxy into ${DDBB_TOOLS_CACHE}/bin/helm
+#   * moto[server] 5.x               -> PyPI, virtualenv ${DDBB_TOOLS_CACHE}/moto-venv
+#
+# Idempotent: a tool whose binary already reports the pinned version is skipped.
+#
+# Usage: scripts/install-tools.sh [--force] [tool...]
+#   tool: kube-apiserver | etcd | kubectl | helm | moto     (default: all of them)
+#   --force (or DDBB_FORCE_REBUILD=1): rebuild/reinstall the selected tools even if present.
+# Versions and locations: scripts/tool-versions.sh (each overridable from the environment).
+set -euo pipefail
+
+SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=tool-versions.sh
+source "${SCRIPT_DIR}/tool-versions.sh"
+
+FORCE="${DDBB_FORCE_REBUILD:-0}"
+ALL_TOOLS=(kube-apiserver etcd kubectl helm moto)
+TOOLS=()
+for arg in "$@"; do
+  case "$arg" in
+    --force|-f) FORCE=1 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    kube-apiserver|etcd|kubectl|helm|moto) TOOLS+=("$arg") ;;
+    *) echo "install-tools: unknown argument '$arg' (try --help)" >&2; exit 2 ;;
+  esac
+done
+[[ ${#TOOLS[@]} -gt 0 ]] || TOOLS=("${ALL_TOOLS[@]}")
+
+K8S_TAG="v${DDBB_K8S_VERSION}"                        # k8s.io/kubernetes module version
+STAGING_TAG="v0.${DDBB_K8S_VERSION#*.}"               # 1.34.12 -> v0.34.12 (k8s.io/* staging modules)
+K8S_MINOR="$(cut -d. -f2 <<<"${DDBB_K8S_VERSION}")"
+BUILD_DATE="2000-01-01T00:00:00Z"                     # fixed: keeps rebuilds reproducible
+
+log()  { printf '[install-tools] %s\n' "$*"; }
+die()  { printf '[install-tools] ERROR: %s\n' "$*" >&2; exit 1; }
+CURRENT_STEP=""
+trap 'rc=$?; [[ $rc -ne 0 && -n "$CURRENT_STEP" ]] && printf "[install-tools] ERROR: step \"%s\" failed (exit %s)\n" "$CURRENT_STEP" "$rc" >&2' EXIT
+
+# ---- sanity -------------------------------------------------------------------------------
+[[ "$(uname -s)-$(uname -m)" == "Linux-x86_64" ]] || die "only linux-amd64 is supported (kube-api-test folder suffix -${DDBB_K8S_PLATFORM})"
+[[ "${DDBB_K8S_VERSION}" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] \
+  || die "DDBB_K8S_VERSION='${DDBB_K8S_VERSION}' must be purely numeric (e.g. 1.34.12): kube-api-test parses folder names with Integer.parseInt"
+
+mkdir -p "${DDBB_TOOLS_CACHE}" "${DDBB_BIN_DIR}" "${DDBB_GOBUILD_DIR}" "${DDBB_K8S_BIN_DIR}"
+
+# One installer at a time per cache (several engineers/worktrees share ~/.cache).
+exec 9>"${DDBB_TOOLS_CACHE}/.install.lock"
+if ! flock -n 9; then
+  log "another install-tools run holds ${DDBB_TOOLS_CACHE}/.install.lock - waiting"
+  flock 9
+fi
+
+need_go() {
+  command -v go >/dev/null 2>&1 || die "go is not on PATH (needed to build kube-apiserver/etcd/kubectl/helm from the Go module proxy)"
+}
+
+# Common Go environment for the throwaway wrapper modules. CGO off, trimmed, stripped.
+GO_ENV=(env GOTOOLCHAIN=local GOFLAGS="-mod=mod -buildvcs=false" CGO_ENABLED=0 GOOS=linux GOARCH=amd64)
+
+# run_logged <logfile> cmd...  : run at low priority, keep full log, show tail on failure
+run_logged() {
+  local logf="$1"; shift
+  if ! nice -n 10 "$@" >>"$logf" 2>&1; then
+    echo "----- last 40 lines of $logf -----" >&2
+    tail -n 40 "$logf" >&2
+    return 1
+  fi
+}
+
+# go_wrapper_build <name> <dest-binary> <ldflags> <main.go content> <go.mod content>
+# Generates a wrapper module in ${DDBB_GOBUILD_DIR}/<name>, resolves it, builds, installs atomically.
+go_wrapper_build() {
+  local name="$1" dest="$2" ldflags="$3" main_src="$4" gomod="$5"
+  local dir="${DDBB_GOBUILD_DIR}/${name}"
+  local logf="${dir}/build.log"
+  mkdir -p "$dir"
+  : >"$logf"
+  # Rewrite go.mod only if it changed, so `go mod tidy` stays a cheap no-op on rebuilds.
+  if [[ ! -f "$dir/go.mod.in" ]] || [[ "$(cat "$dir/go.mod.in")" != "$gomod" ]]; then
+    printf '%s\n' "$gomod" >"$dir/go.mod.in"
+    printf '%s\n' "$gomod" >"$dir/go.mod"
+    rm -f "$dir/go.sum"
+  fi
+  printf '%s\n' "$main_src" >"$dir/main.go"
+  log "  wrapper module: $dir (log: $logf)"
+  (cd "$dir" && run_logged "$logf" "${GO_ENV[@]}" go mod tidy) || die "$name: 'go mod tidy' failed (Go module proxy reachable? see $logf)"
+  (cd "$dir" && run_logged "$logf" "${GO_ENV[@]}" go build -trimpath -ldflags "-s -w ${ldflags}" -o "${dest}.tmp" .) \
+    || die "$name: 'go build' failed (see $logf)"
+  mv -f "${dest}.tmp" "$dest"
+}
+
+# ---- version probes (print the version the binary reports, or nothing) ---------------------
+ver_kube_apiserver() { "${DDBB_K8S_BIN_DIR}/kube-apiserver" --version 2>/dev/null | awk '{print $2}'; }   # "Kubernetes v1.34.12"
+ver_etcd()           { "${DDBB_K8S_BIN_DIR}/etcd" --version 2>/dev/null | awk '/^etcd Version:/{print $3}'; }
+ver_kubectl()        { "${DDBB_K8S_BIN_DIR}/kubectl" version --client 2>/dev/null | awk '/^Client Version:/{print $3}'; }
+ver_helm()           { "${DDBB_BIN_DIR}/helm" version --template '{{.Version}}' 2>/dev/null; }
+ver_moto()           { [[ -x "${DDBB_BIN_DIR}/moto_server" ]] || return 0   # symlink part of the install
+                       "${DDBB_MOTO_VENV}/bin/python" -c 'import moto; print(moto.__version__)' 2>/dev/null; }
+
+# ---- builders ------------------------------------------------------------------------------
+build_kube_apiserver() {
+  need_go
+  # Every k8s.io/* module that k8s.io/kubernetes requires at v0.0.0 is a staging module
+  # (its go.mod maps them to ./staging/src/k8s.io/...). Outside the k/k repo we must
+  # replace each with the published v0.<minor>.<patch> tag. Derive the list from the
+  # module's own go.mod so it is always complete for the pinned release.
+  local modfile
+  modfile="$(cd "${DDBB_GOBUILD_DIR}" && "${GO_ENV[@]}" go mod download -json "k8s.io/kubernetes@${K8S_TAG}" | sed -n 's/^[[:space:]]*"GoMod": "\(.*\)",$/\1/p')"
+  [[ -f "$modfile" ]] || die "could not download k8s.io/kubernetes@${K8S_TAG} from the Go module proxy"
+  local staging
+  staging="$(awk '/^[[:space:]]+k8s\.io\/[^ ]+ v0\.0\.0$/ {print $1}' "$modfile" | sort -u)"
+  [[ -n "$staging" ]] || die "no staging modules found in $modfile"
+  local replaces="" m
+  for m in $staging; do replaces+=$'\t'"${m} => ${m} ${STAGING_TAG}"$'\n'; done
+  local gomod
+  gomod="module ddbbackup.local/kube-apiserver
+
+go 1.25.0
+
+require k8s.io/kubernetes ${K8S_TAG}
+
+replace (
+${replaces})"
+  local main_src='// Code generated by scripts/install-tools.sh. DO NOT EDIT.
+// Same as k8s.io/kubernetes/cmd/kube-apiserver/apiserver.go.
+package main
+
+import (
+	"os"
+	_ "time/tzdata"
+
+	"k8s.io/component-base/cli"
+	_ "k8s.io/component-base/logs/json/register"
+	_ "k8s.io/component-base/metrics/prometheus/clientgo"
+	_ "k8s.io/component-base/metrics/prometheus/version"
+	"k8s.io/kubernetes/cmd/kube-apiserver/app"
+)
+
+func main() {
+	command := app.NewAPIServerCommand()
+	code := cli.Run(command)
+	os.Exit(code)
+}'
+  local ld=""
+  for p in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+    ld+=" -X ${p}.gitVersion=${K8S_TAG} -X ${p}.gitMajor=1 -X ${p}.gitMinor=${K8S_MINOR}"
+    ld+=" -X ${p}.gitTreeState=clean -X ${p}.buildDate=${BUILD_DATE}"
+  done
+  log "  k8s.io/kubernetes ${K8S_TAG} + $(wc -w <<<"$staging") staging replaces -> ${STAGING_TAG} (first build: 10-25 min on 2 cores)"
+  go_wrapper_build "kube-apiserver-${K8S_TAG}" "${DDBB_K8S_BIN_DIR}/kube-apiserver" "$ld" "$main_src" "$gomod"
+}
+
+build_etcd() {
+  need_go
+  # go.etcd.io/etcd/server/v3 has a main.go, but its go.mod carries replace directives,
+  # so `go install ...@version` refuses it. Use a wrapper main instead.
+  local gomod="module ddbbackup.local/etcd
+
+go 1.24
+
+require go.etcd.io/etcd/server/v3 v${DDBB_ETCD_VERSION}"
+  local main_src='// Code generated by scripts/install-tools.sh. DO NOT EDIT.
+// Same as go.etcd.io/etcd/server/v3/main.go.
+package main
+
+import (
+	"os"
+
+	"go.etcd.io/etcd/server/v3/etcdmain"
+)
+
+func main() {
+	etcdmain.Main(os.Args)
+}'
+  # etcd's version is a constant in go.etcd.io/etcd/api/v3/version; no ldflags needed.
+  go_wrapper_build "etcd-v${DDBB_ETCD_VERSION}" "${DDBB_K8S_BIN_DIR}/etcd" "" "$main_src" "$gomod"
+}
+
+build_kubectl() {
+  need_go
+  local gomod="module ddbbackup.local/kubectl
+
+go 1.24
+
+require k8s.io/kubectl ${STAGING_TAG}"
+  local main_src='// Code generated by scripts/install-tools.sh. DO NOT EDIT.
+// Same as k8s.io/kubernetes/cmd/kubectl/kubectl.go.
+package main
+
+import (
+	"os"
+
+	"k8s.io/component-base/cli"
+	"k8s.io/component-base/logs"
+	"k8s.io/kubectl/pkg/cmd"
+	"k8s.io/kubectl/pkg/cmd/util"
+
+	_ "k8s.io/client-go/plugin/pkg/client/auth"
+)
+
+func main() {
+	logs.GlogSetter(cmd.GetLogVerbosity(os.Args)) // nolint:errcheck
+	command := cmd.NewDefaultKubectlCommand()
+	if err := cli.RunNoErrOutput(command); err != nil {
+		util.CheckErr(err)
+	}
+}'
+  local ld=""
+  for p in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+    ld+=" -X ${p}.gitVersion=${K8S_TAG} -X ${p}.gitMajor=1 -X ${p}.gitMinor=${K8S_MINOR}"
+    ld+=" -X ${p}.gitTreeState=clean -X ${p}.buildDate=${BUILD_DATE}"
+  done
+  go_wrapper_build "kubectl-${STAGING_TAG}" "${DDBB_K8S_BIN_DIR}/kubectl" "$ld" "$main_src" "$gomod"
+}
+
+build_helm() {
+  need_go
+  # helm's go.mod has no replace directives, so plain `go install pkg@version` works.
+  local logf="${DDBB_GOBUILD_DIR}/helm-build.log"
+  : >"$logf"
+  local tmpbin="${DDBB_GOBUILD_DIR}/helm-bin"
+  mkdir -p "$tmpbin"
+  run_logged "$logf" env GOTOOLCHAIN=local GOFLAGS=-buildvcs=false CGO_ENABLED=0 GOBIN="$tmpbin" \
+    go install -trimpath \
+      -ldflags "-s -w -X helm.sh/helm/v3/internal/version.version=v${DDBB_HELM_VERSION} -X helm.sh/helm/v3/internal/version.gitTreeState=clean" \
+      "helm.sh/helm/v3/cmd/helm@v${DDBB_HELM_VERSION}" \
+    || die "helm: go install helm.sh/helm/v3/cmd/helm@v${DDBB_HELM_VERSION} failed (see $logf)"
+  mv -f "$tmpbin/helm" "${DDBB_BIN_DIR}/helm"
+}
+
+build_moto() {
+  local py="${DDBB_PYTHON:-python3}"
+  command -v "$py" >/dev/null 2>&1 || die "$py not found"
+  if ! "$py" -c 'import venv, ensurepip' >/dev/null 2>&1; then
+    log "  python venv/ensurepip missing -> apt-get install python3-venv"
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv; } \
+      || die "python3-venv is missing and apt-get install python3-venv failed"
+  fi
+  local logf="${DDBB_TOOLS_CACHE}/moto-install.log"
+  : >"$logf"
+  [[ "$FORCE" == 1 ]] && rm -rf "${DDBB_MOTO_VENV}"
+  [[ -x "${DDBB_MOTO_VENV}/bin/python" ]] || run_logged "$logf" "$py" -m venv "${DDBB_MOTO_VENV}" \
+    || die "could not create virtualenv ${DDBB_MOTO_VENV}"
+  run_logged "$logf" "${DDBB_MOTO_VENV}/bin/python" -m pip install --disable-pip-version-check -q \
+      "moto[server]==${DDBB_MOTO_VERSION}" \
+    || die "pip install moto[server]==${DDBB_MOTO_VERSION} failed (see $logf)"
+  [[ -x "${DDBB_MOTO_VENV}/bin/moto_server" ]] || die "moto_server entry point missing in ${DDBB_MOTO_VENV}/bin"
+  ln -sfn "${DDBB_MOTO_VENV}/bin/moto_server" "${DDBB_BIN_DIR}/moto_server"
+}
+
+# ---- driver --------------------------------------------------------------------------------
+# step <tool> <expected-version> <probe-fn> <build-fn>
+step() {
+  local tool="$1" want="$2" probe="$3" build="$4"
+  local t0=$SECONDS have
+  CURRENT_STEP="$tool"
+  have="$($probe || true)"
+  if [[ "$FORCE" != 1 && "$have" == "$want" ]]; then
+    log "$tool $have already present - skipped ($((SECONDS - t0))s)"
+  else
+    if [[ -n "$have" ]]; then log "$tool: found '$have', want '$want' -> (re)building"
+    else log "$tool $want: installing"; fi
+    "$build"
+    have="$($probe || true)"
+    [[ "$have" == "$want" ]] || die "$tool: after install it reports version '${have:-<none>}', expected '$want'"
+    log "$tool $have installed in $((SECONDS - t0))s"
+  fi
+  CURRENT_STEP=""
+}
+
+T_START=$SECONDS
+log "cache: ${DDBB_TOOLS_CACHE}   kube-api-test dir: ${DDBB_K8S_BIN_DIR}"
+for t in "${TOOLS[@]}"; do
+  case "$t" in
+    kube-apiserver) step kube-apiserver "${K8S_TAG}"              ver_kube_apiserver build_kube_apiserver ;;
+    etcd)           step etcd           "${DDBB_ETCD_VERSION}"    ver_etcd           build_etcd ;;
+    kubectl)        step kubectl        "${K8S_TAG}"              ver_kubectl        build_kubectl ;;
+    helm)           step helm           "v${DDBB_HELM_VERSION}"   ver_helm           build_helm ;;
+    moto)           step moto           "${DDBB_MOTO_VERSION}"    ver_moto           build_moto ;;
+  esac
+done
+
+# kube-api-test sorts ALL <x>-linux-amd64 folders with Integer.parseInt per dot-part when no
+# version is pinned; a non-numeric folder name breaks every test with NumberFormatException.
+for d in "${KUBE_API_TEST_DIR}/k8s/"*"-${DDBB_K8S_PLATFORM}"; do
+  [[ -d "$d" ]] || continue
+  v="$(basename "$d")"; v="${v%-"${DDBB_K8S_PLATFORM}"}"
+  [[ "$v" =~ ^[0-9]+(\.[0-9]+)*$ ]] || log "WARNING: '$d' is not purely numeric; kube-api-test will fail with NumberFormatException - remove or rename it"
+done
+
+log "all done in $((SECONDS - T_START))s. Use: source scripts/env.sh"

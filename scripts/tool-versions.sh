@@ -1,0 +1,21 @@
+# shellcheck shell=bash
+# Pinned test-tool versions and cache locations for dynamodb-backup-operator.
+# Sourced by scripts/install-tools.sh and scripts/env.sh (safe to source more than once).
+# Every value can be overridden from the environment.
+
+# --- Kubernetes test control plane (read by io.fabric8:kube-api-test 7.5.2) -----------------
+# kube-api-test parses the folder name with Integer.parseInt on every dot-separated part,
+# so the version MUST be purely numeric (1.34.12, never v1.34.12 or 1.34.12-foo).
+: "${DDBB_K8S_VERSION:=1.34.12}"            # k8s.io/kubernetes v1.34.12, staging modules v0.34.12
+: "${DDBB_ETCD_VERSION:=3.6.5}"             # go.etcd.io/etcd/server/v3; 3.6.5 = ETCD_VERSION of k8s 1.34.12 hack/lib/etcd.sh
+: "${DDBB_HELM_VERSION:=3.22.0}"            # helm.sh/helm/v3 (latest 3.x on the Go module proxy)
+: "${DDBB_MOTO_VERSION:=5.2.5}"             # moto[server] 5.x from PyPI
+
+# --- Locations -----------------------------------------------------------------------------
+: "${DDBB_TOOLS_CACHE:=${HOME}/.cache/ddbbackup}"        # helm, moto venv, Go wrapper modules
+: "${KUBE_API_TEST_DIR:=${HOME}/.kubeapitest}"           # kube-api-test's own default dir
+DDBB_BIN_DIR="${DDBB_TOOLS_CACHE}/bin"
+DDBB_GOBUILD_DIR="${DDBB_TOOLS_CACHE}/gobuild"
+DDBB_MOTO_VENV="${DDBB_TOOLS_CACHE}/moto-venv"
+DDBB_K8S_PLATFORM="linux-amd64"
+DDBB_K8S_BIN_DIR="${KUBE_API_TEST_DIR}/k8s/${DDBB_K8S_VERSION}-${DDBB_K8S_PLATFORM}"
