@@ -10,6 +10,11 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
@@ -44,7 +49,14 @@ public final class Main {
     Clock clock = Clock.systemUTC();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     KubernetesClient client = new KubernetesClientBuilder().build();
-    DynamoDbBackupStore store = new DynamoDbBackupStore();
+    DynamoDbBackupStore dynamo = new DynamoDbBackupStore();
+    var store = new MeteredBackupStore(dynamo, registry);
+    var metrics = new MicrometerScheduleMetrics(registry, clock, config.overdueGrace());
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
 
     Operator operator =
         new Operator(
@@ -63,7 +75,8 @@ public final class Main {
             new ScheduleResources(client),
             new ScheduleEvents(client, clock),
             clock,
-            Backoff.standard());
+            Backoff.standard(),
+            metrics);
     operator.register(
         reconciler,
         o -> {

@@ -1,5 +1,6 @@
 package io.ddbbackup.operator.app;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -17,6 +18,7 @@ public record OperatorConfig(
     String leaseName,
     String leaseNamespace,
     int httpPort,
+    Duration overdueGrace,
     boolean help) {
 
   static final String USAGE =
@@ -32,6 +34,10 @@ public record OperatorConfig(
         --lease-name=NAME       Lease name (default dynamodb-backup-operator) [LEASE_NAME]
         --lease-namespace=NS    Lease namespace (default: the pod's namespace) [LEASE_NAMESPACE, POD_NAMESPACE]
         --http-port=PORT        port of /metrics, /healthz and /readyz (default 8080; 0 = off) [HTTP_PORT]
+        --overdue-grace-seconds=N  a slot without an AVAILABLE backup N seconds after its time
+                                makes ddbbackup_schedule_overdue 1 (default 1800) [OVERDUE_GRACE_SECONDS]
+
+      Logs: LOG_FORMAT=json for one JSON object per line (default text); LOG_LEVEL=DEBUG for more.
         --help                  print this and exit
 
       AWS access uses the SDK's default credential chain (IRSA, EKS Pod Identity, env keys);
@@ -45,6 +51,7 @@ public record OperatorConfig(
     String leaseName = env.getOrDefault("LEASE_NAME", "dynamodb-backup-operator");
     String leaseNamespace = env.getOrDefault("LEASE_NAMESPACE", env.get("POD_NAMESPACE"));
     String httpPort = env.getOrDefault("HTTP_PORT", "8080");
+    String grace = env.getOrDefault("OVERDUE_GRACE_SECONDS", "1800");
     boolean help = false;
     for (String arg : args) {
       String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
@@ -57,6 +64,7 @@ public record OperatorConfig(
         case "--lease-name" -> leaseName = required(name, value);
         case "--lease-namespace" -> leaseNamespace = required(name, value);
         case "--http-port" -> httpPort = required(name, value);
+        case "--overdue-grace-seconds" -> grace = required(name, value);
         default -> throw new IllegalArgumentException("unknown option " + name + " (see --help)");
       }
     }
@@ -66,6 +74,7 @@ public record OperatorConfig(
         leaseName,
         leaseNamespace == null || leaseNamespace.isBlank() ? null : leaseNamespace,
         parsePort(httpPort),
+        parseSeconds("--overdue-grace-seconds", grace),
         help);
   }
 
@@ -88,6 +97,18 @@ public record OperatorConfig(
       case "false", "0", "no" -> false;
       default -> throw new IllegalArgumentException(flag + " must be true or false, got " + value);
     };
+  }
+
+  private static Duration parseSeconds(String flag, String value) {
+    try {
+      long seconds = Long.parseLong(value.trim());
+      if (seconds < 0) {
+        throw new NumberFormatException();
+      }
+      return Duration.ofSeconds(seconds);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(flag + " must be a whole number of seconds, got " + value);
+    }
   }
 
   private static int parsePort(String value) {

@@ -43,18 +43,21 @@ final class BackupCycle {
   private final ScheduleEvents events;
   private final Clock clock;
   private final Backoff backoff;
+  private final ScheduleMetrics metrics;
 
   BackupCycle(
       BackupStore store,
       ScheduleResources resources,
       ScheduleEvents events,
       Clock clock,
-      Backoff backoff) {
+      Backoff backoff,
+      ScheduleMetrics metrics) {
     this.store = store;
     this.resources = resources;
     this.events = events;
     this.clock = clock;
     this.backoff = backoff;
+    this.metrics = metrics;
   }
 
   /** The state one run works on; {@code resource} is replaced after each status write. */
@@ -141,6 +144,7 @@ final class BackupCycle {
     if (isScheduledSlot(run) && (pastDeadline(run, slot) || newerSlotDue(run))) {
       s.setLastBackupStatus(BackupStatus.FAILED.name());
       s.setMissedCount(orZero(s.getMissedCount()) + 1);
+      metrics.slotsMissed(metricsKey(run), 1);
       events.warning(
           run.resource,
           "SlotSkipped",
@@ -165,6 +169,7 @@ final class BackupCycle {
     s.setLastBackupStatus(backup.status().name());
     s.setCreatedCount(orZero(s.getCreatedCount()) + 1);
     s.setConsecutiveFailures(0);
+    metrics.backupCreated(metricsKey(run));
     LOG.info(
         "backup {} of table {} {} for {} ({})",
         backup.name(),
@@ -205,6 +210,7 @@ final class BackupCycle {
       run.message =
           "Backup %s disappeared while it was being created".formatted(s.getLastBackupName());
       events.warning(run.resource, "BackupFailed", run.message);
+      metrics.backupFailed(metricsKey(run), run.ready.reason);
       return;
     }
     if (backup.isAvailable()) {
@@ -220,6 +226,7 @@ final class BackupCycle {
       run.ready = Ready.BACKUP_FAILED;
       run.message = "Backup %s ended %s".formatted(backup.name(), backup.status());
       events.warning(run.resource, "BackupFailed", run.message);
+      metrics.backupFailed(metricsKey(run), run.ready.reason);
     }
   }
 
@@ -279,6 +286,10 @@ final class BackupCycle {
       }
     }
     run.status.setBackupCount(remaining);
+    int pruned = decision.owned().size() - remaining;
+    if (pruned > 0) {
+      metrics.backupsPruned(metricsKey(run), pruned);
+    }
   }
 
   // ---- starting a backup ----
@@ -297,6 +308,7 @@ final class BackupCycle {
         s.setLastScheduleTime(Times.format(decision.slot()));
         s.setMissedCount(orZero(s.getMissedCount()) + decision.missed());
         if (decision.missed() > 0) {
+          metrics.slotsMissed(metricsKey(run), decision.missed());
           events.warning(
               run.resource,
               "SlotsMissed",
@@ -308,6 +320,7 @@ final class BackupCycle {
       case SKIP_PAST_DEADLINE -> {
         s.setLastScheduleTime(Times.format(decision.slot()));
         s.setMissedCount(orZero(s.getMissedCount()) + decision.missed());
+        metrics.slotsMissed(metricsKey(run), decision.missed());
         events.warning(
             run.resource,
             "SlotSkipped",
@@ -356,6 +369,7 @@ final class BackupCycle {
         run.settings.tableName(),
         e.getMessage());
     events.warning(run.resource, run.ready.reason, e.getMessage());
+    metrics.backupFailed(metricsKey(run), run.ready.reason);
     run.wakeWithin(backoff.failure(failures, e.failure().isTransient()));
   }
 
@@ -399,6 +413,16 @@ final class BackupCycle {
           run.now);
     }
     run.resource = resources.writeStatus(run.resource, s);
+    var finalReady = Conditions.ready(s.getConditions());
+    metrics.observed(
+        metricsKey(run),
+        run.settings.cron(),
+        run.settings.suspend(),
+        Times.parse(run.resource.getMetadata().getCreationTimestamp()),
+        Times.parse(s.getLastSuccessfulTime()),
+        next.nextSlot(),
+        s.getBackupCount(),
+        finalReady != null && "True".equals(finalReady.getStatus()));
   }
 
   // ---- helpers ----
@@ -474,6 +498,11 @@ final class BackupCycle {
 
   private static int orZero(Integer value) {
     return value == null ? 0 : value;
+  }
+
+  private static ScheduleMetrics.Key metricsKey(Run run) {
+    var meta = run.resource.getMetadata();
+    return new ScheduleMetrics.Key(meta.getNamespace(), meta.getName(), run.settings.tableName());
   }
 
   private static String key(Run run) {

@@ -41,6 +41,7 @@ public class BackupScheduleReconciler
   private final ScheduleResources resources;
   private final ScheduleEvents events;
   private final Clock clock;
+  private final ScheduleMetrics metrics;
   private final BackupCycle cycle;
 
   public BackupScheduleReconciler(
@@ -48,12 +49,14 @@ public class BackupScheduleReconciler
       ScheduleResources resources,
       ScheduleEvents events,
       Clock clock,
-      Backoff backoff) {
+      Backoff backoff,
+      ScheduleMetrics metrics) {
     this.store = store;
     this.resources = resources;
     this.events = events;
     this.clock = clock;
-    this.cycle = new BackupCycle(store, resources, events, clock, backoff);
+    this.metrics = metrics;
+    this.cycle = new BackupCycle(store, resources, events, clock, backoff, metrics);
   }
 
   @Override
@@ -99,6 +102,10 @@ public class BackupScheduleReconciler
       events.warning(resource, Ready.INVALID_SPEC.reason, message);
     }
     resources.writeStatus(resource, status);
+    var meta = resource.getMetadata();
+    String table =
+        resource.getSpec() == null ? "" : String.valueOf(resource.getSpec().getTableName());
+    metrics.invalid(new ScheduleMetrics.Key(meta.getNamespace(), meta.getName(), table));
   }
 
   @Override

@@ -7,6 +7,7 @@ import io.ddbbackup.operator.api.DynamoDBBackupScheduleStatus;
 import io.ddbbackup.operator.api.RetentionSpec;
 import io.ddbbackup.operator.aws.FakeBackupStore;
 import io.ddbbackup.operator.backup.BackupName;
+import io.ddbbackup.operator.testing.MutableClock;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
@@ -60,7 +61,8 @@ final class ScheduleFixture {
                 Duration.ofMinutes(1),
                 Duration.ofSeconds(10),
                 Duration.ofMinutes(10),
-                () -> 0.5));
+                () -> 0.5),
+            ScheduleMetrics.NONE);
   }
 
   void useResources(ScheduleResources custom) {

@@ -1,4 +1,4 @@
-package io.ddbbackup.operator.reconciler;
+package io.ddbbackup.operator.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,24 +7,24 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock the test moves by hand. */
-final class MutableClock extends Clock {
+public final class MutableClock extends Clock {
 
   private volatile Instant now;
 
-  MutableClock(Instant start) {
+  public MutableClock(Instant start) {
     this.now = start;
   }
 
-  void set(Instant instant) {
+  public void set(Instant instant) {
     now = instant;
   }
 
-  void advance(Duration duration) {
+  public void advance(Duration duration) {
     now = now.plus(duration);
   }
 
   /** Moves the clock to when the reconciler asked to be woken. */
-  void plusWake(Duration wake) {
+  public void plusWake(Duration wake) {
     advance(wake);
   }
 

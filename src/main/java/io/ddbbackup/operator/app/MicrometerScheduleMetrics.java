@@ -1,0 +1,218 @@
+package io.ddbbackup.operator.app;
+
+import io.ddbbackup.operator.reconciler.ScheduleMetrics;
+import io.ddbbackup.operator.schedule.CronSchedule;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Per-schedule series, labelled namespace, name and table. Gauges read the last observed state when
+ * scraped; {@code ddbbackup_schedule_overdue} is computed then, because between slots nothing
+ * reconciles and a backup that silently stopped must still show.
+ */
+final class MicrometerScheduleMetrics implements ScheduleMetrics {
+
+  /** What the last reconcile saw; null fields mean "not known". */
+  private record State(
+      Key key,
+      CronSchedule cron,
+      boolean suspended,
+      Instant createdAt,
+      Instant lastSuccess,
+      Instant nextSlot,
+      Integer backupCount,
+      boolean ready) {}
+
+  private final MeterRegistry registry;
+  private final Clock clock;
+  private final Duration overdueGrace;
+  private final Map<String, State> states = new ConcurrentHashMap<>();
+
+  MicrometerScheduleMetrics(MeterRegistry registry, Clock clock, Duration overdueGrace) {
+    this.registry = registry;
+    this.clock = clock;
+    this.overdueGrace = overdueGrace;
+  }
+
+  @Override
+  public void observed(
+      Key key,
+      CronSchedule cron,
+      boolean suspended,
+      Instant createdAt,
+      Instant lastSuccessfulTime,
+      Instant nextSlot,
+      Integer backupCount,
+      boolean ready) {
+    put(
+        new State(
+            key, cron, suspended, createdAt, lastSuccessfulTime, nextSlot, backupCount, ready));
+  }
+
+  @Override
+  public void invalid(Key key) {
+    State previous = states.get(id(key.namespace(), key.name()));
+    put(
+        new State(
+            key,
+            null,
+            false,
+            null,
+            previous == null || !previous.key.equals(key) ? null : previous.lastSuccess,
+            null,
+            previous == null || !previous.key.equals(key) ? null : previous.backupCount,
+            false));
+  }
+
+  private void put(State state) {
+    String id = id(state.key.namespace(), state.key.name());
+    State previous = states.put(id, state);
+    if (previous != null && !previous.key.equals(state.key)) {
+      // the table changed: the old series describe a schedule that no longer exists
+      removeMeters(state.key.namespace(), state.key.name(), state.key.table());
+    }
+    if (previous == null || !previous.key.equals(state.key)) {
+      registerGauges(id, state.key);
+    }
+  }
+
+  private void registerGauges(String id, Key key) {
+    Tags tags = tags(key);
+    gauge(
+        "ddbbackup.schedule.last.success.timestamp",
+        "seconds",
+        id,
+        tags,
+        "When the newest backup of the schedule was seen AVAILABLE (Unix time)",
+        s -> epochSeconds(s.lastSuccess));
+    gauge(
+        "ddbbackup.schedule.next.slot.timestamp",
+        "seconds",
+        id,
+        tags,
+        "The schedule's next slot (Unix time); NaN while suspended or invalid",
+        s -> epochSeconds(s.nextSlot));
+    gauge(
+        "ddbbackup.schedule.backups",
+        null,
+        id,
+        tags,
+        "Backups the schedule owns, counted after its last backup",
+        s -> s.backupCount == null ? Double.NaN : s.backupCount);
+    gauge(
+        "ddbbackup.schedule.ready",
+        null,
+        id,
+        tags,
+        "1 when the schedule's Ready condition is True",
+        s -> s.ready ? 1 : 0);
+    gauge(
+        "ddbbackup.schedule.overdue",
+        null,
+        id,
+        tags,
+        "1 when the newest slot older than the grace period has no AVAILABLE backup",
+        this::overdue);
+  }
+
+  private void gauge(
+      String name, String unit, String id, Tags tags, String help, ToDoubleFunction<State> value) {
+    Gauge.builder(
+            name,
+            states,
+            all -> {
+              State s = all.get(id);
+              return s == null ? Double.NaN : value.applyAsDouble(s);
+            })
+        .baseUnit(unit)
+        .description(help)
+        .tags(tags)
+        .strongReference(true)
+        .register(registry);
+  }
+
+  private double overdue(State s) {
+    if (s.cron == null || s.suspended) {
+      return 0;
+    }
+    Instant graceEnd = clock.instant().minus(overdueGrace);
+    Instant due = s.cron.latestAtOrBefore(graceEnd).orElse(null);
+    if (due == null || (s.createdAt != null && !due.isAfter(s.createdAt))) {
+      return 0;
+    }
+    return s.lastSuccess == null || s.lastSuccess.isBefore(due) ? 1 : 0;
+  }
+
+  @Override
+  public void backupCreated(Key key) {
+    // not "ddbbackup_backups_created": the Prometheus client reserves the _created suffix and
+    // would silently rename the series
+    counter("ddbbackup.backups.taken", "Backups created (or adopted) by schedules", tags(key))
+        .increment();
+  }
+
+  @Override
+  public void backupFailed(Key key, String reason) {
+    counter(
+            "ddbbackup.backups.failed",
+            "Failed backup attempts, by the Ready reason they set",
+            tags(key).and("reason", reason))
+        .increment();
+  }
+
+  @Override
+  public void backupsPruned(Key key, int count) {
+    counter("ddbbackup.backups.pruned", "Backups deleted by retention", tags(key)).increment(count);
+  }
+
+  @Override
+  public void slotsMissed(Key key, long count) {
+    counter("ddbbackup.slots.missed", "Slots that passed without a backup of their own", tags(key))
+        .increment(count);
+  }
+
+  @Override
+  public void forget(String namespace, String name) {
+    State gone = states.remove(id(namespace, name));
+    if (gone != null) {
+      removeMeters(namespace, name, null);
+    }
+  }
+
+  private void removeMeters(String namespace, String name, String keepTable) {
+    for (Meter meter : registry.getMeters()) {
+      var id = meter.getId();
+      if (namespace.equals(id.getTag("namespace"))
+          && name.equals(id.getTag("name"))
+          && id.getName().startsWith("ddbbackup.")
+          && (keepTable == null || !keepTable.equals(id.getTag("table")))) {
+        registry.remove(meter);
+      }
+    }
+  }
+
+  private Counter counter(String name, String help, Tags tags) {
+    return Counter.builder(name).description(help).tags(tags).register(registry);
+  }
+
+  private static Tags tags(Key key) {
+    return Tags.of("namespace", key.namespace(), "name", key.name(), "table", key.table());
+  }
+
+  private static String id(String namespace, String name) {
+    return namespace + "/" + name;
+  }
+
+  private static double epochSeconds(Instant instant) {
+    return instant == null ? Double.NaN : instant.toEpochMilli() / 1000.0;
+  }
+}

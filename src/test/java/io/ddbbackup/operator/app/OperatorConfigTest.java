@@ -1,0 +1,75 @@
+package io.ddbbackup.operator.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class OperatorConfigTest {
+
+  @Test
+  void withNothingSetItWatchesAllNamespacesWithLeaderElectionOnPort8080() {
+    OperatorConfig config = OperatorConfig.from(new String[0], Map.of());
+
+    assertThat(config.namespaces()).isEmpty();
+    assertThat(config.leaderElection()).isTrue();
+    assertThat(config.leaseName()).isEqualTo("dynamodb-backup-operator");
+    assertThat(config.httpPort()).isEqualTo(8080);
+    assertThat(config.overdueGrace()).isEqualTo(Duration.ofMinutes(30));
+  }
+
+  @Test
+  void environmentVariablesConfigureItAsTheHelmChartDoes() {
+    OperatorConfig config =
+        OperatorConfig.from(
+            new String[0],
+            Map.of(
+                "WATCH_NAMESPACES", "shop, billing,",
+                "LEADER_ELECTION", "false",
+                "POD_NAMESPACE", "ddbbackup-system",
+                "HTTP_PORT", "9090"));
+
+    assertThat(config.namespaces()).containsExactlyInAnyOrder("shop", "billing");
+    assertThat(config.leaderElection()).isFalse();
+    assertThat(config.leaseNamespace()).isEqualTo("ddbbackup-system");
+    assertThat(config.httpPort()).isEqualTo(9090);
+  }
+
+  @Test
+  void flagsWinOverEnvironmentVariables() {
+    OperatorConfig config =
+        OperatorConfig.from(
+            new String[] {"--namespaces=shop", "--no-leader-election", "--http-port=0"},
+            Map.of("WATCH_NAMESPACES", "billing", "LEADER_ELECTION", "true"));
+
+    assertThat(config.namespaces()).containsExactly("shop");
+    assertThat(config.leaderElection()).isFalse();
+    assertThat(config.httpPort()).isZero();
+  }
+
+  @Test
+  void badValuesAreRejectedNamingTheFlag() {
+    assertThatThrownBy(() -> OperatorConfig.from(new String[] {"--http-port=eighty"}, Map.of()))
+        .hasMessageContaining("--http-port");
+    assertThatThrownBy(
+            () -> OperatorConfig.from(new String[] {"--leader-election=maybe"}, Map.of()))
+        .hasMessageContaining("--leader-election");
+    assertThatThrownBy(() -> OperatorConfig.from(new String[] {"--namespace=shop"}, Map.of()))
+        .hasMessageContaining("unknown option --namespace");
+  }
+
+  @Test
+  void helpIsRecognisedAndTheUsageNamesEveryEnvironmentVariable() {
+    assertThat(OperatorConfig.from(new String[] {"--help"}, Map.of()).help()).isTrue();
+    assertThat(OperatorConfig.USAGE)
+        .contains(
+            "WATCH_NAMESPACES",
+            "LEADER_ELECTION",
+            "LEASE_NAME",
+            "LEASE_NAMESPACE",
+            "HTTP_PORT",
+            "OVERDUE_GRACE_SECONDS");
+  }
+}
