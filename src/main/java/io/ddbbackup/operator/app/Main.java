@@ -7,6 +7,7 @@ import io.ddbbackup.operator.reconciler.ScheduleEvents;
 import io.ddbbackup.operator.reconciler.ScheduleResources;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
@@ -19,6 +20,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +60,8 @@ public final class Main {
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
 
+    // a standby replica is ready but idle; only the leader waits for its informers
+    AtomicBoolean leading = new AtomicBoolean(!config.leaderElection());
     Operator operator =
         new Operator(
             o -> {
@@ -66,7 +70,25 @@ public final class Main {
                   .withStopOnInformerErrorDuringStartup(false);
               if (config.leaderElection()) {
                 o.withLeaderElectionConfiguration(
-                    new LeaderElectionConfiguration(config.leaseName(), config.leaseNamespace()));
+                    new LeaderElectionConfiguration(
+                        config.leaseName(),
+                        config.leaseNamespace(),
+                        LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+                        LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+                        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+                        null,
+                        new LeaderCallbacks(
+                            () -> {
+                              leading.set(true);
+                              LOG.info("became the leader: reconciling schedules");
+                            },
+                            () -> {
+                              leading.set(false);
+                              LOG.info("lost the lease: stopping");
+                            },
+                            leader -> LOG.info("current leader: {}", leader)),
+                        // a deposed leader exits and restarts rather than risk acting twice
+                        true));
               }
             });
     var reconciler =
