@@ -5,6 +5,7 @@ import io.ddbbackup.operator.reconciler.Backoff;
 import io.ddbbackup.operator.reconciler.BackupScheduleReconciler;
 import io.ddbbackup.operator.reconciler.ScheduleEvents;
 import io.ddbbackup.operator.reconciler.ScheduleResources;
+import io.ddbbackup.operator.reconciler.TenancyPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
@@ -33,8 +34,10 @@ public final class Main {
 
   public static void main(String[] args) throws Exception {
     OperatorConfig config;
+    TenancyPolicy tenancy;
     try {
       config = OperatorConfig.from(args, System.getenv());
+      tenancy = config.help() ? null : TenancyPolicyFile.load(config.tenancyPolicyFile());
     } catch (IllegalArgumentException e) {
       System.err.println("dynamodb-backup-operator: " + e.getMessage());
       System.exit(2);
@@ -44,10 +47,10 @@ public final class Main {
       System.out.print(OperatorConfig.USAGE);
       return;
     }
-    run(config);
+    run(config, tenancy);
   }
 
-  static void run(OperatorConfig config) throws Exception {
+  static void run(OperatorConfig config, TenancyPolicy tenancy) throws Exception {
     Clock clock = Clock.systemUTC();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     KubernetesClient client = new KubernetesClientBuilder().build();
@@ -98,7 +101,8 @@ public final class Main {
             new ScheduleEvents(client, clock),
             clock,
             Backoff.standard(),
-            metrics);
+            metrics,
+            tenancy);
     operator.register(
         reconciler,
         o -> {
@@ -120,10 +124,11 @@ public final class Main {
     }
     operator.installShutdownHook(Duration.ofSeconds(10));
     LOG.info(
-        "starting: namespaces={} leaderElection={} httpPort={}",
+        "starting: namespaces={} leaderElection={} httpPort={} tenancy={}",
         config.namespaces().isEmpty() ? "all" : config.namespaces(),
         config.leaderElection(),
-        http == null ? "off" : http.port());
+        http == null ? "off" : http.port(),
+        tenancy.allowsEverything() ? "allow all" : tenancy.rules().size() + " rule(s)");
     operator.start();
   }
 }

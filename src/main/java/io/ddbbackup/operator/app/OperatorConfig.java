@@ -19,6 +19,7 @@ public record OperatorConfig(
     String leaseNamespace,
     int httpPort,
     Duration overdueGrace,
+    String tenancyPolicyFile,
     boolean help) {
 
   static final String USAGE =
@@ -37,6 +38,9 @@ public record OperatorConfig(
         --overdue-grace-seconds=N  a slot without an AVAILABLE backup N seconds after its time
                                 makes ddbbackup_schedule_overdue 1 (default 1800) [OVERDUE_GRACE_SECONDS]
 
+        --tenancy-policy=FILE   YAML saying which namespaces may back up which tables and
+                                assume which roles (docs/security.md); unset = allow all [TENANCY_POLICY_FILE]
+
       Logs: LOG_FORMAT=json for one JSON object per line (default text); LOG_LEVEL=DEBUG for more.
         --help                  print this and exit
 
@@ -52,6 +56,7 @@ public record OperatorConfig(
     String leaseNamespace = env.getOrDefault("LEASE_NAMESPACE", env.get("POD_NAMESPACE"));
     String httpPort = env.getOrDefault("HTTP_PORT", "8080");
     String grace = env.getOrDefault("OVERDUE_GRACE_SECONDS", "1800");
+    String tenancy = env.get("TENANCY_POLICY_FILE");
     boolean help = false;
     for (String arg : args) {
       String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
@@ -65,6 +70,7 @@ public record OperatorConfig(
         case "--lease-namespace" -> leaseNamespace = required(name, value);
         case "--http-port" -> httpPort = required(name, value);
         case "--overdue-grace-seconds" -> grace = required(name, value);
+        case "--tenancy-policy" -> tenancy = required(name, value);
         default -> throw new IllegalArgumentException("unknown option " + name + " (see --help)");
       }
     }
@@ -75,6 +81,7 @@ public record OperatorConfig(
         leaseNamespace == null || leaseNamespace.isBlank() ? null : leaseNamespace,
         parsePort(httpPort),
         parseSeconds("--overdue-grace-seconds", grace),
+        tenancy == null || tenancy.isBlank() ? null : tenancy,
         help);
   }
 

@@ -42,6 +42,7 @@ public class BackupScheduleReconciler
   private final ScheduleEvents events;
   private final Clock clock;
   private final ScheduleMetrics metrics;
+  private final TenancyPolicy tenancy;
   private final BackupCycle cycle;
 
   public BackupScheduleReconciler(
@@ -50,12 +51,14 @@ public class BackupScheduleReconciler
       ScheduleEvents events,
       Clock clock,
       Backoff backoff,
-      ScheduleMetrics metrics) {
+      ScheduleMetrics metrics,
+      TenancyPolicy tenancy) {
     this.store = store;
     this.resources = resources;
     this.events = events;
     this.clock = clock;
     this.metrics = metrics;
+    this.tenancy = tenancy;
     this.cycle = new BackupCycle(store, resources, events, clock, backoff, metrics);
   }
 
@@ -72,34 +75,48 @@ public class BackupScheduleReconciler
   public Optional<Duration> reconcile(DynamoDBBackupSchedule resource) {
     SpecValidator.Result validation = SpecValidator.validate(resource);
     if (!validation.valid()) {
-      reportInvalid(resource, validation.message());
+      reportNotActing(resource, Ready.INVALID_SPEC, validation.message());
       // no wake-up: a spec change (new generation) brings us back
+      return Optional.empty();
+    }
+    Optional<String> refused = permission(resource, validation.settings());
+    if (refused.isPresent()) {
+      // refused before any AWS call: the operator's identity must not act for this namespace
+      reportNotActing(resource, Ready.NOT_PERMITTED, refused.get());
       return Optional.empty();
     }
     return cycle.run(resource, validation.settings());
   }
 
-  private void reportInvalid(DynamoDBBackupSchedule resource, String message) {
+  private Optional<String> permission(DynamoDBBackupSchedule resource, ScheduleSettings settings) {
+    return tenancy.check(
+        resource.getMetadata().getNamespace(),
+        settings.target().table(),
+        settings.tableName(),
+        settings.target().roleArn());
+  }
+
+  private void reportNotActing(DynamoDBBackupSchedule resource, Ready reason, String message) {
     DynamoDBBackupScheduleStatus status = ScheduleResources.copy(resource.getStatus());
     Long generation = resource.getMetadata().getGeneration();
     var previous = Conditions.ready(status.getConditions());
     boolean alreadyReported =
         previous != null
-            && Ready.INVALID_SPEC.reason.equals(previous.getReason())
+            && reason.reason.equals(previous.getReason())
             && message.equals(previous.getMessage())
             && generation != null
             && generation.equals(previous.getObservedGeneration());
     status.setObservedGeneration(generation);
     status.setNextScheduleTime(null);
-    Conditions.setReady(
-        status.getConditions(), Ready.INVALID_SPEC, message, generation, clock.instant());
+    Conditions.setReady(status.getConditions(), reason, message, generation, clock.instant());
     if (!alreadyReported) {
       LOG.warn(
-          "invalid spec in {}/{}: {}",
+          "{} {}/{}: {}",
+          reason.reason,
           resource.getMetadata().getNamespace(),
           resource.getMetadata().getName(),
           message);
-      events.warning(resource, Ready.INVALID_SPEC.reason, message);
+      events.warning(resource, reason.reason, message);
     }
     resources.writeStatus(resource, status);
     var meta = resource.getMetadata();
@@ -135,6 +152,12 @@ public class BackupScheduleReconciler
       return Optional.empty();
     }
     ScheduleSettings settings = validation.settings();
+    Optional<String> refused = permission(resource, settings);
+    if (refused.isPresent()) {
+      events.warning(
+          resource, "DeletionPolicySkipped", "deletionPolicy Delete not applied: " + refused.get());
+      return Optional.empty();
+    }
     boolean waiting = false;
     try {
       for (Backup backup : store.list(settings.target(), null, null)) {

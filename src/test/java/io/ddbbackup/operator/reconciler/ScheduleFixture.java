@@ -29,6 +29,7 @@ final class ScheduleFixture {
   final MutableClock clock;
   final FakeBackupStore dynamo;
   BackupScheduleReconciler reconciler;
+  TenancyPolicy tenancy = TenancyPolicy.allowAll();
   ScheduleResources resources;
 
   /**
@@ -62,7 +63,13 @@ final class ScheduleFixture {
                 Duration.ofSeconds(10),
                 Duration.ofMinutes(10),
                 () -> 0.5),
-            ScheduleMetrics.NONE);
+            ScheduleMetrics.NONE,
+            tenancy);
+  }
+
+  void useTenancy(TenancyPolicy policy) {
+    this.tenancy = policy;
+    restart();
   }
 
   void useResources(ScheduleResources custom) {

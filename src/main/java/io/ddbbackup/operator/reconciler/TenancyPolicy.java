@@ -1,0 +1,88 @@
+package io.ddbbackup.operator.reconciler;
+
+import static java.util.stream.Collectors.joining;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Which namespaces may back up which tables and assume which roles. A cluster shared by teams gives
+ * each namespace its own tables; without a policy every schedule is permitted (one tenant).
+ * Patterns are globs where {@code *} matches any run of characters.
+ *
+ * <p>A schedule is permitted when one rule matches its namespace, its table (the name, and the ARN
+ * when spec.tableName is one) and, if it sets spec.roleArn, that role. A rule with no roles permits
+ * no roleArn at all.
+ */
+public record TenancyPolicy(List<Rule> rules) {
+
+  /** One grant. */
+  public record Rule(List<String> namespaces, List<String> tables, List<String> roles) {
+    public Rule {
+      namespaces = namespaces == null ? List.of() : List.copyOf(namespaces);
+      tables = tables == null ? List.of() : List.copyOf(tables);
+      roles = roles == null ? List.of() : List.copyOf(roles);
+    }
+
+    boolean permits(String namespace, String table, String tableName, String roleArn) {
+      return anyMatch(namespaces, namespace)
+          && (anyMatch(tables, table) || anyMatch(tables, tableName))
+          && (roleArn == null || anyMatch(roles, roleArn));
+    }
+  }
+
+  public TenancyPolicy {
+    rules = rules == null ? null : List.copyOf(rules);
+  }
+
+  /** The default: one tenant, everything permitted. */
+  public static TenancyPolicy allowAll() {
+    return new TenancyPolicy(null);
+  }
+
+  public boolean allowsEverything() {
+    return rules == null;
+  }
+
+  /**
+   * Empty when permitted; otherwise a message for the Ready condition saying what was refused.
+   *
+   * @param table spec.tableName as written (a name or an ARN)
+   * @param tableName the table's name
+   */
+  public Optional<String> check(String namespace, String table, String tableName, String roleArn) {
+    if (rules == null) {
+      return Optional.empty();
+    }
+    for (Rule rule : rules) {
+      if (rule.permits(namespace, table, tableName, roleArn)) {
+        return Optional.empty();
+      }
+    }
+    boolean tableAllowed =
+        rules.stream()
+            .anyMatch(
+                r ->
+                    anyMatch(r.namespaces(), namespace)
+                        && (anyMatch(r.tables(), table) || anyMatch(r.tables(), tableName)));
+    if (tableAllowed && roleArn != null) {
+      return Optional.of(
+          "the operator's tenancy policy does not let namespace %s assume spec.roleArn %s"
+              .formatted(namespace, roleArn));
+    }
+    return Optional.of(
+        "the operator's tenancy policy does not let namespace %s back up spec.tableName %s"
+            .formatted(namespace, table));
+  }
+
+  private static boolean anyMatch(List<String> globs, String value) {
+    return value != null && globs.stream().anyMatch(g -> glob(g).matcher(value).matches());
+  }
+
+  private static Pattern glob(String glob) {
+    return Pattern.compile(
+        Arrays.stream(glob.split("\\*", -1)).map(Pattern::quote).collect(joining(".*")));
+  }
+}

@@ -1,0 +1,58 @@
+package io.ddbbackup.operator.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TenancyPolicyFileTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void noFileMeansOneTenantAndEverythingIsPermitted() {
+    assertThat(TenancyPolicyFile.load(null).allowsEverything()).isTrue();
+  }
+
+  @Test
+  void theDocumentedFormatIsRead() throws IOException {
+    Path file = dir.resolve("tenancy.yaml");
+    Files.writeString(
+        file,
+        """
+        rules:
+          - namespaces: [shop, "shop-*"]
+            tables: ["orders*"]
+            roles: ["arn:aws:iam::111122223333:role/shop-backup"]
+          - namespaces: [billing]
+            tables: [invoices]
+        """);
+
+    var policy = TenancyPolicyFile.load(file.toString());
+
+    assertThat(policy.check("shop-eu", "orders-v2", "orders-v2", null)).isEmpty();
+    assertThat(policy.check("billing", "invoices", "invoices", null)).isEmpty();
+    assertThat(policy.check("billing", "orders", "orders", null)).isPresent();
+    assertThat(
+            policy.check(
+                "billing", "invoices", "invoices", "arn:aws:iam::111122223333:role/shop-backup"))
+        .isPresent();
+  }
+
+  @Test
+  void aBrokenFileStopsTheOperatorWithAMessageNamingIt() throws IOException {
+    Path file = dir.resolve("tenancy.yaml");
+    Files.writeString(file, "rules:\n  - namespaces: [shop]\n");
+
+    assertThatThrownBy(() -> TenancyPolicyFile.load(file.toString()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(file.toString())
+        .hasMessageContaining("namespaces and tables");
+    assertThatThrownBy(() -> TenancyPolicyFile.load(dir.resolve("missing.yaml").toString()))
+        .hasMessageContaining("cannot read tenancy policy");
+  }
+}
