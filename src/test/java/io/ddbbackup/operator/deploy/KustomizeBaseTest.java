@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -68,7 +69,7 @@ class KustomizeBaseTest {
 
     assertThat(account.getMetadata().getName()).isEqualTo("dynamodb-backup-operator");
     assertThat(account.getMetadata().getNamespace()).isEqualTo("ddbbackup-system");
-    for (var subjects : java.util.List.of(cluster.getSubjects(), leases.getSubjects())) {
+    for (var subjects : List.of(cluster.getSubjects(), leases.getSubjects())) {
       assertThat(subjects)
           .singleElement()
           .satisfies(
