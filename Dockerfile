@@ -12,9 +12,9 @@ COPY pom.xml .
 RUN --mount=type=cache,target=/root/.m2 mvn -B -q dependency:go-offline
 COPY src ./src
 COPY crds ./crds
-# tests run in CI (.ci/run); the image build only packages. spotless would rewrite sources.
+# tests run in CI (.ci/run); the image build only packages (spotless would rewrite sources)
 RUN --mount=type=cache,target=/root/.m2 \
-    mvn -B -q -o package -DskipTests -Dspotless.apply.skip=true \
+    mvn -B -q package -DskipTests -Dspotless.skip=true \
  && cp target/dynamodb-backup-operator.jar /dynamodb-backup-operator.jar
 
 # ---- run ------------------------------------------------------------------------------------
