@@ -1,0 +1,70 @@
+{{/* Chart name, shortened to 63 characters (a label value). */}}
+{{- define "ddbbackup.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Full name: the release name when it already contains the chart name. */}}
+{{- define "ddbbackup.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{- define "ddbbackup.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "ddbbackup.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{- define "ddbbackup.labels" -}}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{ include "ddbbackup.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/component: operator
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}
+
+{{- define "ddbbackup.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "ddbbackup.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- default "default" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{- define "ddbbackup.image" -}}
+{{- if .Values.image.digest }}
+{{- printf "%s@%s" .Values.image.repository .Values.image.digest }}
+{{- else }}
+{{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) }}
+{{- end }}
+{{- end }}
+
+{{- define "ddbbackup.leaseName" -}}
+{{- default (include "ddbbackup.fullname" .) .Values.leaderElection.leaseName }}
+{{- end }}
+
+{{/*
+The rules on the operator's own resource and on Events: used by the ClusterRole (all namespaces)
+or by one Role per watched namespace. Nothing else: no Secrets, no Pods, no delete.
+*/}}
+{{- define "ddbbackup.scheduleRules" -}}
+- apiGroups: ["ddbbackup.io"]
+  resources: ["dynamodbbackupschedules"]
+  verbs: ["get", "list", "watch", "patch", "update"]
+- apiGroups: ["ddbbackup.io"]
+  resources: ["dynamodbbackupschedules/status"]
+  verbs: ["get", "update", "patch"]
+- apiGroups: ["ddbbackup.io"]
+  resources: ["dynamodbbackupschedules/finalizers"]
+  verbs: ["update"]
+- apiGroups: [""]
+  resources: ["events"]
+  verbs: ["create", "get", "update", "patch"]
+{{- end }}

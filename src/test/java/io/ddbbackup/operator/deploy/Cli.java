@@ -1,0 +1,88 @@
+package io.ddbbackup.operator.deploy;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs a command line (helm, kubectl) to completion and keeps what it printed. */
+final class Cli {
+
+  /** What a command did; {@link #ok()} asserts it succeeded and says why not. */
+  record Result(List<String> command, int exitCode, String out, String err) {
+
+    boolean succeeded() {
+      return exitCode == 0;
+    }
+
+    Result ok() {
+      if (exitCode != 0) {
+        throw new AssertionError(
+            String.join(" ", command)
+                + " exited "
+                + exitCode
+                + "\nstdout:\n"
+                + out
+                + "\nstderr:\n"
+                + err);
+      }
+      return this;
+    }
+  }
+
+  private Cli() {}
+
+  static Result run(List<String> command) {
+    return run(command, null);
+  }
+
+  static Result run(List<String> command, String stdin) {
+    try {
+      Path out = Files.createTempFile("cli", ".out");
+      Path err = Files.createTempFile("cli", ".err");
+      try {
+        Process process =
+            new ProcessBuilder(command)
+                .directory(ProjectFiles.root().toFile())
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .start();
+        try (var in = process.getOutputStream()) {
+          if (stdin != null) {
+            in.write(stdin.getBytes(StandardCharsets.UTF_8));
+          }
+        }
+        if (!process.waitFor(3, TimeUnit.MINUTES)) {
+          process.destroyForcibly();
+          throw new AssertionError(String.join(" ", command) + " did not finish in 3 minutes");
+        }
+        return new Result(
+            List.copyOf(command),
+            process.exitValue(),
+            Files.readString(out),
+            Files.readString(err));
+      } finally {
+        Files.deleteIfExists(out);
+        Files.deleteIfExists(err);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
+  static List<String> args(Object first, Object... rest) {
+    List<String> all = new ArrayList<>();
+    all.add(first.toString());
+    for (Object o : rest) {
+      all.add(o.toString());
+    }
+    return all;
+  }
+}

@@ -1,0 +1,235 @@
+package io.ddbbackup.operator.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.Subject;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** helm lint and the rendered chart, parsed with fabric8. Needs helm (scripts/install-tools.sh). */
+class HelmChartIT {
+
+  private static final String ROLE_ARN = "arn:aws:iam::111122223333:role/dynamodb-backup-operator";
+
+  @Test
+  void theChartLintsCleanWithDefaultAndFullValues() {
+    Cli.run(Cli.args(Tools.helm(), "lint", "--strict", Chart.PATH)).ok();
+    Cli.run(
+            Cli.args(
+                Tools.helm(),
+                "lint",
+                "--strict",
+                Chart.PATH,
+                "--set",
+                "watchNamespaces={shop,billing}",
+                "--set",
+                "replicas=2",
+                "--set",
+                "metrics.serviceMonitor.enabled=true",
+                "--set",
+                "serviceAccount.roleArn=" + ROLE_ARN,
+                "--set",
+                "aws.region=eu-west-1"))
+        .ok();
+  }
+
+  @Test
+  void byDefaultOneRestrictedReplicaRunsWithLeaderElectionAndNoPdb() {
+    Manifests chart = Chart.render();
+
+    Deployment deployment = chart.one(Deployment.class);
+    assertThat(deployment.getSpec().getReplicas()).isEqualTo(1);
+    RestrictedPod.assertRestricted(deployment.getSpec().getTemplate().getSpec());
+    var operator = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(operator.getImage()).isEqualTo("ghcr.io/ddbbackup/dynamodb-backup-operator:0.1.0");
+    assertThat(RestrictedPod.env(operator, "WATCH_NAMESPACES")).isEmpty();
+    assertThat(RestrictedPod.env(operator, "LEASE_NAME")).isEqualTo("ddb-dynamodb-backup-operator");
+    assertThat(RestrictedPod.env(operator, "HTTP_PORT")).isEqualTo("8080");
+    assertThat(deployment.getSpec().getTemplate().getSpec().getServiceAccountName())
+        .isEqualTo("ddb-dynamodb-backup-operator");
+    assertThat(chart.all(PodDisruptionBudget.class)).isEmpty();
+    assertThat(chart.all(GenericKubernetesResource.class)).as("no ServiceMonitor").isEmpty();
+    assertThat(chart.all(CustomResourceDefinition.class)).as("CRDs live in crds/").isEmpty();
+  }
+
+  @Test
+  void theServiceAccountCarriesTheIrsaRole() {
+    ServiceAccount withRole =
+        Chart.render("--set", "serviceAccount.roleArn=" + ROLE_ARN).one(ServiceAccount.class);
+    ServiceAccount without = Chart.render().one(ServiceAccount.class);
+
+    assertThat(withRole.getMetadata().getAnnotations())
+        .containsExactly(Map.entry("eks.amazonaws.com/role-arn", ROLE_ARN));
+    assertThat(without.getMetadata().getAnnotations()).isNullOrEmpty();
+  }
+
+  @Test
+  void watchingAllNamespacesUsesOneClusterRoleAndALeaseRoleInTheReleaseNamespace() {
+    Manifests chart = Chart.render();
+
+    ClusterRole clusterRole = chart.one(ClusterRole.class);
+    assertThat(RbacRules.flatten(clusterRole.getRules())).isEqualTo(RbacRules.SCHEDULES_AND_EVENTS);
+    ClusterRoleBinding binding = chart.one(ClusterRoleBinding.class);
+    assertThat(binding.getRoleRef().getName()).isEqualTo(clusterRole.getMetadata().getName());
+    assertBindsTheOperator(binding.getSubjects());
+
+    Role leases = chart.one(Role.class);
+    assertThat(leases.getMetadata().getNamespace()).isEqualTo("ddbbackup-system");
+    assertThat(RbacRules.flatten(leases.getRules())).isEqualTo(RbacRules.LEASES);
+    assertBindsTheOperator(chart.one(RoleBinding.class).getSubjects());
+  }
+
+  @Test
+  void watchingANamespaceListUsesARolePerNamespaceAndNoClusterRights() {
+    Manifests chart = Chart.render("--set", "watchNamespaces={shop,billing}");
+
+    assertThat(chart.all(ClusterRole.class)).isEmpty();
+    assertThat(chart.all(ClusterRoleBinding.class)).isEmpty();
+    for (String namespace : List.of("shop", "billing")) {
+      Role role = inNamespace(chart.all(Role.class), namespace);
+      assertThat(RbacRules.flatten(role.getRules())).isEqualTo(RbacRules.SCHEDULES_AND_EVENTS);
+      RoleBinding binding = inNamespace(chart.all(RoleBinding.class), namespace);
+      assertThat(binding.getRoleRef().getKind()).isEqualTo("Role");
+      assertThat(binding.getRoleRef().getName()).isEqualTo(role.getMetadata().getName());
+      assertBindsTheOperator(binding.getSubjects());
+    }
+    Role leases = inNamespace(chart.all(Role.class), "ddbbackup-system");
+    assertThat(RbacRules.flatten(leases.getRules())).isEqualTo(RbacRules.LEASES);
+    assertThat(chart.all(Role.class)).hasSize(3);
+    var operator =
+        chart.one(Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(RestrictedPod.env(operator, "WATCH_NAMESPACES")).isEqualTo("shop,billing");
+  }
+
+  @Test
+  void withoutLeaderElectionThereIsNoLeaseRole() {
+    Manifests chart = Chart.render("--set", "leaderElection.enabled=false");
+
+    assertThat(chart.all(Role.class)).isEmpty();
+    var operator =
+        chart.one(Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(RestrictedPod.env(operator, "LEADER_ELECTION")).isEqualTo("false");
+  }
+
+  @Test
+  void twoReplicasGetAPodDisruptionBudget() {
+    Manifests chart = Chart.render("--set", "replicas=2");
+
+    assertThat(chart.one(Deployment.class).getSpec().getReplicas()).isEqualTo(2);
+    PodDisruptionBudget pdb = chart.one(PodDisruptionBudget.class);
+    assertThat(pdb.getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
+    assertThat(pdb.getSpec().getSelector().getMatchLabels())
+        .isEqualTo(chart.one(Deployment.class).getSpec().getSelector().getMatchLabels());
+  }
+
+  @Test
+  void theServiceMonitorScrapesTheMetricsPortByName() {
+    Manifests chart = Chart.render("--set", "metrics.serviceMonitor.enabled=true");
+
+    GenericKubernetesResource monitor = chart.one(GenericKubernetesResource.class);
+    assertThat(monitor.getKind()).isEqualTo("ServiceMonitor");
+    List<Map<String, Object>> endpoints = monitor.get("spec", "endpoints");
+    assertThat(endpoints)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e).containsEntry("port", "http-metrics").containsEntry("path", "/metrics");
+            });
+    Service service = chart.one(Service.class);
+    assertThat(service.getSpec().getPorts())
+        .singleElement()
+        .satisfies(p -> assertThat(p.getName()).isEqualTo("http-metrics"));
+    assertThat(service.getSpec().getSelector())
+        .isEqualTo(chart.one(Deployment.class).getSpec().getSelector().getMatchLabels());
+  }
+
+  @Test
+  void anImageDigestWinsOverTheTag() {
+    String digest = "sha256:" + "a".repeat(64);
+    Deployment deployment =
+        Chart.render("--set", "image.tag=9.9.9", "--set", "image.digest=" + digest)
+            .one(Deployment.class);
+
+    assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+        .isEqualTo("ghcr.io/ddbbackup/dynamodb-backup-operator@" + digest);
+  }
+
+  @Test
+  void theChartInstallsTheCrdOfCrdsFolder() {
+    Manifests withCrds = Chart.render("--include-crds");
+    CustomResourceDefinition crd = withCrds.one(CustomResourceDefinition.class);
+    CustomResourceDefinition committed =
+        Manifests.parse(ProjectFiles.read("crds/dynamodbbackupschedules.ddbbackup.io-v1.yml"))
+            .one(CustomResourceDefinition.class);
+
+    assertThat(crd).isEqualTo(committed);
+  }
+
+  @ParameterizedTest(name = "values.schema.json rejects {0}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          replicas=-1                                | minimum
+          replicaCount=2                             | additional properties 'replicaCount' not allowed
+          serviceAccount.roleArn=my-role             | roleArn
+          watchNamespaces={Shop_Prod}                | watchNamespaces
+          image.pullPolicy=Sometimes                 | pullPolicy
+          aws.region=Frankfurt                       | region
+          """)
+  void badValuesFailBeforeAnythingIsRendered(String value, String complaint) {
+    Cli.Result result = Chart.templateResult("ddb", "ddbbackup-system", "--set", value);
+
+    assertThat(result.succeeded()).isFalse();
+    assertThat(result.err()).contains(complaint);
+  }
+
+  @Test
+  void noRenderingGrantsSecretsPodsWildcardsOrDelete() {
+    for (Manifests chart :
+        List.of(Chart.render(), Chart.render("--set", "watchNamespaces={shop}"))) {
+      for (HasMetadata object : chart.all()) {
+        var rules =
+            object instanceof ClusterRole c
+                ? c.getRules()
+                : object instanceof Role r ? r.getRules() : List.<PolicyRule>of();
+        assertThat(RbacRules.flatten(rules))
+            .noneMatch(line -> line.contains("secrets") || line.contains("pods"))
+            .noneMatch(line -> line.contains("*") || line.endsWith(" delete"));
+      }
+    }
+  }
+
+  private static void assertBindsTheOperator(List<Subject> subjects) {
+    assertThat(subjects)
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.getKind()).isEqualTo("ServiceAccount");
+              assertThat(s.getName()).isEqualTo("ddb-dynamodb-backup-operator");
+              assertThat(s.getNamespace()).isEqualTo("ddbbackup-system");
+            });
+  }
+
+  private static <T extends HasMetadata> T inNamespace(List<T> objects, String namespace) {
+    return objects.stream()
+        .filter(o -> namespace.equals(o.getMetadata().getNamespace()))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("nothing in namespace " + namespace));
+  }
+}

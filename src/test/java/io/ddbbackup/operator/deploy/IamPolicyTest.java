@@ -1,0 +1,84 @@
+package io.ddbbackup.operator.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** config/iam/: least privilege for the operator's AWS role, and who may assume it. */
+class IamPolicyTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String TABLE = "arn:aws:dynamodb:${AWS_REGION}:${AWS_ACCOUNT_ID}:table/";
+
+  @Test
+  void thePermissionPolicyAllowsTheFourBackupCallsAndNothingElse() throws IOException {
+    JsonNode policy = read("permission-policy.json");
+
+    assertThat(statements(policy))
+        .extracting(s -> s.effect, s -> s.actions, s -> s.resource)
+        .containsExactlyInAnyOrder(
+            tuple("Allow", List.of("dynamodb:CreateBackup"), TABLE + "${TABLE_NAME}"),
+            tuple(
+                "Allow",
+                List.of("dynamodb:DescribeBackup", "dynamodb:DeleteBackup"),
+                TABLE + "${TABLE_NAME}/backup/*"),
+            // ListBackups has no resource-level permissions: only "*" works
+            tuple("Allow", List.of("dynamodb:ListBackups"), "*"));
+  }
+
+  @Test
+  void onlyTheOperatorsServiceAccountWithTheStsAudienceMayAssumeTheRole() throws IOException {
+    JsonNode statement = read("trust-policy-irsa.json").get("Statement").get(0);
+
+    assertThat(statement.get("Action").asText()).isEqualTo("sts:AssumeRoleWithWebIdentity");
+    assertThat(statement.at("/Principal/Federated").asText())
+        .isEqualTo("arn:aws:iam::${AWS_ACCOUNT_ID}:oidc-provider/${OIDC_PROVIDER}");
+    JsonNode equals = statement.at("/Condition/StringEquals");
+    assertThat(equals.get("${OIDC_PROVIDER}:sub").asText())
+        .isEqualTo("system:serviceaccount:ddbbackup-system:dynamodb-backup-operator");
+    assertThat(equals.get("${OIDC_PROVIDER}:aud").asText()).isEqualTo("sts.amazonaws.com");
+    assertThat(read("trust-policy-irsa.json").get("Statement")).hasSize(1);
+  }
+
+  @Test
+  void theCrossAccountRoleTrustsOnlyTheOperatorsRole() throws IOException {
+    JsonNode trust = read("cross-account-trust-policy.json").get("Statement");
+    JsonNode assume = read("operator-assume-role-policy.json").get("Statement");
+
+    assertThat(trust).hasSize(1);
+    assertThat(trust.get(0).at("/Principal/AWS").asText())
+        .isEqualTo("arn:aws:iam::${AWS_ACCOUNT_ID}:role/dynamodb-backup-operator");
+    assertThat(trust.get(0).get("Action").asText()).isEqualTo("sts:AssumeRole");
+    assertThat(assume).hasSize(1);
+    assertThat(assume.get(0).get("Action").asText()).isEqualTo("sts:AssumeRole");
+    assertThat(assume.get(0).get("Resource").asText())
+        .isEqualTo("arn:aws:iam::${TARGET_ACCOUNT_ID}:role/ddbbackup-cross-account");
+  }
+
+  private record Statement(String effect, List<String> actions, String resource) {}
+
+  private static List<Statement> statements(JsonNode policy) {
+    List<Statement> result = new ArrayList<>();
+    for (JsonNode s : policy.get("Statement")) {
+      List<String> actions = new ArrayList<>();
+      if (s.get("Action").isArray()) {
+        s.get("Action").forEach(a -> actions.add(a.asText()));
+      } else {
+        actions.add(s.get("Action").asText());
+      }
+      assertThat(s.has("NotAction") || s.has("NotResource")).isFalse();
+      result.add(new Statement(s.get("Effect").asText(), actions, s.get("Resource").asText()));
+    }
+    return result;
+  }
+
+  private static JsonNode read(String name) throws IOException {
+    return JSON.readTree(ProjectFiles.read("config/iam/" + name));
+  }
+}

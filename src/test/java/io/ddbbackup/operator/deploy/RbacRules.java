@@ -1,0 +1,53 @@
+package io.ddbbackup.operator.deploy;
+
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** RBAC rules flattened to "group/resource verb" lines, so a test can compare exact sets. */
+final class RbacRules {
+
+  /** The operator's rights on its resource and Events, wherever it watches. */
+  static final Set<String> SCHEDULES_AND_EVENTS =
+      Set.of(
+          "ddbbackup.io/dynamodbbackupschedules get",
+          "ddbbackup.io/dynamodbbackupschedules list",
+          "ddbbackup.io/dynamodbbackupschedules watch",
+          "ddbbackup.io/dynamodbbackupschedules patch",
+          "ddbbackup.io/dynamodbbackupschedules update",
+          "ddbbackup.io/dynamodbbackupschedules/status get",
+          "ddbbackup.io/dynamodbbackupschedules/status update",
+          "ddbbackup.io/dynamodbbackupschedules/status patch",
+          "ddbbackup.io/dynamodbbackupschedules/finalizers update",
+          "/events create",
+          "/events get",
+          "/events update",
+          "/events patch");
+
+  /** Leader election, in the operator's own namespace. */
+  static final Set<String> LEASES =
+      Set.of(
+          "coordination.k8s.io/leases get",
+          "coordination.k8s.io/leases create",
+          "coordination.k8s.io/leases update");
+
+  private RbacRules() {}
+
+  static Set<String> flatten(List<PolicyRule> rules) {
+    Set<String> lines = new TreeSet<>();
+    for (PolicyRule rule : rules) {
+      if (rule.getResourceNames() != null && !rule.getResourceNames().isEmpty()) {
+        throw new AssertionError("unexpected resourceNames in " + rule);
+      }
+      for (String group : rule.getApiGroups()) {
+        for (String resource : rule.getResources()) {
+          for (String verb : rule.getVerbs()) {
+            lines.add(group + "/" + resource + " " + verb);
+          }
+        }
+      }
+    }
+    return lines;
+  }
+}
