@@ -1,0 +1,84 @@
+package io.ddbbackup.operator.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ddbbackup.operator.reconciler.TenancyPolicy;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import org.junit.jupiter.api.Test;
+
+/** The chart's PrometheusRule, Grafana dashboard and tenancy policy, as rendered. */
+class ChartObservabilityAndTenancyIT {
+
+  @Test
+  void thePrometheusRuleCarriesTheFourAlertsAndPointsOperatorDownAtTheMetricsService() {
+    Manifests chart = Chart.render("--set", "metrics.prometheusRule.enabled=true");
+
+    GenericKubernetesResource rule =
+        chart.all(GenericKubernetesResource.class).stream()
+            .filter(r -> r.getKind().equals("PrometheusRule"))
+            .findFirst()
+            .orElseThrow();
+    String yaml = new KubernetesSerialization().asYaml(rule);
+    assertThat(yaml)
+        .contains(
+            "alert: DynamoDBBackupOverdue",
+            "alert: DynamoDBBackupFailing",
+            "alert: DynamoDBBackupScheduleNotReady",
+            "alert: DynamoDBBackupOperatorDown",
+            "up{job=\"ddb-dynamodb-backup-operator-metrics\"}",
+            "{{ $labels.table }}")
+        .doesNotContain("__OPERATOR_JOB__");
+  }
+
+  @Test
+  void theDashboardConfigMapIsLabelledForTheGrafanaSidecar() {
+    Manifests chart = Chart.render("--set", "metrics.grafanaDashboard.enabled=true");
+
+    ConfigMap dashboard = chart.one(ConfigMap.class);
+    assertThat(dashboard.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
+    assertThat(dashboard.getData().get("ddbbackup.json"))
+        .contains("ddbbackup_schedule_last_success_timestamp_seconds");
+  }
+
+  @Test
+  void byDefaultNoTenancyPolicyIsMountedAndEverythingIsPermitted() {
+    Manifests chart = Chart.render();
+
+    assertThat(chart.all(ConfigMap.class)).isEmpty();
+    var operator =
+        chart.one(Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(operator.getEnv()).noneMatch(e -> e.getName().equals("TENANCY_POLICY_FILE"));
+  }
+
+  @Test
+  void aTenancyPolicyInValuesReachesTheOperatorAsAFileItCanRead() {
+    Manifests chart =
+        Chart.render(
+            "--set", "tenancy.enabled=true",
+            "--set", "tenancy.rules[0].namespaces={shop}",
+            "--set", "tenancy.rules[0].tables={orders*}",
+            "--set", "tenancy.rules[0].roles={arn:aws:iam::111122223333:role/shop-backup}");
+
+    ConfigMap policy = chart.one(ConfigMap.class);
+    TenancyPolicy parsed =
+        new KubernetesSerialization()
+            .unmarshal(policy.getData().get("tenancy.yaml"), TenancyPolicy.class);
+    assertThat(parsed.check("shop", "orders-eu", "orders-eu", null)).isEmpty();
+    assertThat(parsed.check("billing", "orders-eu", "orders-eu", null)).isPresent();
+
+    var pod = chart.one(Deployment.class).getSpec().getTemplate().getSpec();
+    var operator = pod.getContainers().get(0);
+    assertThat(RestrictedPod.env(operator, "TENANCY_POLICY_FILE"))
+        .isEqualTo("/etc/ddbbackup/tenancy.yaml");
+    assertThat(pod.getVolumes())
+        .anyMatch(
+            v ->
+                v.getConfigMap() != null
+                    && v.getConfigMap().getName().equals(policy.getMetadata().getName()));
+    assertThat(operator.getVolumeMounts())
+        .anyMatch(m -> m.getMountPath().equals("/etc/ddbbackup") && m.getReadOnly());
+  }
+}
