@@ -54,6 +54,9 @@ final class ControlPlane implements AutoCloseable {
                 .withOfflineMode(true)
                 .withApiServerVersion(Tools.K8S_VERSION)
                 .withUpdateKubeConfig(false)
+                // loopback only (etcd's listen address is not configurable in kube-api-test)
+                .withApiServerFlag("--bind-address", "127.0.0.1")
+                .withApiServerFlag("--advertise-address", "127.0.0.1")
                 .build());
     server.start();
     String adminYaml = server.getKubeConfigYaml();
