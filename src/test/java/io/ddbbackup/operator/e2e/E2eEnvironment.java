@@ -9,6 +9,8 @@ import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -174,21 +176,19 @@ abstract class E2eEnvironment {
     return ready != null && status.equals(ready.getStatus()) && reason.equals(ready.getReason());
   }
 
-  /** Sets the backup-now annotation as `kubectl annotate --overwrite` would. */
+  /** Sets the backup-now annotation as `kubectl annotate --overwrite` does: a merge patch. */
   void backupNow(String name, String value) {
-    schedules()
-        .inNamespace(ns)
-        .withName(name)
-        .edit(
-            s -> {
-              if (s.getMetadata().getAnnotations() == null) {
-                s.getMetadata().setAnnotations(new java.util.HashMap<>());
-              }
-              s.getMetadata()
-                  .getAnnotations()
-                  .put(DynamoDBBackupSchedule.BACKUP_NOW_ANNOTATION, value);
-              return s;
-            });
+    mergePatch(
+        name,
+        "{\"metadata\":{\"annotations\":{\"%s\":\"%s\"}}}"
+            .formatted(DynamoDBBackupSchedule.BACKUP_NOW_ANNOTATION, value));
+  }
+
+  /**
+   * A JSON merge patch without resourceVersion, as kubectl sends: no conflict with status writes.
+   */
+  void mergePatch(String name, String json) {
+    schedules().inNamespace(ns).withName(name).patch(PatchContext.of(PatchType.JSON_MERGE), json);
   }
 
   /**

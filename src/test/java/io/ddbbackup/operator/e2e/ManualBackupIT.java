@@ -47,14 +47,7 @@ class ManualBackupIT extends E2eEnvironment {
         .until(() -> backupsOf("nightly").size() == 2);
 
     // a spec change reconciles again with the same annotation value: no third backup
-    schedules()
-        .inNamespace(ns)
-        .withName("nightly")
-        .edit(
-            s -> {
-              s.getSpec().setStartingDeadlineSeconds(3600L);
-              return s;
-            });
+    mergePatch("nightly", "{\"spec\":{\"startingDeadlineSeconds\":3600}}");
     var settled =
         awaitSchedule(
             "nightly",
