@@ -1,0 +1,231 @@
+package io.ddbbackup.operator.e2e;
+
+import io.fabric8.kubeapitest.KubeAPIServer;
+import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
+import io.fabric8.kubernetes.api.model.Config;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamedCluster;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.internal.KubeConfigUtils;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A real kube-apiserver and etcd (kube-api-test, offline: the binaries come from
+ * scripts/install-tools.sh) with the CRD from crds/ and the RBAC from config/rbac/ installed as
+ * committed. The operator gets a kubeconfig for its ServiceAccount, holding a token from the
+ * TokenRequest API, so RBAC is enforced on it exactly as in a cluster; the tests use the admin.
+ */
+final class ControlPlane implements AutoCloseable {
+
+  static final String OPERATOR_NAMESPACE = "ddbbackup-system";
+  static final String OPERATOR_SERVICE_ACCOUNT = "dynamodb-backup-operator";
+  static final String CRD_NAME = "dynamodbbackupschedules.ddbbackup.io";
+
+  private final Path workDir;
+  private KubeAPIServer server;
+  private KubernetesClient admin;
+  private Path adminKubeconfig;
+  private Path operatorKubeconfig;
+
+  ControlPlane(Path workDir) {
+    this.workDir = workDir;
+  }
+
+  ControlPlane start() {
+    Tools.requireControlPlane();
+    server =
+        new KubeAPIServer(
+            KubeAPIServerConfigBuilder.anAPIServerConfig()
+                .withTestDir(Tools.kubeApiTestDir().toString())
+                .withOfflineMode(true)
+                .withApiServerVersion(Tools.K8S_VERSION)
+                .withUpdateKubeConfig(false)
+                // loopback only (etcd's listen address is not configurable in kube-api-test)
+                .withApiServerFlag("--bind-address", "127.0.0.1")
+                .withApiServerFlag("--advertise-address", "127.0.0.1")
+                .build());
+    server.start();
+    String adminYaml = server.getKubeConfigYaml();
+    adminKubeconfig = write("admin.kubeconfig", adminYaml);
+    admin =
+        new KubernetesClientBuilder()
+            .withConfig(io.fabric8.kubernetes.client.Config.fromKubeconfig(adminYaml))
+            .build();
+    installCrds();
+    installRbac();
+    operatorKubeconfig = write("operator.kubeconfig", serviceAccountKubeconfig(adminYaml));
+    return this;
+  }
+
+  KubernetesClient admin() {
+    return admin;
+  }
+
+  Path adminKubeconfig() {
+    return adminKubeconfig;
+  }
+
+  /** A kubeconfig that authenticates as the operator's ServiceAccount, not as an admin. */
+  Path operatorKubeconfig() {
+    return operatorKubeconfig;
+  }
+
+  void createNamespace(String name) {
+    admin
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+        .create();
+  }
+
+  /** Every YAML file in crds/, applied as committed, then waited for until Established. */
+  private void installCrds() {
+    for (Path file : yamlFiles(Tools.projectRoot().resolve("crds"))) {
+      for (HasMetadata item : load(file)) {
+        admin.resource(item).create();
+      }
+    }
+    admin
+        .apiextensions()
+        .v1()
+        .customResourceDefinitions()
+        .withName(CRD_NAME)
+        .waitUntilCondition(ControlPlane::established, 60, TimeUnit.SECONDS);
+  }
+
+  private static boolean established(CustomResourceDefinition crd) {
+    return crd != null
+        && crd.getStatus() != null
+        && crd.getStatus().getConditions().stream()
+            .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+
+  /** config/rbac/*.yaml as-is (the kustomization file is not a resource). */
+  private void installRbac() {
+    createNamespace(OPERATOR_NAMESPACE);
+    for (Path file : yamlFiles(Tools.projectRoot().resolve("config/rbac"))) {
+      if (file.getFileName().toString().startsWith("kustomization")) {
+        continue;
+      }
+      for (HasMetadata item : load(file)) {
+        admin.resource(item).create();
+      }
+    }
+  }
+
+  private String serviceAccountKubeconfig(String adminYaml) {
+    String token =
+        admin
+            .serviceAccounts()
+            .inNamespace(OPERATOR_NAMESPACE)
+            .withName(OPERATOR_SERVICE_ACCOUNT)
+            .tokenRequest(
+                new TokenRequestBuilder()
+                    .withNewSpec()
+                    .withExpirationSeconds(24 * 3600L)
+                    .endSpec()
+                    .build())
+            .getStatus()
+            .getToken();
+    Config adminConfig = KubeConfigUtils.parseConfigFromString(adminYaml);
+    NamedCluster cluster = adminConfig.getClusters().get(0);
+    String ca = cluster.getCluster().getCertificateAuthorityData();
+    if (ca == null) {
+      ca = base64(readString(Path.of(cluster.getCluster().getCertificateAuthority())));
+    }
+    return """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: e2e
+          cluster:
+            server: %s
+            certificate-authority-data: %s
+        users:
+        - name: %s
+          user:
+            token: %s
+        contexts:
+        - name: operator
+          context:
+            cluster: e2e
+            user: %s
+            namespace: %s
+        current-context: operator
+        """
+        .formatted(
+            cluster.getCluster().getServer(),
+            ca,
+            OPERATOR_SERVICE_ACCOUNT,
+            token,
+            OPERATOR_SERVICE_ACCOUNT,
+            OPERATOR_NAMESPACE);
+  }
+
+  private List<HasMetadata> load(Path file) {
+    try (InputStream in = Files.newInputStream(file)) {
+      return admin.load(in).items();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static List<Path> yamlFiles(Path dir) {
+    try (Stream<Path> files = Files.list(dir)) {
+      List<Path> found = new ArrayList<>();
+      files
+          .filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+          .sorted()
+          .forEach(found::add);
+      if (found.isEmpty()) {
+        throw new IllegalStateException("no YAML files in " + dir);
+      }
+      return found;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private Path write(String name, String content) {
+    try {
+      return Files.writeString(workDir.resolve(name), content);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String readString(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String base64(String text) {
+    return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Override
+  public void close() {
+    if (admin != null) {
+      admin.close();
+    }
+    if (server != null) {
+      server.stop();
+    }
+  }
+}

@@ -1,0 +1,20 @@
+package io.ddbbackup.operator.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+
+/** A TCP port on loopback that nothing listens on right now. */
+final class FreePort {
+
+  private FreePort() {}
+
+  static int pick() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,185 @@
+package io.ddbbackup.operator.e2e;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The packaged operator jar as a separate process, configured as a pod with IRSA would be: a
+ * kubeconfig for its ServiceAccount, AWS_ROLE_ARN plus a web identity token file, AWS_ENDPOINT_URL
+ * pointing at moto, and no static AWS keys anywhere in its environment. So every backup in these
+ * tests went through STS AssumeRoleWithWebIdentity first.
+ */
+final class OperatorProcess implements AutoCloseable {
+
+  static final String ROLE_ARN = "arn:aws:iam::" + Moto.ACCOUNT + ":role/ddb-backup";
+
+  /** Variables that would give the operator credentials other than the web identity. */
+  private static final List<String> FOREIGN_CREDENTIALS =
+      List.of(
+          "AWS_ACCESS_KEY_ID",
+          "AWS_SECRET_ACCESS_KEY",
+          "AWS_SESSION_TOKEN",
+          "AWS_PROFILE",
+          "AWS_DEFAULT_PROFILE",
+          "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+          "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+          "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
+          "KUBERNETES_SERVICE_HOST",
+          "KUBERNETES_SERVICE_PORT");
+
+  private final ControlPlane controlPlane;
+  private final Moto moto;
+  private final Path workDir;
+  private final Path log;
+  private final HttpClient http = HttpClient.newHttpClient();
+  private Process process;
+  private int httpPort;
+  private int starts;
+
+  OperatorProcess(ControlPlane controlPlane, Moto moto, Path workDir) {
+    this.controlPlane = controlPlane;
+    this.moto = moto;
+    this.workDir = workDir;
+    this.log = workDir.resolve("operator.log");
+  }
+
+  /** Starts the jar and waits until /readyz says its informers are up. */
+  OperatorProcess start() {
+    if (process != null && process.isAlive()) {
+      throw new IllegalStateException("operator already running (pid " + process.pid() + ")");
+    }
+    httpPort = FreePort.pick();
+    Path token = writeWebIdentityToken();
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m"));
+    command.addAll(List.of("-jar", Tools.operatorJar().toString()));
+    command.addAll(List.of("--no-leader-election", "--http-port=" + httpPort));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    Map<String, String> env = builder.environment();
+    FOREIGN_CREDENTIALS.forEach(env::remove);
+    env.put("KUBECONFIG", controlPlane.operatorKubeconfig().toString());
+    env.put("AWS_REGION", Moto.REGION);
+    env.put("AWS_ROLE_ARN", ROLE_ARN);
+    env.put("AWS_ROLE_SESSION_NAME", "e2e");
+    env.put("AWS_WEB_IDENTITY_TOKEN_FILE", token.toString());
+    env.put("AWS_ENDPOINT_URL", moto.endpoint());
+    // no ~/.aws of whoever runs the tests
+    env.put("AWS_CONFIG_FILE", workDir.resolve("no-aws-config").toString());
+    env.put("AWS_SHARED_CREDENTIALS_FILE", workDir.resolve("no-aws-credentials").toString());
+    env.put("AWS_EC2_METADATA_DISABLED", "true");
+    try {
+      Files.writeString(
+          log,
+          "===== e2e: start #" + ++starts + " at " + Instant.now() + ": " + command + "\n",
+          StandardCharsets.UTF_8,
+          java.nio.file.StandardOpenOption.CREATE,
+          java.nio.file.StandardOpenOption.APPEND);
+      process = builder.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    await("operator ready on :" + httpPort + "/readyz (log " + log + ")")
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(250))
+        .failFast("the operator exited; see " + log, () -> !process.isAlive())
+        .until(this::ready);
+    return this;
+  }
+
+  /** Like kill -9: no shutdown hook, no last status write. */
+  void kill() {
+    if (process != null) {
+      process.destroyForcibly();
+      await("operator process gone").atMost(Duration.ofSeconds(30)).until(() -> !process.isAlive());
+    }
+  }
+
+  boolean isAlive() {
+    return process != null && process.isAlive();
+  }
+
+  Path log() {
+    return log;
+  }
+
+  String logText() {
+    try {
+      return Files.readString(log);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private boolean ready() {
+    try {
+      HttpRequest request =
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/readyz"))
+              .timeout(Duration.ofSeconds(2))
+              .build();
+      return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** A JWT-shaped token as the kubelet projects it; moto does not check the signature. */
+  private Path writeWebIdentityToken() {
+    Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+    long now = Instant.now().getEpochSecond();
+    String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\"}";
+    String claims =
+        ("{\"aud\":[\"sts.amazonaws.com\"],\"iss\":\"https://oidc.e2e.invalid\","
+                + "\"sub\":\"system:serviceaccount:%s:%s\",\"iat\":%d,\"exp\":%d}")
+            .formatted(
+                ControlPlane.OPERATOR_NAMESPACE,
+                ControlPlane.OPERATOR_SERVICE_ACCOUNT,
+                now,
+                now + 86400);
+    String jwt =
+        b64.encodeToString(header.getBytes(StandardCharsets.UTF_8))
+            + "."
+            + b64.encodeToString(claims.getBytes(StandardCharsets.UTF_8))
+            + "."
+            + b64.encodeToString("e2e-signature".getBytes(StandardCharsets.UTF_8));
+    try {
+      return Files.writeString(workDir.resolve("web-identity-token"), jwt);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (process != null && process.isAlive()) {
+      process.destroy();
+      try {
+        if (!process.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        process.destroyForcibly();
+      }
+    }
+  }
+}
