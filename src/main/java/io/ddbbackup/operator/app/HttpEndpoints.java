@@ -16,9 +16,13 @@ final class HttpEndpoints implements AutoCloseable {
   private final HttpServer server;
 
   HttpEndpoints(
-      int port, PrometheusMeterRegistry registry, BooleanSupplier alive, BooleanSupplier ready)
+      String host,
+      int port,
+      PrometheusMeterRegistry registry,
+      BooleanSupplier alive,
+      BooleanSupplier ready)
       throws IOException {
-    server = HttpServer.create(new InetSocketAddress(port), 0);
+    server = HttpServer.create(new InetSocketAddress(host, port), 0);
     server.setExecutor(Executors.newFixedThreadPool(2, r -> daemon(r, "http")));
     server.createContext(
         "/metrics",

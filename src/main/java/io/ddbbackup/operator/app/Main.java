@@ -115,6 +115,7 @@ public final class Main {
     if (config.httpPort() > 0) {
       http =
           new HttpEndpoints(
+              config.httpHost(),
               config.httpPort(),
               registry,
               () -> true,

@@ -17,6 +17,7 @@ public record OperatorConfig(
     boolean leaderElection,
     String leaseName,
     String leaseNamespace,
+    String httpHost,
     int httpPort,
     Duration overdueGrace,
     String tenancyPolicyFile,
@@ -35,6 +36,7 @@ public record OperatorConfig(
         --lease-name=NAME       Lease name (default dynamodb-backup-operator) [LEASE_NAME]
         --lease-namespace=NS    Lease namespace (default: the pod's namespace) [LEASE_NAMESPACE, POD_NAMESPACE]
         --http-port=PORT        port of /metrics, /healthz and /readyz (default 8080; 0 = off) [HTTP_PORT]
+        --http-host=ADDRESS     address the port binds (default 0.0.0.0; 127.0.0.1 for local runs) [HTTP_HOST]
         --overdue-grace-seconds=N  a slot without an AVAILABLE backup N seconds after its time
                                 makes ddbbackup_schedule_overdue 1 (default 1800) [OVERDUE_GRACE_SECONDS]
 
@@ -54,6 +56,7 @@ public record OperatorConfig(
     String leaderElection = env.getOrDefault("LEADER_ELECTION", "true");
     String leaseName = env.getOrDefault("LEASE_NAME", "dynamodb-backup-operator");
     String leaseNamespace = env.getOrDefault("LEASE_NAMESPACE", env.get("POD_NAMESPACE"));
+    String httpHost = env.getOrDefault("HTTP_HOST", "0.0.0.0");
     String httpPort = env.getOrDefault("HTTP_PORT", "8080");
     String grace = env.getOrDefault("OVERDUE_GRACE_SECONDS", "1800");
     String tenancy = env.get("TENANCY_POLICY_FILE");
@@ -69,6 +72,7 @@ public record OperatorConfig(
         case "--lease-name" -> leaseName = required(name, value);
         case "--lease-namespace" -> leaseNamespace = required(name, value);
         case "--http-port" -> httpPort = required(name, value);
+        case "--http-host" -> httpHost = required(name, value);
         case "--overdue-grace-seconds" -> grace = required(name, value);
         case "--tenancy-policy" -> tenancy = required(name, value);
         default -> throw new IllegalArgumentException("unknown option " + name + " (see --help)");
@@ -79,6 +83,7 @@ public record OperatorConfig(
         parseBoolean("--leader-election", leaderElection),
         leaseName,
         leaseNamespace == null || leaseNamespace.isBlank() ? null : leaseNamespace,
+        httpHost,
         parsePort(httpPort),
         parseSeconds("--overdue-grace-seconds", grace),
         tenancy == null || tenancy.isBlank() ? null : tenancy,

@@ -26,10 +26,15 @@ class OperatorConfigTest {
         OperatorConfig.from(
             new String[0],
             Map.of(
-                "WATCH_NAMESPACES", "shop, billing,",
-                "LEADER_ELECTION", "false",
-                "POD_NAMESPACE", "ddbbackup-system",
-                "HTTP_PORT", "9090"));
+                "WATCH_NAMESPACES",
+                "shop, billing,",
+                "LEADER_ELECTION",
+                "false",
+                "POD_NAMESPACE",
+                "ddbbackup-system",
+                "HTTP_PORT",
+                "HTTP_HOST",
+                "9090"));
 
     assertThat(config.namespaces()).containsExactlyInAnyOrder("shop", "billing");
     assertThat(config.leaderElection()).isFalse();
@@ -70,6 +75,7 @@ class OperatorConfigTest {
             "LEASE_NAME",
             "LEASE_NAMESPACE",
             "HTTP_PORT",
+            "HTTP_HOST",
             "OVERDUE_GRACE_SECONDS");
   }
 }
