@@ -40,6 +40,7 @@ class OperatorConfigTest {
     assertThat(config.leaderElection()).isFalse();
     assertThat(config.leaseNamespace()).isEqualTo("ddbbackup-system");
     assertThat(config.httpPort()).isEqualTo(9090);
+    assertThat(config.httpHost()).isEqualTo("127.0.0.1");
   }
 
   @Test
