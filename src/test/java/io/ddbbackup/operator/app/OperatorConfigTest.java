@@ -33,13 +33,15 @@ class OperatorConfigTest {
                 "POD_NAMESPACE",
                 "ddbbackup-system",
                 "HTTP_PORT",
+                "9090",
                 "HTTP_HOST",
-                "9090"));
+                "127.0.0.1"));
 
     assertThat(config.namespaces()).containsExactlyInAnyOrder("shop", "billing");
     assertThat(config.leaderElection()).isFalse();
     assertThat(config.leaseNamespace()).isEqualTo("ddbbackup-system");
     assertThat(config.httpPort()).isEqualTo(9090);
+    assertThat(config.httpHost()).isEqualTo("127.0.0.1");
     assertThat(config.httpHost()).isEqualTo("127.0.0.1");
   }
 
