@@ -39,6 +39,7 @@ abstract class E2eEnvironment {
 
   static ControlPlane controlPlane;
   static Moto moto;
+  static CreateBackupGate gate;
   static OperatorProcess operator;
   static Path workDir;
 
@@ -52,13 +53,14 @@ abstract class E2eEnvironment {
     workDir = Tools.workDir(info.getTestClass().orElseThrow().getSimpleName());
     controlPlane = new ControlPlane(workDir).start();
     moto = new Moto(workDir).start();
-    operator = new OperatorProcess(controlPlane, moto, workDir).start();
+    gate = new CreateBackupGate(moto.endpoint());
+    operator = new OperatorProcess(controlPlane, gate.endpoint(), workDir).start();
   }
 
   @AfterAll
   static void stopComponents() {
     // the operator first: it must not see the API server or moto vanish under it
-    for (AutoCloseable component : new AutoCloseable[] {operator, moto, controlPlane}) {
+    for (AutoCloseable component : new AutoCloseable[] {operator, gate, moto, controlPlane}) {
       try {
         if (component != null) {
           component.close();
@@ -68,12 +70,14 @@ abstract class E2eEnvironment {
       }
     }
     operator = null;
+    gate = null;
     moto = null;
     controlPlane = null;
   }
 
   @BeforeEach
   void freshNamespaceAndTable() {
+    gate.pass();
     moto.reset();
     moto.createTable(TABLE);
     ns = "e2e-" + ++namespaces;

@@ -43,7 +43,7 @@ final class OperatorProcess implements AutoCloseable {
           "KUBERNETES_SERVICE_PORT");
 
   private final ControlPlane controlPlane;
-  private final Moto moto;
+  private final String awsEndpoint;
   private final Path workDir;
   private final Path log;
   private final HttpClient http = HttpClient.newHttpClient();
@@ -51,9 +51,10 @@ final class OperatorProcess implements AutoCloseable {
   private int httpPort;
   private int starts;
 
-  OperatorProcess(ControlPlane controlPlane, Moto moto, Path workDir) {
+  /** {@code awsEndpoint}: moto, or a {@link CreateBackupGate} in front of it. */
+  OperatorProcess(ControlPlane controlPlane, String awsEndpoint, Path workDir) {
     this.controlPlane = controlPlane;
-    this.moto = moto;
+    this.awsEndpoint = awsEndpoint;
     this.workDir = workDir;
     this.log = workDir.resolve("operator.log");
   }
@@ -79,7 +80,7 @@ final class OperatorProcess implements AutoCloseable {
     env.put("AWS_ROLE_ARN", ROLE_ARN);
     env.put("AWS_ROLE_SESSION_NAME", "e2e");
     env.put("AWS_WEB_IDENTITY_TOKEN_FILE", token.toString());
-    env.put("AWS_ENDPOINT_URL", moto.endpoint());
+    env.put("AWS_ENDPOINT_URL", awsEndpoint);
     // no ~/.aws of whoever runs the tests
     env.put("AWS_CONFIG_FILE", workDir.resolve("no-aws-config").toString());
     env.put("AWS_SHARED_CREDENTIALS_FILE", workDir.resolve("no-aws-credentials").toString());

@@ -3,15 +3,11 @@ package io.ddbbackup.operator.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
 import io.ddbbackup.operator.api.DynamoDBBackupScheduleStatus;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalTime;
 import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -57,67 +53,64 @@ class OperatorRestartIT extends E2eEnvironment {
   }
 
   @Test
-  void anOperatorKilledAfterCreateBackupButBeforeRecordingItsArnAdoptsThatBackup() {
-    operator.kill();
-    Instant slot = lastThreeOClock();
-    String name = prefix("nightly") + "-" + STAMP.format(slot);
-    apply("nightly", "tableName: orders\nschedule: \"0 3 * * *\"\n");
-    recordSlotWithoutArn("nightly", slot, name);
-    // the CreateBackup that went through before the crash; its response never reached status
-    String arn = moto.createBackup(TABLE, name);
+  void anOperatorKilledWhileItsCreateBackupIsInFlightAdoptsTheBackupWhenTheCallHadLanded() {
+    CreateBackupGate.Held call = killWithCreateBackupInFlight("landed");
+    call.deliver(); // it reached AWS; the answer died with the process
+    await("the in-flight backup in moto")
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> backupsOf("landed").size() == 1);
+    String arn = moto.backups(TABLE).get(0).backupArn();
 
     operator.start();
 
     var adopted =
         awaitSchedule(
-            "nightly",
+            "landed",
             Duration.ofSeconds(60),
             "the backup adopted with its ARN",
             s -> arn.equals(s.getStatus().getLastBackupArn()) && isReady(s, "True", "Scheduled"));
-    assertThat(moto.backupNames(TABLE)).containsExactly(name);
+    assertThat(moto.backupNames(TABLE)).containsExactly(call.backupName());
     assertThat(adopted.getStatus().getLastBackupStatus()).isEqualTo("AVAILABLE");
-    assertThat(operator.logText()).contains("adopting backup " + name);
+    assertThat(adopted.getStatus().getCreatedCount()).isEqualTo(1L);
+    assertThat(operator.logText()).contains("adopting backup " + call.backupName());
   }
 
   @Test
-  void anOperatorKilledAfterRecordingASlotButBeforeCreateBackupTakesThatBackupOnceOnRestart() {
-    operator.kill();
-    Instant slot = lastThreeOClock();
-    String name = prefix("nightly") + "-" + STAMP.format(slot);
-    apply("nightly", "tableName: orders\nschedule: \"0 3 * * *\"\n");
-    recordSlotWithoutArn("nightly", slot, name);
+  void anOperatorKilledWhileItsCreateBackupIsInFlightTakesTheBackupOnceWhenTheCallWasLost() {
+    CreateBackupGate.Held call = killWithCreateBackupInFlight("lost");
+    call.drop();
+    assertThat(backupsOf("lost")).isEmpty();
 
     operator.start();
 
     var created =
         awaitSchedule(
-            "nightly",
+            "lost",
             Duration.ofSeconds(60),
             "the recorded slot's backup created",
             s -> s.getStatus().getLastBackupArn() != null && isReady(s, "True", "Scheduled"));
-    assertThat(moto.backupNames(TABLE)).containsExactly(name);
+    assertThat(moto.backupNames(TABLE)).containsExactly(call.backupName());
     assertThat(created.getStatus().getLastBackupArn())
         .isEqualTo(moto.backups(TABLE).get(0).backupArn());
     assertThat(created.getStatus().getCreatedCount()).isEqualTo(1L);
   }
 
-  /** What the operator writes just before CreateBackup: the slot and its name, no ARN yet. */
-  private void recordSlotWithoutArn(String scheduleName, Instant slot, String backupName) {
-    DynamoDBBackupSchedule schedule = schedule(scheduleName);
-    DynamoDBBackupScheduleStatus status = new DynamoDBBackupScheduleStatus();
-    status.setObservedGeneration(schedule.getMetadata().getGeneration());
-    status.setLastScheduleTime(slot.toString());
-    status.setLastBackupName(backupName);
-    schedule.setStatus(status);
-    schedules().inNamespace(ns).resource(schedule).updateStatus();
-  }
+  /**
+   * Starts a schedule whose first backup is due at once, holds its CreateBackup at the gate, checks
+   * that the slot was recorded on the API server before the call, and kills the operator there.
+   */
+  private CreateBackupGate.Held killWithCreateBackupInFlight(String name) {
+    gate.hold();
+    apply(name, "tableName: orders\nschedule: \"0 3 * * *\"\nimmediate: true\n");
+    CreateBackupGate.Held call = gate.awaitHeld(Duration.ofSeconds(30));
+    assertThat(call.backupName()).startsWith(prefix(name) + "-");
+    DynamoDBBackupScheduleStatus recorded = schedule(name).getStatus();
+    assertThat(recorded.getLastBackupName()).isEqualTo(call.backupName());
+    assertThat(recorded.getLastBackupArn()).isNull();
+    assertThat(recorded.getLastScheduleTime()).isNotNull();
 
-  /** The newest 03:00 UTC slot that has passed. */
-  private static Instant lastThreeOClock() {
-    ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
-    ZonedDateTime today = now.with(LocalTime.of(3, 0));
-    return (today.isAfter(now) ? today.minusDays(1) : today)
-        .toInstant()
-        .truncatedTo(ChronoUnit.SECONDS);
+    operator.kill();
+    gate.pass();
+    return call;
   }
 }

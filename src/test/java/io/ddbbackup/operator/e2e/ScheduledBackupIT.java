@@ -1,9 +1,14 @@
 package io.ddbbackup.operator.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -115,6 +120,22 @@ class ScheduledBackupIT extends E2eEnvironment {
         .contains("dynamodbbackupschedule.ddbbackup.io/nightly");
     assertThat(kubectl("get", "ddbbackup", "-n", ns, "-o", "name"))
         .contains("dynamodbbackupschedule.ddbbackup.io/nightly");
+  }
+
+  @Test
+  void theOperatorTalksToTheApiServerAsItsServiceAccountLimitedByTheCommittedRbac() {
+    try (KubernetesClient asOperator =
+        new KubernetesClientBuilder()
+            .withConfig(Config.fromKubeconfig(controlPlane.operatorKubeconfig().toFile()))
+            .build()) {
+      assertThat(
+              asOperator.resources(DynamoDBBackupSchedule.class).inAnyNamespace().list().getItems())
+          .isNotNull();
+      assertThatThrownBy(() -> asOperator.secrets().inAnyNamespace().list())
+          .isInstanceOfSatisfying(
+              KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403))
+          .hasMessageContaining("system:serviceaccount:ddbbackup-system:dynamodb-backup-operator");
+    }
   }
 
   /** kubectl separates columns by at least two spaces; a value never holds two in a row here. */

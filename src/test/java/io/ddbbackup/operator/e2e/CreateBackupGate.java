@@ -1,0 +1,165 @@
+package io.ddbbackup.operator.e2e;
+
+import static org.awaitility.Awaitility.await;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A loopback hop between the operator and moto. It passes every call through, except that while
+ * {@link #hold()} is on it keeps CreateBackup calls waiting, so a test can kill the operator with
+ * its CreateBackup in flight and then decide whether that call reached AWS ({@link Held#deliver()})
+ * or not ({@link Held#drop()}): the two cases an exactly-once claim must survive.
+ */
+final class CreateBackupGate implements AutoCloseable {
+
+  /** Headers the JDK client sets itself and refuses to copy. */
+  private static final Set<String> RESTRICTED =
+      Set.of("host", "content-length", "connection", "expect", "upgrade", "transfer-encoding");
+
+  private static final Pattern BACKUP_NAME = Pattern.compile("\"BackupName\"\\s*:\\s*\"([^\"]+)\"");
+
+  private final String upstream;
+  private final HttpServer server;
+  private final ExecutorService threads = Executors.newCachedThreadPool();
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final ConcurrentLinkedQueue<Held> held = new ConcurrentLinkedQueue<>();
+  private volatile boolean holding;
+
+  /** A CreateBackup call kept waiting. */
+  final class Held {
+    private final String backupName;
+    private final HttpExchange exchange;
+    private final byte[] body;
+    private final CompletableFuture<Boolean> delivered = new CompletableFuture<>();
+
+    private Held(String backupName, HttpExchange exchange, byte[] body) {
+      this.backupName = backupName;
+      this.exchange = exchange;
+      this.body = body;
+    }
+
+    String backupName() {
+      return backupName;
+    }
+
+    /** The call reaches moto after all; whoever sent it may be gone and never hear back. */
+    void deliver() {
+      delivered.complete(true);
+    }
+
+    /** The call is lost on the way: moto never sees it. */
+    void drop() {
+      delivered.complete(false);
+    }
+  }
+
+  CreateBackupGate(String upstream) {
+    this.upstream = upstream;
+    try {
+      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    server.setExecutor(threads);
+    server.createContext("/", this::handle);
+    server.start();
+  }
+
+  String endpoint() {
+    return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  void hold() {
+    holding = true;
+  }
+
+  void pass() {
+    holding = false;
+  }
+
+  /** Waits for the next CreateBackup the gate holds. */
+  Held awaitHeld(Duration atMost) {
+    await("a CreateBackup held at the gate").atMost(atMost).until(() -> !held.isEmpty());
+    return held.poll();
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      byte[] body = exchange.getRequestBody().readAllBytes();
+      String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+      if (holding && target != null && target.endsWith(".CreateBackup")) {
+        Matcher name =
+            BACKUP_NAME.matcher(new String(body, java.nio.charset.StandardCharsets.UTF_8));
+        Held call = new Held(name.find() ? name.group(1) : "?", exchange, body);
+        held.add(call);
+        if (!call.delivered.join()) {
+          return; // closing the exchange without an answer: the connection just ends
+        }
+      }
+      forward(exchange, body);
+    }
+  }
+
+  private void forward(HttpExchange exchange, byte[] body) throws IOException {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(upstream + exchange.getRequestURI()))
+            .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
+    exchange
+        .getRequestHeaders()
+        .forEach(
+            (name, values) -> {
+              if (!RESTRICTED.contains(name.toLowerCase(Locale.ROOT))) {
+                values.forEach(v -> request.header(name, v));
+              }
+            });
+    HttpResponse<byte[]> response;
+    try {
+      response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(e);
+    }
+    response
+        .headers()
+        .map()
+        .forEach(
+            (name, values) -> {
+              if (!RESTRICTED.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {
+                exchange.getResponseHeaders().put(name, List.copyOf(values));
+              }
+            });
+    byte[] answer = response.body();
+    try {
+      exchange.sendResponseHeaders(response.statusCode(), answer.length == 0 ? -1 : answer.length);
+      exchange.getResponseBody().write(answer);
+    } catch (IOException e) {
+      // the caller was killed while its call was held: nobody is left to read the answer
+    }
+  }
+
+  @Override
+  public void close() {
+    held.forEach(Held::drop);
+    server.stop(0);
+    threads.shutdownNow();
+  }
+}
