@@ -16,8 +16,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +32,12 @@ import org.slf4j.LoggerFactory;
  * called. A later reconcile that finds a recorded name without an ARN cannot know whether the call
  * went through, so it looks the name up (ListBackups bounded to the slot's window) and adopts what
  * it finds; only when nothing is there does it create.
+ *
+ * <p>Two status writes per backup: the slot record (written before CreateBackup, already saying
+ * CREATING and BackingUp) and the outcome. What CreateBackup returns while the backup is still
+ * CREATING (its ARN, createdCount) is kept in memory, keyed by the schedule's uid, until
+ * DescribeBackup reports the outcome; if the process dies meanwhile, the recorded name without an
+ * ARN is resolved by the adoption path above, as after any crash between the two writes.
  */
 final class BackupCycle {
 
@@ -44,6 +52,9 @@ final class BackupCycle {
   private final Clock clock;
   private final Backoff backoff;
   private final ScheduleMetrics metrics;
+
+  /** Per schedule uid: the status of a backup still CREATING, not yet written (class comment). */
+  private final Map<String, DynamoDBBackupScheduleStatus> unwritten = new ConcurrentHashMap<>();
 
   BackupCycle(
       BackupStore store,
@@ -73,10 +84,14 @@ final class BackupCycle {
 
     String message;
 
-    Run(DynamoDBBackupSchedule resource, ScheduleSettings settings, Instant now) {
+    Run(
+        DynamoDBBackupSchedule resource,
+        ScheduleSettings settings,
+        DynamoDBBackupScheduleStatus status,
+        Instant now) {
       this.resource = resource;
       this.settings = settings;
-      this.status = ScheduleResources.copy(resource.getStatus());
+      this.status = status;
       this.now = now;
     }
 
@@ -95,7 +110,7 @@ final class BackupCycle {
         return Optional.empty();
       }
     }
-    Run run = new Run(resource, settings, now);
+    Run run = new Run(resource, settings, resume(resource), now);
     run.status.setObservedGeneration(resource.getMetadata().getGeneration());
     try {
       if (isPending(run.status)) {
@@ -111,6 +126,28 @@ final class BackupCycle {
     }
     finish(run);
     return Optional.ofNullable(run.wake);
+  }
+
+  /**
+   * The status to work from: what the API server holds, or, while a backup created by this process
+   * is CREATING, the unwritten status that carries its ARN, as long as the written one is still
+   * that backup's slot record.
+   */
+  private DynamoDBBackupScheduleStatus resume(DynamoDBBackupSchedule resource) {
+    DynamoDBBackupScheduleStatus written = ScheduleResources.copy(resource.getStatus());
+    DynamoDBBackupScheduleStatus held = unwritten.get(uid(resource));
+    if (held != null
+        && isPending(written)
+        && Objects.equals(held.getLastBackupName(), written.getLastBackupName())) {
+      return ScheduleResources.copy(held);
+    }
+    unwritten.remove(uid(resource));
+    return written;
+  }
+
+  /** The schedule is gone: forget what was held for it. */
+  void forget(DynamoDBBackupSchedule resource) {
+    unwritten.remove(uid(resource));
   }
 
   /** True when this reconcile may call AWS or record a slot, so it must see fresh state. */
@@ -343,7 +380,16 @@ final class BackupCycle {
     }
     s.setLastBackupName(name);
     s.setLastBackupArn(null);
-    s.setLastBackupStatus(null);
+    // CREATING without an ARN: the slot is recorded and CreateBackup is under way. Saying so now,
+    // with the next slot, lets this record stand until the outcome (see the class comment).
+    s.setLastBackupStatus(BackupStatus.CREATING.name());
+    s.setNextScheduleTime(Times.format(plan(run.resource, s, run.settings, run.now).nextSlot()));
+    Conditions.setReady(
+        s.getConditions(),
+        Ready.BACKING_UP,
+        "Backup %s is CREATING".formatted(name),
+        run.resource.getMetadata().getGeneration(),
+        run.now);
     // recorded before CreateBackup: see the class comment
     run.resource = resources.writeStatus(run.resource, run.status);
     LOG.info(
@@ -412,7 +458,12 @@ final class BackupCycle {
           run.resource.getMetadata().getGeneration(),
           run.now);
     }
-    run.resource = resources.writeStatus(run.resource, s);
+    if (holdsUnwritten(run)) {
+      unwritten.put(uid(run.resource), ScheduleResources.copy(s));
+    } else {
+      unwritten.remove(uid(run.resource));
+      run.resource = resources.writeStatus(run.resource, s);
+    }
     var finalReady = Conditions.ready(s.getConditions());
     metrics.observed(
         metricsKey(run),
@@ -426,6 +477,31 @@ final class BackupCycle {
   }
 
   // ---- helpers ----
+
+  /**
+   * True when the only news of this run is a backup still CREATING, whose slot record on the API
+   * server already says so: its ARN (and createdCount) wait in memory for the outcome. Anything
+   * else, a failure or a recovery from one, is written.
+   */
+  private static boolean holdsUnwritten(Run run) {
+    DynamoDBBackupScheduleStatus written = run.resource.getStatus();
+    if (run.ready != Ready.BACKING_UP || !isCreating(run.status) || written == null) {
+      return false;
+    }
+    DynamoDBBackupScheduleStatus withoutNews = ScheduleResources.copy(run.status);
+    withoutNews.setLastBackupArn(null);
+    withoutNews.setCreatedCount(written.getCreatedCount());
+    if (orZero(written.getConsecutiveFailures()) == 0) {
+      // CreateBackup succeeding resets a count that was unset: no news either
+      withoutNews.setConsecutiveFailures(written.getConsecutiveFailures());
+    }
+    return withoutNews.equals(written);
+  }
+
+  private static String uid(DynamoDBBackupSchedule resource) {
+    var meta = resource.getMetadata();
+    return meta.getUid() != null ? meta.getUid() : meta.getNamespace() + "/" + meta.getName();
+  }
 
   private static String capitalize(String text) {
     return Character.toUpperCase(text.charAt(0)) + text.substring(1);

@@ -138,6 +138,7 @@ public class BackupScheduleReconciler
    * (e.g. one is CREATING and cannot be deleted yet), empty once the finalizer may go.
    */
   public Optional<Duration> cleanup(DynamoDBBackupSchedule resource) {
+    cycle.forget(resource);
     var spec = resource.getSpec();
     if (spec == null || spec.getDeletionPolicy() != DeletionPolicy.Delete) {
       return Optional.empty();

@@ -1,7 +1,6 @@
 package io.ddbbackup.operator.reconciler;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
 import io.ddbbackup.operator.api.DynamoDBBackupScheduleStatus;
@@ -51,7 +50,9 @@ class ExactlyOnceTest {
     fx.clock.set(fx.slot(0));
     fx.useResources(new CrashingResources(client, 1));
 
-    assertThatThrownBy(() -> fx.reconcile("nightly")).isInstanceOf(IllegalStateException.class);
+    // the slot record is the only write until the outcome: the CREATING backup's ARN is held in
+    // memory, so a process killed now has recorded the name but not the ARN
+    fx.reconcile("nightly");
     assertThat(fx.dynamo.backups("orders")).hasSize(1);
     assertThat(fx.status("nightly").getLastBackupArn()).isNull();
 

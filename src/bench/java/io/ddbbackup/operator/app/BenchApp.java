@@ -1,0 +1,21 @@
+package io.ddbbackup.operator.app;
+
+import io.ddbbackup.operator.aws.BackupStore;
+import io.ddbbackup.operator.reconciler.ScheduleMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+
+/** The app's package-private wiring pieces, for the in-process benchmark to build what Main does. */
+public final class BenchApp {
+
+  private BenchApp() {}
+
+  public static BackupStore metered(BackupStore store, MeterRegistry registry) {
+    return new MeteredBackupStore(store, registry);
+  }
+
+  public static ScheduleMetrics scheduleMetrics(MeterRegistry registry, Clock clock) {
+    return new MicrometerScheduleMetrics(registry, clock, Duration.ofMinutes(15));
+  }
+}

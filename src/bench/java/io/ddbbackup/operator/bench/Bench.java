@@ -1,0 +1,490 @@
+package io.ddbbackup.operator.bench;
+
+import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
+import io.ddbbackup.operator.api.DynamoDBBackupScheduleSpec;
+import io.ddbbackup.operator.api.DynamoDBBackupScheduleStatus;
+import io.ddbbackup.operator.api.RetentionSpec;
+import io.ddbbackup.operator.aws.BackupStore.Operation;
+import io.ddbbackup.operator.aws.Quotas;
+import io.ddbbackup.operator.backup.BackupName;
+import io.ddbbackup.operator.e2e.BenchControlPlane;
+import io.ddbbackup.operator.reconciler.Backoff;
+import io.ddbbackup.operator.reconciler.BackupScheduleReconciler;
+import io.ddbbackup.operator.reconciler.ScheduleMetrics;
+import io.ddbbackup.operator.reconciler.TenancyPolicy;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+
+/**
+ * The fleet-scale benchmark of issue 7: the operator in this JVM against a real kube-apiserver and
+ * a simulated DynamoDB that enforces the account's quotas. One scenario per invocation (see
+ * scripts/bench.sh); each prints its figures and writes them to target/bench/&lt;scenario&gt;.txt.
+ */
+public final class Bench {
+
+  private static final Clock CLOCK = Clock.systemUTC();
+
+  private Bench() {}
+
+  public static void main(String[] args) throws Exception {
+    String scenario = args.length > 0 ? args[0] : "herd";
+    Path out = Files.createDirectories(Path.of("target/bench"));
+    Report report = new Report(out, scenario);
+    if (scenario.equals("seed")) {
+      seed(report);
+    } else {
+      Path work = Files.createDirectories(out.resolve("plane-" + scenario));
+      try (BenchControlPlane plane = new BenchControlPlane(work).start()) {
+        switch (scenario) {
+          case "memory", "startup" -> fleet(plane, report, setting("BENCH_FLEET", 10_000));
+          case "herd" -> slot(plane, report, "herd", setting("BENCH_HERD", 1000), 0, 0, true);
+          case "herd-unlimited" ->
+              slot(plane, report, "herd", setting("BENCH_HERD", 1000), 0, 0, false);
+          case "cost" -> slot(plane, report, "cost", setting("BENCH_COST", 50), 3, 5, true);
+          case "precision" -> precision(plane, report);
+          case "idle" -> idle(plane, report, setting("BENCH_IDLE", 1000));
+          default -> throw new IllegalArgumentException("unknown scenario " + scenario);
+        }
+      }
+    }
+    // JOSDK and fabric8 leave non-daemon threads behind
+    System.exit(0);
+  }
+
+  // ---- memory and startup: 10,000 schedules ----
+
+  static void fleet(BenchControlPlane plane, Report r, int n) throws Exception {
+    String ns = "fleet";
+    plane.createNamespace(ns);
+    int hour = (ZonedDateTime.now(ZoneOffset.UTC).getHour() + 12) % 24;
+    Duration took =
+        Fleet.create(plane.admin(), ns, n, i -> Fleet.spec("table-" + i, "0 " + hour + " * * *", 7));
+    r.line(
+        "created %d schedules in %.1f s with %d threads (%.0f/s)",
+        n, took.toMillis() / 1e3, Fleet.THREADS, n / (took.toMillis() / 1e3));
+    long baseline = liveHeap();
+    r.line("live heap before the operator starts: %.1f MiB", baseline / 1048576.0);
+    SimulatedDynamoDb aws = new SimulatedDynamoDb(CLOCK, 7);
+    var store = new QuotaLimitedStore(aws, new Quotas(Quotas.dynamoDbDefaults()));
+    try (InProcessOperator op = new InProcessOperator(plane.operatorKubeconfig(), store, ns, n)) {
+      waitFor(() -> op.observed.planned() >= n, Duration.ofMinutes(10), "all schedules planned");
+      r.line(
+          "startup (first ever, no status yet): operator start -> first reconcile %d ms,"
+              + " -> all %d planned %.1f s",
+          (op.observed.firstReconcileNanos() - op.startNanos) / 1_000_000,
+          n,
+          (op.observed.allPlannedNanos() - op.startNanos) / 1e9);
+      r.line("  kubernetes requests during startup: %s", op.requests.snapshot());
+      r.line("  AWS calls during startup: %d", aws.totalCalls());
+      TimeUnit.SECONDS.sleep(5);
+      long live = liveHeap();
+      r.line(
+          "memory: live heap after full sync and GC %.1f MiB (target <= 200 MiB): %s;"
+              + " operator's share %.1f MiB = %d bytes/schedule; process RSS %d MiB",
+          live / 1048576.0,
+          live <= 200L << 20 ? "MET" : "MISSED",
+          (live - baseline) / 1048576.0,
+          (live - baseline) / n,
+          rss() >> 20);
+      histogram(Path.of("target/bench/memory-histogram.txt"));
+    }
+    // a restart: every schedule already has its status and finalizer
+    liveHeap();
+    try (InProcessOperator op = new InProcessOperator(plane.operatorKubeconfig(), store, ns, n)) {
+      waitFor(() -> op.observed.planned() >= n, Duration.ofMinutes(10), "all planned again");
+      r.line(
+          "startup (restart, status present): operator start -> first reconcile %d ms,"
+              + " -> all %d planned %.1f s; writes %d",
+          (op.observed.firstReconcileNanos() - op.startNanos) / 1_000_000,
+          n,
+          (op.observed.allPlannedNanos() - op.startNanos) / 1e9,
+          op.requests.writes());
+    }
+  }
+
+  // ---- one slot for many schedules: thundering herd, cost per backup ----
+
+  static void slot(
+      BenchControlPlane plane,
+      Report r,
+      String ns,
+      int n,
+      int keepLast,
+      int existingPerTable,
+      boolean clientQuotas)
+      throws Exception {
+    plane.createNamespace(ns);
+    long lead = Math.max(30, 15 + n * 30L / 1000);
+    Instant slot = nextMinute(CLOCK.instant().plusSeconds(lead));
+    ZonedDateTime z = slot.atZone(ZoneOffset.UTC);
+    String cron = "%d %d * * *".formatted(z.getMinute(), z.getHour());
+    SimulatedDynamoDb aws = new SimulatedDynamoDb(CLOCK, 42);
+    for (int i = 0; i < n; i++) {
+      BackupName names = BackupName.defaultFor(ns, Fleet.name(i));
+      for (int k = 1; k <= existingPerTable; k++) {
+        Instant old = slot.minus(Duration.ofDays(k));
+        aws.addExisting(ns + "-" + i, names.forSlot(old), old);
+      }
+    }
+    Duration took =
+        Fleet.create(plane.admin(), ns, n, i -> Fleet.spec(ns + "-" + i, cron, keepLast));
+    r.line(
+        "%d schedules on cron '%s' (slot %s), keepLast=%d, %d older backups per table,"
+            + " client-side quotas %s; created in %.1f s",
+        n, cron, slot, keepLast, existingPerTable, clientQuotas ? "on" : "OFF", took.toMillis() / 1e3);
+    var store =
+        new QuotaLimitedStore(aws, clientQuotas ? new Quotas(Quotas.dynamoDbDefaults()) : null);
+    try (InProcessOperator op = new InProcessOperator(plane.operatorKubeconfig(), store, ns, n)) {
+      waitFor(() -> op.observed.planned() >= n, Duration.ofMinutes(5), "all planned");
+      if (!CLOCK.instant().isBefore(slot)) {
+        throw new IllegalStateException("set-up ran past the slot; raise the lead time");
+      }
+      r.line("all planned %.1f s before the slot", Duration.between(CLOCK.instant(), slot).toMillis() / 1e3);
+      aws.resetCounters();
+      op.requests.reset();
+      op.resources.reset();
+      op.observed.resetReconciles();
+      String stamp = BackupName.defaultFor("x", "y").forSlot(slot).substring(3);
+      Set<String> expected = new HashSet<>();
+      for (int i = 0; i < n; i++) {
+        expected.add(BackupName.defaultFor(ns, Fleet.name(i)).forSlot(slot));
+      }
+      waitFor(
+          () -> op.resources.available().containsAll(expected),
+          Duration.between(CLOCK.instant(), slot).plusMinutes(5),
+          "every backup of the slot AVAILABLE in status");
+      Instant allAvailable = CLOCK.instant();
+      TimeUnit.SECONDS.sleep(3); // trailing events
+      List<SimulatedDynamoDb.CreateCall> creates =
+          aws.creates().stream().filter(c -> c.backupName().endsWith(stamp)).toList();
+      List<Long> late =
+          creates.stream()
+              .map(c -> Duration.between(slot, c.arrivedAt()).toMillis())
+              .sorted()
+              .toList();
+      long distinct = creates.stream().map(SimulatedDynamoDb.CreateCall::backupName).distinct().count();
+      double bound = 1.2 * n / 50.0;
+      r.line(
+          "slot -> CreateBackup: n=%d (distinct names %d), p50 %d ms, p99 %d ms, max %d ms;"
+              + " target every one within %.1f s: %s",
+          late.size(),
+          distinct,
+          Report.percentile(late, 50),
+          Report.percentile(late, 99),
+          late.isEmpty() ? -1 : late.get(late.size() - 1),
+          bound,
+          !late.isEmpty() && late.get(late.size() - 1) <= bound * 1000 && late.size() == n
+              ? "MET"
+              : "MISSED");
+      r.line(
+          "throttling errors returned by the fake: %d (%s)",
+          aws.totalThrottled(),
+          throttledByOp(aws));
+      r.line(
+          "slot -> every backup AVAILABLE in status: %.1f s",
+          Duration.between(slot, allAvailable).toMillis() / 1e3);
+      List<Long> perBackup =
+          expected.stream()
+              .map(b -> op.resources.writesPerBackup().get(b))
+              .map(a -> a == null ? 0L : a.sum())
+              .sorted()
+              .toList();
+      r.line(
+          "status writes per backup: avg %.2f, max %d (target <= 2): %s; all status writes / backup"
+              + " %.2f",
+          perBackup.stream().mapToLong(Long::longValue).average().orElse(0),
+          perBackup.get(perBackup.size() - 1),
+          perBackup.get(perBackup.size() - 1) <= 2 ? "MET" : "MISSED",
+          op.resources.writes() / (double) n);
+      StringBuilder calls = new StringBuilder();
+      for (Operation o : Operation.values()) {
+        calls.append(
+            " %s %.2f".formatted(o.awsName(), aws.calls(o) / (double) n));
+      }
+      r.line("AWS calls per backup:%s (total %.2f)", calls, aws.totalCalls() / (double) n);
+      Map<String, Long> k8s = op.requests.snapshot();
+      r.line(
+          "kubernetes requests per backup: %s; writes %.2f",
+          k8s.entrySet().stream()
+              .map(e -> e.getKey() + "=" + "%.2f".formatted(e.getValue() / (double) n))
+              .collect(Collectors.joining(", ")),
+          op.requests.writes() / (double) n);
+      r.line("reconciles per backup: %.2f", op.observed.reconciles() / (double) n);
+      if (existingPerTable > 0) {
+        long left = 0;
+        for (int i = 0; i < n; i++) {
+          left += aws.liveBackups(ns + "-" + i);
+        }
+        r.line("backups left per table after pruning: %.2f (keepLast %d)", left / (double) n, keepLast);
+      }
+    }
+  }
+
+  // ---- precision: many slots, each measured ----
+
+  static void precision(BenchControlPlane plane, Report r) throws Exception {
+    int schedules = setting("BENCH_PRECISION_SCHEDULES", 10);
+    int minutes = setting("BENCH_PRECISION_MINUTES", 5);
+    String ns = "precision";
+    plane.createNamespace(ns);
+    SimulatedDynamoDb aws = new SimulatedDynamoDb(CLOCK, 11);
+    Fleet.create(plane.admin(), ns, schedules, i -> Fleet.spec("precision-" + i, "* * * * *", 3));
+    var store = new QuotaLimitedStore(aws, new Quotas(Quotas.dynamoDbDefaults()));
+    try (InProcessOperator op =
+        new InProcessOperator(plane.operatorKubeconfig(), store, ns, schedules)) {
+      waitFor(() -> op.observed.planned() >= schedules, Duration.ofMinutes(2), "all planned");
+      Instant first = nextMinute(CLOCK.instant().plusSeconds(2));
+      Instant last = first.plus(Duration.ofMinutes(minutes - 1));
+      r.line(
+          "%d schedules on '* * * * *', slots %s .. %s (%d slots)",
+          schedules, first, last, schedules * minutes);
+      waitFor(
+          () -> CLOCK.instant().isAfter(last.plusSeconds(20)),
+          Duration.ofMinutes(minutes + 2),
+          "the last slot");
+      List<Long> late = new ArrayList<>();
+      for (SimulatedDynamoDb.CreateCall c : aws.creates()) {
+        Instant slot = c.arrivedAt().truncatedTo(ChronoUnit.MINUTES);
+        if (!slot.isBefore(first) && !slot.isAfter(last)) {
+          late.add(Duration.between(slot, c.arrivedAt()).toMillis());
+        }
+      }
+      late.sort(null);
+      r.line(
+          "slot -> CreateBackup over %d slots: p50 %d ms, p99 %d ms, max %d ms (target p99 <= 1000"
+              + " ms): %s; throttled %d",
+          late.size(),
+          Report.percentile(late, 50),
+          Report.percentile(late, 99),
+          late.isEmpty() ? -1 : late.get(late.size() - 1),
+          late.size() >= 50 && Report.percentile(late, 99) <= 1000 ? "MET" : "MISSED",
+          aws.totalThrottled());
+    }
+  }
+
+  // ---- idle: nothing due ----
+
+  static void idle(BenchControlPlane plane, Report r, int n) throws Exception {
+    int seconds = setting("BENCH_IDLE_SECONDS", 90);
+    String ns = "idle";
+    plane.createNamespace(ns);
+    int hour = (ZonedDateTime.now(ZoneOffset.UTC).getHour() + 12) % 24;
+    Fleet.create(plane.admin(), ns, n, i -> Fleet.spec("idle-" + i, "30 " + hour + " * * *", 7));
+    SimulatedDynamoDb aws = new SimulatedDynamoDb(CLOCK, 3);
+    var store = new QuotaLimitedStore(aws, new Quotas(Quotas.dynamoDbDefaults()));
+    try (InProcessOperator op = new InProcessOperator(plane.operatorKubeconfig(), store, ns, n)) {
+      waitFor(() -> op.observed.planned() >= n, Duration.ofMinutes(5), "all planned");
+      TimeUnit.SECONDS.sleep(10);
+      aws.resetCounters();
+      op.requests.reset();
+      op.resources.reset();
+      op.observed.resetReconciles();
+      Instant from = CLOCK.instant();
+      TimeUnit.SECONDS.sleep(seconds);
+      r.line(
+          "idle window %s + %d s, %d schedules, no slot due: AWS calls %d, kubernetes writes %d,"
+              + " status writes %d, reconciles %d, all requests %s; target zero: %s",
+          from,
+          seconds,
+          n,
+          aws.totalCalls(),
+          op.requests.writes(),
+          op.resources.writes(),
+          op.observed.reconciles(),
+          op.requests.snapshot(),
+          aws.totalCalls() == 0 && op.requests.writes() == 0 ? "MET" : "MISSED");
+    }
+  }
+
+  // ---- against the seed Lambda ----
+
+  static void seed(Report r) throws Exception {
+    int history = setting("BENCH_SEED_BACKUPS", 1000);
+    Instant slot = CLOCK.instant().truncatedTo(ChronoUnit.MINUTES);
+    BackupName names = new BackupName("orders-daily");
+    SimulatedDynamoDb lambdaAws = new SimulatedDynamoDb(CLOCK, 5);
+    SimulatedDynamoDb operatorAws = new SimulatedDynamoDb(CLOCK, 5);
+    String lastArn = null;
+    for (int k = history; k >= 1; k--) {
+      Instant t = slot.minus(Duration.ofDays(k));
+      lambdaAws.addExisting("orders", names.forSlot(t), t);
+      lastArn = operatorAws.addExisting("orders", names.forSlot(t), t);
+    }
+    r.line(
+        "table 'orders' holds %d daily USER backups (the oldest is %d days old); both keep %d days",
+        history, history, history);
+
+    long t0 = System.nanoTime();
+    SeedLambda.Result result =
+        new SeedLambda(
+                new QuotaLimitedStore(lambdaAws, new Quotas(Quotas.dynamoDbDefaults())),
+                CLOCK,
+                Duration.ofDays(history))
+            .run("orders");
+    long lambdaNanos = System.nanoTime() - t0;
+    r.line(
+        "seed Lambda: %d AWS calls (%s), %.2f s; listed %d, deleted %d",
+        lambdaAws.totalCalls(),
+        callsByOp(lambdaAws),
+        lambdaNanos / 1e9,
+        result.listedFirst(),
+        result.deleted());
+
+    ZonedDateTime z = slot.atZone(ZoneOffset.UTC);
+    DynamoDBBackupSchedule schedule = new DynamoDBBackupSchedule();
+    schedule.setMetadata(
+        new ObjectMetaBuilder()
+            .withName("daily")
+            .withNamespace("shop")
+            .withUid(UUID.randomUUID().toString())
+            .withGeneration(1L)
+            .withResourceVersion("1")
+            .withCreationTimestamp(slot.minus(Duration.ofDays(history + 1)).toString())
+            .build());
+    DynamoDBBackupScheduleSpec spec =
+        Fleet.spec("orders", "%d %d * * *".formatted(z.getMinute(), z.getHour()), 0);
+    spec.setBackupNamePrefix("orders-daily");
+    RetentionSpec retention = new RetentionSpec();
+    retention.setMaxAge(history + "d");
+    spec.setRetention(retention);
+    schedule.setSpec(spec);
+    DynamoDBBackupScheduleStatus status = new DynamoDBBackupScheduleStatus();
+    Instant previous = slot.minus(Duration.ofDays(1));
+    status.setObservedGeneration(1L);
+    status.setLastScheduleTime(previous.toString());
+    status.setLastBackupName(names.forSlot(previous));
+    status.setLastBackupArn(lastArn);
+    status.setLastBackupStatus("AVAILABLE");
+    status.setNextScheduleTime(slot.toString());
+    schedule.setStatus(status);
+    InMemorySchedule resources = new InMemorySchedule(schedule);
+    var reconciler =
+        new BackupScheduleReconciler(
+            new QuotaLimitedStore(operatorAws, new Quotas(Quotas.dynamoDbDefaults())),
+            resources,
+            InMemorySchedule.noEvents(CLOCK),
+            CLOCK,
+            Backoff.standard(),
+            ScheduleMetrics.NONE,
+            TenancyPolicy.allowAll());
+    String expected = names.forSlot(slot);
+    long start = System.nanoTime();
+    long busy = 0;
+    int reconciles = 0;
+    while (true) {
+      long s = System.nanoTime();
+      Optional<Duration> wake = reconciler.reconcile(resources.current);
+      busy += System.nanoTime() - s;
+      reconciles++;
+      DynamoDBBackupScheduleStatus now = resources.current.getStatus();
+      if (expected.equals(now.getLastBackupName())
+          && "AVAILABLE".equals(now.getLastBackupStatus())) {
+        break;
+      }
+      if (reconciles > 50) {
+        throw new IllegalStateException("the operator did not finish its run: " + now);
+      }
+      TimeUnit.MILLISECONDS.sleep(wake.orElse(Duration.ofSeconds(1)).toMillis());
+    }
+    long wall = System.nanoTime() - start;
+    r.line(
+        "operator: %d AWS calls (%s), %.2f s working in %d reconciles (%.2f s wall, waiting for"
+            + " AVAILABLE included); %d status writes; backups left %d",
+        operatorAws.totalCalls(),
+        callsByOp(operatorAws),
+        busy / 1e9,
+        reconciles,
+        wall / 1e9,
+        resources.writes,
+        operatorAws.liveBackups("orders"));
+    r.line(
+        "ratio Lambda / operator: AWS calls %.2f, time %.2f (working time)",
+        lambdaAws.totalCalls() / (double) operatorAws.totalCalls(),
+        lambdaNanos / (double) busy);
+  }
+
+  // ---- helpers ----
+
+  private static String callsByOp(SimulatedDynamoDb aws) {
+    StringBuilder b = new StringBuilder();
+    for (Operation o : Operation.values()) {
+      b.append(b.length() == 0 ? "" : ", ").append(o.awsName()).append(' ').append(aws.calls(o));
+    }
+    return b.toString();
+  }
+
+  private static String throttledByOp(SimulatedDynamoDb aws) {
+    StringBuilder b = new StringBuilder();
+    for (Operation o : Operation.values()) {
+      b.append(b.length() == 0 ? "" : ", ").append(o.awsName()).append(' ').append(aws.throttled(o));
+    }
+    return b.toString();
+  }
+
+  static Instant nextMinute(Instant after) {
+    return after.truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(1));
+  }
+
+  static void waitFor(BooleanSupplier condition, Duration timeout, String what) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("timed out waiting for " + what);
+      }
+      TimeUnit.MILLISECONDS.sleep(100);
+    }
+  }
+
+  static long liveHeap() throws InterruptedException {
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+      TimeUnit.MILLISECONDS.sleep(200);
+    }
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+  }
+
+  static long rss() throws Exception {
+    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("\\D+", "")) * 1024;
+      }
+    }
+    return -1;
+  }
+
+  static void histogram(Path file) {
+    try {
+      long pid = ProcessHandle.current().pid();
+      new ProcessBuilder("jcmd", Long.toString(pid), "GC.class_histogram")
+          .redirectOutput(file.toFile())
+          .redirectErrorStream(true)
+          .start()
+          .waitFor(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      System.out.println("[bench] no class histogram: " + e.getMessage());
+    }
+  }
+
+  static int setting(String name, int fallback) {
+    String value = System.getenv(name);
+    return value == null || value.isBlank() ? fallback : Integer.parseInt(value);
+  }
+}

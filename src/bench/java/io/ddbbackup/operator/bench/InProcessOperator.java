@@ -1,0 +1,82 @@
+package io.ddbbackup.operator.bench;
+
+import io.ddbbackup.operator.app.BenchApp;
+import io.ddbbackup.operator.aws.BackupStore;
+import io.ddbbackup.operator.reconciler.Backoff;
+import io.ddbbackup.operator.reconciler.BackupScheduleReconciler;
+import io.ddbbackup.operator.reconciler.ScheduleEvents;
+import io.ddbbackup.operator.reconciler.TenancyPolicy;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Set;
+
+/**
+ * The operator as app/Main wires it (metered store, Micrometer metrics, real clock, standard
+ * backoff, JOSDK defaults), in this JVM, authenticated as its ServiceAccount, with the simulated
+ * DynamoDB behind the store and counters on the Kubernetes side. Leader election is off, as in the
+ * e2e tests: its Lease renewals are a fixed cost independent of the schedules.
+ */
+final class InProcessOperator implements AutoCloseable {
+
+  final KubernetesRequests requests = new KubernetesRequests();
+  final KubernetesClient client;
+  final CountingResources resources;
+  final ObservedSchedules observed;
+  final long startNanos;
+  private final Operator operator;
+
+  InProcessOperator(Path kubeconfig, BackupStore store, String namespace, int expected) {
+    startNanos = System.nanoTime();
+    Clock clock = Clock.systemUTC();
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    client =
+        new KubernetesClientBuilder()
+            .withConfig(Config.fromKubeconfig(read(kubeconfig)))
+            .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("bench", requests))
+            .build();
+    resources = new CountingResources(client);
+    observed = new ObservedSchedules(BenchApp.scheduleMetrics(registry, clock));
+    observed.expect(expected);
+    operator =
+        new Operator(
+            o ->
+                o.withKubernetesClient(client)
+                    .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
+                    .withStopOnInformerErrorDuringStartup(false));
+    var reconciler =
+        new BackupScheduleReconciler(
+            BenchApp.metered(store, registry),
+            resources,
+            new ScheduleEvents(client, clock),
+            clock,
+            Backoff.standard(),
+            observed,
+            TenancyPolicy.allowAll());
+    operator.register(reconciler, o -> o.settingNamespaces(Set.of(namespace)));
+    operator.start();
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    operator.stop();
+    client.close();
+  }
+}

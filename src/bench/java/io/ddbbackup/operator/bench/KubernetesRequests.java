@@ -1,0 +1,60 @@
+package io.ddbbackup.operator.bench;
+
+import io.fabric8.kubernetes.client.http.BasicBuilder;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.Interceptor;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Counts every request the operator's fabric8 client sends, by method and by what it touches
+ * (schedule status, schedule itself, events, other), so writes are counted where they leave the
+ * process rather than where our code thinks it made them.
+ */
+final class KubernetesRequests implements Interceptor {
+
+  private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
+
+  @Override
+  public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
+    String path = request.uri().getPath();
+    String what;
+    if (path.contains("/dynamodbbackupschedules")) {
+      what = path.endsWith("/status") ? "schedule/status" : "schedule";
+    } else if (path.contains("/events")) {
+      what = "event";
+    } else if (path.contains("/leases")) {
+      what = "lease";
+    } else {
+      what = "other";
+    }
+    boolean watch = request.uri().getQuery() != null && request.uri().getQuery().contains("watch");
+    String key = request.method() + " " + what + (watch ? " (watch)" : "");
+    counts.computeIfAbsent(key, k -> new LongAdder()).increment();
+  }
+
+  /** Requests that change something: every method but GET. */
+  long writes() {
+    return counts.entrySet().stream()
+        .filter(e -> !e.getKey().startsWith("GET"))
+        .mapToLong(e -> e.getValue().sum())
+        .sum();
+  }
+
+  long count(String key) {
+    LongAdder a = counts.get(key);
+    return a == null ? 0 : a.sum();
+  }
+
+  Map<String, Long> snapshot() {
+    Map<String, Long> out = new TreeMap<>();
+    counts.forEach((k, v) -> out.put(k, v.sum()));
+    return out;
+  }
+
+  void reset() {
+    counts.values().forEach(LongAdder::reset);
+  }
+}

@@ -1,0 +1,292 @@
+package io.ddbbackup.operator.bench;
+
+import io.ddbbackup.operator.aws.BackupStore.Operation;
+import io.ddbbackup.operator.aws.BackupStoreException;
+import io.ddbbackup.operator.aws.BackupStoreException.Failure;
+import io.ddbbackup.operator.aws.Quotas;
+import io.ddbbackup.operator.backup.Backup;
+import io.ddbbackup.operator.backup.BackupStatus;
+import io.ddbbackup.operator.backup.BackupType;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * DynamoDB's backup control plane as the benchmark needs it, on the wire level (one method per API
+ * call, ListBackups one page at a time): every call takes 30–100 ms (seeded), and the account's
+ * quotas are ENFORCED the way AWS does it, a token bucket per (account, region, operation) holding
+ * one second's worth; a call that finds it empty fails THROTTLED at once and is counted. A new
+ * backup is CREATING for a few seconds (seeded) before it is AVAILABLE.
+ */
+final class SimulatedDynamoDb {
+
+  static final String ACCOUNT = "111122223333";
+  static final String REGION = "eu-west-1";
+  static final int PAGE_SIZE = 100;
+
+  /** One ListBackups page: the summaries and the marker for the next page (null at the end). */
+  record Page(List<Backup> backups, String lastEvaluatedBackupArn) {}
+
+  /** A CreateBackup as the server received it. */
+  record CreateCall(String backupName, Instant arrivedAt) {}
+
+  private static final class Stored {
+    final Backup backup;
+    final Instant availableAt;
+    volatile boolean deleted;
+
+    Stored(Backup backup, Instant availableAt) {
+      this.backup = backup;
+      this.availableAt = availableAt;
+    }
+
+    Backup now(Instant now) {
+      return now.isBefore(availableAt) ? backup : backup.withStatus(BackupStatus.AVAILABLE);
+    }
+  }
+
+  private final Clock clock;
+  private final Random random;
+  private final long latencyMinMillis;
+  private final long latencyMaxMillis;
+  private final Duration creatingMin;
+  private final Duration creatingMax;
+  private final Map<Operation, Double> quotas;
+  private final Map<String, ServerBucket> buckets = new ConcurrentHashMap<>();
+  private final Map<String, List<Stored>> byTable = new ConcurrentHashMap<>();
+  private final Map<String, Stored> byArn = new ConcurrentHashMap<>();
+  private final Map<Operation, LongAdder> calls = new EnumMap<>(Operation.class);
+  private final Map<Operation, LongAdder> throttled = new EnumMap<>(Operation.class);
+  private final ConcurrentLinkedQueue<CreateCall> creates = new ConcurrentLinkedQueue<>();
+  private final AtomicLong sequence = new AtomicLong();
+
+  SimulatedDynamoDb(Clock clock, long seed) {
+    this(clock, seed, 30, 100, Duration.ofSeconds(2), Duration.ofSeconds(6));
+  }
+
+  SimulatedDynamoDb(
+      Clock clock,
+      long seed,
+      long latencyMinMillis,
+      long latencyMaxMillis,
+      Duration creatingMin,
+      Duration creatingMax) {
+    this.clock = clock;
+    this.random = new Random(seed);
+    this.latencyMinMillis = latencyMinMillis;
+    this.latencyMaxMillis = latencyMaxMillis;
+    this.creatingMin = creatingMin;
+    this.creatingMax = creatingMax;
+    this.quotas = Quotas.dynamoDbDefaults();
+    for (Operation op : Operation.values()) {
+      calls.put(op, new LongAdder());
+      throttled.put(op, new LongAdder());
+    }
+  }
+
+  // ---- the four API calls ----
+
+  Backup createBackup(String account, String region, String table, String backupName) {
+    Instant arrived = admit(account, region, Operation.CREATE);
+    creates.add(new CreateCall(backupName, arrived));
+    long n = sequence.incrementAndGet();
+    String arn =
+        "arn:aws:dynamodb:%s:%s:table/%s/backup/%013d-%08x"
+            .formatted(region, account, table, arrived.toEpochMilli(), n);
+    Backup backup =
+        new Backup(arn, backupName, table, arrived, BackupStatus.CREATING, BackupType.USER, -1);
+    store(new Stored(backup, arrived.plus(creatingTime())));
+    respond();
+    return backup;
+  }
+
+  Backup describeBackup(String account, String region, String arn) {
+    admit(account, region, Operation.DESCRIBE);
+    Stored stored = byArn.get(arn);
+    respond();
+    if (stored == null || stored.deleted) {
+      throw new BackupStoreException(
+          Failure.BACKUP_NOT_FOUND, "BackupNotFoundException", "Backup not found: " + arn, null);
+    }
+    return stored.now(clock.instant());
+  }
+
+  /** USER backups of {@code table} created in [from, to), oldest first, PAGE_SIZE per page. */
+  Page listBackups(
+      String account, String region, String table, Instant from, Instant to, String startAfter) {
+    Instant now = admit(account, region, Operation.LIST);
+    List<Stored> all;
+    synchronized (byTable) {
+      all = new ArrayList<>(byTable.getOrDefault(table, List.of()));
+    }
+    List<Backup> page = new ArrayList<>();
+    boolean started = startAfter == null;
+    String last = null;
+    for (Stored s : all) {
+      if (!started) {
+        started = s.backup.arn().equals(startAfter);
+        continue;
+      }
+      if (s.deleted
+          || (from != null && s.backup.createdAt().isBefore(from))
+          || (to != null && !s.backup.createdAt().isBefore(to))) {
+        continue;
+      }
+      if (page.size() == PAGE_SIZE) {
+        last = page.get(page.size() - 1).arn();
+        break;
+      }
+      page.add(s.now(now));
+    }
+    respond();
+    return new Page(page, last);
+  }
+
+  void deleteBackup(String account, String region, String arn) {
+    Instant now = admit(account, region, Operation.DELETE);
+    Stored stored = byArn.get(arn);
+    respond();
+    if (stored == null || stored.deleted) {
+      throw new BackupStoreException(
+          Failure.BACKUP_NOT_FOUND, "BackupNotFoundException", "Backup not found: " + arn, null);
+    }
+    if (now.isBefore(stored.availableAt)) {
+      throw new BackupStoreException(
+          Failure.BACKUP_IN_USE, "BackupInUseException", "Backup is being created: " + arn, null);
+    }
+    stored.deleted = true;
+  }
+
+  // ---- set-up and figures ----
+
+  /** An AVAILABLE USER backup made before the benchmark (history for pruning and the seed). */
+  String addExisting(String table, String backupName, Instant createdAt) {
+    long n = sequence.incrementAndGet();
+    String arn =
+        "arn:aws:dynamodb:%s:%s:table/%s/backup/%013d-%08x"
+            .formatted(REGION, ACCOUNT, table, createdAt.toEpochMilli(), n);
+    store(
+        new Stored(
+            new Backup(
+                arn, backupName, table, createdAt, BackupStatus.CREATING, BackupType.USER, 1024),
+            createdAt));
+    return arn;
+  }
+
+  long calls(Operation op) {
+    return calls.get(op).sum();
+  }
+
+  long totalCalls() {
+    return calls.values().stream().mapToLong(LongAdder::sum).sum();
+  }
+
+  long throttled(Operation op) {
+    return throttled.get(op).sum();
+  }
+
+  long totalThrottled() {
+    return throttled.values().stream().mapToLong(LongAdder::sum).sum();
+  }
+
+  List<CreateCall> creates() {
+    return List.copyOf(creates);
+  }
+
+  long liveBackups(String table) {
+    synchronized (byTable) {
+      return byTable.getOrDefault(table, List.of()).stream().filter(s -> !s.deleted).count();
+    }
+  }
+
+  void resetCounters() {
+    calls.values().forEach(LongAdder::reset);
+    throttled.values().forEach(LongAdder::reset);
+    creates.clear();
+  }
+
+  // ---- internals ----
+
+  private void store(Stored stored) {
+    synchronized (byTable) {
+      byTable.computeIfAbsent(stored.backup.tableName(), t -> new ArrayList<>()).add(stored);
+    }
+    byArn.put(stored.backup.arn(), stored);
+  }
+
+  /** The call reaches AWS: it is counted, and refused if the account's bucket is empty. */
+  private Instant admit(String account, String region, Operation op) {
+    calls.get(op).increment();
+    ServerBucket bucket =
+        buckets.computeIfAbsent(
+            account + "/" + region + "/" + op, k -> new ServerBucket(quotas.get(op)));
+    if (!bucket.tryTake(System.nanoTime())) {
+      throttled.get(op).increment();
+      respond();
+      throw new BackupStoreException(
+          Failure.THROTTLED,
+          "ThrottlingException",
+          op.awsName() + ": Rate of requests exceeds the allowed throughput. " + bucket,
+          null);
+    }
+    return clock.instant();
+  }
+
+  private void respond() {
+    long millis;
+    synchronized (random) {
+      millis = latencyMinMillis + (long) (random.nextDouble() * (latencyMaxMillis - latencyMinMillis));
+    }
+    try {
+      TimeUnit.MILLISECONDS.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BackupStoreException(Failure.UNAVAILABLE, null, "interrupted", e);
+    }
+  }
+
+  private Duration creatingTime() {
+    synchronized (random) {
+      long span = creatingMax.toMillis() - creatingMin.toMillis();
+      return creatingMin.plusMillis((long) (random.nextDouble() * span));
+    }
+  }
+
+  /** AWS's side of a quota: {@code rate} per second, at most one second's worth in reserve. */
+  private static final class ServerBucket {
+    private final double rate;
+    private double tokens;
+    private long last;
+
+    ServerBucket(double rate) {
+      this.rate = rate;
+      this.tokens = rate;
+      this.last = System.nanoTime();
+    }
+
+    @Override
+    public synchronized String toString() {
+      return "(bucket %.3f tokens of %.0f)".formatted(tokens, rate);
+    }
+
+    synchronized boolean tryTake(long now) {
+      tokens = Math.min(rate, tokens + (now - last) * rate / 1e9);
+      last = Math.max(last, now);
+      if (tokens >= 1) {
+        tokens -= 1;
+        return true;
+      }
+      return false;
+    }
+  }
+}
