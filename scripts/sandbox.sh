@@ -53,7 +53,7 @@ trap cleanup INT TERM EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 ETCD_PORT="$(free_port)"; ETCD_PEER_PORT="$(free_port)"; API_PORT="$(free_port)"
-MOTO_PORT="$(free_port)"
+MOTO_PORT="$(free_port)"; METRICS_PORT="$(free_port)"
 REGION="eu-west-1"
 MOTO="http://127.0.0.1:${MOTO_PORT}"
 
@@ -154,9 +154,8 @@ env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY -u AWS_SESSION_TOKEN -u AWS_PR
   KUBECONFIG="$DIR/operator.kubeconfig" AWS_REGION="$REGION" \
   AWS_ROLE_ARN=arn:aws:iam::123456789012:role/ddb-backup AWS_WEB_IDENTITY_TOKEN_FILE="$DIR/web-identity-token" \
   AWS_ENDPOINT_URL="$MOTO" AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null \
-  java -jar "$JAR" --no-leader-election --http-port=0 >"$DIR/operator.log" 2>&1 &
+  java -jar "$JAR" --no-leader-election --http-host=127.0.0.1 --http-port="$METRICS_PORT" >"$DIR/operator.log" 2>&1 &
 PIDS+=($!)
-# --http-port=0: the metrics/health server binds every interface and this sandbox stays on loopback
 wait_for operator 90 grep -q "controller started" "$DIR/operator.log"
 
 # ---- a sample schedule ----
@@ -190,6 +189,8 @@ cat <<EOF
   Backups in moto (DynamoDB ListBackups on ${MOTO}):
 
     curl -s -X POST ${MOTO}/ -H 'X-Amz-Target: DynamoDB_20120810.ListBackups' -H 'Content-Type: application/x-amz-json-1.0' -H 'Authorization: AWS4-HMAC-SHA256 Credential=testing/20260101/${REGION}/dynamodb/aws4_request, SignedHeaders=host, Signature=0' -d '{"TableName":"orders"}'
+
+  The operator's metrics: curl -s http://127.0.0.1:${METRICS_PORT}/metrics | grep ^ddbbackup_
 
   Logs (operator, moto, kube-apiserver, etcd): ${DIR}/
   Watching the schedules below; a backup lands at every minute boundary. Ctrl-C stops everything.

@@ -128,9 +128,13 @@ public class BackupScheduleReconciler
   @Override
   public DeleteControl cleanup(
       DynamoDBBackupSchedule resource, Context<DynamoDBBackupSchedule> context) {
-    return cleanup(resource)
-        .map(d -> DeleteControl.noFinalizerRemoval().rescheduleAfter(d.toMillis()))
-        .orElseGet(DeleteControl::defaultDelete);
+    Optional<Duration> retry = cleanup(resource);
+    if (retry.isPresent()) {
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(retry.get().toMillis());
+    }
+    // the schedule is about to go: so must its series
+    metrics.forget(resource.getMetadata().getNamespace(), resource.getMetadata().getName());
+    return DeleteControl.defaultDelete();
   }
 
   /**
