@@ -5,7 +5,8 @@ import java.time.Instant;
 
 /**
  * What the reconciler tells the metrics about each schedule. The implementation lives in the app
- * (Micrometer); tests and tools that don't care use {@link #NONE}.
+ * (Micrometer); every method does nothing unless overridden, and tests that don't care use {@link
+ * #NONE}.
  */
 public interface ScheduleMetrics {
 
@@ -16,7 +17,7 @@ public interface ScheduleMetrics {
    * The state after a reconcile of a valid schedule. Gauges that depend on the time (is the newest
    * due slot overdue?) are computed when scraped, since nothing reconciles between slots.
    */
-  void observed(
+  default void observed(
       Key key,
       CronSchedule cron,
       boolean suspended,
@@ -24,51 +25,22 @@ public interface ScheduleMetrics {
       Instant lastSuccessfulTime,
       Instant nextSlot,
       Integer backupCount,
-      boolean ready);
+      boolean ready) {}
 
   /** A schedule whose spec is invalid: it is not ready and nothing about its slots is known. */
-  void invalid(Key key);
+  default void invalid(Key key) {}
 
-  void backupCreated(Key key);
+  default void backupCreated(Key key) {}
 
-  void backupFailed(Key key, String reason);
+  default void backupFailed(Key key, String reason) {}
 
-  void backupsPruned(Key key, int count);
+  default void backupsPruned(Key key, int count) {}
 
-  void slotsMissed(Key key, long count);
+  default void slotsMissed(Key key, long count) {}
 
   /** The schedule is gone: its series must disappear. */
-  void forget(String namespace, String name);
+  default void forget(String namespace, String name) {}
 
-  ScheduleMetrics NONE =
-      new ScheduleMetrics() {
-        @Override
-        public void observed(
-            Key key,
-            CronSchedule cron,
-            boolean suspended,
-            Instant createdAt,
-            Instant lastSuccessfulTime,
-            Instant nextSlot,
-            Integer backupCount,
-            boolean ready) {}
-
-        @Override
-        public void invalid(Key key) {}
-
-        @Override
-        public void backupCreated(Key key) {}
-
-        @Override
-        public void backupFailed(Key key, String reason) {}
-
-        @Override
-        public void backupsPruned(Key key, int count) {}
-
-        @Override
-        public void slotsMissed(Key key, long count) {}
-
-        @Override
-        public void forget(String namespace, String name) {}
-      };
+  /** Records nothing. */
+  ScheduleMetrics NONE = new ScheduleMetrics() {};
 }
