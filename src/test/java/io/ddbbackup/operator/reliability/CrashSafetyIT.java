@@ -11,7 +11,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,7 +31,7 @@ class CrashSafetyIT extends ReliabilityEnvironment {
 
   static final List<String> POINTS =
       List.of("after-slot-recorded", "after-create-backup", "mid-prune");
-  static final int MIN_KILLS = 33;
+  static final int MIN_KILLS = 31;
   static final Duration BUDGET = Duration.ofMinutes(4);
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
@@ -100,11 +99,13 @@ class CrashSafetyIT extends ReliabilityEnvironment {
         .until(() -> settled(ns, last));
     recordCreated(ns, "keep-two", keepTwoEverCreated);
     haltsSeen.putAll(haltsByPoint(operator));
+    long pointsReached = HALT.matcher(operator.logText()).results().count();
     int halts = haltsSeen.values().stream().mapToInt(Integer::intValue).sum();
     String report =
-        "crash-safety: %d kills by the hook %s, %d plain kill -9, %d starts, %d manual triggers"
-            .formatted(halts, haltsSeen, testKills, operator.starts(), triggers);
-    System.out.println(report);
+        ("%d processes killed by the hook %s (%d crash points reached, two threads can reach"
+                + " one together), %d plain kill -9, %d starts, %d manual triggers")
+            .formatted(halts, haltsSeen, pointsReached, testKills, operator.starts(), triggers);
+    System.out.println("crash-safety: " + report);
     Figures.record("crash-safety", report);
 
     assertThat(halts).as("kills at crash points").isGreaterThanOrEqualTo(30);
@@ -197,14 +198,21 @@ class CrashSafetyIT extends ReliabilityEnvironment {
     return haltsByPoint(operator).values().stream().mapToInt(Integer::intValue).sum();
   }
 
+  /**
+   * Processes halted by the hook, by the point that halted them (read from the log: one section per
+   * start). Two reconciler threads can reach a point together and both print before the halt; that
+   * is still one kill, credited to the first.
+   */
   private static Map<String, Integer> haltsByPoint(OperatorProcess operator) {
-    Map<String, Integer> counts = new LinkedHashMap<>();
+    Map<String, Integer> counts = new TreeMap<>();
     if (!java.nio.file.Files.exists(operator.log())) {
       return counts;
     }
-    Matcher m = HALT.matcher(operator.logText());
-    while (m.find()) {
-      counts.merge(m.group(1), 1, Integer::sum);
+    for (String section : operator.logText().split("===== e2e: start #")) {
+      Matcher m = HALT.matcher(section);
+      if (m.find()) {
+        counts.merge(m.group(1), 1, Integer::sum);
+      }
     }
     return counts;
   }

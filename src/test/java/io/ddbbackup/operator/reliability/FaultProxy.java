@@ -48,6 +48,10 @@ final class FaultProxy implements AutoCloseable {
   private final AtomicInteger burst = new AtomicInteger();
   private final ConcurrentMap<String, LongAdder> injected = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, LongAdder> forwarded = new ConcurrentHashMap<>();
+  private final Set<String> stsSecrets = ConcurrentHashMap.newKeySet();
+  private static final java.util.regex.Pattern STS_SECRET =
+      java.util.regex.Pattern.compile(
+          "<(AccessKeyId|SecretAccessKey|SessionToken)>([^<]+)</(?:AccessKeyId|SecretAccessKey|SessionToken)>");
 
   FaultProxy(String upstream) {
     this.upstream = upstream;
@@ -88,6 +92,11 @@ final class FaultProxy implements AutoCloseable {
 
   Map<String, LongAdder> forwarded() {
     return forwarded;
+  }
+
+  /** AccessKeyId, SecretAccessKey and SessionToken of every STS answer that passed through. */
+  Set<String> stsSecrets() {
+    return Set.copyOf(stsSecrets);
   }
 
   long injectedTotal() {
@@ -144,6 +153,12 @@ final class FaultProxy implements AutoCloseable {
                 }
               });
       byte[] answer = response.body();
+      if (operation == null) {
+        java.util.regex.Matcher m = STS_SECRET.matcher(new String(answer, StandardCharsets.UTF_8));
+        while (m.find()) {
+          stsSecrets.add(m.group(2));
+        }
+      }
       exchange.sendResponseHeaders(response.statusCode(), answer.length == 0 ? -1 : answer.length);
       if (answer.length > 0) {
         try (OutputStream out = exchange.getResponseBody()) {
