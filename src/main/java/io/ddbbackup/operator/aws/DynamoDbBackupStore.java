@@ -114,7 +114,8 @@ public final class DynamoDbBackupStore implements BackupStore, AutoCloseable {
   }
 
   private <T> T call(TableTarget target, Operation op, Function<DynamoDbClient, T> request) {
-    DynamoDbClient client = clients.forTarget(target);
+    DynamoDbClient client =
+        op == Operation.CREATE ? clients.forCreate(target) : clients.forTarget(target);
     String region = clients.regionOf(target).id();
     try {
       quotas.acquire(new Quotas.Key(Quotas.accountOf(target), region, op));

@@ -28,7 +28,8 @@ final class DynamoDbClients implements AutoCloseable {
 
   private record Key(Region region, String roleArn) {}
 
-  private record Entry(DynamoDbClient dynamoDb, List<AutoCloseable> owned) {}
+  private record Entry(
+      DynamoDbClient dynamoDb, DynamoDbClient createBackup, List<AutoCloseable> owned) {}
 
   private final StoreSettings settings;
   private final AwsCredentialsProvider baseCredentials;
@@ -43,6 +44,17 @@ final class DynamoDbClients implements AutoCloseable {
   DynamoDbClient forTarget(TableTarget target) {
     Region region = regionOf(target);
     return clients.computeIfAbsent(new Key(region, target.roleArn()), this::build).dynamoDb();
+  }
+
+  /**
+   * The client for CreateBackup: it retries only calls DynamoDB refused (throttling, limit
+   * exceeded), never a 5xx, timeout or broken connection, after which the backup may exist. A blind
+   * retry there makes a second backup of the same name (no idempotency token); the reconciler
+   * instead looks the name up and adopts it.
+   */
+  DynamoDbClient forCreate(TableTarget target) {
+    Region region = regionOf(target);
+    return clients.computeIfAbsent(new Key(region, target.roleArn()), this::build).createBackup();
   }
 
   /** spec.region, else the region in a table ARN, else the operator's own. */
@@ -105,8 +117,16 @@ final class DynamoDbClients implements AutoCloseable {
             .httpClientBuilder(httpClient())
             .overrideConfiguration(overrides)
             .build();
+    DynamoDbClient createBackup =
+        DynamoDbClient.builder()
+            .region(key.region())
+            .credentialsProvider(credentials)
+            .httpClientBuilder(httpClient())
+            .overrideConfiguration(overrides.toBuilder().retryStrategy(refusalsOnly()).build())
+            .build();
+    owned.add(0, createBackup);
     owned.add(0, dynamoDb);
-    return new Entry(dynamoDb, owned);
+    return new Entry(dynamoDb, createBackup, owned);
   }
 
   private ApacheHttpClient.Builder httpClient() {
@@ -136,6 +156,27 @@ final class DynamoDbClients implements AutoCloseable {
         .throttlingBackoffStrategy(
             BackoffStrategy.exponentialDelay(settings.throttledBaseDelay(), settings.maxBackoff()))
         .build();
+  }
+
+  /** Retries only errors that say the request was refused and therefore had no effect. */
+  private RetryStrategy refusalsOnly() {
+    return software.amazon.awssdk.retries.StandardRetryStrategy.builder()
+        .maxAttempts(settings.maxAttempts())
+        .retryOnException(DynamoDbClients::refused)
+        .treatAsThrottling(DynamoDbClients::refused)
+        .backoffStrategy(
+            BackoffStrategy.exponentialDelay(settings.baseDelay(), settings.maxBackoff()))
+        .throttlingBackoffStrategy(
+            BackoffStrategy.exponentialDelay(settings.throttledBaseDelay(), settings.maxBackoff()))
+        .circuitBreakerEnabled(false)
+        .build();
+  }
+
+  private static boolean refused(Throwable t) {
+    return t instanceof software.amazon.awssdk.awscore.exception.AwsServiceException e
+        && (e.isThrottlingException()
+            || (e.awsErrorDetails() != null
+                && "LimitExceededException".equals(e.awsErrorDetails().errorCode())));
   }
 
   @Override
