@@ -56,7 +56,7 @@ class ApiServerRestartIT extends ReliabilityEnvironment {
       }
     }
     assertThat(missing).as("minute slots without a backup").isEmpty();
-    assertThat(duplicates()).as("backup names in moto more than once").isEmpty();
+    assertThat(duplicates(ns)).as("backup names in moto more than once").isEmpty();
     assertThat(backupsOf(ns, "manual")).hasSize(1 + outages.size());
     assertThat(operator.isAlive()).as("operator alive").isTrue();
     assertThat(operator.starts()).as("operator started once").isEqualTo(1);

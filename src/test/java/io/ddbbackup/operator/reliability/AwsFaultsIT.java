@@ -80,7 +80,7 @@ class AwsFaultsIT extends ReliabilityEnvironment {
     System.out.println("aws-faults: " + report);
     Figures.record("aws-faults", report);
 
-    assertThat(duplicates()).as("backup names in moto more than once").isEmpty();
+    assertThat(duplicates(ns)).as("backup names in moto more than once").isEmpty();
     assertThat(backupsOf(ns, "manual")).as("one backup per trigger").hasSize(triggers);
     List<String> minuteSlots = backupsOf(ns, "every-minute");
     assertThat(minuteSlots).contains(ns + "-every-minute-" + STAMP.format(firstSlot));
@@ -138,7 +138,7 @@ class AwsFaultsIT extends ReliabilityEnvironment {
     assertThat(backupsOf(ns, "keep-one"))
         .as("the new backup, the first pruned by keepLast 1")
         .containsExactly(done.getStatus().getLastBackupName());
-    assertThat(duplicates()).isEmpty();
+    assertThat(duplicates(ns)).isEmpty();
     Figures.record(
         "aws-faults",
         "throttling burst: %s injected, operator-level retries until success; consecutiveFailures peaked at %d"
@@ -167,7 +167,7 @@ class AwsFaultsIT extends ReliabilityEnvironment {
           s -> value.equals(s.getStatus().getLastManualTrigger()) && available(s));
     }
     Figures.record("aws-faults", "lost/500 CreateBackup responses: %s".formatted(proxy.injected()));
-    assertThat(duplicates()).as("backup names in moto more than once").isEmpty();
+    assertThat(duplicates(ns)).as("backup names in moto more than once").isEmpty();
     assertThat(new TreeSet<>(backupsOf(ns, "manual"))).hasSize(values.size());
   }
 

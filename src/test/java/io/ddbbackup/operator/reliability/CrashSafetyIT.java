@@ -110,7 +110,7 @@ class CrashSafetyIT extends ReliabilityEnvironment {
 
     assertThat(halts).as("kills at crash points").isGreaterThanOrEqualTo(30);
     assertThat(haltsSeen.keySet()).as("every crash point fired").containsAll(POINTS);
-    assertThat(duplicates()).as("backup names in moto more than once").isEmpty();
+    assertThat(duplicates(ns)).as("backup names in moto more than once").isEmpty();
     // one backup per manual trigger on the schedule that never prunes: none lost, none doubled
     assertThat(backupsOf(ns, "keep-all")).as("keep-all's backups").hasSize(triggers);
     // the two newest keep-two backups ever created are exactly the ones left

@@ -298,7 +298,7 @@ class HostileInputIT extends ReliabilityEnvironment {
       }
     }
     assertThat(missing).as("slots of the valid schedule without a backup").isEmpty();
-    assertThat(duplicates()).isEmpty();
+    assertThat(duplicates(ns)).isEmpty();
     assertThat(operator.isAlive()).as("operator process alive").isTrue();
     assertThat(operator.starts()).as("operator starts").isEqualTo(1);
     assertThat(operator.logText())
@@ -308,7 +308,7 @@ class HostileInputIT extends ReliabilityEnvironment {
     assertThat(isReady(good, "True", "Scheduled")).isTrue();
     String report =
         "%d hostile inputs tried, operator alive with 1 start, valid schedule %d backups, %d missing slots, %d duplicates"
-            .formatted(tried, backupsOf(ns, "good").size(), missing.size(), duplicates().size());
+            .formatted(tried, backupsOf(ns, "good").size(), missing.size(), duplicates(ns).size());
     System.out.println("hostile-input: " + report);
     Figures.record("hostile-input", report);
     assertThat(tried).isGreaterThanOrEqualTo(30);

@@ -85,7 +85,7 @@ class LeaderFailoverIT extends ReliabilityEnvironment {
                 slotName.equals(schedule(ns, "every-minute").getStatus().getLastBackupName())
                     && schedule(ns, "every-minute").getStatus().getLastBackupArn() != null);
 
-    assertThat(duplicates()).as("backup names in moto more than once").isEmpty();
+    assertThat(duplicates(ns)).as("backup names in moto more than once").isEmpty();
     assertThat(backupsOf(ns, "manual")).hasSize(2);
     assertThat(replicas.get(standby).logText())
         .contains("became the leader")

@@ -134,9 +134,10 @@ abstract class ReliabilityEnvironment {
     return moto.backupNames(TABLE).stream().filter(b -> owned.matcher(b).matches()).toList();
   }
 
-  /** Names that occur more than once in moto: the duplicates exactly-once forbids. */
-  static Map<String, Long> duplicates() {
+  /** Backup names of this namespace's schedules that occur more than once in moto. */
+  static Map<String, Long> duplicates(String ns) {
     return moto.backupNames(TABLE).stream()
+        .filter(n -> n.startsWith(ns + "-"))
         .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()))
         .entrySet()
         .stream()
