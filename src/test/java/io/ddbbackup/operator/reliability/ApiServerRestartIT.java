@@ -33,7 +33,7 @@ class ApiServerRestartIT extends ReliabilityEnvironment {
     Instant created = Instant.now();
     trigger(ns, "before");
 
-    List<Duration> outages = List.of(Duration.ofSeconds(5), Duration.ofSeconds(25));
+    List<Duration> outages = List.of(Duration.ofSeconds(5), Duration.ofSeconds(15));
     int n = 0;
     for (Duration down : outages) {
       controlPlane.restartApiServer(down);

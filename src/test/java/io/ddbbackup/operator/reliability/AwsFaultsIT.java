@@ -44,6 +44,9 @@ class AwsFaultsIT extends ReliabilityEnvironment {
   @AfterEach
   void noFaultsAfterATest() {
     proxy.stop();
+    // each test reports its own counts
+    proxy.injected().clear();
+    proxy.forwarded().clear();
   }
 
   @Test
