@@ -47,10 +47,11 @@ final class DynamoDbClients implements AutoCloseable {
   }
 
   /**
-   * The client for CreateBackup: it retries only calls DynamoDB refused (throttling, limit
-   * exceeded), never a 5xx, timeout or broken connection, after which the backup may exist. A blind
-   * retry there makes a second backup of the same name (no idempotency token); the reconciler
-   * instead looks the name up and adopts it.
+   * The client for CreateBackup: it never retries. After a 5xx, a timeout or a broken connection
+   * the backup may exist, and a blind retry makes a second one of the same name (no idempotency
+   * token); the reconciler instead looks the name up and adopts it. Refusals (throttling, limit
+   * exceeded) are retried by {@link DynamoDbBackupStore#create}. (A strategy with our own retry
+   * conditions is not enough: the SDK adds its own to any strategy a client is given.)
    */
   DynamoDbClient forCreate(TableTarget target) {
     Region region = regionOf(target);
@@ -122,7 +123,11 @@ final class DynamoDbClients implements AutoCloseable {
             .region(key.region())
             .credentialsProvider(credentials)
             .httpClientBuilder(httpClient())
-            .overrideConfiguration(overrides.toBuilder().retryStrategy(refusalsOnly()).build())
+            .overrideConfiguration(
+                overrides.toBuilder()
+                    .retryStrategy(
+                        AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(1).build())
+                    .build())
             .build();
     owned.add(0, createBackup);
     owned.add(0, dynamoDb);
@@ -156,27 +161,6 @@ final class DynamoDbClients implements AutoCloseable {
         .throttlingBackoffStrategy(
             BackoffStrategy.exponentialDelay(settings.throttledBaseDelay(), settings.maxBackoff()))
         .build();
-  }
-
-  /** Retries only errors that say the request was refused and therefore had no effect. */
-  private RetryStrategy refusalsOnly() {
-    return software.amazon.awssdk.retries.StandardRetryStrategy.builder()
-        .maxAttempts(settings.maxAttempts())
-        .retryOnException(DynamoDbClients::refused)
-        .treatAsThrottling(DynamoDbClients::refused)
-        .backoffStrategy(
-            BackoffStrategy.exponentialDelay(settings.baseDelay(), settings.maxBackoff()))
-        .throttlingBackoffStrategy(
-            BackoffStrategy.exponentialDelay(settings.throttledBaseDelay(), settings.maxBackoff()))
-        .circuitBreakerEnabled(false)
-        .build();
-  }
-
-  private static boolean refused(Throwable t) {
-    return t instanceof software.amazon.awssdk.awscore.exception.AwsServiceException e
-        && (e.isThrottlingException()
-            || (e.awsErrorDetails() != null
-                && "LimitExceededException".equals(e.awsErrorDetails().errorCode())));
   }
 
   @Override
