@@ -62,6 +62,7 @@ class AwsFaultsIT extends ReliabilityEnvironment {
     // until one whole minute slot has come and gone under faults
     while (Instant.now().isBefore(firstSlot.plusSeconds(20)) || triggers < 10) {
       String value = "t" + ++triggers;
+      nextSecond();
       backupNow(ns, "manual", value);
       awaitSchedule(
           ns,
@@ -161,6 +162,7 @@ class AwsFaultsIT extends ReliabilityEnvironment {
       proxy.burst(1);
       String value = "lost" + i;
       values.add(value);
+      nextSecond();
       backupNow(ns, "manual", value);
       awaitSchedule(
           ns,
@@ -172,6 +174,11 @@ class AwsFaultsIT extends ReliabilityEnvironment {
     Figures.record("aws-faults", "lost/500 CreateBackup responses: %s".formatted(proxy.injected()));
     assertThat(duplicates(ns)).as("backup names in moto more than once").isEmpty();
     assertThat(new TreeSet<>(backupsOf(ns, "manual"))).hasSize(values.size());
+  }
+
+  /** A manual backup is named by its trigger's second: two triggers in one second share it. */
+  private static void nextSecond() {
+    await().pollDelay(Duration.ofMillis(1050)).until(() -> true);
   }
 
   private static boolean available(DynamoDBBackupSchedule s) {
