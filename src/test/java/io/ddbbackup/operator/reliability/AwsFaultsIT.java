@@ -109,6 +109,7 @@ class AwsFaultsIT extends ReliabilityEnvironment {
     // more throttled CreateBackups in a row than the SDK's 5 attempts: the operator must retry
     proxy.inject(0, Set.of(Fault.THROTTLING), Set.of("CreateBackup"));
     proxy.burst(12);
+    nextSecond();
     backupNow(ns, "keep-one", "second");
     var throttled =
         awaitSchedule(
