@@ -31,7 +31,7 @@ class CrashSafetyIT extends ReliabilityEnvironment {
 
   static final List<String> POINTS =
       List.of("after-slot-recorded", "after-create-backup", "mid-prune");
-  static final int MIN_KILLS = 31;
+  static final int MIN_KILLS = 30;
   static final Duration BUDGET = Duration.ofMinutes(4);
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
