@@ -68,6 +68,8 @@ abstract class ReliabilityEnvironment {
       }
     }
     closeLast.clear();
+    moto = null;
+    controlPlane = null;
   }
 
   /** An operator process whose log is {@code <name>.log}; stopped after the class. */
