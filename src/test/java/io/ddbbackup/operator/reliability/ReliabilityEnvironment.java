@@ -75,6 +75,12 @@ abstract class ReliabilityEnvironment {
   /** An operator process whose log is {@code <name>.log}; stopped after the class. */
   static OperatorProcess newOperator(String name) {
     OperatorProcess operator = new OperatorProcess(controlPlane, moto, workDir, name);
+    try {
+      // the log is appended to across starts; what an earlier run wrote must not count
+      java.nio.file.Files.deleteIfExists(operator.log());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     closeLast.add(0, operator);
     return operator;
   }
