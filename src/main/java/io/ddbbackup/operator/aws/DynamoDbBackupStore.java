@@ -23,6 +23,7 @@ import software.amazon.awssdk.services.dynamodb.model.ListBackupsResponse;
  */
 public final class DynamoDbBackupStore implements BackupStore, AutoCloseable {
 
+  private final StoreSettings settings;
   private final DynamoDbClients clients;
   private final Quotas quotas;
   private final AutoCloseable ownedCredentials;
@@ -44,6 +45,7 @@ public final class DynamoDbBackupStore implements BackupStore, AutoCloseable {
 
   private DynamoDbBackupStore(
       StoreSettings settings, AwsCredentialsProvider baseCredentials, boolean ownsCredentials) {
+    this.settings = settings;
     this.clients = new DynamoDbClients(settings, baseCredentials);
     this.quotas = new Quotas(settings.ratesPerSecond());
     this.ownedCredentials =
@@ -53,13 +55,39 @@ public final class DynamoDbBackupStore implements BackupStore, AutoCloseable {
   @Override
   public Backup create(TableTarget target, String backupName) {
     // No idempotency token exists for CreateBackup: a retried call can make a second backup.
-    // The SDK only retries when no response came, and the reconciler adopts by name afterwards.
-    var response =
-        call(
-            target,
-            Operation.CREATE,
-            c -> c.createBackup(b -> b.tableName(target.table()).backupName(backupName)));
-    return BackupRecords.fromDetails(response.backupDetails(), tableNameOf(target));
+    // So only refusals, which had no effect, are retried here (each with a new permit); after
+    // any other failure the reconciler looks the name up and adopts what it finds.
+    for (int attempt = 1; ; attempt++) {
+      try {
+        var response =
+            call(
+                target,
+                Operation.CREATE,
+                c -> c.createBackup(b -> b.tableName(target.table()).backupName(backupName)));
+        return BackupRecords.fromDetails(response.backupDetails(), tableNameOf(target));
+      } catch (BackupStoreException e) {
+        boolean refused = e.failure() == Failure.THROTTLED || e.failure() == Failure.LIMIT_EXCEEDED;
+        if (!refused || attempt >= settings.maxAttempts()) {
+          throw e;
+        }
+        pause(attempt);
+      }
+    }
+  }
+
+  /** Exponential backoff with full jitter, as the SDK's throttling backoff. */
+  private void pause(int attempt) {
+    long cap =
+        Math.min(
+            settings.maxBackoff().toMillis(),
+            settings.throttledBaseDelay().toMillis() << Math.min(attempt - 1, 20));
+    try {
+      Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(cap + 1));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BackupStoreException(
+          Failure.UNAVAILABLE, null, "CreateBackup interrupted while backing off", e);
+    }
   }
 
   @Override
@@ -114,7 +142,8 @@ public final class DynamoDbBackupStore implements BackupStore, AutoCloseable {
   }
 
   private <T> T call(TableTarget target, Operation op, Function<DynamoDbClient, T> request) {
-    DynamoDbClient client = clients.forTarget(target);
+    DynamoDbClient client =
+        op == Operation.CREATE ? clients.forCreate(target) : clients.forTarget(target);
     String region = clients.regionOf(target).id();
     try {
       quotas.acquire(new Quotas.Key(Quotas.accountOf(target), region, op));

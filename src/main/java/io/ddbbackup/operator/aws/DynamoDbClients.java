@@ -28,7 +28,8 @@ final class DynamoDbClients implements AutoCloseable {
 
   private record Key(Region region, String roleArn) {}
 
-  private record Entry(DynamoDbClient dynamoDb, List<AutoCloseable> owned) {}
+  private record Entry(
+      DynamoDbClient dynamoDb, DynamoDbClient createBackup, List<AutoCloseable> owned) {}
 
   private final StoreSettings settings;
   private final AwsCredentialsProvider baseCredentials;
@@ -43,6 +44,18 @@ final class DynamoDbClients implements AutoCloseable {
   DynamoDbClient forTarget(TableTarget target) {
     Region region = regionOf(target);
     return clients.computeIfAbsent(new Key(region, target.roleArn()), this::build).dynamoDb();
+  }
+
+  /**
+   * The client for CreateBackup: it never retries. After a 5xx, a timeout or a broken connection
+   * the backup may exist, and a blind retry makes a second one of the same name (no idempotency
+   * token); the reconciler instead looks the name up and adopts it. Refusals (throttling, limit
+   * exceeded) are retried by {@link DynamoDbBackupStore#create}. (A strategy with our own retry
+   * conditions is not enough: the SDK adds its own to any strategy a client is given.)
+   */
+  DynamoDbClient forCreate(TableTarget target) {
+    Region region = regionOf(target);
+    return clients.computeIfAbsent(new Key(region, target.roleArn()), this::build).createBackup();
   }
 
   /** spec.region, else the region in a table ARN, else the operator's own. */
@@ -105,8 +118,20 @@ final class DynamoDbClients implements AutoCloseable {
             .httpClientBuilder(httpClient())
             .overrideConfiguration(overrides)
             .build();
+    DynamoDbClient createBackup =
+        DynamoDbClient.builder()
+            .region(key.region())
+            .credentialsProvider(credentials)
+            .httpClientBuilder(httpClient())
+            .overrideConfiguration(
+                overrides.toBuilder()
+                    .retryStrategy(
+                        AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(1).build())
+                    .build())
+            .build();
+    owned.add(0, createBackup);
     owned.add(0, dynamoDb);
-    return new Entry(dynamoDb, owned);
+    return new Entry(dynamoDb, createBackup, owned);
   }
 
   private ApacheHttpClient.Builder httpClient() {

@@ -5,9 +5,9 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
 /**
- * A blocking token bucket: {@code permitsPerSecond} refill, up to one second's worth stored. Each
- * caller reserves its slot under a fair lock and then sleeps outside it, so callers are served in
- * arrival order and nobody spins.
+ * A blocking token bucket: {@code permitsPerSecond} refill, at most one permit stored. Each caller
+ * reserves its slot under a fair lock and then sleeps outside it, so callers are served in arrival
+ * order and nobody spins.
  */
 public final class RateLimiter {
 
@@ -34,10 +34,12 @@ public final class RateLimiter {
       throw new IllegalArgumentException("permitsPerSecond must be positive");
     }
     this.intervalNanos = TimeUnit.SECONDS.toNanos(1) / permitsPerSecond;
-    this.maxPermits = Math.max(1, permitsPerSecond);
+    // one permit, not a second's worth: a stored second plus the next second's refill would let
+    // twice the quota through within one second, which DynamoDB answers with ThrottlingException
+    this.maxPermits = 1;
     this.nanoTime = nanoTime;
     this.sleeper = sleeper;
-    this.storedPermits = maxPermits; // start full: a fresh operator may use its first second
+    this.storedPermits = maxPermits;
     this.nextFreeNanos = nanoTime.getAsLong();
   }
 

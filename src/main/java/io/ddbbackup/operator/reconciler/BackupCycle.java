@@ -197,6 +197,7 @@ final class BackupCycle {
 
   private void create(Run run, String name) {
     Backup created = store.create(run.settings.target(), name);
+    CrashPoints.reached(CrashPoints.AFTER_CREATE_BACKUP);
     recordCreated(run, created, "BackupCreated");
   }
 
@@ -298,6 +299,7 @@ final class BackupCycle {
       for (Backup victim : decision.prune()) {
         try {
           store.delete(settings.target(), victim.arn());
+          CrashPoints.reached(CrashPoints.MID_PRUNE);
           remaining--;
           run.status.setPrunedCount(orZero(run.status.getPrunedCount()) + 1);
           LOG.info(
@@ -392,6 +394,7 @@ final class BackupCycle {
         run.now);
     // recorded before CreateBackup: see the class comment
     run.resource = resources.writeStatus(run.resource, run.status);
+    CrashPoints.reached(CrashPoints.AFTER_SLOT_RECORDED);
     LOG.info(
         "creating backup {} of table {} for {} ({})",
         name,

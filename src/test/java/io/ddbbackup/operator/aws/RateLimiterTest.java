@@ -28,22 +28,19 @@ class RateLimiterTest {
   }
 
   @Test
-  void a_fresh_limiter_lets_one_seconds_worth_through_without_waiting() throws Exception {
+  void a_fresh_limiter_lets_the_first_caller_through_without_waiting() throws Exception {
     RateLimiter limiter = limiter(5);
 
-    for (int i = 0; i < 5; i++) {
-      limiter.acquire();
-    }
+    limiter.acquire();
 
     assertThat(sleeps).isEmpty();
   }
 
   @Test
-  void once_the_burst_is_spent_callers_are_spaced_at_the_rate() throws Exception {
+  void callers_are_spaced_at_the_rate_so_no_second_ever_sees_more_than_the_quota()
+      throws Exception {
     RateLimiter limiter = limiter(5);
-    for (int i = 0; i < 5; i++) {
-      limiter.acquire();
-    }
+    limiter.acquire();
 
     limiter.acquire();
     limiter.acquire();
@@ -54,9 +51,7 @@ class RateLimiterTest {
   @Test
   void queued_callers_get_increasing_waits_in_arrival_order() {
     RateLimiter limiter = limiter(10);
-    for (int i = 0; i < 10; i++) {
-      assertThat(limiter.reserve()).isZero();
-    }
+    assertThat(limiter.reserve()).isZero();
 
     // three callers arriving at the same instant: each waits one interval longer than the last
     assertThat(limiter.reserve()).isEqualTo(SECOND / 10);
@@ -65,7 +60,7 @@ class RateLimiterTest {
   }
 
   @Test
-  void idle_time_refills_the_bucket_but_never_beyond_one_second() {
+  void idle_time_refills_the_bucket_but_never_beyond_one_permit() {
     RateLimiter limiter = limiter(5);
     for (int i = 0; i < 5; i++) {
       limiter.reserve();
@@ -73,9 +68,7 @@ class RateLimiterTest {
 
     now.addAndGet(10 * SECOND);
 
-    for (int i = 0; i < 5; i++) {
-      assertThat(limiter.reserve()).isZero();
-    }
+    assertThat(limiter.reserve()).isZero();
     assertThat(limiter.reserve()).isEqualTo(SECOND / 5);
   }
 

@@ -30,7 +30,9 @@ final class RbacRules {
       Set.of(
           "coordination.k8s.io/leases get",
           "coordination.k8s.io/leases create",
-          "coordination.k8s.io/leases update");
+          "coordination.k8s.io/leases update",
+          // fabric8's LeaderElector renews and takes over the Lease with PATCH
+          "coordination.k8s.io/leases patch");
 
   private RbacRules() {}
 

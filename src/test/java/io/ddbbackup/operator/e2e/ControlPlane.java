@@ -29,10 +29,10 @@ import java.util.stream.Stream;
  * committed. The operator gets a kubeconfig for its ServiceAccount, holding a token from the
  * TokenRequest API, so RBAC is enforced on it exactly as in a cluster; the tests use the admin.
  */
-final class ControlPlane implements AutoCloseable {
+public final class ControlPlane implements AutoCloseable {
 
-  static final String OPERATOR_NAMESPACE = "ddbbackup-system";
-  static final String OPERATOR_SERVICE_ACCOUNT = "dynamodb-backup-operator";
+  public static final String OPERATOR_NAMESPACE = "ddbbackup-system";
+  public static final String OPERATOR_SERVICE_ACCOUNT = "dynamodb-backup-operator";
   static final String CRD_NAME = "dynamodbbackupschedules.ddbbackup.io";
 
   private final Path workDir;
@@ -41,11 +41,11 @@ final class ControlPlane implements AutoCloseable {
   private Path adminKubeconfig;
   private Path operatorKubeconfig;
 
-  ControlPlane(Path workDir) {
+  public ControlPlane(Path workDir) {
     this.workDir = workDir;
   }
 
-  ControlPlane start() {
+  public ControlPlane start() {
     Tools.requireControlPlane();
     server =
         new KubeAPIServer(
@@ -71,20 +71,20 @@ final class ControlPlane implements AutoCloseable {
     return this;
   }
 
-  KubernetesClient admin() {
+  public KubernetesClient admin() {
     return admin;
   }
 
-  Path adminKubeconfig() {
+  public Path adminKubeconfig() {
     return adminKubeconfig;
   }
 
   /** A kubeconfig that authenticates as the operator's ServiceAccount, not as an admin. */
-  Path operatorKubeconfig() {
+  public Path operatorKubeconfig() {
     return operatorKubeconfig;
   }
 
-  void createNamespace(String name) {
+  public void createNamespace(String name) {
     admin
         .namespaces()
         .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
@@ -220,8 +220,64 @@ final class ControlPlane implements AutoCloseable {
     return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
   }
 
+  /**
+   * Stops only kube-apiserver (etcd and its data stay), waits {@code down}, and starts it again
+   * with the same command line, so the same port and certificates: what a control-plane upgrade or
+   * crash looks like to a client. kube-api-test has no such call; its process is reached through
+   * reflection and stopped the way its own stop() does (no unexpected-stop handler).
+   */
+  public void restartApiServer(java.time.Duration down) {
+    try {
+      java.lang.reflect.Field apiField =
+          KubeAPIServer.class.getDeclaredField("kubeApiServerProcess");
+      apiField.setAccessible(true);
+      Object apiServerProcess = apiField.get(server);
+      Process current;
+      if (restartedApiServer != null) {
+        current = restartedApiServer;
+      } else {
+        java.lang.reflect.Field processField =
+            apiServerProcess.getClass().getDeclaredField("apiServerProcess");
+        processField.setAccessible(true);
+        current = (Process) processField.get(apiServerProcess);
+      }
+      Path cwd = Files.readSymbolicLink(Path.of("/proc/" + current.pid() + "/cwd"));
+      List<String> command = new ArrayList<>();
+      command.add(current.info().command().orElseThrow());
+      command.addAll(List.of(current.info().arguments().orElseThrow()));
+      if (restartedApiServer == null) {
+        apiServerProcess.getClass().getMethod("stopApiServer").invoke(apiServerProcess);
+      } else {
+        restartedApiServer.destroyForcibly().waitFor();
+      }
+      Thread.sleep(down.toMillis());
+      restartedApiServer =
+          new ProcessBuilder(command)
+              .directory(cwd.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(
+                  ProcessBuilder.Redirect.appendTo(workDir.resolve("kube-apiserver.log").toFile()))
+              .start();
+      org.awaitility.Awaitility.await("kube-apiserver back after a restart")
+          .atMost(java.time.Duration.ofSeconds(60))
+          .pollInterval(java.time.Duration.ofMillis(250))
+          .ignoreExceptions()
+          .until(() -> admin.namespaces().withName(OPERATOR_NAMESPACE).get() != null);
+    } catch (ReflectiveOperationException | IOException e) {
+      throw new IllegalStateException("could not restart kube-apiserver", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private Process restartedApiServer;
+
   @Override
   public void close() {
+    if (restartedApiServer != null) {
+      restartedApiServer.destroyForcibly();
+    }
     if (admin != null) {
       admin.close();
     }

@@ -27,10 +27,10 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * test's own DynamoDB client uses static dummy keys; the operator never sees them (it gets a web
  * identity token instead, see {@link OperatorProcess}).
  */
-final class Moto implements AutoCloseable {
+public final class Moto implements AutoCloseable {
 
-  static final String REGION = "eu-west-1";
-  static final String ACCOUNT = "123456789012";
+  public static final String REGION = "eu-west-1";
+  public static final String ACCOUNT = "123456789012";
 
   private final Path log;
   private final HttpClient http = HttpClient.newHttpClient();
@@ -38,11 +38,11 @@ final class Moto implements AutoCloseable {
   private int port;
   private DynamoDbClient dynamoDb;
 
-  Moto(Path workDir) {
+  public Moto(Path workDir) {
     this.log = workDir.resolve("moto.log");
   }
 
-  Moto start() {
+  public Moto start() {
     port = FreePort.pick();
     try {
       process =
@@ -68,17 +68,17 @@ final class Moto implements AutoCloseable {
     return this;
   }
 
-  String endpoint() {
+  public String endpoint() {
     return "http://127.0.0.1:" + port;
   }
 
   /** The test's own client: what it lists is what moto holds, not what the operator believes. */
-  DynamoDbClient dynamoDb() {
+  public DynamoDbClient dynamoDb() {
     return dynamoDb;
   }
 
   /** Wipes every table and backup; the server keeps running. */
-  void reset() {
+  public void reset() {
     HttpResponse<String> response =
         send(
             HttpRequest.newBuilder(URI.create(endpoint() + "/moto-api/reset"))
@@ -90,7 +90,7 @@ final class Moto implements AutoCloseable {
   }
 
   /** Creates an on-demand table with a string hash key and returns its ARN. */
-  String createTable(String name) {
+  public String createTable(String name) {
     return dynamoDb
         .createTable(
             t ->
@@ -104,7 +104,7 @@ final class Moto implements AutoCloseable {
   }
 
   /** A backup made by hand, outside any schedule; returns its ARN. */
-  String createBackup(String table, String backupName) {
+  public String createBackup(String table, String backupName) {
     return dynamoDb
         .createBackup(b -> b.tableName(table).backupName(backupName))
         .backupDetails()
@@ -112,7 +112,7 @@ final class Moto implements AutoCloseable {
   }
 
   /** Every backup of the table, as ListBackups returns them. */
-  List<BackupSummary> backups(String table) {
+  public List<BackupSummary> backups(String table) {
     List<BackupSummary> all = new ArrayList<>();
     String start = null;
     do {
@@ -125,7 +125,7 @@ final class Moto implements AutoCloseable {
     return all;
   }
 
-  List<String> backupNames(String table) {
+  public List<String> backupNames(String table) {
     return backups(table).stream().map(BackupSummary::backupName).sorted().toList();
   }
 

@@ -24,9 +24,9 @@ import java.util.Map;
  * pointing at moto, and no static AWS keys anywhere in its environment. So every backup in these
  * tests went through STS AssumeRoleWithWebIdentity first.
  */
-final class OperatorProcess implements AutoCloseable {
+public final class OperatorProcess implements AutoCloseable {
 
-  static final String ROLE_ARN = "arn:aws:iam::" + Moto.ACCOUNT + ":role/ddb-backup";
+  public static final String ROLE_ARN = "arn:aws:iam::" + Moto.ACCOUNT + ":role/ddb-backup";
 
   /** Variables that would give the operator credentials other than the web identity. */
   private static final List<String> FOREIGN_CREDENTIALS =
@@ -43,24 +43,96 @@ final class OperatorProcess implements AutoCloseable {
           "KUBERNETES_SERVICE_PORT");
 
   private final ControlPlane controlPlane;
-  private final String awsEndpoint;
   private final Path workDir;
   private final Path log;
   private final HttpClient http = HttpClient.newHttpClient();
   private Process process;
   private int httpPort;
   private int starts;
+  // options the reliability tests set (additive: the e2e tests use none of them)
+  private final Map<String, String> extraEnv = new java.util.LinkedHashMap<>();
+  private final List<String> extraArgs = new ArrayList<>();
+  private boolean leaderElection;
+  private String awsEndpoint;
 
-  /** {@code awsEndpoint}: moto, or a {@link CreateBackupGate} in front of it. */
-  OperatorProcess(ControlPlane controlPlane, String awsEndpoint, Path workDir) {
+  /** {@code awsEndpoint}: moto, or a {@link CreateBackupGate} or fault proxy in front of it. */
+  public OperatorProcess(ControlPlane controlPlane, String awsEndpoint, Path workDir) {
+    this(controlPlane, awsEndpoint, workDir, "operator");
+  }
+
+  /** A named process (log {@code <name>.log}), for tests that run more than one. */
+  public OperatorProcess(ControlPlane controlPlane, String awsEndpoint, Path workDir, String name) {
     this.controlPlane = controlPlane;
     this.awsEndpoint = awsEndpoint;
     this.workDir = workDir;
-    this.log = workDir.resolve("operator.log");
+    this.log = workDir.resolve(name + ".log");
+  }
+
+  /** An extra environment variable for the next start (null removes it). */
+  public OperatorProcess withEnv(String name, String value) {
+    if (value == null) {
+      extraEnv.remove(name);
+    } else {
+      extraEnv.put(name, value);
+    }
+    return this;
+  }
+
+  /** Extra command-line options for every start. */
+  public OperatorProcess withArgs(String... args) {
+    extraArgs.addAll(List.of(args));
+    return this;
+  }
+
+  /** Leader election on (instead of --no-leader-election); pass --lease-namespace via withArgs. */
+  public OperatorProcess withLeaderElection() {
+    leaderElection = true;
+    return this;
+  }
+
+  /** AWS_ENDPOINT_URL other than moto itself, e.g. a fault-injecting proxy in front of it. */
+  public OperatorProcess withAwsEndpoint(String endpoint) {
+    awsEndpoint = endpoint;
+    return this;
+  }
+
+  public int httpPort() {
+    return httpPort;
+  }
+
+  /** How many times start() launched a process. */
+  public int starts() {
+    return starts;
+  }
+
+  /** Starts without waiting for /readyz (a standby, or a process expected to die). */
+  public OperatorProcess launch() {
+    launchProcess();
+    return this;
+  }
+
+  /** True when /readyz answers 200. */
+  public boolean isReady() {
+    return ready();
+  }
+
+  /** The exit code after the process ended. */
+  public int exitValue() {
+    return process.exitValue();
   }
 
   /** Starts the jar and waits until /readyz says its informers are up. */
-  OperatorProcess start() {
+  public OperatorProcess start() {
+    launchProcess();
+    await("operator ready on :" + httpPort + "/readyz (log " + log + ")")
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(250))
+        .failFast("the operator exited; see " + log, () -> !process.isAlive())
+        .until(this::ready);
+    return this;
+  }
+
+  private void launchProcess() {
     if (process != null && process.isAlive()) {
       throw new IllegalStateException("operator already running (pid " + process.pid() + ")");
     }
@@ -70,8 +142,11 @@ final class OperatorProcess implements AutoCloseable {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m"));
     command.addAll(List.of("-jar", Tools.operatorJar().toString()));
-    command.addAll(
-        List.of("--no-leader-election", "--http-host=127.0.0.1", "--http-port=" + httpPort));
+    if (!leaderElection) {
+      command.add("--no-leader-election");
+    }
+    command.addAll(List.of("--http-host=127.0.0.1", "--http-port=" + httpPort));
+    command.addAll(extraArgs);
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     Map<String, String> env = builder.environment();
@@ -86,6 +161,7 @@ final class OperatorProcess implements AutoCloseable {
     env.put("AWS_CONFIG_FILE", workDir.resolve("no-aws-config").toString());
     env.put("AWS_SHARED_CREDENTIALS_FILE", workDir.resolve("no-aws-credentials").toString());
     env.put("AWS_EC2_METADATA_DISABLED", "true");
+    env.putAll(extraEnv);
     try {
       Files.writeString(
           log,
@@ -97,31 +173,25 @@ final class OperatorProcess implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    await("operator ready on :" + httpPort + "/readyz (log " + log + ")")
-        .atMost(Duration.ofSeconds(90))
-        .pollInterval(Duration.ofMillis(250))
-        .failFast("the operator exited; see " + log, () -> !process.isAlive())
-        .until(this::ready);
-    return this;
   }
 
   /** Like kill -9: no shutdown hook, no last status write. */
-  void kill() {
+  public void kill() {
     if (process != null) {
       process.destroyForcibly();
       await("operator process gone").atMost(Duration.ofSeconds(30)).until(() -> !process.isAlive());
     }
   }
 
-  boolean isAlive() {
+  public boolean isAlive() {
     return process != null && process.isAlive();
   }
 
-  Path log() {
+  public Path log() {
     return log;
   }
 
-  String logText() {
+  public String logText() {
     try {
       return Files.readString(log);
     } catch (IOException e) {

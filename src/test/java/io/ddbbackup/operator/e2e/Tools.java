@@ -9,7 +9,7 @@ import java.util.Map;
  * reads them (same environment variables, same defaults). A missing tool fails the test with the
  * command that builds it, never a silent skip: a green run must mean the suite ran.
  */
-final class Tools {
+public final class Tools {
 
   /** The kube-apiserver/etcd/kubectl release; purely numeric, as kube-api-test parses it. */
   static final String K8S_VERSION = setting("DDBB_K8S_VERSION", "1.34.12");
@@ -24,7 +24,7 @@ final class Tools {
     return kubeApiTestDir().resolve("k8s").resolve(K8S_VERSION + "-linux-amd64");
   }
 
-  static Path kubectl() {
+  public static Path kubectl() {
     return require(k8sBinDir().resolve("kubectl"));
   }
 
@@ -40,11 +40,11 @@ final class Tools {
   }
 
   /** The project checkout; failsafe passes it, a run from an IDE falls back to the cwd. */
-  static Path projectRoot() {
+  public static Path projectRoot() {
     return Path.of(System.getProperty("project.root", ".")).toAbsolutePath().normalize();
   }
 
-  static Path operatorJar() {
+  public static Path operatorJar() {
     Path jar =
         Path.of(
             System.getProperty(
@@ -60,7 +60,7 @@ final class Tools {
   }
 
   /** A scratch folder for this run's kubeconfigs, tokens and logs. */
-  static Path workDir(String name) {
+  public static Path workDir(String name) {
     try {
       return Files.createDirectories(projectRoot().resolve("target/e2e").resolve(name));
     } catch (java.io.IOException e) {
