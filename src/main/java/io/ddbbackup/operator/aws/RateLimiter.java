@@ -24,6 +24,22 @@ public final class RateLimiter {
   private final ReentrantLock lock = new ReentrantLock(true);
   private double storedPermits;
   private long nextFreeNanos;
+  private long retryTailNanos;
+
+  /** The permit would not be free within the caller's limit; nothing was booked. */
+  public static final class Busy extends Exception {
+    private final long retryAfterNanos;
+
+    Busy(long retryAfterNanos) {
+      super("rate limit queue is busy", null, false, false);
+      this.retryAfterNanos = retryAfterNanos;
+    }
+
+    /** When to try again: refused callers are spread one permit apart, so they return in turn. */
+    public long retryAfterNanos() {
+      return retryAfterNanos;
+    }
+  }
 
   public RateLimiter(double permitsPerSecond) {
     this(permitsPerSecond, System::nanoTime, TimeUnit.NANOSECONDS::sleep);
@@ -49,8 +65,28 @@ public final class RateLimiter {
     }
   }
 
+  /**
+   * Takes one permit if it is free within {@code maxWaitNanos}, waiting for it; otherwise books
+   * nothing and throws {@link Busy}, so that a caller with other work (a reconcile thread) need not
+   * sit in a long queue.
+   */
+  public void acquire(long maxWaitNanos) throws InterruptedException, Busy {
+    long wait = reserve(maxWaitNanos);
+    if (wait > 0) {
+      sleeper.sleepNanos(wait);
+    }
+  }
+
   /** Books one permit and returns how many nanoseconds the caller must wait before using it. */
   long reserve() {
+    try {
+      return reserve(Long.MAX_VALUE);
+    } catch (Busy e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private long reserve(long maxWaitNanos) throws Busy {
     lock.lock();
     try {
       long now = nanoTime.getAsLong();
@@ -60,6 +96,12 @@ public final class RateLimiter {
       }
       // a permit not in the bucket is booked at the moment the refill produces it
       double fromStore = Math.min(1, storedPermits);
+      long wait = nextFreeNanos + (long) ((1 - fromStore) * intervalNanos) - now;
+      if (wait > maxWaitNanos) {
+        long retryAt = Math.max(retryTailNanos, now + wait);
+        retryTailNanos = retryAt + (long) intervalNanos;
+        throw new Busy(retryAt - now);
+      }
       storedPermits -= fromStore;
       nextFreeNanos += (long) ((1 - fromStore) * intervalNanos);
       return Math.max(0, nextFreeNanos - now);

@@ -53,8 +53,13 @@ final class BackupCycle {
   private final Backoff backoff;
   private final ScheduleMetrics metrics;
 
-  /** Per schedule uid: the status of a backup still CREATING, not yet written (class comment). */
-  private final Map<String, DynamoDBBackupScheduleStatus> unwritten = new ConcurrentHashMap<>();
+  /**
+   * Per schedule uid: the status of a backup still CREATING, or AVAILABLE but not yet pruned
+   * because the ListBackups/DeleteBackup queue was busy, not yet written (class comment).
+   */
+  private final Map<String, Held> unwritten = new ConcurrentHashMap<>();
+
+  private record Held(DynamoDBBackupScheduleStatus status, boolean pruneDue) {}
 
   BackupCycle(
       BackupStore store,
@@ -81,6 +86,12 @@ final class BackupCycle {
 
     /** What this run did to the Ready condition; null when nothing happened worth reporting. */
     Ready ready;
+
+    /** The new backup is AVAILABLE but its pruning waits for the rate limit queue. */
+    boolean pruneDue;
+
+    /** A call was not made because its rate limit queue was busy: nothing else happened. */
+    boolean queued;
 
     String message;
 
@@ -110,19 +121,28 @@ final class BackupCycle {
         return Optional.empty();
       }
     }
-    Run run = new Run(resource, settings, resume(resource), now);
+    Held held = resume(resource);
+    Run run = new Run(resource, settings, held.status(), now);
     run.status.setObservedGeneration(resource.getMetadata().getGeneration());
     try {
-      if (isPending(run.status)) {
+      if (held.pruneDue()) {
+        prune(run);
+      } else if (isPending(run.status)) {
         resolvePending(run);
       } else if (isCreating(run.status)) {
         follow(run);
       }
-      if (!isPending(run.status) && !isCreating(run.status)) {
+      if (!isPending(run.status) && !isCreating(run.status) && !run.pruneDue) {
         startDueBackup(run);
       }
     } catch (BackupStoreException e) {
-      fail(run, e);
+      if (e.failure() == Failure.QUEUED) {
+        // our own rate limit queue is long: give the thread back and come back in turn
+        run.queued = true;
+        run.wakeWithin(e.retryAfter());
+      } else {
+        fail(run, e);
+      }
     }
     finish(run);
     return Optional.ofNullable(run.wake);
@@ -133,16 +153,16 @@ final class BackupCycle {
    * is CREATING, the unwritten status that carries its ARN, as long as the written one is still
    * that backup's slot record.
    */
-  private DynamoDBBackupScheduleStatus resume(DynamoDBBackupSchedule resource) {
+  private Held resume(DynamoDBBackupSchedule resource) {
     DynamoDBBackupScheduleStatus written = ScheduleResources.copy(resource.getStatus());
-    DynamoDBBackupScheduleStatus held = unwritten.get(uid(resource));
+    Held held = unwritten.get(uid(resource));
     if (held != null
         && isPending(written)
-        && Objects.equals(held.getLastBackupName(), written.getLastBackupName())) {
-      return ScheduleResources.copy(held);
+        && Objects.equals(held.status().getLastBackupName(), written.getLastBackupName())) {
+      return new Held(ScheduleResources.copy(held.status()), held.pruneDue());
     }
     unwritten.remove(uid(resource));
-    return written;
+    return new Held(written, false);
   }
 
   /** The schedule is gone: forget what was held for it. */
@@ -282,6 +302,8 @@ final class BackupCycle {
 
   private void prune(Run run) {
     ScheduleSettings settings = run.settings;
+    // set until the prune is done: a busy ListBackups/DeleteBackup queue leaves it for later
+    run.pruneDue = true;
     List<Backup> listed = store.list(settings.target(), null, null);
     PruneDecision decision =
         Retention.decide(
@@ -323,6 +345,7 @@ final class BackupCycle {
       }
     }
     run.status.setBackupCount(remaining);
+    run.pruneDue = false;
     int pruned = decision.owned().size() - remaining;
     if (pruned > 0) {
       metrics.backupsPruned(metricsKey(run), pruned);
@@ -405,6 +428,8 @@ final class BackupCycle {
 
   private void fail(Run run, BackupStoreException e) {
     DynamoDBBackupScheduleStatus s = run.status;
+    // a failure is written at once; an unfinished prune is retried after the next backup
+    run.pruneDue = false;
     int failures = orZero(s.getConsecutiveFailures()) + 1;
     s.setConsecutiveFailures(failures);
     run.ready = Ready.of(e.failure());
@@ -459,7 +484,7 @@ final class BackupCycle {
           run.now);
     }
     if (holdsUnwritten(run)) {
-      unwritten.put(uid(run.resource), ScheduleResources.copy(s));
+      unwritten.put(uid(run.resource), new Held(ScheduleResources.copy(s), run.pruneDue));
     } else {
       unwritten.remove(uid(run.resource));
       run.resource = resources.writeStatus(run.resource, s);
@@ -485,7 +510,16 @@ final class BackupCycle {
    */
   private static boolean holdsUnwritten(Run run) {
     DynamoDBBackupScheduleStatus written = run.resource.getStatus();
-    if (run.ready != Ready.BACKING_UP || !isCreating(run.status) || written == null) {
+    if (written == null
+        || !isPending(written)
+        || !Objects.equals(written.getLastBackupName(), run.status.getLastBackupName())) {
+      return false;
+    }
+    if (run.pruneDue) {
+      // AVAILABLE, waiting for a ListBackups/DeleteBackup permit: written with the prune's result
+      return true;
+    }
+    if ((run.ready != Ready.BACKING_UP && !run.queued) || !isCreating(run.status)) {
       return false;
     }
     DynamoDBBackupScheduleStatus withoutNews = ScheduleResources.copy(run.status);
