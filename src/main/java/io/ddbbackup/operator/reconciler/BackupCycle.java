@@ -449,7 +449,10 @@ final class BackupCycle {
     SlotDecision next = plan(run.resource, s, run.settings, run.now);
     s.setNextScheduleTime(Times.format(next.nextSlot()));
     if (next.nextSlot() != null) {
-      run.wakeWithin(Duration.between(run.now, next.nextSlot()));
+      // measured from the end of this run, not its start: a run that spent a second on AWS and
+      // status writes would otherwise wake a second after the slot
+      Duration untilSlot = Duration.between(clock.instant(), next.nextSlot());
+      run.wakeWithin(untilSlot.isNegative() ? Duration.ZERO : untilSlot);
     }
     if (next.action() != SlotDecision.Action.NONE && !isPending(s) && !isCreating(s)) {
       // a slot is due but could not be started (a failure above): come back after a backoff
@@ -458,7 +461,9 @@ final class BackupCycle {
     Long generation = run.resource.getMetadata().getGeneration();
     var current = Conditions.ready(s.getConditions());
     Ready idle = run.settings.suspend() ? Ready.SUSPENDED : Ready.SCHEDULED;
-    if (run.ready == null
+    if (run.queued && run.ready == null) {
+      // nothing happened: a call waits for its turn in the rate limit queue
+    } else if (run.ready == null
         && current != null
         && Objects.equals(generation, current.getObservedGeneration())
         && ((orZero(s.getConsecutiveFailures()) > 0 && "False".equals(current.getStatus()))
