@@ -108,4 +108,27 @@ class RateLimiterTest {
     assertThat(Quotas.accountOf(new TableTarget(tableArn, null, null))).isEqualTo("444455556666");
     assertThat(Quotas.accountOf(new TableTarget("orders", null, null))).isEqualTo("default");
   }
+
+  @Test
+  void a_caller_with_a_wait_limit_is_refused_without_booking_and_told_when_to_return()
+      throws Exception {
+    RateLimiter limiter = limiter(5);
+    for (int i = 0; i < 10; i++) {
+      limiter.reserve(); // five from the burst, five booked over the next second
+    }
+
+    RateLimiter.Busy first =
+        org.assertj.core.api.Assertions.catchThrowableOfType(
+            RateLimiter.Busy.class, () -> limiter.acquire(SECOND / 2));
+    RateLimiter.Busy second =
+        org.assertj.core.api.Assertions.catchThrowableOfType(
+            RateLimiter.Busy.class, () -> limiter.acquire(SECOND / 2));
+
+    // the queue holds a second's worth: come back then, and the next refused one a permit later
+    assertThat(first.retryAfterNanos()).isEqualTo(SECOND + SECOND / 5);
+    assertThat(second.retryAfterNanos()).isEqualTo(SECOND + 2 * SECOND / 5);
+    // nothing was booked: the next caller without a limit waits as if they never asked
+    assertThat(limiter.reserve()).isEqualTo(SECOND + SECOND / 5);
+    assertThat(sleeps).isEmpty();
+  }
 }
