@@ -61,6 +61,13 @@ final class BackupCycle {
 
   private record Held(DynamoDBBackupScheduleStatus status, boolean pruneDue) {}
 
+  /**
+   * Per schedule uid: the resourceVersion our last status write got. While the informer cache shows
+   * exactly that version it is not behind our own writes, so acting needs no fresh read (anything
+   * newer that the cache has not seen yet makes our next write fail with 409).
+   */
+  private final Map<String, String> lastWritten = new ConcurrentHashMap<>();
+
   BackupCycle(
       BackupStore store,
       ScheduleResources resources,
@@ -114,7 +121,7 @@ final class BackupCycle {
   Optional<Duration> run(DynamoDBBackupSchedule cached, ScheduleSettings settings) {
     Instant now = clock.instant();
     DynamoDBBackupSchedule resource = cached;
-    if (mayAct(cached, settings, now)) {
+    if (!cacheHoldsOurLastWrite(cached) && mayAct(cached, settings, now)) {
       // the informer cache may lag our own last write; act only on what the API server holds
       resource = resources.fresh(cached);
       if (resource == null) {
@@ -165,9 +172,24 @@ final class BackupCycle {
     return new Held(written, false);
   }
 
+  /** True when the cached resource is the one our last status write produced. */
+  private boolean cacheHoldsOurLastWrite(DynamoDBBackupSchedule cached) {
+    String version = cached.getMetadata().getResourceVersion();
+    return version != null && version.equals(lastWritten.get(uid(cached)));
+  }
+
+  private DynamoDBBackupSchedule write(Run run) {
+    DynamoDBBackupSchedule written = resources.writeStatus(run.resource, run.status);
+    if (written != run.resource && written.getMetadata().getResourceVersion() != null) {
+      lastWritten.put(uid(written), written.getMetadata().getResourceVersion());
+    }
+    return written;
+  }
+
   /** The schedule is gone: forget what was held for it. */
   void forget(DynamoDBBackupSchedule resource) {
     unwritten.remove(uid(resource));
+    lastWritten.remove(uid(resource));
   }
 
   /** True when this reconcile may call AWS or record a slot, so it must see fresh state. */
@@ -414,7 +436,7 @@ final class BackupCycle {
         run.resource.getMetadata().getGeneration(),
         run.now);
     // recorded before CreateBackup: see the class comment
-    run.resource = resources.writeStatus(run.resource, run.status);
+    run.resource = write(run);
     LOG.info(
         "creating backup {} of table {} for {} ({})",
         name,
@@ -492,7 +514,7 @@ final class BackupCycle {
       unwritten.put(uid(run.resource), new Held(ScheduleResources.copy(s), run.pruneDue));
     } else {
       unwritten.remove(uid(run.resource));
-      run.resource = resources.writeStatus(run.resource, s);
+      run.resource = write(run);
     }
     var finalReady = Conditions.ready(s.getConditions());
     metrics.observed(
