@@ -40,7 +40,11 @@ public final class Quotas {
 
   public Quotas(Map<Operation, Double> ratesPerSecond) {
     Map<Operation, Double> rates = new EnumMap<>(ratesPerSecond);
-    this.factory = op -> new RateLimiter(rates.get(op));
+    // One permit of headroom: AWS's bucket and ours refill at the same rate, so with ours one
+    // permit smaller AWS always holds one more than we think. That absorbs a call reaching AWS
+    // late while the bucket is full (a GC pause, network jitter) or two arriving together, which
+    // would otherwise be throttled although we kept to the rate.
+    this.factory = op -> new RateLimiter(rates.get(op), rates.get(op) - 1);
   }
 
   /** For tests: limiters built by {@code factory}. */

@@ -46,11 +46,22 @@ public final class RateLimiter {
   }
 
   public RateLimiter(double permitsPerSecond, LongSupplier nanoTime, Sleeper sleeper) {
+    this(permitsPerSecond, permitsPerSecond, nanoTime, sleeper);
+  }
+
+  /**
+   * A bucket holding at most {@code maxBurst} permits (at least one) instead of a second's worth.
+   */
+  public RateLimiter(double permitsPerSecond, double maxBurst) {
+    this(permitsPerSecond, maxBurst, System::nanoTime, TimeUnit.NANOSECONDS::sleep);
+  }
+
+  RateLimiter(double permitsPerSecond, double maxBurst, LongSupplier nanoTime, Sleeper sleeper) {
     if (!(permitsPerSecond > 0)) {
       throw new IllegalArgumentException("permitsPerSecond must be positive");
     }
     this.intervalNanos = TimeUnit.SECONDS.toNanos(1) / permitsPerSecond;
-    this.maxPermits = Math.max(1, permitsPerSecond);
+    this.maxPermits = Math.max(1, maxBurst);
     this.nanoTime = nanoTime;
     this.sleeper = sleeper;
     this.storedPermits = maxPermits; // start full: a fresh operator may use its first second

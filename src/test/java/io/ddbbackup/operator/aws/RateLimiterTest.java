@@ -131,4 +131,24 @@ class RateLimiterTest {
     assertThat(limiter.reserve()).isEqualTo(SECOND + SECOND / 5);
     assertThat(sleeps).isEmpty();
   }
+
+  @Test
+  void a_smaller_burst_leaves_aws_a_permit_of_headroom() throws Exception {
+    RateLimiter limiter =
+        new RateLimiter(
+            5,
+            4,
+            now::get,
+            nanos -> {
+              sleeps.add(nanos);
+              now.addAndGet(nanos);
+            });
+
+    for (int i = 0; i < 5; i++) {
+      limiter.acquire();
+    }
+
+    // AWS's bucket holds 5: ours lets 4 through at once and books the fifth at the rate
+    assertThat(sleeps).containsExactly(SECOND / 5);
+  }
 }
