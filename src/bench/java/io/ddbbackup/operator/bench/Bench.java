@@ -228,6 +228,7 @@ public final class Bench {
               .collect(Collectors.joining(", ")),
           op.requests.writes() / (double) n);
       r.line("reconciles per backup: %.2f", op.observed.reconciles() / (double) n);
+      r.line("kubernetes request latency: %s", op.requests.latency());
       if (existingPerTable > 0) {
         long left = 0;
         for (int i = 0; i < n; i++) {
@@ -251,6 +252,7 @@ public final class Bench {
     try (InProcessOperator op =
         new InProcessOperator(plane.operatorKubeconfig(), store, ns, schedules)) {
       waitFor(() -> op.observed.planned() >= schedules, Duration.ofMinutes(2), "all planned");
+      op.requests.reset();
       Instant first = nextMinute(CLOCK.instant().plusSeconds(2));
       Instant last = first.plus(Duration.ofMinutes(minutes - 1));
       r.line(
@@ -277,6 +279,7 @@ public final class Bench {
           late.isEmpty() ? -1 : late.get(late.size() - 1),
           late.size() >= 50 && Report.percentile(late, 99) <= 1000 ? "MET" : "MISSED",
           aws.totalThrottled());
+      r.line("kubernetes request latency: %s", op.requests.latency());
     }
   }
 

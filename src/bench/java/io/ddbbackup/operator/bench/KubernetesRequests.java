@@ -3,6 +3,7 @@ package io.ddbbackup.operator.bench;
 import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.Interceptor;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,6 +17,8 @@ import java.util.concurrent.atomic.LongAdder;
 final class KubernetesRequests implements Interceptor {
 
   private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
+  private final Map<java.util.UUID, Long> started = new ConcurrentHashMap<>();
+  private final java.util.Queue<Long> latencies = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
   @Override
   public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
@@ -33,6 +36,32 @@ final class KubernetesRequests implements Interceptor {
     boolean watch = request.uri().getQuery() != null && request.uri().getQuery().contains("watch");
     String key = request.method() + " " + what + (watch ? " (watch)" : "");
     counts.computeIfAbsent(key, k -> new LongAdder()).increment();
+    if (!watch) {
+      started.put(request.id(), System.nanoTime());
+    }
+  }
+
+  @Override
+  public void after(
+      HttpRequest request,
+      io.fabric8.kubernetes.client.http.HttpResponse<?> response,
+      io.fabric8.kubernetes.client.http.AsyncBody.Consumer<List<java.nio.ByteBuffer>> consumer) {
+    Long start = started.remove(request.id());
+    if (start != null) {
+      latencies.add((System.nanoTime() - start) / 1_000_000);
+    }
+  }
+
+  /** Milliseconds from sending to the response headers, for requests since the last reset. */
+  String latency() {
+    List<Long> sorted = new java.util.ArrayList<>(latencies);
+    sorted.sort(null);
+    return "n=%d p50 %d ms, p99 %d ms, max %d ms"
+        .formatted(
+            sorted.size(),
+            Report.percentile(sorted, 50),
+            Report.percentile(sorted, 99),
+            sorted.isEmpty() ? -1 : sorted.get(sorted.size() - 1));
   }
 
   /** Requests that change something: every method but GET. */
@@ -55,6 +84,7 @@ final class KubernetesRequests implements Interceptor {
   }
 
   void reset() {
+    latencies.clear();
     counts.values().forEach(LongAdder::reset);
   }
 }

@@ -4,8 +4,10 @@ import io.ddbbackup.operator.aws.BackupStore;
 import io.ddbbackup.operator.aws.BackupStoreException;
 import io.ddbbackup.operator.aws.BackupStoreException.Failure;
 import io.ddbbackup.operator.aws.Quotas;
+import io.ddbbackup.operator.aws.RateLimiter;
 import io.ddbbackup.operator.aws.TableTarget;
 import io.ddbbackup.operator.backup.Backup;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -81,8 +83,16 @@ final class QuotaLimitedStore implements BackupStore {
 
   private <T> T call(TableTarget target, Operation op, Supplier<T> request) {
     if (quotas != null) {
+      // as DynamoDbBackupStore: CreateBackup waits its turn, the others give the thread back
+      Quotas.Key key = new Quotas.Key(Quotas.accountOf(target), region(target), op);
       try {
-        quotas.acquire(new Quotas.Key(Quotas.accountOf(target), region(target), op));
+        if (op == Operation.CREATE) {
+          quotas.acquire(key);
+        } else {
+          quotas.acquire(key, Quotas.LONGEST_WAIT_IN_A_RECONCILE);
+        }
+      } catch (RateLimiter.Busy e) {
+        throw BackupStoreException.queued(op.awsName(), Duration.ofNanos(e.retryAfterNanos()));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new BackupStoreException(Failure.UNAVAILABLE, null, "interrupted", e);

@@ -1,5 +1,7 @@
 package io.ddbbackup.operator.aws;
 
+import java.time.Duration;
+
 /** An AWS failure turned into something the reconciler can act on. Never carries credentials. */
 public class BackupStoreException extends RuntimeException {
 
@@ -22,7 +24,12 @@ public class BackupStoreException extends RuntimeException {
     /** ValidationException and other 4xx the request itself caused. */
     INVALID_REQUEST(false),
     /** 5xx, timeouts and connection errors still failing after the SDK's retries. */
-    UNAVAILABLE(true);
+    UNAVAILABLE(true),
+    /**
+     * Not an AWS answer: our own client-side quota queue for this call is longer than a reconcile
+     * should wait, so the call was not made; {@link #retryAfter()} says when to come back.
+     */
+    QUEUED(true);
 
     private final boolean transientFailure;
 
@@ -38,12 +45,35 @@ public class BackupStoreException extends RuntimeException {
 
   private final Failure failure;
   private final String awsErrorCode;
+  private final Duration retryAfter;
 
   public BackupStoreException(
       Failure failure, String awsErrorCode, String message, Throwable cause) {
+    this(failure, awsErrorCode, message, cause, null);
+  }
+
+  private BackupStoreException(
+      Failure failure, String awsErrorCode, String message, Throwable cause, Duration retryAfter) {
     super(message, cause);
     this.failure = failure;
     this.awsErrorCode = awsErrorCode;
+    this.retryAfter = retryAfter;
+  }
+
+  /** A call not made because its client-side quota queue is busy; come back after {@code after}. */
+  public static BackupStoreException queued(String operation, Duration after) {
+    return new BackupStoreException(
+        Failure.QUEUED,
+        null,
+        "%s not called: the client-side rate limit queue is busy for %d ms"
+            .formatted(operation, after.toMillis()),
+        null,
+        after);
+  }
+
+  /** For {@link Failure#QUEUED}: when a permit is expected to be free. */
+  public Duration retryAfter() {
+    return retryAfter;
   }
 
   public Failure failure() {

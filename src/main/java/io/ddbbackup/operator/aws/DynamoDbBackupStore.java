@@ -2,6 +2,7 @@ package io.ddbbackup.operator.aws;
 
 import io.ddbbackup.operator.aws.BackupStoreException.Failure;
 import io.ddbbackup.operator.backup.Backup;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -146,7 +147,15 @@ public final class DynamoDbBackupStore implements BackupStore, AutoCloseable {
         op == Operation.CREATE ? clients.forCreate(target) : clients.forTarget(target);
     String region = clients.regionOf(target).id();
     try {
-      quotas.acquire(new Quotas.Key(Quotas.accountOf(target), region, op));
+      Quotas.Key key = new Quotas.Key(Quotas.accountOf(target), region, op);
+      if (op == Operation.CREATE) {
+        // a slot's punctuality depends on it: CreateBackup waits its turn
+        quotas.acquire(key);
+      } else {
+        quotas.acquire(key, Quotas.LONGEST_WAIT_IN_A_RECONCILE);
+      }
+    } catch (RateLimiter.Busy e) {
+      throw BackupStoreException.queued(op.awsName(), Duration.ofNanos(e.retryAfterNanos()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new BackupStoreException(

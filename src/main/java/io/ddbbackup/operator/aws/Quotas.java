@@ -1,6 +1,7 @@
 package io.ddbbackup.operator.aws;
 
 import io.ddbbackup.operator.aws.BackupStore.Operation;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,6 +24,14 @@ public final class Quotas {
     return rates;
   }
 
+  /**
+   * How long a reconcile thread may wait for a DescribeBackup, ListBackups or DeleteBackup permit.
+   * When a thousand backups finish together their follow-ups queue for minutes (ListBackups is
+   * 5/s); parked, they would hold every reconcile thread and starve the CreateBackups of schedules
+   * whose slot is now. Past this wait the call is not made and the reconcile comes back later.
+   */
+  public static final Duration LONGEST_WAIT_IN_A_RECONCILE = Duration.ofSeconds(1);
+
   /** Whose quota a call spends; account is "default" when the operator cannot tell. */
   public record Key(String account, String region, Operation operation) {}
 
@@ -31,7 +40,12 @@ public final class Quotas {
 
   public Quotas(Map<Operation, Double> ratesPerSecond) {
     Map<Operation, Double> rates = new EnumMap<>(ratesPerSecond);
-    this.factory = op -> new RateLimiter(rates.get(op));
+    // One permit of headroom: AWS's bucket and ours refill at the same rate, so with ours one
+    // permit smaller AWS always holds one more than we think. That absorbs a call reaching AWS
+    // late while the bucket is full (a GC pause, network jitter) or two arriving together, which
+    // would otherwise be throttled although we kept to the rate.
+    // no stored burst: at most the quota in any one-second window, never a burst on top of it
+    this.factory = op -> new RateLimiter(rates.get(op), 1);
   }
 
   /** For tests: limiters built by {@code factory}. */
@@ -42,6 +56,14 @@ public final class Quotas {
   /** Waits for a permit to call {@code key.operation()} as {@code key.account()}. */
   public void acquire(Key key) throws InterruptedException {
     limiters.computeIfAbsent(key, k -> factory.apply(k.operation())).acquire();
+  }
+
+  /**
+   * Takes a permit if one is free within {@code maxWait}; otherwise books nothing and throws {@link
+   * RateLimiter.Busy} saying when to come back.
+   */
+  public void acquire(Key key, Duration maxWait) throws InterruptedException, RateLimiter.Busy {
+    limiters.computeIfAbsent(key, k -> factory.apply(k.operation())).acquire(maxWait.toNanos());
   }
 
   /** The account whose quota a call to this target spends: the role's, else the table's. */

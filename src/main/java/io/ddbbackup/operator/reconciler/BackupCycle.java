@@ -53,8 +53,20 @@ final class BackupCycle {
   private final Backoff backoff;
   private final ScheduleMetrics metrics;
 
-  /** Per schedule uid: the status of a backup still CREATING, not yet written (class comment). */
-  private final Map<String, DynamoDBBackupScheduleStatus> unwritten = new ConcurrentHashMap<>();
+  /**
+   * Per schedule uid: the status of a backup still CREATING, or AVAILABLE but not yet pruned
+   * because the ListBackups/DeleteBackup queue was busy, not yet written (class comment).
+   */
+  private final Map<String, Held> unwritten = new ConcurrentHashMap<>();
+
+  private record Held(DynamoDBBackupScheduleStatus status, boolean pruneDue) {}
+
+  /**
+   * Per schedule uid: the resourceVersion our last status write got. While the informer cache shows
+   * exactly that version it is not behind our own writes, so acting needs no fresh read (anything
+   * newer that the cache has not seen yet makes our next write fail with 409).
+   */
+  private final Map<String, String> lastWritten = new ConcurrentHashMap<>();
 
   BackupCycle(
       BackupStore store,
@@ -82,6 +94,12 @@ final class BackupCycle {
     /** What this run did to the Ready condition; null when nothing happened worth reporting. */
     Ready ready;
 
+    /** The new backup is AVAILABLE but its pruning waits for the rate limit queue. */
+    boolean pruneDue;
+
+    /** A call was not made because its rate limit queue was busy: nothing else happened. */
+    boolean queued;
+
     String message;
 
     Run(
@@ -103,26 +121,35 @@ final class BackupCycle {
   Optional<Duration> run(DynamoDBBackupSchedule cached, ScheduleSettings settings) {
     Instant now = clock.instant();
     DynamoDBBackupSchedule resource = cached;
-    if (mayAct(cached, settings, now)) {
+    if (!cacheHoldsOurLastWrite(cached) && mayAct(cached, settings, now)) {
       // the informer cache may lag our own last write; act only on what the API server holds
       resource = resources.fresh(cached);
       if (resource == null) {
         return Optional.empty();
       }
     }
-    Run run = new Run(resource, settings, resume(resource), now);
+    Held held = resume(resource);
+    Run run = new Run(resource, settings, held.status(), now);
     run.status.setObservedGeneration(resource.getMetadata().getGeneration());
     try {
-      if (isPending(run.status)) {
+      if (held.pruneDue()) {
+        prune(run);
+      } else if (isPending(run.status)) {
         resolvePending(run);
       } else if (isCreating(run.status)) {
         follow(run);
       }
-      if (!isPending(run.status) && !isCreating(run.status)) {
+      if (!isPending(run.status) && !isCreating(run.status) && !run.pruneDue) {
         startDueBackup(run);
       }
     } catch (BackupStoreException e) {
-      fail(run, e);
+      if (e.failure() == Failure.QUEUED) {
+        // our own rate limit queue is long: give the thread back and come back in turn
+        run.queued = true;
+        run.wakeWithin(e.retryAfter());
+      } else {
+        fail(run, e);
+      }
     }
     finish(run);
     return Optional.ofNullable(run.wake);
@@ -133,21 +160,36 @@ final class BackupCycle {
    * is CREATING, the unwritten status that carries its ARN, as long as the written one is still
    * that backup's slot record.
    */
-  private DynamoDBBackupScheduleStatus resume(DynamoDBBackupSchedule resource) {
+  private Held resume(DynamoDBBackupSchedule resource) {
     DynamoDBBackupScheduleStatus written = ScheduleResources.copy(resource.getStatus());
-    DynamoDBBackupScheduleStatus held = unwritten.get(uid(resource));
+    Held held = unwritten.get(uid(resource));
     if (held != null
         && isPending(written)
-        && Objects.equals(held.getLastBackupName(), written.getLastBackupName())) {
-      return ScheduleResources.copy(held);
+        && Objects.equals(held.status().getLastBackupName(), written.getLastBackupName())) {
+      return new Held(ScheduleResources.copy(held.status()), held.pruneDue());
     }
     unwritten.remove(uid(resource));
+    return new Held(written, false);
+  }
+
+  /** True when the cached resource is the one our last status write produced. */
+  private boolean cacheHoldsOurLastWrite(DynamoDBBackupSchedule cached) {
+    String version = cached.getMetadata().getResourceVersion();
+    return version != null && version.equals(lastWritten.get(uid(cached)));
+  }
+
+  private DynamoDBBackupSchedule write(Run run) {
+    DynamoDBBackupSchedule written = resources.writeStatus(run.resource, run.status);
+    if (written != run.resource && written.getMetadata().getResourceVersion() != null) {
+      lastWritten.put(uid(written), written.getMetadata().getResourceVersion());
+    }
     return written;
   }
 
   /** The schedule is gone: forget what was held for it. */
   void forget(DynamoDBBackupSchedule resource) {
     unwritten.remove(uid(resource));
+    lastWritten.remove(uid(resource));
   }
 
   /** True when this reconcile may call AWS or record a slot, so it must see fresh state. */
@@ -283,6 +325,8 @@ final class BackupCycle {
 
   private void prune(Run run) {
     ScheduleSettings settings = run.settings;
+    // set until the prune is done: a busy ListBackups/DeleteBackup queue leaves it for later
+    run.pruneDue = true;
     List<Backup> listed = store.list(settings.target(), null, null);
     PruneDecision decision =
         Retention.decide(
@@ -325,6 +369,7 @@ final class BackupCycle {
       }
     }
     run.status.setBackupCount(remaining);
+    run.pruneDue = false;
     int pruned = decision.owned().size() - remaining;
     if (pruned > 0) {
       metrics.backupsPruned(metricsKey(run), pruned);
@@ -393,7 +438,7 @@ final class BackupCycle {
         run.resource.getMetadata().getGeneration(),
         run.now);
     // recorded before CreateBackup: see the class comment
-    run.resource = resources.writeStatus(run.resource, run.status);
+    run.resource = write(run);
     CrashPoints.reached(CrashPoints.AFTER_SLOT_RECORDED);
     LOG.info(
         "creating backup {} of table {} for {} ({})",
@@ -408,6 +453,8 @@ final class BackupCycle {
 
   private void fail(Run run, BackupStoreException e) {
     DynamoDBBackupScheduleStatus s = run.status;
+    // a failure is written at once; an unfinished prune is retried after the next backup
+    run.pruneDue = false;
     int failures = orZero(s.getConsecutiveFailures()) + 1;
     s.setConsecutiveFailures(failures);
     run.ready = Ready.of(e.failure());
@@ -427,7 +474,10 @@ final class BackupCycle {
     SlotDecision next = plan(run.resource, s, run.settings, run.now);
     s.setNextScheduleTime(Times.format(next.nextSlot()));
     if (next.nextSlot() != null) {
-      run.wakeWithin(Duration.between(run.now, next.nextSlot()));
+      // measured from the end of this run, not its start: a run that spent a second on AWS and
+      // status writes would otherwise wake a second after the slot
+      Duration untilSlot = Duration.between(clock.instant(), next.nextSlot());
+      run.wakeWithin(untilSlot.isNegative() ? Duration.ZERO : untilSlot);
     }
     if (next.action() != SlotDecision.Action.NONE && !isPending(s) && !isCreating(s)) {
       // a slot is due but could not be started (a failure above): come back after a backoff
@@ -436,7 +486,9 @@ final class BackupCycle {
     Long generation = run.resource.getMetadata().getGeneration();
     var current = Conditions.ready(s.getConditions());
     Ready idle = run.settings.suspend() ? Ready.SUSPENDED : Ready.SCHEDULED;
-    if (run.ready == null
+    if (run.queued && run.ready == null) {
+      // nothing happened: a call waits for its turn in the rate limit queue
+    } else if (run.ready == null
         && current != null
         && Objects.equals(generation, current.getObservedGeneration())
         && ((orZero(s.getConsecutiveFailures()) > 0 && "False".equals(current.getStatus()))
@@ -462,10 +514,10 @@ final class BackupCycle {
           run.now);
     }
     if (holdsUnwritten(run)) {
-      unwritten.put(uid(run.resource), ScheduleResources.copy(s));
+      unwritten.put(uid(run.resource), new Held(ScheduleResources.copy(s), run.pruneDue));
     } else {
       unwritten.remove(uid(run.resource));
-      run.resource = resources.writeStatus(run.resource, s);
+      run.resource = write(run);
     }
     var finalReady = Conditions.ready(s.getConditions());
     metrics.observed(
@@ -488,7 +540,16 @@ final class BackupCycle {
    */
   private static boolean holdsUnwritten(Run run) {
     DynamoDBBackupScheduleStatus written = run.resource.getStatus();
-    if (run.ready != Ready.BACKING_UP || !isCreating(run.status) || written == null) {
+    if (written == null
+        || !isPending(written)
+        || !Objects.equals(written.getLastBackupName(), run.status.getLastBackupName())) {
+      return false;
+    }
+    if (run.pruneDue) {
+      // AVAILABLE, waiting for a ListBackups/DeleteBackup permit: written with the prune's result
+      return true;
+    }
+    if ((run.ready != Ready.BACKING_UP && !run.queued) || !isCreating(run.status)) {
       return false;
     }
     DynamoDBBackupScheduleStatus withoutNews = ScheduleResources.copy(run.status);

@@ -190,6 +190,9 @@ public class BackupScheduleReconciler
         }
       }
     } catch (BackupStoreException e) {
+      if (e.failure() == BackupStoreException.Failure.QUEUED) {
+        return Optional.of(e.retryAfter());
+      }
       events.warning(
           resource, Ready.of(e.failure()).reason, "deletionPolicy Delete: " + e.getMessage());
       return Optional.of(Duration.ofSeconds(30));

@@ -3,9 +3,12 @@ package io.ddbbackup.operator.reconciler;
 import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.EventList;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -46,15 +49,42 @@ public class ScheduleEvents {
     String now = Times.format(clock.instant());
     var events = client.v1().events().inNamespace(meta.getNamespace());
     try {
+      // most events are new (their message names a backup): create first, aggregate on conflict,
+      // one request instead of a GET and a POST
+      Event created = create(schedule, events, name, type, reason, message, now);
+      if (created != null) {
+        return;
+      }
       Event existing = events.withName(name).get();
       if (existing != null) {
         int count = existing.getCount() == null ? 1 : existing.getCount();
         existing.setCount(count + 1);
         existing.setLastTimestamp(now);
         events.resource(existing).update();
-        return;
       }
-      events
+    } catch (KubernetesClientException e) {
+      // an Event is a courtesy: losing one must never fail a backup
+      LOG.warn(
+          "could not record event {} on {}/{}: {}",
+          reason,
+          meta.getNamespace(),
+          meta.getName(),
+          e.getMessage());
+    }
+  }
+
+  /** Creates the Event; null when one of that name exists already (409). */
+  private static Event create(
+      DynamoDBBackupSchedule schedule,
+      NonNamespaceOperation<Event, EventList, Resource<Event>> events,
+      String name,
+      String type,
+      String reason,
+      String message,
+      String now) {
+    var meta = schedule.getMetadata();
+    try {
+      return events
           .resource(
               new EventBuilder()
                   .withNewMetadata()
@@ -83,13 +113,10 @@ public class ScheduleEvents {
                   .build())
           .create();
     } catch (KubernetesClientException e) {
-      // an Event is a courtesy: losing one must never fail a backup
-      LOG.warn(
-          "could not record event {} on {}/{}: {}",
-          reason,
-          meta.getNamespace(),
-          meta.getName(),
-          e.getMessage());
+      if (e.getCode() == 409) {
+        return null;
+      }
+      throw e;
     }
   }
 

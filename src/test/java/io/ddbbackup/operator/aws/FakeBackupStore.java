@@ -277,7 +277,7 @@ public final class FakeBackupStore implements BackupStore {
       case BACKUP_NOT_FOUND -> "BackupNotFoundException";
       case CONTINUOUS_BACKUPS_UNAVAILABLE -> "ContinuousBackupsUnavailableException";
       case INVALID_REQUEST -> "ValidationException";
-      case UNAVAILABLE -> null;
+      case UNAVAILABLE, QUEUED -> null; // QUEUED never reaches AWS
     };
   }
 

@@ -101,4 +101,56 @@ class RateLimiterTest {
     assertThat(Quotas.accountOf(new TableTarget(tableArn, null, null))).isEqualTo("444455556666");
     assertThat(Quotas.accountOf(new TableTarget("orders", null, null))).isEqualTo("default");
   }
+
+  @Test
+  void a_caller_with_a_wait_limit_is_refused_without_booking_and_told_when_to_return()
+      throws Exception {
+    // a bucket of five makes the arithmetic readable; the wait limit works the same with one
+    RateLimiter limiter =
+        new RateLimiter(
+            5,
+            5,
+            now::get,
+            nanos -> {
+              sleeps.add(nanos);
+              now.addAndGet(nanos);
+            });
+    for (int i = 0; i < 10; i++) {
+      limiter.reserve(); // five from the burst, five booked over the next second
+    }
+
+    RateLimiter.Busy first =
+        org.assertj.core.api.Assertions.catchThrowableOfType(
+            RateLimiter.Busy.class, () -> limiter.acquire(SECOND / 2));
+    RateLimiter.Busy second =
+        org.assertj.core.api.Assertions.catchThrowableOfType(
+            RateLimiter.Busy.class, () -> limiter.acquire(SECOND / 2));
+
+    // the queue holds a second's worth: come back then, and the next refused one a permit later
+    assertThat(first.retryAfterNanos()).isEqualTo(SECOND + SECOND / 5);
+    assertThat(second.retryAfterNanos()).isEqualTo(SECOND + 2 * SECOND / 5);
+    // nothing was booked: the next caller without a limit waits as if they never asked
+    assertThat(limiter.reserve()).isEqualTo(SECOND + SECOND / 5);
+    assertThat(sleeps).isEmpty();
+  }
+
+  @Test
+  void a_smaller_burst_leaves_aws_a_permit_of_headroom() throws Exception {
+    RateLimiter limiter =
+        new RateLimiter(
+            5,
+            4,
+            now::get,
+            nanos -> {
+              sleeps.add(nanos);
+              now.addAndGet(nanos);
+            });
+
+    for (int i = 0; i < 5; i++) {
+      limiter.acquire();
+    }
+
+    // AWS's bucket holds 5: ours lets 4 through at once and books the fifth at the rate
+    assertThat(sleeps).containsExactly(SECOND / 5);
+  }
 }
