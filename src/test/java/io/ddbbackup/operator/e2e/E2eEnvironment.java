@@ -3,7 +3,6 @@ package io.ddbbackup.operator.e2e;
 import static org.awaitility.Awaitility.await;
 
 import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
-import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -162,22 +161,6 @@ abstract class E2eEnvironment {
   List<String> backupsOf(String name) {
     Pattern owned = Pattern.compile(Pattern.quote(prefix(name)) + "-\\d{8}T\\d{6}Z");
     return moto.backupNames(TABLE).stream().filter(b -> owned.matcher(b).matches()).toList();
-  }
-
-  /** The schedule's Ready condition, or null. */
-  static Condition ready(DynamoDBBackupSchedule schedule) {
-    if (schedule.getStatus() == null) {
-      return null;
-    }
-    return schedule.getStatus().getConditions().stream()
-        .filter(c -> "Ready".equals(c.getType()))
-        .findFirst()
-        .orElse(null);
-  }
-
-  static boolean isReady(DynamoDBBackupSchedule schedule, String status, String reason) {
-    Condition ready = ready(schedule);
-    return ready != null && status.equals(ready.getStatus()) && reason.equals(ready.getReason());
   }
 
   /** Sets the backup-now annotation as `kubectl annotate --overwrite` does: a merge patch. */

@@ -7,7 +7,6 @@ import io.ddbbackup.operator.e2e.ControlPlane;
 import io.ddbbackup.operator.e2e.Moto;
 import io.ddbbackup.operator.e2e.OperatorProcess;
 import io.ddbbackup.operator.e2e.Tools;
-import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
@@ -151,21 +150,6 @@ abstract class ReliabilityEnvironment {
         .stream()
         .filter(e -> e.getValue() > 1)
         .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-  }
-
-  static Condition ready(DynamoDBBackupSchedule schedule) {
-    if (schedule == null || schedule.getStatus() == null) {
-      return null;
-    }
-    return schedule.getStatus().getConditions().stream()
-        .filter(c -> "Ready".equals(c.getType()))
-        .findFirst()
-        .orElse(null);
-  }
-
-  static boolean isReady(DynamoDBBackupSchedule schedule, String status, String reason) {
-    Condition ready = ready(schedule);
-    return ready != null && status.equals(ready.getStatus()) && reason.equals(ready.getReason());
   }
 
   /** As `kubectl annotate --overwrite`: a merge patch without resourceVersion. */

@@ -1,5 +1,6 @@
 package io.ddbbackup.operator.reliability;
 
+import static io.ddbbackup.operator.e2e.ReadyCondition.isReady;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ddbbackup.operator.e2e.OperatorProcess;
