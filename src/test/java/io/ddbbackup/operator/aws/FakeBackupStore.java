@@ -258,6 +258,10 @@ public final class FakeBackupStore implements BackupStore {
   }
 
   private static BackupStoreException exception(Failure failure, Operation op) {
+    if (failure == Failure.QUEUED) {
+      // as the real store's own quota queue refuses: come back in a second
+      return BackupStoreException.queued(op.awsName(), Duration.ofSeconds(1));
+    }
     String code = codeOf(failure);
     return new BackupStoreException(
         failure,
