@@ -271,6 +271,12 @@ public final class Bench {
           slowest.add("%06d %s".formatted(ms, c.backupName()));
         }
       }
+      java.util.SortedMap<Instant, Long> worstByMinute = new java.util.TreeMap<>();
+      for (SimulatedDynamoDb.CreateCall c : aws.creates()) {
+        Instant slot = c.arrivedAt().truncatedTo(ChronoUnit.MINUTES);
+        worstByMinute.merge(slot, Duration.between(slot, c.arrivedAt()).toMillis(), Math::max);
+      }
+      r.line("worst lateness per slot minute (ms): %s", worstByMinute.values());
       slowest.sort(java.util.Comparator.reverseOrder());
       r.line("slowest slots (ms, backup): %s", slowest.subList(0, Math.min(3, slowest.size())));
       late.sort(null);

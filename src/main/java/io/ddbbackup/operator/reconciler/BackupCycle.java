@@ -89,7 +89,9 @@ final class BackupCycle {
     final ScheduleSettings settings;
     final DynamoDBBackupScheduleStatus status;
     final Instant now;
-    Duration wake;
+
+    /** When to be woken, as an instant: the delay is taken only when the run is over. */
+    Instant wakeAt;
 
     /** What this run did to the Ready condition; null when nothing happened worth reporting. */
     Ready ready;
@@ -113,8 +115,12 @@ final class BackupCycle {
       this.now = now;
     }
 
-    void wakeWithin(Duration delay) {
-      wake = wake == null || delay.compareTo(wake) < 0 ? delay : wake;
+    void wakeWithin(Duration delay, Clock clock) {
+      wakeBy(clock.instant().plus(delay));
+    }
+
+    void wakeBy(Instant at) {
+      wakeAt = wakeAt == null || at.isBefore(wakeAt) ? at : wakeAt;
     }
   }
 
@@ -146,13 +152,13 @@ final class BackupCycle {
       if (e.failure() == Failure.QUEUED) {
         // our own rate limit queue is long: give the thread back and come back in turn
         run.queued = true;
-        run.wakeWithin(e.retryAfter());
+        run.wakeWithin(e.retryAfter(), clock);
       } else {
         fail(run, e);
       }
     }
     finish(run);
-    return Optional.ofNullable(run.wake);
+    return Optional.ofNullable(run.wakeAt).map(this::delayUntil);
   }
 
   /**
@@ -271,7 +277,7 @@ final class BackupCycle {
     } else {
       run.ready = Ready.BACKING_UP;
       run.message = "Backup %s is %s".formatted(backup.name(), backup.status());
-      run.wakeWithin(backoff.follow(Duration.ZERO));
+      run.wakeWithin(backoff.follow(Duration.ZERO), clock);
     }
   }
 
@@ -299,7 +305,7 @@ final class BackupCycle {
       s.setLastBackupStatus(backup.status().name());
       run.ready = Ready.BACKING_UP;
       run.message = "Backup %s is CREATING".formatted(backup.name());
-      run.wakeWithin(backoff.follow(Duration.between(backup.createdAt(), run.now)));
+      run.wakeWithin(backoff.follow(Duration.between(backup.createdAt(), run.now)), clock);
     } else {
       s.setLastBackupStatus(backup.status().name());
       s.setConsecutiveFailures(orZero(s.getConsecutiveFailures()) + 1);
@@ -466,7 +472,7 @@ final class BackupCycle {
         e.getMessage());
     events.warning(run.resource, run.ready.reason, e.getMessage());
     metrics.backupFailed(metricsKey(run), run.ready.reason);
-    run.wakeWithin(backoff.failure(failures, e.failure().isTransient()));
+    run.wakeWithin(backoff.failure(failures, e.failure().isTransient()), clock);
   }
 
   private void finish(Run run) {
@@ -474,14 +480,13 @@ final class BackupCycle {
     SlotDecision next = plan(run.resource, s, run.settings, run.now);
     s.setNextScheduleTime(Times.format(next.nextSlot()));
     if (next.nextSlot() != null) {
-      // measured from the end of this run, not its start: a run that spent a second on AWS and
-      // status writes would otherwise wake a second after the slot
-      Duration untilSlot = Duration.between(clock.instant(), next.nextSlot());
-      run.wakeWithin(untilSlot.isNegative() ? Duration.ZERO : untilSlot);
+      // an instant, turned into a delay only when the run is over: a run that spent a second on
+      // AWS and status writes would otherwise wake a second after the slot
+      run.wakeBy(next.nextSlot());
     }
     if (next.action() != SlotDecision.Action.NONE && !isPending(s) && !isCreating(s)) {
       // a slot is due but could not be started (a failure above): come back after a backoff
-      run.wakeWithin(backoff.failure(Math.max(1, orZero(s.getConsecutiveFailures())), true));
+      run.wakeWithin(backoff.failure(Math.max(1, orZero(s.getConsecutiveFailures())), true), clock);
     }
     Long generation = run.resource.getMetadata().getGeneration();
     var current = Conditions.ready(s.getConditions());
@@ -532,6 +537,19 @@ final class BackupCycle {
   }
 
   // ---- helpers ----
+
+  /**
+   * The delay from now until {@code at}, rounded up to the millisecond that JOSDK's timer counts
+   * in: rounded down, the timer would fire just before a slot, find nothing due and go round again.
+   */
+  private Duration delayUntil(Instant at) {
+    Duration delay = Duration.between(clock.instant(), at);
+    if (delay.isNegative()) {
+      return Duration.ZERO;
+    }
+    long millis = delay.toMillis();
+    return Duration.ofMillis(delay.equals(Duration.ofMillis(millis)) ? millis : millis + 1);
+  }
 
   /**
    * True when the only news of this run is a backup still CREATING, whose slot record on the API

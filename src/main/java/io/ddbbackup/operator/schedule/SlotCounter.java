@@ -54,8 +54,16 @@ final class SlotCounter {
       if (isPlain(day, after, atOrBefore)) {
         wholeDays += timesOfDay.size();
       } else {
+        // a local time lies within MAX_OFFSET of its instants: most of a minutely day is skipped
+        // without asking the zone rules
+        LocalDateTime from = LocalDateTime.ofInstant(after.minus(MAX_OFFSET), ZoneOffset.UTC);
+        LocalDateTime to = LocalDateTime.ofInstant(atOrBefore.plus(MAX_OFFSET), ZoneOffset.UTC);
         for (LocalTime time : timesOfDay) {
-          for (Instant slot : rule.instantsOf(day.atTime(time))) {
+          LocalDateTime local = day.atTime(time);
+          if (local.isBefore(from) || local.isAfter(to)) {
+            continue;
+          }
+          for (Instant slot : rule.instantsOf(local)) {
             if (slot.isAfter(after) && !slot.isAfter(atOrBefore)) {
               listed.add(slot);
             }
