@@ -57,7 +57,7 @@ final class InProcessOperator implements AutoCloseable {
         new BackupScheduleReconciler(
             BenchApp.metered(store, registry),
             resources,
-            new ScheduleEvents(client, clock),
+            ScheduleEvents.sentInBackground(client, clock),
             clock,
             Backoff.standard(),
             observed,

@@ -98,7 +98,7 @@ public final class Main {
         new BackupScheduleReconciler(
             store,
             new ScheduleResources(client),
-            new ScheduleEvents(client, clock),
+            ScheduleEvents.sentInBackground(client, clock),
             clock,
             Backoff.standard(),
             metrics,

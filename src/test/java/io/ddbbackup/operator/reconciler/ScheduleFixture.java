@@ -31,6 +31,7 @@ final class ScheduleFixture {
   BackupScheduleReconciler reconciler;
   TenancyPolicy tenancy = TenancyPolicy.allowAll();
   ScheduleResources resources;
+  ScheduleEvents events;
 
   /**
    * The mock API server stamps creationTimestamp with the wall clock, so the fake clock starts
@@ -55,7 +56,7 @@ final class ScheduleFixture {
         new BackupScheduleReconciler(
             dynamo,
             resources,
-            new ScheduleEvents(client, clock),
+            events == null ? new ScheduleEvents(client, clock) : events,
             clock,
             new Backoff(
                 Duration.ofSeconds(2),
@@ -69,6 +70,11 @@ final class ScheduleFixture {
 
   void useTenancy(TenancyPolicy policy) {
     this.tenancy = policy;
+    restart();
+  }
+
+  void useEvents(ScheduleEvents custom) {
+    this.events = custom;
     restart();
   }
 
