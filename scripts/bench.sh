@@ -8,7 +8,7 @@
 # target/bench/<scenario>.txt. BENCH_JAVA_OPTS adds JVM flags, e.g. a flight recording:
 #   BENCH_JAVA_OPTS="-XX:StartFlightRecording=filename=target/bench/herd.jfr" scripts/bench.sh herd
 # Sizes: BENCH_FLEET (10000) BENCH_HERD (1000) BENCH_COST (50) BENCH_IDLE (1000)
-#        BENCH_IDLE_SECONDS (90) BENCH_PRECISION_SCHEDULES (10) BENCH_PRECISION_MINUTES (5)
+#        BENCH_IDLE_SECONDS (90) BENCH_PRECISION_SCHEDULES (1) BENCH_PRECISION_MINUTES (50)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
