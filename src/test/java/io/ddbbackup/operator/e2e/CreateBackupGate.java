@@ -4,18 +4,14 @@ import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.ddbbackup.operator.testing.HttpForwarding;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -30,10 +26,6 @@ import java.util.regex.Pattern;
  * or not ({@link Held#drop()}): the two cases an exactly-once claim must survive.
  */
 final class CreateBackupGate implements AutoCloseable {
-
-  /** Headers the JDK client sets itself and refuses to copy. */
-  private static final Set<String> RESTRICTED =
-      Set.of("host", "content-length", "connection", "expect", "upgrade", "transfer-encoding");
 
   private static final Pattern BACKUP_NAME = Pattern.compile("\"BackupName\"\\s*:\\s*\"([^\"]+)\"");
 
@@ -120,33 +112,8 @@ final class CreateBackupGate implements AutoCloseable {
   }
 
   private void forward(HttpExchange exchange, byte[] body) throws IOException {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(upstream + exchange.getRequestURI()))
-            .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
-    exchange
-        .getRequestHeaders()
-        .forEach(
-            (name, values) -> {
-              if (!RESTRICTED.contains(name.toLowerCase(Locale.ROOT))) {
-                values.forEach(v -> request.header(name, v));
-              }
-            });
-    HttpResponse<byte[]> response;
-    try {
-      response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException(e);
-    }
-    response
-        .headers()
-        .map()
-        .forEach(
-            (name, values) -> {
-              if (!RESTRICTED.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {
-                exchange.getResponseHeaders().put(name, List.copyOf(values));
-              }
-            });
+    HttpResponse<byte[]> response = HttpForwarding.send(http, upstream, exchange, body);
+    HttpForwarding.copyHeaders(response, exchange);
     byte[] answer = response.body();
     try {
       exchange.sendResponseHeaders(response.statusCode(), answer.length == 0 ? -1 : answer.length);

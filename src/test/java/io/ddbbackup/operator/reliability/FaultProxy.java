@@ -2,13 +2,12 @@ package io.ddbbackup.operator.reliability;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.ddbbackup.operator.testing.HttpForwarding;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -134,7 +133,7 @@ final class FaultProxy implements AutoCloseable {
       if (fault == Fault.SLOW) {
         sleep(Duration.ofMillis(1500));
       }
-      HttpResponse<byte[]> response = forward(exchange, body);
+      HttpResponse<byte[]> response = HttpForwarding.send(http, upstream, exchange, body);
       if (fault == Fault.LOST_RESPONSE) {
         // the call took effect in moto; the client gets a cut-off answer and cannot know it
         exchange.sendResponseHeaders(200, 4096);
@@ -142,16 +141,7 @@ final class FaultProxy implements AutoCloseable {
         exchange.getResponseBody().flush();
         return;
       }
-      response
-          .headers()
-          .map()
-          .forEach(
-              (name, values) -> {
-                if (!Set.of("content-length", "transfer-encoding", "connection", ":status")
-                    .contains(name.toLowerCase())) {
-                  exchange.getResponseHeaders().put(name, List.copyOf(values));
-                }
-              });
+      HttpForwarding.copyHeaders(response, exchange);
       byte[] answer = response.body();
       if (operation == null) {
         java.util.regex.Matcher m = STS_SECRET.matcher(new String(answer, StandardCharsets.UTF_8));
@@ -183,27 +173,6 @@ final class FaultProxy implements AutoCloseable {
       return fault;
     }
     return ThreadLocalRandom.current().nextDouble() < rate ? fault : null;
-  }
-
-  private HttpResponse<byte[]> forward(HttpExchange exchange, byte[] body) throws IOException {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(upstream + exchange.getRequestURI()))
-            .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
-    exchange
-        .getRequestHeaders()
-        .forEach(
-            (name, values) -> {
-              if (!Set.of("host", "content-length", "connection", "expect", "upgrade")
-                  .contains(name.toLowerCase())) {
-                values.forEach(v -> request.header(name, v));
-              }
-            });
-    try {
-      return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException(e);
-    }
   }
 
   private static void error(HttpExchange exchange, int status, String type, String message)
