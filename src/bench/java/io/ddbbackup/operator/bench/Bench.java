@@ -267,18 +267,15 @@ public final class Bench {
           "the last slot");
       List<Long> late = new ArrayList<>();
       List<String> slowest = new ArrayList<>();
+      java.util.SortedMap<Instant, Long> worstByMinute = new java.util.TreeMap<>();
       for (SimulatedDynamoDb.CreateCall c : aws.creates()) {
         Instant slot = c.arrivedAt().truncatedTo(ChronoUnit.MINUTES);
         if (!slot.isBefore(first) && !slot.isAfter(last)) {
           long ms = Duration.between(slot, c.arrivedAt()).toMillis();
           late.add(ms);
           slowest.add("%06d %s".formatted(ms, c.backupName()));
+          worstByMinute.merge(slot, ms, Math::max);
         }
-      }
-      java.util.SortedMap<Instant, Long> worstByMinute = new java.util.TreeMap<>();
-      for (SimulatedDynamoDb.CreateCall c : aws.creates()) {
-        Instant slot = c.arrivedAt().truncatedTo(ChronoUnit.MINUTES);
-        worstByMinute.merge(slot, Duration.between(slot, c.arrivedAt()).toMillis(), Math::max);
       }
       r.line("worst lateness per slot minute (ms): %s", worstByMinute.values());
       slowest.sort(java.util.Comparator.reverseOrder());

@@ -84,7 +84,7 @@ final class BackupCycle {
   }
 
   /** The state one run works on; {@code resource} is replaced after each status write. */
-  private static final class Run {
+  private final class Run {
     DynamoDBBackupSchedule resource;
     final ScheduleSettings settings;
     final DynamoDBBackupScheduleStatus status;
@@ -115,7 +115,8 @@ final class BackupCycle {
       this.now = now;
     }
 
-    void wakeWithin(Duration delay, Clock clock) {
+    /** {@code delay} from the moment of asking, not from {@link #now}. */
+    void wakeWithin(Duration delay) {
       wakeBy(clock.instant().plus(delay));
     }
 
@@ -152,7 +153,7 @@ final class BackupCycle {
       if (e.failure() == Failure.QUEUED) {
         // our own rate limit queue is long: give the thread back and come back in turn
         run.queued = true;
-        run.wakeWithin(e.retryAfter(), clock);
+        run.wakeWithin(e.retryAfter());
       } else {
         fail(run, e);
       }
@@ -277,7 +278,7 @@ final class BackupCycle {
     } else {
       run.ready = Ready.BACKING_UP;
       run.message = "Backup %s is %s".formatted(backup.name(), backup.status());
-      run.wakeWithin(backoff.follow(Duration.ZERO), clock);
+      run.wakeWithin(backoff.follow(Duration.ZERO));
     }
   }
 
@@ -305,7 +306,7 @@ final class BackupCycle {
       s.setLastBackupStatus(backup.status().name());
       run.ready = Ready.BACKING_UP;
       run.message = "Backup %s is CREATING".formatted(backup.name());
-      run.wakeWithin(backoff.follow(Duration.between(backup.createdAt(), run.now)), clock);
+      run.wakeWithin(backoff.follow(Duration.between(backup.createdAt(), run.now)));
     } else {
       s.setLastBackupStatus(backup.status().name());
       s.setConsecutiveFailures(orZero(s.getConsecutiveFailures()) + 1);
@@ -472,7 +473,7 @@ final class BackupCycle {
         e.getMessage());
     events.warning(run.resource, run.ready.reason, e.getMessage());
     metrics.backupFailed(metricsKey(run), run.ready.reason);
-    run.wakeWithin(backoff.failure(failures, e.failure().isTransient()), clock);
+    run.wakeWithin(backoff.failure(failures, e.failure().isTransient()));
   }
 
   private void finish(Run run) {
@@ -486,7 +487,7 @@ final class BackupCycle {
     }
     if (next.action() != SlotDecision.Action.NONE && !isPending(s) && !isCreating(s)) {
       // a slot is due but could not be started (a failure above): come back after a backoff
-      run.wakeWithin(backoff.failure(Math.max(1, orZero(s.getConsecutiveFailures())), true), clock);
+      run.wakeWithin(backoff.failure(Math.max(1, orZero(s.getConsecutiveFailures())), true));
     }
     Long generation = run.resource.getMetadata().getGeneration();
     var current = Conditions.ready(s.getConditions());

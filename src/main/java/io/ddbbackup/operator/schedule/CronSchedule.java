@@ -91,6 +91,14 @@ public final class CronSchedule {
    * cost grows with the number of days in the range, not the number of slots.
    */
   public long slotsBetween(Instant after, Instant atOrBefore, long cap) {
+    // the usual question, whether one slot has come since the last: two cron calls, no count
+    Optional<Instant> first = nextAfter(after);
+    if (first.isEmpty() || first.get().isAfter(atOrBefore)) {
+      return 0;
+    }
+    if (cap >= 1 && nextAfter(first.get()).filter(n -> !n.isAfter(atOrBefore)).isEmpty()) {
+      return 1;
+    }
     return counter.count(after, atOrBefore, cap);
   }
 

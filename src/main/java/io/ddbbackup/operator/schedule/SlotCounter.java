@@ -43,6 +43,10 @@ final class SlotCounter {
     LocalDateTime cursor =
         LocalDate.ofInstant(after, ZoneOffset.UTC).minusDays(1).atStartOfDay().minusSeconds(1);
     long wholeDays = 0;
+    // a local time lies within MAX_OFFSET of its instants: local times outside these bounds are
+    // skipped without asking the zone rules, which is most of a minutely day
+    LocalDateTime from = LocalDateTime.ofInstant(after.minus(MAX_OFFSET), ZoneOffset.UTC);
+    LocalDateTime to = LocalDateTime.ofInstant(atOrBefore.plus(MAX_OFFSET), ZoneOffset.UTC);
     // a set, because fixed-time matches skipped by spring-forward share one slot
     Set<Instant> listed = new HashSet<>();
     while (wholeDays + listed.size() < cap) {
@@ -54,10 +58,6 @@ final class SlotCounter {
       if (isPlain(day, after, atOrBefore)) {
         wholeDays += timesOfDay.size();
       } else {
-        // a local time lies within MAX_OFFSET of its instants: most of a minutely day is skipped
-        // without asking the zone rules
-        LocalDateTime from = LocalDateTime.ofInstant(after.minus(MAX_OFFSET), ZoneOffset.UTC);
-        LocalDateTime to = LocalDateTime.ofInstant(atOrBefore.plus(MAX_OFFSET), ZoneOffset.UTC);
         for (LocalTime time : timesOfDay) {
           LocalDateTime local = day.atTime(time);
           if (local.isBefore(from) || local.isAfter(to)) {

@@ -36,12 +36,8 @@ public final class SlotPlanner {
     if (slot == null) {
       return new SlotDecision(SlotDecision.Action.NONE, null, 0, nextSlot);
     }
-    // the usual case, the one slot after the last: no count needed. Otherwise one more than the
-    // cap, so that "the newest plus MAX_COUNTED_SLOTS missed" is exact
-    long due =
-        cron.nextAfter(base).filter(slot::equals).isPresent()
-            ? 1
-            : cron.slotsBetween(base, slot, MAX_COUNTED_SLOTS + 1);
+    // one more than the cap, so that "the newest plus MAX_COUNTED_SLOTS missed" is exact
+    long due = cron.slotsBetween(base, slot, MAX_COUNTED_SLOTS + 1);
     Long deadline = state.startingDeadlineSeconds();
     if (deadline != null && now.isAfter(slot.plusSeconds(deadline))) {
       return new SlotDecision(
