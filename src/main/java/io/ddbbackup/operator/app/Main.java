@@ -1,10 +1,11 @@
 package io.ddbbackup.operator.app;
 
 import io.ddbbackup.operator.aws.DynamoDbBackupStore;
+import io.ddbbackup.operator.aws.StoreSettings;
 import io.ddbbackup.operator.reconciler.Backoff;
 import io.ddbbackup.operator.reconciler.BackupScheduleReconciler;
 import io.ddbbackup.operator.reconciler.ScheduleEvents;
-import io.ddbbackup.operator.reconciler.ScheduleResources;
+import io.ddbbackup.operator.reconciler.ScheduleStatusApi;
 import io.ddbbackup.operator.reconciler.TenancyPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -21,7 +22,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,8 +54,8 @@ public final class Main {
     Clock clock = Clock.systemUTC();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     KubernetesClient client = new KubernetesClientBuilder().build();
-    DynamoDbBackupStore dynamo = new DynamoDbBackupStore();
-    var store = new MeteredBackupStore(dynamo, registry);
+    var store =
+        new MeteredBackupStore(DynamoDbBackupStore.withQuotas(StoreSettings.defaults()), registry);
     var metrics = new MicrometerScheduleMetrics(registry, clock, config.overdueGrace());
     new JvmMemoryMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);
@@ -63,8 +63,6 @@ public final class Main {
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
 
-    // a standby replica is ready but idle; only the leader waits for its informers
-    AtomicBoolean leading = new AtomicBoolean(!config.leaderElection());
     Operator operator =
         new Operator(
             o -> {
@@ -81,14 +79,8 @@ public final class Main {
                         LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
                         null,
                         new LeaderCallbacks(
-                            () -> {
-                              leading.set(true);
-                              LOG.info("became the leader: reconciling schedules");
-                            },
-                            () -> {
-                              leading.set(false);
-                              LOG.info("lost the lease: stopping");
-                            },
+                            () -> LOG.info("became the leader: reconciling schedules"),
+                            () -> LOG.info("lost the lease: stopping"),
                             leader -> LOG.info("current leader: {}", leader)),
                         // a deposed leader exits and restarts rather than risk acting twice
                         true));
@@ -97,7 +89,7 @@ public final class Main {
     var reconciler =
         new BackupScheduleReconciler(
             store,
-            new ScheduleResources(client),
+            new ScheduleStatusApi(client),
             ScheduleEvents.sentInBackground(client, clock),
             clock,
             Backoff.standard(),

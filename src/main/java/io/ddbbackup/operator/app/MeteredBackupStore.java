@@ -1,15 +1,14 @@
 package io.ddbbackup.operator.app;
 
-import io.ddbbackup.operator.aws.BackupStore;
-import io.ddbbackup.operator.aws.BackupStoreException;
-import io.ddbbackup.operator.aws.BackupStoreException.Failure;
-import io.ddbbackup.operator.aws.TableTarget;
 import io.ddbbackup.operator.backup.Backup;
+import io.ddbbackup.operator.backup.BackupStore;
+import io.ddbbackup.operator.backup.BackupStoreException;
+import io.ddbbackup.operator.backup.BackupStoreException.Failure;
+import io.ddbbackup.operator.backup.TableTarget;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Instant;
-import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -37,8 +36,8 @@ final class MeteredBackupStore implements BackupStore {
   }
 
   @Override
-  public List<Backup> list(TableTarget target, Instant from, Instant to) {
-    return timed(Operation.LIST, () -> delegate.list(target, from, to));
+  public Page listPage(TableTarget target, Instant from, Instant toExclusive, String start) {
+    return timed(Operation.LIST, () -> delegate.listPage(target, from, toExclusive, start));
   }
 
   @Override
@@ -49,6 +48,11 @@ final class MeteredBackupStore implements BackupStore {
           delegate.delete(target, backupArn);
           return null;
         });
+  }
+
+  @Override
+  public void close() {
+    delegate.close();
   }
 
   private <T> T timed(Operation op, Supplier<T> call) {

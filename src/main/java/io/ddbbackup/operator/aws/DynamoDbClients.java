@@ -1,6 +1,9 @@
 package io.ddbbackup.operator.aws;
 
-import io.ddbbackup.operator.aws.BackupStoreException.Failure;
+import io.ddbbackup.operator.backup.BackupStoreException;
+import io.ddbbackup.operator.backup.BackupStoreException.Failure;
+import io.ddbbackup.operator.backup.TableArn;
+import io.ddbbackup.operator.backup.TableTarget;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,8 +53,9 @@ final class DynamoDbClients implements AutoCloseable {
    * The client for CreateBackup: it never retries. After a 5xx, a timeout or a broken connection
    * the backup may exist, and a blind retry makes a second one of the same name (no idempotency
    * token); the reconciler instead looks the name up and adopts it. Refusals (throttling, limit
-   * exceeded) are retried by {@link DynamoDbBackupStore#create}. (A strategy with our own retry
-   * conditions is not enough: the SDK adds its own to any strategy a client is given.)
+   * exceeded) are retried by the rate-limited store (quota.RateLimitedBackupStore). (A strategy
+   * with our own retry conditions is not enough: the SDK adds its own to any strategy a client is
+   * given.)
    */
   DynamoDbClient forCreate(TableTarget target) {
     Region region = regionOf(target);

@@ -1,6 +1,7 @@
 package io.ddbbackup.operator.aws;
 
-import io.ddbbackup.operator.aws.BackupStore.Operation;
+import io.ddbbackup.operator.backup.BackupStore.Operation;
+import io.ddbbackup.operator.quota.Quotas;
 import java.time.Duration;
 import java.util.Map;
 

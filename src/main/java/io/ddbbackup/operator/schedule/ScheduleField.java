@@ -1,5 +1,6 @@
 package io.ddbbackup.operator.schedule;
 
+import io.ddbbackup.operator.text.UserText;
 import java.util.Locale;
 import java.util.Map;
 

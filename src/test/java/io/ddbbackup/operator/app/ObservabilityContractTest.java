@@ -3,11 +3,11 @@ package io.ddbbackup.operator.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.ddbbackup.operator.aws.BackupStore.Operation;
-import io.ddbbackup.operator.aws.BackupStoreException;
-import io.ddbbackup.operator.aws.BackupStoreException.Failure;
-import io.ddbbackup.operator.aws.FakeBackupStore;
-import io.ddbbackup.operator.aws.TableTarget;
+import io.ddbbackup.operator.backup.BackupStore.Operation;
+import io.ddbbackup.operator.backup.BackupStoreException;
+import io.ddbbackup.operator.backup.BackupStoreException.Failure;
+import io.ddbbackup.operator.backup.FakeBackupStore;
+import io.ddbbackup.operator.backup.TableTarget;
 import io.ddbbackup.operator.reconciler.ScheduleMetrics.Key;
 import io.ddbbackup.operator.schedule.CronSchedule;
 import io.ddbbackup.operator.testing.MutableClock;
