@@ -63,30 +63,8 @@ public final class Main {
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
 
-    Operator operator =
-        new Operator(
-            o -> {
-              o.withKubernetesClient(client)
-                  .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
-                  .withStopOnInformerErrorDuringStartup(false);
-              if (config.leaderElection()) {
-                o.withLeaderElectionConfiguration(
-                    new LeaderElectionConfiguration(
-                        config.leaseName(),
-                        config.leaseNamespace(),
-                        LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
-                        LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
-                        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
-                        null,
-                        new LeaderCallbacks(
-                            () -> LOG.info("became the leader: reconciling schedules"),
-                            () -> LOG.info("lost the lease: stopping"),
-                            leader -> LOG.info("current leader: {}", leader)),
-                        // a deposed leader exits and restarts rather than risk acting twice
-                        true));
-              }
-            });
-    var reconciler =
+    Operator operator = operator(config, client, registry);
+    operator.register(
         new BackupScheduleReconciler(
             store,
             new ScheduleStatusApi(client),
@@ -94,27 +72,13 @@ public final class Main {
             clock,
             Backoff.standard(),
             metrics,
-            tenancy);
-    operator.register(
-        reconciler,
+            tenancy),
         o -> {
           if (!config.namespaces().isEmpty()) {
             o.settingNamespaces(config.namespaces());
           }
         });
-
-    HttpEndpoints http = null;
-    if (config.httpPort() > 0) {
-      http =
-          new HttpEndpoints(
-              config.httpHost(),
-              config.httpPort(),
-              registry,
-              () -> true,
-              () ->
-                  operator.getRuntimeInfo().isStarted()
-                      && operator.getRuntimeInfo().allEventSourcesAreHealthy());
-    }
+    HttpEndpoints http = http(config, registry, operator);
     operator.installShutdownHook(Duration.ofSeconds(10));
     LOG.info(
         "starting: namespaces={} leaderElection={} httpPort={} tenancy={}",
@@ -123,5 +87,51 @@ public final class Main {
         http == null ? "off" : http.port(),
         tenancy.allowsEverything() ? "allow all" : tenancy.rules().size() + " rule(s)");
     operator.start();
+  }
+
+  private static Operator operator(
+      OperatorConfig config, KubernetesClient client, PrometheusMeterRegistry registry) {
+    return new Operator(
+        o -> {
+          o.withKubernetesClient(client)
+              .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
+              .withStopOnInformerErrorDuringStartup(false);
+          if (config.leaderElection()) {
+            o.withLeaderElectionConfiguration(leaderElection(config));
+          }
+        });
+  }
+
+  private static LeaderElectionConfiguration leaderElection(OperatorConfig config) {
+    return new LeaderElectionConfiguration(
+        config.leaseName(),
+        config.leaseNamespace(),
+        LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+        LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+        null,
+        new LeaderCallbacks(
+            () -> LOG.info("became the leader: reconciling schedules"),
+            () -> LOG.info("lost the lease: stopping"),
+            leader -> LOG.info("current leader: {}", leader)),
+        // a deposed leader exits and restarts rather than risk acting twice
+        true);
+  }
+
+  /** /metrics, /healthz and /readyz; null when the port is 0. */
+  private static HttpEndpoints http(
+      OperatorConfig config, PrometheusMeterRegistry registry, Operator operator)
+      throws java.io.IOException {
+    if (config.httpPort() <= 0) {
+      return null;
+    }
+    return new HttpEndpoints(
+        config.httpHost(),
+        config.httpPort(),
+        registry,
+        () -> true,
+        () ->
+            operator.getRuntimeInfo().isStarted()
+                && operator.getRuntimeInfo().allEventSourcesAreHealthy());
   }
 }

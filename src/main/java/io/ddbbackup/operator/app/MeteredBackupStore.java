@@ -1,58 +1,31 @@
 package io.ddbbackup.operator.app;
 
-import io.ddbbackup.operator.backup.Backup;
 import io.ddbbackup.operator.backup.BackupStore;
+import io.ddbbackup.operator.backup.BackupStoreDecorator;
 import io.ddbbackup.operator.backup.BackupStoreException;
 import io.ddbbackup.operator.backup.BackupStoreException.Failure;
 import io.ddbbackup.operator.backup.TableTarget;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.time.Instant;
 import java.util.function.Supplier;
 
 /**
  * Times every AWS call by operation and outcome and counts throttling, so a slow or throttled
  * DynamoDB shows on a dashboard before it shows as missed backups.
  */
-final class MeteredBackupStore implements BackupStore {
+final class MeteredBackupStore extends BackupStoreDecorator {
 
-  private final BackupStore delegate;
   private final MeterRegistry registry;
 
   MeteredBackupStore(BackupStore delegate, MeterRegistry registry) {
-    this.delegate = delegate;
+    super(delegate);
     this.registry = registry;
   }
 
   @Override
-  public Backup create(TableTarget target, String backupName) {
-    return timed(Operation.CREATE, () -> delegate.create(target, backupName));
-  }
-
-  @Override
-  public Backup describe(TableTarget target, String backupArn) {
-    return timed(Operation.DESCRIBE, () -> delegate.describe(target, backupArn));
-  }
-
-  @Override
-  public Page listPage(TableTarget target, Instant from, Instant toExclusive, String start) {
-    return timed(Operation.LIST, () -> delegate.listPage(target, from, toExclusive, start));
-  }
-
-  @Override
-  public void delete(TableTarget target, String backupArn) {
-    timed(
-        Operation.DELETE,
-        () -> {
-          delegate.delete(target, backupArn);
-          return null;
-        });
-  }
-
-  @Override
-  public void close() {
-    delegate.close();
+  protected <T> T around(Operation op, TableTarget target, Supplier<T> call) {
+    return timed(op, call);
   }
 
   private <T> T timed(Operation op, Supplier<T> call) {

@@ -58,7 +58,9 @@ public final class DynamoDbBackupStore implements BackupStore {
         new Quotas(settings.ratesPerSecond()),
         store::regionOf,
         new RateLimitedBackupStore.RefusalRetry(
-            settings.maxAttempts(), settings.throttledBaseDelay(), settings.maxBackoff()));
+            settings.retries().maxAttempts(),
+            settings.retries().throttledBaseDelay(),
+            settings.retries().maxBackoff()));
   }
 
   /** The region a call for {@code target} goes to: spec.region, the ARN's, else the operator's. */

@@ -2,11 +2,11 @@ package io.ddbbackup.operator.quota;
 
 import io.ddbbackup.operator.backup.Backup;
 import io.ddbbackup.operator.backup.BackupStore;
+import io.ddbbackup.operator.backup.BackupStoreDecorator;
 import io.ddbbackup.operator.backup.BackupStoreException;
 import io.ddbbackup.operator.backup.BackupStoreException.Failure;
 import io.ddbbackup.operator.backup.TableTarget;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -23,7 +23,7 @@ import java.util.function.Supplier;
  * idempotency token, and after a 5xx or a timeout the backup may exist; the reconciler looks its
  * name up instead.
  */
-public final class RateLimitedBackupStore implements BackupStore {
+public final class RateLimitedBackupStore extends BackupStoreDecorator {
 
   /**
    * How refused CreateBackups are retried: exponential backoff with full jitter, as the SDK's
@@ -35,7 +35,6 @@ public final class RateLimitedBackupStore implements BackupStore {
    */
   public record RefusalRetry(int maxAttempts, Duration baseDelay, Duration maxDelay) {}
 
-  private final BackupStore delegate;
   private final Quotas quotas;
   private final Function<TableTarget, String> regionOf;
   private final RefusalRetry retry;
@@ -49,7 +48,7 @@ public final class RateLimitedBackupStore implements BackupStore {
       Quotas quotas,
       Function<TableTarget, String> regionOf,
       RefusalRetry retry) {
-    this.delegate = delegate;
+    super(delegate);
     this.quotas = quotas;
     this.regionOf = regionOf;
     this.retry = retry;
@@ -59,7 +58,7 @@ public final class RateLimitedBackupStore implements BackupStore {
   public Backup create(TableTarget target, String backupName) {
     for (int attempt = 1; ; attempt++) {
       try {
-        return limited(target, Operation.CREATE, () -> delegate.create(target, backupName));
+        return super.create(target, backupName);
       } catch (BackupStoreException e) {
         boolean refused = e.failure() == Failure.THROTTLED || e.failure() == Failure.LIMIT_EXCEEDED;
         if (!refused || attempt >= retry.maxAttempts()) {
@@ -71,33 +70,7 @@ public final class RateLimitedBackupStore implements BackupStore {
   }
 
   @Override
-  public Backup describe(TableTarget target, String backupArn) {
-    return limited(target, Operation.DESCRIBE, () -> delegate.describe(target, backupArn));
-  }
-
-  @Override
-  public Page listPage(TableTarget target, Instant from, Instant toExclusive, String start) {
-    return limited(
-        target, Operation.LIST, () -> delegate.listPage(target, from, toExclusive, start));
-  }
-
-  @Override
-  public void delete(TableTarget target, String backupArn) {
-    limited(
-        target,
-        Operation.DELETE,
-        () -> {
-          delegate.delete(target, backupArn);
-          return null;
-        });
-  }
-
-  @Override
-  public void close() {
-    delegate.close();
-  }
-
-  private <T> T limited(TableTarget target, Operation op, Supplier<T> call) {
+  protected <T> T around(Operation op, TableTarget target, Supplier<T> call) {
     Quotas.Key key = new Quotas.Key(Quotas.accountOf(target), regionOf.apply(target), op);
     try {
       if (op == Operation.CREATE) {

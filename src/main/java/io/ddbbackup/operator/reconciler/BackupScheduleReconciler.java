@@ -152,13 +152,14 @@ public class BackupScheduleReconciler
     var ready = Conditions.ready(state.conditions());
     metrics.observed(
         step.metricsKey(),
-        step.settings().cron(),
-        step.settings().suspend(),
-        ScheduleState.parseTime(written.getMetadata().getCreationTimestamp()),
-        state.lastSuccessfulTime(),
-        plan.nextSlot(),
-        state.backupCount(),
-        ready != null && "True".equals(ready.getStatus()));
+        new ScheduleMetrics.Observation(
+            step.settings().cron(),
+            step.settings().suspend(),
+            ScheduleState.parseTime(written.getMetadata().getCreationTimestamp()),
+            state.lastSuccessfulTime(),
+            plan.nextSlot(),
+            state.backupCount(),
+            ready != null && "True".equals(ready.getStatus())));
     return Optional.ofNullable(step.wakeAt()).map(this::delayUntil);
   }
 

@@ -96,9 +96,13 @@ final class InFlightBackup {
             ? SlotPlanner.giveUpRecordedSlot(
                 settings.cron(), slot, now, settings.startingDeadlineSeconds())
             : Optional.empty();
-    if (giveUp.isEmpty()) {
-      return create(step, recorded.name());
-    }
+    return giveUp.isEmpty()
+        ? create(step, recorded.name())
+        : givenUp(step, recorded, slot, giveUp.get());
+  }
+
+  /** Too late for the recorded slot's backup: it counts as missed and the slot as FAILED. */
+  private Step givenUp(Step step, SlotRecord recorded, Instant slot, SlotPlanner.GiveUp why) {
     metrics.slotsMissed(step.metricsKey(), 1);
     events.warning(
         step.resource(),
@@ -107,7 +111,7 @@ final class InFlightBackup {
             .formatted(
                 recorded.name(),
                 ScheduleState.formatTime(slot),
-                giveUp.get() == SlotPlanner.GiveUp.PAST_DEADLINE
+                why == SlotPlanner.GiveUp.PAST_DEADLINE
                     ? "its starting deadline"
                     : "a newer slot came due"));
     return step.with(

@@ -39,59 +39,74 @@ final class Pruner {
     if (step.stopped() || !step.pruneDue()) {
       return step;
     }
-    ScheduleSettings settings = step.settings();
     PruneDecision decision;
     try {
-      List<Backup> listed = store.list(settings.target(), null, null);
-      decision =
-          Retention.decide(
-              settings.retention(),
-              settings.names(),
-              settings.tableName(),
-              listed,
-              settings.cron().zone(),
-              step.now());
+      decision = decide(step);
     } catch (BackupStoreException e) {
       return step.stoppedBy(e, clock.instant());
     }
-    int remaining = decision.owned().size();
-    int pruned = 0;
     if (decision.blockedBy() != null) {
       LOG.info("not pruning {}: {}", step.key(), decision.blockedBy());
     }
-    for (Backup victim : decision.blockedBy() == null ? decision.prune() : List.<Backup>of()) {
-      try {
-        store.delete(settings.target(), victim.arn());
-        CrashPoints.reached(CrashPoints.MID_PRUNE);
-        remaining--;
-        pruned++;
-        deleted(step, victim);
-      } catch (BackupStoreException e) {
-        if (e.failure() == Failure.BACKUP_NOT_FOUND) {
-          remaining--;
-        } else if (e.failure() == Failure.BACKUP_IN_USE) {
-          // DynamoDB is busy with it (e.g. a restore); the next successful backup retries
-          LOG.info("backup {} is in use, pruning it later", victim.name());
-        } else {
-          int done = pruned;
-          return step.with(step.state().with(s -> s.prunedCount += done))
-              .stoppedBy(e, clock.instant());
-        }
-      }
+    List<Backup> victims = decision.blockedBy() == null ? decision.prune() : List.of();
+    Deletions done = delete(step, victims);
+    if (done.failure() != null) {
+      // what was deleted stays counted; the count of what is left waits for the next prune
+      return step.with(step.state().with(s -> s.prunedCount += done.deleted()))
+          .stoppedBy(done.failure(), clock.instant());
     }
-    if (pruned > 0) {
-      metrics.backupsPruned(step.metricsKey(), pruned);
+    if (done.deleted() > 0) {
+      metrics.backupsPruned(step.metricsKey(), done.deleted());
     }
-    int done = pruned;
-    int left = remaining;
+    int left = decision.owned().size() - done.deleted() - done.gone();
     ScheduleState state =
         step.state()
             .with(
                 s -> {
-                  s.prunedCount += done;
+                  s.prunedCount += done.deleted();
                   s.backupCount = left;
                 });
     return step.with(state).withPruneDue(false);
+  }
+
+  private PruneDecision decide(Step step) {
+    ScheduleSettings settings = step.settings();
+    List<Backup> listed = store.list(settings.target(), null, null);
+    return Retention.decide(
+        settings.retention(),
+        settings.names(),
+        settings.tableName(),
+        listed,
+        settings.cron().zone(),
+        step.now());
+  }
+
+  /**
+   * What a round of DeleteBackups did: deleted, found gone already, and the failure that ended it.
+   */
+  private record Deletions(int deleted, int gone, BackupStoreException failure) {}
+
+  private Deletions delete(Step step, List<Backup> victims) {
+    int deleted = 0;
+    int gone = 0;
+    for (Backup victim : victims) {
+      try {
+        store.delete(step.settings().target(), victim.arn());
+        CrashPoints.reached(CrashPoints.MID_PRUNE);
+        deleted++;
+        deleted(step, victim);
+      } catch (BackupStoreException e) {
+        if (e.failure() == Failure.BACKUP_NOT_FOUND) {
+          gone++;
+        } else if (e.failure() == Failure.BACKUP_IN_USE) {
+          // DynamoDB is busy with it (e.g. a restore); the next successful backup retries
+          LOG.info("backup {} is in use, pruning it later", victim.name());
+        } else {
+          return new Deletions(deleted, gone, e);
+        }
+      }
+    }
+    return new Deletions(deleted, gone, null);
   }
 
   private void deleted(Step step, Backup victim) {

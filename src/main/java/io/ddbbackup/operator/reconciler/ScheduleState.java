@@ -22,16 +22,16 @@ import java.util.function.Consumer;
  */
 record ScheduleState(
     Long observedGeneration,
+    SlotRecord lastBackup,
     Instant lastScheduleTime,
     Instant nextScheduleTime,
-    SlotRecord lastBackup,
     Instant lastSuccessfulTime,
-    Integer backupCount,
+    String lastManualTrigger,
     long createdCount,
     long prunedCount,
     long missedCount,
+    Integer backupCount,
     int consecutiveFailures,
-    String lastManualTrigger,
     List<Condition> conditions) {
 
   ScheduleState {
@@ -46,16 +46,16 @@ record ScheduleState(
     DynamoDBBackupScheduleStatus s = status == null ? new DynamoDBBackupScheduleStatus() : status;
     return new ScheduleState(
         s.getObservedGeneration(),
+        SlotRecord.of(s.getLastBackupName(), s.getLastBackupArn(), s.getLastBackupStatus()),
         parseTime(s.getLastScheduleTime()),
         parseTime(s.getNextScheduleTime()),
-        SlotRecord.of(s.getLastBackupName(), s.getLastBackupArn(), s.getLastBackupStatus()),
         parseTime(s.getLastSuccessfulTime()),
-        s.getBackupCount(),
+        s.getLastManualTrigger(),
         orZero(s.getCreatedCount()),
         orZero(s.getPrunedCount()),
         orZero(s.getMissedCount()),
+        s.getBackupCount(),
         s.getConsecutiveFailures() == null ? 0 : s.getConsecutiveFailures(),
-        s.getLastManualTrigger(),
         s.getConditions() == null ? List.of() : s.getConditions());
   }
 
@@ -96,46 +96,46 @@ record ScheduleState(
   /** The fields of a state being changed; see {@link #with}. */
   static final class Edit {
     Long observedGeneration;
+    SlotRecord lastBackup;
     Instant lastScheduleTime;
     Instant nextScheduleTime;
-    SlotRecord lastBackup;
     Instant lastSuccessfulTime;
-    Integer backupCount;
+    String lastManualTrigger;
     long createdCount;
     long prunedCount;
     long missedCount;
+    Integer backupCount;
     int consecutiveFailures;
-    String lastManualTrigger;
     List<Condition> conditions;
 
     private Edit(ScheduleState from) {
       observedGeneration = from.observedGeneration;
+      lastBackup = from.lastBackup;
       lastScheduleTime = from.lastScheduleTime;
       nextScheduleTime = from.nextScheduleTime;
-      lastBackup = from.lastBackup;
       lastSuccessfulTime = from.lastSuccessfulTime;
-      backupCount = from.backupCount;
+      lastManualTrigger = from.lastManualTrigger;
       createdCount = from.createdCount;
       prunedCount = from.prunedCount;
       missedCount = from.missedCount;
+      backupCount = from.backupCount;
       consecutiveFailures = from.consecutiveFailures;
-      lastManualTrigger = from.lastManualTrigger;
       conditions = from.conditions;
     }
 
     private ScheduleState done() {
       return new ScheduleState(
           observedGeneration,
+          lastBackup,
           lastScheduleTime,
           nextScheduleTime,
-          lastBackup,
           lastSuccessfulTime,
-          backupCount,
+          lastManualTrigger,
           createdCount,
           prunedCount,
           missedCount,
+          backupCount,
           consecutiveFailures,
-          lastManualTrigger,
           conditions);
     }
   }

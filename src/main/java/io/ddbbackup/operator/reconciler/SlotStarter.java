@@ -76,10 +76,11 @@ final class SlotStarter {
       String name = step.settings().names().forSlot(step.now());
       return start(triggered, name, "manual trigger " + manual.get());
     }
-    SlotDecision plan = step.plan();
-    if (!plan.due()) {
-      return step;
-    }
+    return step.plan().due() ? actOnSlot(step, step.plan()) : step;
+  }
+
+  /** Records the due slot as acted on, then backs it up or, past its deadline, skips it. */
+  private Step actOnSlot(Step step, SlotDecision plan) {
     Step acted =
         step.with(
                 step.state()
@@ -89,8 +90,10 @@ final class SlotStarter {
                           s.missedCount += plan.missed();
                         }))
             .slotHandled();
-    if (plan.action() == SlotDecision.Action.SKIP_PAST_DEADLINE) {
+    if (plan.missed() > 0) {
       metrics.slotsMissed(step.metricsKey(), plan.missed());
+    }
+    if (plan.action() == SlotDecision.Action.SKIP_PAST_DEADLINE) {
       events.warning(
           step.resource(),
           "SlotSkipped",
@@ -102,7 +105,6 @@ final class SlotStarter {
       return acted;
     }
     if (plan.missed() > 0) {
-      metrics.slotsMissed(step.metricsKey(), plan.missed());
       events.warning(
           step.resource(),
           "SlotsMissed",

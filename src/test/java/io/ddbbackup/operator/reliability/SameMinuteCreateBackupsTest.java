@@ -74,18 +74,7 @@ class SameMinuteCreateBackupsTest {
 
   @Test
   void aThousandSameMinuteCreateBackupsQueueAtFiftyASecondAndAreNeverThrottled() throws Exception {
-    StoreSettings defaults = StoreSettings.defaults();
-    StoreSettings settings =
-        new StoreSettings(
-            defaults.maxAttempts(),
-            defaults.baseDelay(),
-            defaults.throttledBaseDelay(),
-            defaults.maxBackoff(),
-            defaults.apiCallTimeout(),
-            defaults.apiCallAttemptTimeout(),
-            "eu-west-1",
-            defaults.roleSessionName(),
-            defaults.ratesPerSecond());
+    StoreSettings settings = StoreSettings.defaults().withDefaultRegion("eu-west-1");
     try (BackupStore store =
         DynamoDbBackupStore.withQuotas(
             settings,
