@@ -113,7 +113,7 @@ public class BackupScheduleReconciler
     if (resource == null) {
       return null;
     }
-    StatusRecorder.Held held = recorder.resume(resource);
+    StatusRecorder.Resumed held = recorder.resume(resource);
     Long generation = resource.getMetadata().getGeneration();
     ScheduleState state = held.state().with(s -> s.observedGeneration = generation);
     SlotDecision plan =

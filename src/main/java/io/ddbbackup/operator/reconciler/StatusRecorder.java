@@ -18,11 +18,11 @@ import java.util.function.BooleanSupplier;
 final class StatusRecorder {
 
   /** A state not written yet, and whether its new backup still has to be pruned for. */
-  record Held(ScheduleState state, boolean pruneDue) {}
+  record Resumed(ScheduleState state, boolean pruneDue) {}
 
   private final ScheduleStatusApi api;
 
-  private final Map<String, Held> held = new ConcurrentHashMap<>();
+  private final Map<String, Resumed> notYetWritten = new ConcurrentHashMap<>();
 
   /**
    * Per schedule uid: the resourceVersion our last status write got. While the informer cache shows
@@ -51,16 +51,16 @@ final class StatusRecorder {
    * is CREATING, the held state that carries its ARN, as long as the written one is still that
    * backup's slot record.
    */
-  Held resume(DynamoDBBackupSchedule resource) {
+  Resumed resume(DynamoDBBackupSchedule resource) {
     ScheduleState written = ScheduleState.of(resource.getStatus());
-    Held h = held.get(uid(resource));
+    Resumed h = notYetWritten.get(uid(resource));
     if (h != null
         && isSlotRecord(written)
         && Objects.equals(h.state().lastBackup().name(), written.lastBackup().name())) {
       return h;
     }
-    held.remove(uid(resource));
-    return new Held(written, false);
+    notYetWritten.remove(uid(resource));
+    return new Resumed(written, false);
   }
 
   /** Writes the state now (unless the status says it already); returns the resource written. */
@@ -75,16 +75,16 @@ final class StatusRecorder {
   /** Writes the reconcile's outcome, or holds it when its only news can wait (class comment). */
   DynamoDBBackupSchedule finish(Step step) {
     if (onlyNewsCanWait(step)) {
-      held.put(uid(step.resource()), new Held(step.state(), step.pruneDue()));
+      notYetWritten.put(uid(step.resource()), new Resumed(step.state(), step.pruneDue()));
       return step.resource();
     }
-    held.remove(uid(step.resource()));
+    notYetWritten.remove(uid(step.resource()));
     return write(step.resource(), step.state());
   }
 
   /** The schedule is gone: forget what was held for it. */
   void forget(DynamoDBBackupSchedule resource) {
-    held.remove(uid(resource));
+    notYetWritten.remove(uid(resource));
     lastWritten.remove(uid(resource));
   }
 
