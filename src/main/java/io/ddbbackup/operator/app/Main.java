@@ -1,10 +1,11 @@
 package io.ddbbackup.operator.app;
 
-import io.ddbbackup.operator.aws.DynamoDbBackupStore;
+import io.ddbbackup.operator.aws.DynamoDb;
 import io.ddbbackup.operator.aws.StoreSettings;
+import io.ddbbackup.operator.backup.WrappedBackupStore;
 import io.ddbbackup.operator.reconciler.Backoff;
 import io.ddbbackup.operator.reconciler.BackupScheduleReconciler;
-import io.ddbbackup.operator.reconciler.ScheduleEvents;
+import io.ddbbackup.operator.reconciler.ResourceEvents;
 import io.ddbbackup.operator.reconciler.ScheduleStatusApi;
 import io.ddbbackup.operator.reconciler.TenancyPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -54,8 +55,9 @@ public final class Main {
     Clock clock = Clock.systemUTC();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     KubernetesClient client = new KubernetesClientBuilder().build();
-    var store =
-        new MeteredBackupStore(DynamoDbBackupStore.withQuotas(StoreSettings.defaults()), registry);
+    DynamoDb dynamo = DynamoDb.connect(StoreSettings.defaults());
+    CallMetrics calls = new CallMetrics(registry);
+    var store = new WrappedBackupStore(dynamo.backups(), calls);
     var metrics = new MicrometerScheduleMetrics(registry, clock, config.overdueGrace());
     new JvmMemoryMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);
@@ -68,7 +70,7 @@ public final class Main {
         new BackupScheduleReconciler(
             store,
             new ScheduleStatusApi(client),
-            ScheduleEvents.sentInBackground(client, clock),
+            ResourceEvents.sentInBackground(client, clock),
             clock,
             Backoff.standard(),
             metrics,

@@ -35,7 +35,7 @@ public class BackupScheduleReconciler
   public static final String NAME = "dynamodbbackupschedule";
   private static final Logger LOG = LoggerFactory.getLogger(BackupScheduleReconciler.class);
 
-  private final ScheduleEvents events;
+  private final ResourceEvents events;
   private final Clock clock;
   private final Backoff backoff;
   private final ScheduleMetrics metrics;
@@ -49,7 +49,7 @@ public class BackupScheduleReconciler
   public BackupScheduleReconciler(
       BackupStore store,
       ScheduleStatusApi api,
-      ScheduleEvents events,
+      ResourceEvents events,
       Clock clock,
       Backoff backoff,
       ScheduleMetrics metrics,
@@ -155,7 +155,7 @@ public class BackupScheduleReconciler
         new ScheduleMetrics.Observation(
             step.settings().cron(),
             step.settings().suspend(),
-            ScheduleState.parseTime(written.getMetadata().getCreationTimestamp()),
+            StatusTimes.parse(written.getMetadata().getCreationTimestamp()),
             state.lastSuccessfulTime(),
             plan.nextSlot(),
             state.backupCount(),

@@ -20,11 +20,11 @@ final class Pruner {
   private static final Logger LOG = LoggerFactory.getLogger(Pruner.class);
 
   private final BackupStore store;
-  private final ScheduleEvents events;
+  private final ResourceEvents events;
   private final ScheduleMetrics metrics;
   private final Clock clock;
 
-  Pruner(BackupStore store, ScheduleEvents events, ScheduleMetrics metrics, Clock clock) {
+  Pruner(BackupStore store, ResourceEvents events, ScheduleMetrics metrics, Clock clock) {
     this.store = store;
     this.events = events;
     this.metrics = metrics;

@@ -8,6 +8,7 @@ import io.ddbbackup.operator.backup.BackupStoreException;
 import io.ddbbackup.operator.backup.BackupStoreException.Failure;
 import io.ddbbackup.operator.backup.FakeBackupStore;
 import io.ddbbackup.operator.backup.TableTarget;
+import io.ddbbackup.operator.backup.WrappedBackupStore;
 import io.ddbbackup.operator.reconciler.ScheduleMetrics.Key;
 import io.ddbbackup.operator.reconciler.ScheduleMetrics.Observation;
 import io.ddbbackup.operator.schedule.CronSchedule;
@@ -52,7 +53,7 @@ class ObservabilityContractTest {
     schedules.slotsMissed(key, 1);
 
     var fake = new FakeBackupStore(clock).addTable("orders");
-    var store = new MeteredBackupStore(fake, registry);
+    var store = new WrappedBackupStore(fake, new CallMetrics(registry));
     var target = new TableTarget("orders", null, null);
     store.create(target, "orders-nightly-20260302T030000Z");
     fake.failNext(Operation.LIST, Failure.THROTTLED, 1);
