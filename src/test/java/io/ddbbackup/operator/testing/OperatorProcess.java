@@ -1,4 +1,4 @@
-package io.ddbbackup.operator.e2e;
+package io.ddbbackup.operator.testing;
 
 import static org.awaitility.Awaitility.await;
 
@@ -200,7 +200,7 @@ public final class OperatorProcess implements AutoCloseable {
   }
 
   /** What Prometheus would scrape from the operator now. */
-  String scrapeMetrics() {
+  public String scrapeMetrics() {
     try {
       HttpRequest request =
           HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/metrics"))
