@@ -119,10 +119,12 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
 
   // ---- the components ----
 
+  /** kube-apiserver and etcd; restart the API server or read kubeconfigs through it. */
   public ControlPlane controlPlane() {
     return controlPlane;
   }
 
+  /** The AWS emulator, the judge of every backup assertion; null for {@link #emptyApiServer()}. */
   public Moto moto() {
     return moto;
   }
@@ -132,6 +134,7 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
     return workDir;
   }
 
+  /** A client acting as cluster-admin: the test's side, never the operator's. */
   public KubernetesClient admin() {
     return controlPlane.admin();
   }

@@ -70,13 +70,11 @@ public final class Tools {
             System.getProperty(
                 "operator.jar",
                 projectRoot().resolve("target/dynamodb-backup-operator.jar").toString()));
-    if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException(
-          jar
-              + " is missing: the e2e tests run the packaged operator; run `mvn verify`"
-              + " (or `mvn -DskipTests package` before running an IT from an IDE)");
-    }
-    return jar;
+    return require(
+        jar,
+        Files.isRegularFile(jar),
+        "the integration tests run the packaged operator; run `mvn verify`"
+            + " (or `mvn -DskipTests package` before running an IT from an IDE)");
   }
 
   /** A scratch folder for this run's kubeconfigs, tokens and logs: target/e2e/{@code name}. */
@@ -93,13 +91,18 @@ public final class Tools {
   }
 
   private static Path require(Path binary) {
-    if (!Files.isExecutable(binary)) {
-      throw new IllegalStateException(
-          binary
-              + " is missing. The integration tests need the real kube-apiserver, etcd, kubectl,"
-              + " helm and moto: run `bash scripts/install-tools.sh` (or skip them with -DskipITs)");
+    return require(
+        binary,
+        Files.isExecutable(binary),
+        "the integration tests need the real kube-apiserver, etcd, kubectl, helm and moto;"
+            + " run `bash scripts/install-tools.sh` (or skip them with -DskipITs)");
+  }
+
+  private static Path require(Path file, boolean present, String fix) {
+    if (!present) {
+      throw new IllegalStateException(file + " is missing: " + fix);
     }
-    return binary;
+    return file;
   }
 
   private static synchronized String setting(String name) {
