@@ -224,14 +224,23 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
     return schedules().inNamespace(ns).withName(name).get();
   }
 
-  /** Waits until the schedule satisfies the condition and returns it as it was then. */
+  /**
+   * Waits until the schedule has a status that satisfies the condition and returns it as it was
+   * then. A schedule the operator has not written a status to yet is waited for, not a failure.
+   */
   public DynamoDBBackupSchedule awaitSchedule(
       String ns,
       String name,
       Duration atMost,
       String what,
       Predicate<DynamoDBBackupSchedule> condition) {
-    return awaitResource(DynamoDBBackupSchedule.class, ns, name, atMost, what, condition);
+    return awaitResource(
+        DynamoDBBackupSchedule.class,
+        ns,
+        name,
+        atMost,
+        what,
+        s -> s.getStatus() != null && condition.test(s));
   }
 
   /** Waits until the resource exists and satisfies the condition; returns it as it was then. */
