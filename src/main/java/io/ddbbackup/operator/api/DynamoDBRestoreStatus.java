@@ -58,6 +58,10 @@ public class DynamoDBRestoreStatus {
   private Long restoredTableSizeBytes;
 
   @JsonPropertyDescription(
+      "Failed attempts since the last step that went well; retries back off with it.")
+  private Integer consecutiveFailures;
+
+  @JsonPropertyDescription(
       "Standard conditions (metav1.Condition), one per type. Ready is True while the restore"
           + " goes well and once it completed; its reason says what happened otherwise.")
   private List<Condition> conditions = new ArrayList<>();
@@ -166,6 +170,14 @@ public class DynamoDBRestoreStatus {
     this.restoredTableSizeBytes = restoredTableSizeBytes;
   }
 
+  public Integer getConsecutiveFailures() {
+    return consecutiveFailures;
+  }
+
+  public void setConsecutiveFailures(Integer consecutiveFailures) {
+    this.consecutiveFailures = consecutiveFailures;
+  }
+
   public List<Condition> getConditions() {
     return conditions;
   }
@@ -195,6 +207,7 @@ public class DynamoDBRestoreStatus {
         && Objects.equals(durationSeconds, that.durationSeconds)
         && Objects.equals(restoredItemCount, that.restoredItemCount)
         && Objects.equals(restoredTableSizeBytes, that.restoredTableSizeBytes)
+        && Objects.equals(consecutiveFailures, that.consecutiveFailures)
         && Objects.equals(conditions, that.conditions);
   }
 
@@ -214,6 +227,7 @@ public class DynamoDBRestoreStatus {
         durationSeconds,
         restoredItemCount,
         restoredTableSizeBytes,
+        consecutiveFailures,
         conditions);
   }
 }

@@ -8,10 +8,15 @@ import io.ddbbackup.operator.reconciler.BackupScheduleReconciler;
 import io.ddbbackup.operator.reconciler.ResourceEvents;
 import io.ddbbackup.operator.reconciler.ScheduleStatusApi;
 import io.ddbbackup.operator.reconciler.TenancyPolicy;
+import io.ddbbackup.operator.reconciler.restore.RestoreReconciler;
+import io.ddbbackup.operator.reconciler.restore.RestoreStatusApi;
+import io.ddbbackup.operator.reconciler.restore.ScheduleLookup;
+import io.ddbbackup.operator.restore.WrappedTableStore;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -58,6 +63,8 @@ public final class Main {
     DynamoDb dynamo = DynamoDb.connect(StoreSettings.defaults());
     CallMetrics calls = new CallMetrics(registry);
     var store = new WrappedBackupStore(dynamo.backups(), calls);
+    var tables = new WrappedTableStore(dynamo.tables(), calls);
+    var events = ResourceEvents.sentInBackground(client, clock);
     var metrics = new MicrometerScheduleMetrics(registry, clock, config.overdueGrace());
     new JvmMemoryMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);
@@ -70,16 +77,24 @@ public final class Main {
         new BackupScheduleReconciler(
             store,
             new ScheduleStatusApi(client),
-            ResourceEvents.sentInBackground(client, clock),
+            events,
             clock,
             Backoff.standard(),
             metrics,
             tenancy),
-        o -> {
-          if (!config.namespaces().isEmpty()) {
-            o.settingNamespaces(config.namespaces());
-          }
-        });
+        o -> watched(config, o));
+    operator.register(
+        new RestoreReconciler(
+            store,
+            tables,
+            ScheduleLookup.of(client),
+            new RestoreStatusApi(client),
+            events,
+            clock,
+            Backoff.standard(),
+            new MicrometerRestoreMetrics(registry),
+            tenancy),
+        o -> watched(config, o));
     HttpEndpoints http = http(config, registry, operator);
     operator.installShutdownHook(Duration.ofSeconds(10));
     LOG.info(
@@ -89,6 +104,12 @@ public final class Main {
         http == null ? "off" : http.port(),
         tenancy.allowsEverything() ? "allow all" : tenancy.rules().size() + " rule(s)");
     operator.start();
+  }
+
+  private static void watched(OperatorConfig config, ControllerConfigurationOverrider<?> o) {
+    if (!config.namespaces().isEmpty()) {
+      o.settingNamespaces(config.namespaces());
+    }
   }
 
   private static Operator operator(

@@ -41,6 +41,7 @@ final class AwsFailures {
           Map.entry("BackupNotFoundException", Failure.BACKUP_NOT_FOUND),
           Map.entry("TableAlreadyExistsException", Failure.TABLE_ALREADY_EXISTS),
           Map.entry("TableInUseException", Failure.TABLE_IN_USE),
+          Map.entry("ResourceInUseException", Failure.TABLE_IN_USE),
           Map.entry("InvalidRestoreTimeException", Failure.INVALID_RESTORE_TIME),
           Map.entry(
               "PointInTimeRecoveryUnavailableException",

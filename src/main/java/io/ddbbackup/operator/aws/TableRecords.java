@@ -7,7 +7,6 @@ import java.util.List;
 import software.amazon.awssdk.services.dynamodb.model.BackupDescription;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexDescription;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.LocalSecondaryIndexDescription;
 import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughput;
 import software.amazon.awssdk.services.dynamodb.model.RestoreSummary;
@@ -38,9 +37,23 @@ final class TableRecords {
         d.tableSizeBytes() == null ? 0 : d.tableSizeBytes(),
         keys(d.keySchema()),
         d.globalSecondaryIndexes().stream()
-            .map(GlobalSecondaryIndexDescription::indexName)
+            .map(g -> index(g.indexName(), g.keySchema(), g.projection(), throughput(g)))
             .toList(),
-        d.localSecondaryIndexes().stream().map(LocalSecondaryIndexDescription::indexName).toList());
+        d.localSecondaryIndexes().stream()
+            .map(l -> index(l.indexName(), l.keySchema(), l.projection(), null))
+            .toList());
+  }
+
+  /** A described index's provisioned throughput; null when on demand. */
+  private static ProvisionedThroughput throughput(GlobalSecondaryIndexDescription index) {
+    var described = index.provisionedThroughput();
+    if (described == null || described.readCapacityUnits() == null) {
+      return null;
+    }
+    return ProvisionedThroughput.builder()
+        .readCapacityUnits(described.readCapacityUnits())
+        .writeCapacityUnits(described.writeCapacityUnits())
+        .build();
   }
 
   static BackupDetails backupDetails(BackupDescription d) {

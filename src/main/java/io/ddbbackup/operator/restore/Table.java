@@ -11,8 +11,8 @@ import java.util.List;
  * @param itemCount ItemCount, which DynamoDB refreshes about every six hours
  * @param sizeBytes TableSizeBytes, refreshed likewise
  * @param keySchema the primary key, partition key first
- * @param globalSecondaryIndexes the names of its global secondary indexes
- * @param localSecondaryIndexes the names of its local secondary indexes
+ * @param globalSecondaryIndexes its global secondary indexes
+ * @param localSecondaryIndexes its local secondary indexes
  */
 public record Table(
     String name,
@@ -23,8 +23,8 @@ public record Table(
     long itemCount,
     long sizeBytes,
     List<KeyElement> keySchema,
-    List<String> globalSecondaryIndexes,
-    List<String> localSecondaryIndexes) {
+    List<IndexDefinition> globalSecondaryIndexes,
+    List<IndexDefinition> localSecondaryIndexes) {
 
   public Table {
     keySchema = keySchema == null ? List.of() : List.copyOf(keySchema);
@@ -32,6 +32,16 @@ public record Table(
         globalSecondaryIndexes == null ? List.of() : List.copyOf(globalSecondaryIndexes);
     localSecondaryIndexes =
         localSecondaryIndexes == null ? List.of() : List.copyOf(localSecondaryIndexes);
+  }
+
+  /** The names of its global secondary indexes. */
+  public List<String> globalIndexNames() {
+    return globalSecondaryIndexes.stream().map(IndexDefinition::name).toList();
+  }
+
+  /** The names of its local secondary indexes. */
+  public List<String> localIndexNames() {
+    return localSecondaryIndexes.stream().map(IndexDefinition::name).toList();
   }
 
   /** ACTIVE, and no restore into it still running. */

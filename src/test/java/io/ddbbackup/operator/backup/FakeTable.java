@@ -106,7 +106,16 @@ final class FakeTable {
 
   Table view() {
     return new Table(
-        name, arn, status, createdAt, restore, itemCount, 0, keySchema, globalIndexes, List.of());
+        name,
+        arn,
+        status,
+        createdAt,
+        restore,
+        itemCount,
+        0,
+        keySchema,
+        globalIndexDefinitions(),
+        List.of());
   }
 
   private FakeTable copy(
