@@ -97,7 +97,8 @@ final class TableRestorer {
         return step.with(step.state().with(s -> s.phase = RestorePhase.Pending))
             .waiting(RestoreReason.TARGET_EXISTS, targetExists(step));
       }
-      throw e;
+      // the start stays recorded: whether the call made the table is looked up next time
+      return step.stoppedBy(e, clock.instant());
     }
     LOG.info(
         "restoring {} into table {} for {} ({})",
