@@ -20,6 +20,7 @@ final class AwsFailures {
       Map.ofEntries(
           Map.entry("TableNotFoundException", Failure.TABLE_NOT_FOUND),
           Map.entry("ResourceNotFoundException", Failure.TABLE_NOT_FOUND),
+          Map.entry("SourceTableNotFoundException", Failure.TABLE_NOT_FOUND),
           Map.entry("AccessDeniedException", Failure.ACCESS_DENIED),
           Map.entry("UnrecognizedClientException", Failure.ACCESS_DENIED),
           Map.entry("ExpiredTokenException", Failure.ACCESS_DENIED),

@@ -1,5 +1,6 @@
 package io.ddbbackup.operator.aws;
 
+import io.ddbbackup.operator.backup.TableArn;
 import io.ddbbackup.operator.restore.IndexDefinition;
 import io.ddbbackup.operator.restore.RestoreRequest;
 import io.ddbbackup.operator.restore.RestoreRequest.Overrides;
@@ -36,11 +37,11 @@ final class RestoreCalls {
   static RestoreTableToPointInTimeRequest toPointInTime(
       RestoreRequest request, RestoreRequest.ToPointInTime source) {
     Overrides o = request.overrides();
-    boolean arn = source.sourceTable().startsWith("arn:");
+    // by name: a point-in-time restore stays in the source's account and region, where the name
+    // is unique (and some emulators accept nothing else)
     return RestoreTableToPointInTimeRequest.builder()
         .targetTableName(request.targetTable())
-        .sourceTableArn(arn ? source.sourceTable() : null)
-        .sourceTableName(arn ? null : source.sourceTable())
+        .sourceTableName(TableArn.nameOf(source.sourceTable()))
         .restoreDateTime(source.restoreTime())
         .useLatestRestorableTime(source.restoreTime() == null ? Boolean.TRUE : null)
         .billingModeOverride(o.billingMode())
