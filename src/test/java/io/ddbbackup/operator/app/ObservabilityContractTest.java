@@ -51,6 +51,9 @@ class ObservabilityContractTest {
     schedules.backupFailed(key, "Throttled");
     schedules.backupsPruned(key, 1);
     schedules.slotsMissed(key, 1);
+    var restores = new MicrometerRestoreMetrics(registry);
+    restores.finished("shop", "Completed", Duration.ofSeconds(42));
+    restores.finished("shop", "Failed", null);
 
     var fake = new FakeBackupStore(clock).addTable("orders");
     var store = new WrappedBackupStore(fake, new CallMetrics(registry));
