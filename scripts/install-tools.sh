@@ -4,11 +4,12 @@
 #       ${KUBE_API_TEST_DIR:-~/.kubeapitest}/k8s/<version>-linux-amd64/   (io.fabric8:kube-api-test layout)
 #   * helm v3                         -> built from the Go module proxy into ${DDBB_TOOLS_CACHE}/bin/helm
 #   * moto[server] 5.x               -> PyPI, virtualenv ${DDBB_TOOLS_CACHE}/moto-venv
+#   * podman, buildah, skopeo, runc  -> Debian packages (apt-get), for scripts/image.sh and ImageIT
 #
 # Idempotent: a tool whose binary already reports the pinned version is skipped.
 #
 # Usage: scripts/install-tools.sh [--force] [tool...]
-#   tool: kube-apiserver | etcd | kubectl | helm | moto     (default: all of them)
+#   tool: kube-apiserver | etcd | kubectl | helm | moto | podman    (default: all of them)
 #   --force (or DDBB_FORCE_REBUILD=1): rebuild/reinstall the selected tools even if present.
 # Versions and locations: scripts/tool-versions.sh (each overridable from the environment).
 set -euo pipefail
@@ -18,13 +19,13 @@ SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "${SCRIPT_DIR}/tool-versions.sh"
 
 FORCE="${DDBB_FORCE_REBUILD:-0}"
-ALL_TOOLS=(kube-apiserver etcd kubectl helm moto)
+ALL_TOOLS=(kube-apiserver etcd kubectl helm moto podman)
 TOOLS=()
 for arg in "$@"; do
   case "$arg" in
     --force|-f) FORCE=1 ;;
     -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
-    kube-apiserver|etcd|kubectl|helm|moto) TOOLS+=("$arg") ;;
+    kube-apiserver|etcd|kubectl|helm|moto|podman) TOOLS+=("$arg") ;;
     *) echo "install-tools: unknown argument '$arg' (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -98,6 +99,9 @@ ver_kube_apiserver() { "${DDBB_K8S_BIN_DIR}/kube-apiserver" --version 2>/dev/nul
 ver_etcd()           { "${DDBB_K8S_BIN_DIR}/etcd" --version 2>/dev/null | awk '/^etcd Version:/{print $3}'; }
 ver_kubectl()        { "${DDBB_K8S_BIN_DIR}/kubectl" version --client 2>/dev/null | awk '/^Client Version:/{print $3}'; }
 ver_helm()           { "${DDBB_BIN_DIR}/helm" version --template '{{.Version}}' 2>/dev/null; }
+# podman & co. come from the distribution (not pinned): all four on PATH is the version
+ver_podman()         { local t; for t in podman buildah skopeo runc; do command -v "$t" >/dev/null 2>&1 || return 0; done
+                       echo "podman+buildah+skopeo+runc"; }
 ver_moto()           { [[ -x "${DDBB_BIN_DIR}/moto_server" ]] || return 0   # symlink part of the install
                        "${DDBB_MOTO_VENV}/bin/python" -c 'import moto; print(moto.__version__)' 2>/dev/null; }
 
@@ -252,6 +256,21 @@ build_moto() {
   ln -sfn "${DDBB_MOTO_VENV}/bin/moto_server" "${DDBB_BIN_DIR}/moto_server"
 }
 
+build_podman() {
+  # Debian/Ubuntu packages (Debian 12: podman 4.3.1, buildah 1.28.2, runc 1.1.5); image/containers.conf
+  # holds the two settings they need on a runner like this one (runc, rlimits)
+  command -v apt-get >/dev/null 2>&1 || die "podman: no apt-get; install podman, buildah, skopeo and runc with your package manager"
+  local sudo=()
+  [[ "$(id -u)" == 0 ]] || sudo=(sudo)
+  local logf="${DDBB_TOOLS_CACHE}/podman-install.log"
+  : >"$logf"
+  run_logged "$logf" "${sudo[@]}" apt-get -o DPkg::Lock::Timeout=300 update -qq \
+    || die "podman: apt-get update failed (see $logf)"
+  run_logged "$logf" "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 \
+      install -y -qq podman buildah skopeo runc \
+    || die "podman: apt-get install podman buildah skopeo runc failed (see $logf)"
+}
+
 # ---- driver --------------------------------------------------------------------------------
 # step <tool> <expected-version> <probe-fn> <build-fn>
 step() {
@@ -289,6 +308,7 @@ for t in "${TOOLS[@]}"; do
     etcd)           step etcd           "${DDBB_ETCD_VERSION}"    ver_etcd           build_etcd ;;
     kubectl)        step kubectl        "${K8S_TAG}"              ver_kubectl        build_kubectl ;;
     helm)           step helm           "v${DDBB_HELM_VERSION}"   ver_helm           build_helm ;;
+    podman)         step podman         podman+buildah+skopeo+runc ver_podman        build_podman ;;
   esac
 done
 if [[ -n "$MOTO_PID" ]]; then
