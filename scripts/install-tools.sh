@@ -98,7 +98,15 @@ go_wrapper_build() {
 ver_kube_apiserver() { "${DDBB_K8S_BIN_DIR}/kube-apiserver" --version 2>/dev/null | awk '{print $2}'; }   # "Kubernetes v1.34.12"
 ver_etcd()           { "${DDBB_K8S_BIN_DIR}/etcd" --version 2>/dev/null | awk '/^etcd Version:/{print $3}'; }
 ver_kubectl()        { "${DDBB_K8S_BIN_DIR}/kubectl" version --client 2>/dev/null | awk '/^Client Version:/{print $3}'; }
-ver_helm()           { "${DDBB_BIN_DIR}/helm" version --template '{{.Version}}' 2>/dev/null; }
+ver_helm()           { local v d minor
+                       v="$("${DDBB_BIN_DIR}/helm" version --template '{{.Version}}' 2>/dev/null)" || return 0
+                       # the Kubernetes version helm template assumes (see build_helm): 1.20 = built without it
+                       d="$(mktemp -d)"; mkdir -p "$d/templates"
+                       printf 'apiVersion: v2\nname: probe\nversion: 0.0.1\n' >"$d/Chart.yaml"
+                       printf 'minor: "{{ .Capabilities.KubeVersion.Minor }}"\n' >"$d/templates/probe.yaml"
+                       minor="$("${DDBB_BIN_DIR}/helm" template probe "$d" 2>/dev/null | sed -n 's/^minor: "\([0-9]*\).*/\1/p')"
+                       rm -rf "$d"
+                       if [[ "${minor:-0}" -ge 28 ]]; then echo "$v"; else echo "$v assuming Kubernetes 1.${minor:-?}"; fi; }
 # podman & co. come from the distribution (not pinned): all four on PATH is the version
 ver_podman()         { local t; for t in podman buildah skopeo runc; do command -v "$t" >/dev/null 2>&1 || return 0; done
                        echo "podman+buildah+skopeo+runc"; }
@@ -228,9 +236,19 @@ build_helm() {
   : >"$logf"
   local tmpbin="${DDBB_GOBUILD_DIR}/helm-bin"
   mkdir -p "$tmpbin"
+  # helm template/lint assume the Kubernetes version its Makefile writes in with ldflags (the
+  # minor of the k8s.io/client-go it is built with); without them it assumes 1.20 and refuses
+  # a chart with kubeVersion >= 1.28. Read that minor from helm's own go.mod.
+  local modfile minor
+  modfile="$(cd "${DDBB_GOBUILD_DIR}" && GOTOOLCHAIN=local go mod download -json "helm.sh/helm/v3@v${DDBB_HELM_VERSION}" \
+    | sed -n 's/^[[:space:]]*"GoMod": "\(.*\)",$/\1/p')"
+  minor="$(awk '$1 == "k8s.io/client-go" {split($2, v, "."); print v[2]}' "$modfile")"
+  [[ "$minor" =~ ^[0-9]+$ ]] || die "helm: no k8s.io/client-go version in the go.mod of helm ${DDBB_HELM_VERSION}"
+  local kube="-X helm.sh/helm/v3/pkg/chartutil.k8sVersionMajor=1 -X helm.sh/helm/v3/pkg/chartutil.k8sVersionMinor=${minor}"
+  kube+=" -X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMajor=1 -X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMinor=${minor}"
   run_logged "$logf" env GOTOOLCHAIN=local GOFLAGS=-buildvcs=false CGO_ENABLED=0 GOBIN="$tmpbin" \
     go install -trimpath \
-      -ldflags "-s -w -X helm.sh/helm/v3/internal/version.version=v${DDBB_HELM_VERSION} -X helm.sh/helm/v3/internal/version.gitTreeState=clean" \
+      -ldflags "-s -w -X helm.sh/helm/v3/internal/version.version=v${DDBB_HELM_VERSION} -X helm.sh/helm/v3/internal/version.gitTreeState=clean ${kube}" \
       "helm.sh/helm/v3/cmd/helm@v${DDBB_HELM_VERSION}" \
     || die "helm: go install helm.sh/helm/v3/cmd/helm@v${DDBB_HELM_VERSION} failed (see $logf)"
   mv -f "$tmpbin/helm" "${DDBB_BIN_DIR}/helm"
