@@ -68,6 +68,23 @@ class HelmChartIT {
     assertThat(chart.all(CustomResourceDefinition.class)).as("CRDs live in crds/").isEmpty();
   }
 
+  @ParameterizedTest(name = "Kubernetes {0}: installable = {1}")
+  @CsvSource({
+    "1.27.9, false",
+    "1.28.0, true",
+    // what EKS reports: a pre-release-looking version must still pass
+    "v1.29.4-eks-036c24b, true",
+    "1.34.12, true"
+  })
+  void theChartNeedsKubernetes128ForTheCrdsValidationRules(String version, boolean installable) {
+    Cli.Result result = Chart.templateResult("ddb", "ddbbackup-system", "--kube-version", version);
+
+    assertThat(result.succeeded()).as(result.err()).isEqualTo(installable);
+    if (!installable) {
+      assertThat(result.err()).contains("requires kubeVersion: >=1.28");
+    }
+  }
+
   @Test
   void theServiceAccountCarriesTheIrsaRole() {
     ServiceAccount withRole =
