@@ -3,13 +3,14 @@
 #   * kube-apiserver, etcd, kubectl  -> built from the Go module proxy into
 #       ${KUBE_API_TEST_DIR:-~/.kubeapitest}/k8s/<version>-linux-amd64/   (io.fabric8:kube-api-test layout)
 #   * helm v3                         -> built from the Go module proxy into ${DDBB_TOOLS_CACHE}/bin/helm
+#   * helm-docs                       -> built from the Go module proxy into ${DDBB_TOOLS_CACHE}/bin/helm-docs
 #   * moto[server] 5.x               -> PyPI, virtualenv ${DDBB_TOOLS_CACHE}/moto-venv
 #   * podman, buildah, skopeo, runc  -> Debian packages (apt-get), for scripts/image.sh and ImageIT
 #
 # Idempotent: a tool whose binary already reports the pinned version is skipped.
 #
 # Usage: scripts/install-tools.sh [--force] [tool...]
-#   tool: kube-apiserver | etcd | kubectl | helm | moto | podman    (default: all of them)
+#   tool: kube-apiserver | etcd | kubectl | helm | helm-docs | moto | podman    (default: all)
 #   --force (or DDBB_FORCE_REBUILD=1): rebuild/reinstall the selected tools even if present.
 # Versions and locations: scripts/tool-versions.sh (each overridable from the environment).
 set -euo pipefail
@@ -19,13 +20,13 @@ SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "${SCRIPT_DIR}/tool-versions.sh"
 
 FORCE="${DDBB_FORCE_REBUILD:-0}"
-ALL_TOOLS=(kube-apiserver etcd kubectl helm moto podman)
+ALL_TOOLS=(kube-apiserver etcd kubectl helm helm-docs moto podman)
 TOOLS=()
 for arg in "$@"; do
   case "$arg" in
     --force|-f) FORCE=1 ;;
     -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
-    kube-apiserver|etcd|kubectl|helm|moto|podman) TOOLS+=("$arg") ;;
+    kube-apiserver|etcd|kubectl|helm|helm-docs|moto|podman) TOOLS+=("$arg") ;;
     *) echo "install-tools: unknown argument '$arg' (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -107,6 +108,7 @@ ver_helm()           { local v d minor
                        minor="$("${DDBB_BIN_DIR}/helm" template probe "$d" 2>/dev/null | sed -n 's/^minor: "\([0-9]*\).*/\1/p')"
                        rm -rf "$d"
                        if [[ "${minor:-0}" -ge 28 ]]; then echo "$v"; else echo "$v assuming Kubernetes 1.${minor:-?}"; fi; }
+ver_helm_docs()      { "${DDBB_BIN_DIR}/helm-docs" --version 2>/dev/null | awk '{print $3}'; }   # "helm-docs version 1.14.2"
 # podman & co. come from the distribution (not pinned): all four on PATH is the version
 ver_podman()         { local t; for t in podman buildah skopeo runc; do command -v "$t" >/dev/null 2>&1 || return 0; done
                        echo "podman+buildah+skopeo+runc"; }
@@ -254,6 +256,19 @@ build_helm() {
   mv -f "$tmpbin/helm" "${DDBB_BIN_DIR}/helm"
 }
 
+build_helm_docs() {
+  need_go
+  local logf="${DDBB_GOBUILD_DIR}/helm-docs-build.log"
+  : >"$logf"
+  local tmpbin="${DDBB_GOBUILD_DIR}/helm-docs-bin"
+  mkdir -p "$tmpbin"
+  run_logged "$logf" env GOTOOLCHAIN=local GOFLAGS=-buildvcs=false CGO_ENABLED=0 GOBIN="$tmpbin" \
+    go install -trimpath -ldflags "-s -w -X main.version=${DDBB_HELM_DOCS_VERSION}" \
+      "github.com/norwoodj/helm-docs/cmd/helm-docs@v${DDBB_HELM_DOCS_VERSION}" \
+    || die "helm-docs: go install github.com/norwoodj/helm-docs/cmd/helm-docs@v${DDBB_HELM_DOCS_VERSION} failed (see $logf)"
+  mv -f "$tmpbin/helm-docs" "${DDBB_BIN_DIR}/helm-docs"
+}
+
 build_moto() {
   local py="${DDBB_PYTHON:-python3}"
   command -v "$py" >/dev/null 2>&1 || die "$py not found"
@@ -326,6 +341,7 @@ for t in "${TOOLS[@]}"; do
     etcd)           step etcd           "${DDBB_ETCD_VERSION}"    ver_etcd           build_etcd ;;
     kubectl)        step kubectl        "${K8S_TAG}"              ver_kubectl        build_kubectl ;;
     helm)           step helm           "v${DDBB_HELM_VERSION}"   ver_helm           build_helm ;;
+    helm-docs)      step helm-docs      "${DDBB_HELM_DOCS_VERSION}" ver_helm_docs     build_helm_docs ;;
     podman)         step podman         podman+buildah+skopeo+runc ver_podman        build_podman ;;
   esac
 done

@@ -10,6 +10,7 @@
 : "${DDBB_ETCD_VERSION:=3.6.5}"             # go.etcd.io/etcd/server/v3; 3.6.5 = ETCD_VERSION of k8s 1.34.12 hack/lib/etcd.sh
 : "${DDBB_HELM_VERSION:=3.22.0}"            # helm.sh/helm/v3 (latest 3.x on the Go module proxy)
 : "${DDBB_MOTO_VERSION:=5.2.5}"             # moto[server] 5.x from PyPI
+: "${DDBB_HELM_DOCS_VERSION:=1.14.2}"       # github.com/norwoodj/helm-docs (the chart's README from values.yaml)
 
 # --- Locations -----------------------------------------------------------------------------
 : "${DDBB_TOOLS_CACHE:=${HOME}/.cache/ddbbackup}"        # helm, moto venv, Go wrapper modules

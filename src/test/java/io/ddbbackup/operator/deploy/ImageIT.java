@@ -11,6 +11,7 @@ import io.ddbbackup.operator.e2e.Moto;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
@@ -199,6 +200,28 @@ class ImageIT {
         .containsOnly(agent.token);
   }
 
+  @Test
+  void theHelmTestPodPassesAgainstTheRunningOperator() {
+    Pod test = irsa.chart.one(Pod.class);
+    assertThat(test.getMetadata().getAnnotations()).containsEntry("helm.sh/hook", "test");
+    Container check = test.getSpec().getContainers().get(0);
+    String service = URI.create(check.getArgs().get(1)).getHost();
+
+    List<String> run = new ArrayList<>(List.of("run", "--rm", "--network=host"));
+    // the Service's DNS name leads to the operator container (on the host's network here)
+    run.add("--add-host=" + service + ":127.0.0.1");
+    run.addAll(ChartContainer.restrictions(test.getSpec(), check));
+    for (EnvVar var : check.getEnv()) {
+      run.add("--env=" + var.getName() + "=" + var.getValue());
+    }
+    run.add(check.getImage());
+    run.addAll(check.getArgs());
+    Cli.Result result = Podman.run(run);
+
+    assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
+    assertThat(result.out()).contains("/readyz: 200 OK", "/metrics: 200 OK");
+  }
+
   /**
    * A schedule in the container's namespace: one backup in moto, reported in status and metrics.
    */
@@ -360,6 +383,9 @@ class ImageIT {
                   "leaderElection.leaseName=dynamodb-backup-operator-" + watched,
                   "--set",
                   "metrics.port=" + port,
+                  // the Service's port too: here "the Service" is the host's loopback
+                  "--set",
+                  "metrics.service.port=" + port,
                   "--set",
                   "extraEnv[0].name=AWS_ENDPOINT_URL",
                   "--set",
@@ -383,8 +409,6 @@ class ImageIT {
       PodSpec pod = pod();
       assertThat(pod.getContainers()).hasSize(1);
       Container operator = operator();
-      var podContext = pod.getSecurityContext();
-      var context = operator.getSecurityContext();
       assertThat(pod.getServiceAccountName())
           .as("the account config/rbac binds in the test API server")
           .isEqualTo(ControlPlane.OPERATOR_SERVICE_ACCOUNT)
@@ -392,34 +416,10 @@ class ImageIT {
 
       List<String> run = new ArrayList<>(List.of("run", "--detach", "--name", name));
       run.add("--network=host");
-      long user = Optional.ofNullable(context.getRunAsUser()).orElse(podContext.getRunAsUser());
-      long group = Optional.ofNullable(context.getRunAsGroup()).orElse(podContext.getRunAsGroup());
-      run.add("--user=" + user + ":" + group);
-      if (Boolean.TRUE.equals(context.getReadOnlyRootFilesystem())) {
-        // only what the pod mounts is writable: no extra tmpfs from podman
-        run.addAll(List.of("--read-only", "--read-only-tmpfs=false"));
-      }
-      for (String capability : context.getCapabilities().getDrop()) {
-        run.add("--cap-drop=" + capability);
-      }
-      if (Boolean.FALSE.equals(context.getAllowPrivilegeEscalation())) {
-        run.add("--security-opt=no-new-privileges");
-      }
+      run.addAll(restrictions(pod, operator));
       Quantity memory = operator.getResources().getLimits().get("memory");
       if (memory != null) {
         run.add("--memory=" + Quantity.getAmountInBytes(memory).longValueExact() + "b");
-      }
-      for (var mount : operator.getVolumeMounts()) {
-        var volume =
-            pod.getVolumes().stream()
-                .filter(v -> v.getName().equals(mount.getName()))
-                .findFirst()
-                .orElseThrow();
-        assertThat(volume.getEmptyDir())
-            .as("only emptyDir volumes are mounted with these values: %s", volume.getName())
-            .isNotNull();
-        long size = Quantity.getAmountInBytes(volume.getEmptyDir().getSizeLimit()).longValueExact();
-        run.addAll(List.of("--tmpfs", mount.getMountPath() + ":rw,size=" + size + ",mode=1777"));
       }
 
       Map<String, String> env = new LinkedHashMap<>();
@@ -456,6 +456,42 @@ class ImageIT {
                 return true;
               })
           .until(() -> status("/readyz") == 200);
+    }
+
+    /**
+     * The pod's and container's security settings and emptyDir volumes as podman options: user,
+     * read-only root, dropped capabilities, no privilege escalation, a tmpfs per emptyDir.
+     */
+    static List<String> restrictions(PodSpec pod, Container container) {
+      var podContext = pod.getSecurityContext();
+      var context = container.getSecurityContext();
+      List<String> run = new ArrayList<>();
+      long user = Optional.ofNullable(context.getRunAsUser()).orElse(podContext.getRunAsUser());
+      long group = Optional.ofNullable(context.getRunAsGroup()).orElse(podContext.getRunAsGroup());
+      run.add("--user=" + user + ":" + group);
+      if (Boolean.TRUE.equals(context.getReadOnlyRootFilesystem())) {
+        // only what the pod mounts is writable: no extra tmpfs from podman
+        run.addAll(List.of("--read-only", "--read-only-tmpfs=false"));
+      }
+      for (String capability : context.getCapabilities().getDrop()) {
+        run.add("--cap-drop=" + capability);
+      }
+      if (Boolean.FALSE.equals(context.getAllowPrivilegeEscalation())) {
+        run.add("--security-opt=no-new-privileges");
+      }
+      for (var mount : container.getVolumeMounts()) {
+        var volume =
+            pod.getVolumes().stream()
+                .filter(v -> v.getName().equals(mount.getName()))
+                .findFirst()
+                .orElseThrow();
+        assertThat(volume.getEmptyDir())
+            .as("only emptyDir volumes are mounted with these values: %s", volume.getName())
+            .isNotNull();
+        long size = Quantity.getAmountInBytes(volume.getEmptyDir().getSizeLimit()).longValueExact();
+        run.addAll(List.of("--tmpfs", mount.getMountPath() + ":rw,size=" + size + ",mode=1777"));
+      }
+      return run;
     }
 
     /** A value, or the one downward-API field the chart uses (the pod's namespace). */

@@ -19,6 +19,12 @@ final class Tools {
     return require(Path.of(cache, "bin", "helm"));
   }
 
+  static Path helmDocs() {
+    String cache =
+        env("DDBB_TOOLS_CACHE", Path.of(System.getProperty("user.home"), ".cache/ddbbackup"));
+    return require(Path.of(cache, "bin", "helm-docs"));
+  }
+
   static Path kubectl() {
     return require(k8sBinDir().resolve("kubectl"));
   }
