@@ -3,8 +3,8 @@ package io.ddbbackup.operator.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.ddbbackup.operator.e2e.ControlPlane;
-import io.ddbbackup.operator.e2e.Tools;
+import io.ddbbackup.operator.testing.ControlPlane;
+import io.ddbbackup.operator.testing.Tools;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

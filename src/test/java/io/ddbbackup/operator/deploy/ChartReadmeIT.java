@@ -2,6 +2,7 @@ package io.ddbbackup.operator.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ddbbackup.operator.testing.Cli;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

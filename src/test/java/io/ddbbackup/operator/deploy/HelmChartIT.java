@@ -3,6 +3,8 @@ package io.ddbbackup.operator.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.ddbbackup.operator.testing.Cli;
+import io.ddbbackup.operator.testing.Tools;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
