@@ -138,7 +138,8 @@ mkdir -p "${OUT}/context/app"
 cp -a "$RUNTIME" "${OUT}/context/runtime"
 rm -f "${OUT}/context/runtime/.complete"
 cp "$JAR" "${OUT}/context/app/dynamodb-backup-operator.jar"
-touch -d @0 "${OUT}/context/app" "${OUT}/context/app/dynamodb-backup-operator.jar"
+cp LICENSE "${OUT}/context/app/LICENSE"
+touch -d @0 "${OUT}/context/app" "${OUT}/context/app/dynamodb-backup-operator.jar" "${OUT}/context/app/LICENSE"
 
 # the image's creation time is the last commit's: the same commit gives the same image
 EPOCH="$(git log -1 --format=%ct 2>/dev/null || echo 0)"

@@ -141,6 +141,22 @@ class ImageIT {
   }
 
   @Test
+  void theImageHasNoShellAndCarriesTheProjectsLicense() throws IOException {
+    Cli.Result shell =
+        Podman.run("run", "--rm", "--network=none", "--entrypoint=/bin/sh", builtImage, "-c", "id");
+    Path root = Path.of(Podman.run("image", "mount", builtImage).ok().out().strip());
+    try {
+      assertThat(root.resolve("app/LICENSE")).hasSameTextualContentAs(ProjectFiles.path("LICENSE"));
+      assertThat(root.resolve("bin")).doesNotExist();
+      assertThat(root.resolve("usr/bin")).doesNotExist();
+    } finally {
+      Podman.run("image", "unmount", builtImage);
+    }
+
+    assertThat(shell.succeeded()).as("a shell in the image").isFalse();
+  }
+
+  @Test
   void theProcessRunsAsUid65532WithoutCapabilitiesOnAReadOnlyRoot() throws IOException {
     String pid = Podman.run("inspect", "--format", "{{.State.Pid}}", irsa.name).ok().out().strip();
     Map<String, String> status = procStatus(pid);
