@@ -301,7 +301,7 @@ build_pause_image() {
   printf '[{"Config":"%s.json","RepoTags":["%s"],"Layers":["%s/layer.tar"]}]' \
     "$config_id" "${DDBB_PAUSE_IMAGE}" "$diff_id" >"$work/archive/manifest.json"
   tar --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 --format=gnu \
-    -C "$work/archive" -cf "${DDBB_IMAGES_DIR}/pause.tar.tmp" .
+    -C "$work/archive" -cf "${DDBB_IMAGES_DIR}/pause.tar.tmp" manifest.json "${config_id}.json" "${diff_id}"
   mv -f "${DDBB_IMAGES_DIR}/pause.tar.tmp" "${DDBB_IMAGES_DIR}/pause.tar"
   pause_image_want >"${DDBB_IMAGES_DIR}/pause.tar.source"
   rm -rf "$work"

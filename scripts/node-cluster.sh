@@ -14,8 +14,9 @@
 #
 # Network: everything listens on loopback or on the address of a bridge that has no uplink
 # (DDBB_NODE_SUBNET, default 10.244.77.0/24; the bridge is DDBB_NODE_BRIDGE, default ddbb0):
-#   - etcd, the kubelet, the controller-manager and scheduler on 127.0.0.1;
-#   - the API server on the bridge's address (.1), which both the host and the pods reach;
+#   - etcd, the controller-manager and the scheduler on 127.0.0.1;
+#   - the API server and the kubelet on the bridge's address (.1), which the host and the pods
+#     reach (the kubelet refuses a loopback node IP);
 #   - pods on the bridge (CNI bridge + host-local, no masquerading, no iptables).
 # There is no kube-proxy and no cluster DNS: a MutatingAdmissionPolicy gives every container
 # KUBERNETES_SERVICE_HOST/PORT pointing at the API server's real address. A second one plays the
@@ -259,7 +260,7 @@ write_kubelet_config() {
   cat >"${DIR}/kubelet/config.yaml" <<EOF
 apiVersion: kubelet.config.k8s.io/v1beta1
 kind: KubeletConfiguration
-address: 127.0.0.1
+address: ${GATEWAY}
 port: ${KUBELET_PORT}
 readOnlyPort: 0
 healthzBindAddress: 127.0.0.1
@@ -292,6 +293,10 @@ EOF
 
 # The cluster's stand-ins for kube-proxy and for the EKS pod identity webhook (see the header).
 apply_admission_policies() {
+  local token_volume='Object.spec.volumes{name: "aws-iam-token", projected: Object.spec.volumes.projected{
+          defaultMode: 420, sources: [Object.spec.volumes.projected.sources{serviceAccountToken:
+            Object.spec.volumes.projected.sources.serviceAccountToken{
+              audience: "sts.amazonaws.com", expirationSeconds: 86400, path: "token"}}]}}'
   kc apply -f - >/dev/null <<EOF
 apiVersion: admissionregistration.k8s.io/v1beta1
 kind: MutatingAdmissionPolicy
@@ -347,16 +352,19 @@ spec:
       && "eks.amazonaws.com/role-arn" in params.metadata.annotations
       ? params.metadata.annotations["eks.amazonaws.com/role-arn"] : ""
   mutations:
+  # the token volume by JSON patch: ApplyConfiguration may not set its atomic list of sources
+  - patchType: JSONPatch
+    jsonPatch:
+      expression: >
+        variables.roleArn == "" ? [] :
+        has(object.spec.volumes)
+        ? [JSONPatch{op: "add", path: "/spec/volumes/-", value: ${token_volume}}]
+        : [JSONPatch{op: "add", path: "/spec/volumes", value: [${token_volume}]}]
   - patchType: ApplyConfiguration
     applyConfiguration:
       expression: >
         variables.roleArn == "" ? Object{} :
         Object{spec: Object.spec{
-          volumes: [Object.spec.volumes{name: "aws-iam-token", projected: Object.spec.volumes.projected{
-            defaultMode: 420,
-            sources: [Object.spec.volumes.projected.sources{serviceAccountToken:
-              Object.spec.volumes.projected.sources.serviceAccountToken{
-                audience: "sts.amazonaws.com", expirationSeconds: 86400, path: "token"}}]}}],
           containers: object.spec.containers.map(c, Object.spec.containers{name: c.name,
             env: [
               Object.spec.containers.env{name: "AWS_ROLE_ARN", value: variables.roleArn},
@@ -468,7 +476,7 @@ up() {
   write_kubelet_config
   start kubelet "${B}/kubelet" --config="${DIR}/kubelet/config.yaml" \
     --kubeconfig="${DIR}/kubelet.kubeconfig" --root-dir="${DIR}/kubelet/root" \
-    --cert-dir="${DIR}/kubelet/pki" --hostname-override="${NODE_NAME}" --node-ip=127.0.0.1
+    --cert-dir="${DIR}/kubelet/pki" --hostname-override="${NODE_NAME}" --node-ip="${GATEWAY}"
 
   wait_for "node ${NODE_NAME}" 120 kc wait --for=condition=Ready "node/${NODE_NAME}" --timeout=1s
   # the ServiceAccount admission needs the namespace's default ServiceAccount before any pod
