@@ -4,6 +4,7 @@
 #       ${KUBE_API_TEST_DIR:-~/.kubeapitest}/k8s/<version>-linux-amd64/   (io.fabric8:kube-api-test layout)
 #   * helm v3                         -> built from the Go module proxy into ${DDBB_TOOLS_CACHE}/bin/helm
 #   * moto[server] 5.x               -> PyPI, virtualenv ${DDBB_TOOLS_CACHE}/moto-venv
+#   * podman, buildah, skopeo, runc  -> Debian packages (apt-get), for scripts/image.sh and ImageIT
 #   * the single-node cluster of scripts/node-cluster.sh (needs root):
 #       kubelet, kube-controller-manager, kube-scheduler -> built like kube-apiserver, same folder
 #       node-packages: containerd, runc, CNI plugins, gcc -> Debian packages (apt-get)
@@ -12,9 +13,9 @@
 # Idempotent: a tool whose binary already reports the pinned version is skipped.
 #
 # Usage: scripts/install-tools.sh [--force] [tool...]
-#   tool: kube-apiserver | etcd | kubectl | helm | moto | kubelet | kube-controller-manager |
-#         kube-scheduler | node-packages | pause-image | node (= the last five)
-#         (default: all of them)
+#   tool: kube-apiserver | etcd | kubectl | helm | moto | podman | kubelet |
+#         kube-controller-manager | kube-scheduler | node-packages | pause-image |
+#         node (= the last five)      (default: all of them)
 #   --force (or DDBB_FORCE_REBUILD=1): rebuild/reinstall the selected tools even if present.
 # Versions and locations: scripts/tool-versions.sh (each overridable from the environment).
 set -euo pipefail
@@ -25,13 +26,13 @@ source "${SCRIPT_DIR}/tool-versions.sh"
 
 FORCE="${DDBB_FORCE_REBUILD:-0}"
 NODE_TOOLS=(node-packages kubelet kube-controller-manager kube-scheduler pause-image)
-ALL_TOOLS=(kube-apiserver etcd kubectl helm moto "${NODE_TOOLS[@]}")
+ALL_TOOLS=(kube-apiserver etcd kubectl helm moto podman "${NODE_TOOLS[@]}")
 TOOLS=()
 for arg in "$@"; do
   case "$arg" in
     --force|-f) FORCE=1 ;;
-    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
-    kube-apiserver|etcd|kubectl|helm|moto) TOOLS+=("$arg") ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    kube-apiserver|etcd|kubectl|helm|moto|podman) TOOLS+=("$arg") ;;
     kubelet|kube-controller-manager|kube-scheduler|node-packages|pause-image) TOOLS+=("$arg") ;;
     node) TOOLS+=("${NODE_TOOLS[@]}") ;;
     *) echo "install-tools: unknown argument '$arg' (try --help)" >&2; exit 2 ;;
@@ -113,7 +114,18 @@ ver_node_packages()  { local p; for p in ${DDBB_NODE_PACKAGES}; do   # "installe
                          [[ "$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null)" == installed ]] || return 0
                        done; echo installed; }
 ver_pause_image()    { cat "${DDBB_IMAGES_DIR}/pause.tar.source" 2>/dev/null; }   # the source's hash it was built from
-ver_helm()           { "${DDBB_BIN_DIR}/helm" version --template '{{.Version}}' 2>/dev/null; }
+ver_helm()           { local v d minor
+                       v="$("${DDBB_BIN_DIR}/helm" version --template '{{.Version}}' 2>/dev/null)" || return 0
+                       # the Kubernetes version helm template assumes (see build_helm): 1.20 = built without it
+                       d="$(mktemp -d)"; mkdir -p "$d/templates"
+                       printf 'apiVersion: v2\nname: probe\nversion: 0.0.1\n' >"$d/Chart.yaml"
+                       printf 'minor: "{{ .Capabilities.KubeVersion.Minor }}"\n' >"$d/templates/probe.yaml"
+                       minor="$("${DDBB_BIN_DIR}/helm" template probe "$d" 2>/dev/null | sed -n 's/^minor: "\([0-9]*\).*/\1/p')"
+                       rm -rf "$d"
+                       if [[ "${minor:-0}" -ge 28 ]]; then echo "$v"; else echo "$v assuming Kubernetes 1.${minor:-?}"; fi; }
+# podman & co. come from the distribution (not pinned): all four on PATH is the version
+ver_podman()         { local t; for t in podman buildah skopeo runc; do command -v "$t" >/dev/null 2>&1 || return 0; done
+                       echo "podman+buildah+skopeo+runc"; }
 ver_moto()           { [[ -x "${DDBB_BIN_DIR}/moto_server" ]] || return 0   # symlink part of the install
                        "${DDBB_MOTO_VENV}/bin/python" -c 'import moto; print(moto.__version__)' 2>/dev/null; }
 
@@ -266,13 +278,16 @@ func main() {
 
 # containerd (with its CRI plugin), runc and the CNI plugins come from Debian; gcc builds pause.
 build_node_packages() {
-  [[ "$(id -u)" == 0 ]] || die "node-packages: apt-get needs root (the single-node cluster runs as root anyway)"
+  command -v apt-get >/dev/null 2>&1 || die "node-packages: no apt-get; install ${DDBB_NODE_PACKAGES} with your package manager"
+  local sudo=()
+  [[ "$(id -u)" == 0 ]] || sudo=(sudo)
   local logf="${DDBB_TOOLS_CACHE}/node-packages.log"
   : >"$logf"
+  run_logged "$logf" "${sudo[@]}" apt-get -o DPkg::Lock::Timeout=300 update -qq \
+    || die "node-packages: apt-get update failed (see $logf)"
   # shellcheck disable=SC2086 # the package list is a word list
-  run_logged "$logf" apt-get -o DPkg::Lock::Timeout=300 update -qq \
-    && run_logged "$logf" env DEBIAN_FRONTEND=noninteractive \
-      apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends ${DDBB_NODE_PACKAGES} \
+  run_logged "$logf" "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 \
+      install -y -qq --no-install-recommends ${DDBB_NODE_PACKAGES} \
     || die "node-packages: apt-get install ${DDBB_NODE_PACKAGES} failed (see $logf)"
 }
 
@@ -374,9 +389,19 @@ build_helm() {
   : >"$logf"
   local tmpbin="${DDBB_GOBUILD_DIR}/helm-bin"
   mkdir -p "$tmpbin"
+  # helm template/lint assume the Kubernetes version its Makefile writes in with ldflags (the
+  # minor of the k8s.io/client-go it is built with); without them it assumes 1.20 and refuses
+  # a chart with kubeVersion >= 1.28. Read that minor from helm's own go.mod.
+  local modfile minor
+  modfile="$(cd "${DDBB_GOBUILD_DIR}" && GOTOOLCHAIN=local go mod download -json "helm.sh/helm/v3@v${DDBB_HELM_VERSION}" \
+    | sed -n 's/^[[:space:]]*"GoMod": "\(.*\)",$/\1/p')"
+  minor="$(awk '$1 == "k8s.io/client-go" {split($2, v, "."); print v[2]}' "$modfile")"
+  [[ "$minor" =~ ^[0-9]+$ ]] || die "helm: no k8s.io/client-go version in the go.mod of helm ${DDBB_HELM_VERSION}"
+  local kube="-X helm.sh/helm/v3/pkg/chartutil.k8sVersionMajor=1 -X helm.sh/helm/v3/pkg/chartutil.k8sVersionMinor=${minor}"
+  kube+=" -X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMajor=1 -X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMinor=${minor}"
   run_logged "$logf" env GOTOOLCHAIN=local GOFLAGS=-buildvcs=false CGO_ENABLED=0 GOBIN="$tmpbin" \
     go install -trimpath \
-      -ldflags "-s -w -X helm.sh/helm/v3/internal/version.version=v${DDBB_HELM_VERSION} -X helm.sh/helm/v3/internal/version.gitTreeState=clean" \
+      -ldflags "-s -w -X helm.sh/helm/v3/internal/version.version=v${DDBB_HELM_VERSION} -X helm.sh/helm/v3/internal/version.gitTreeState=clean ${kube}" \
       "helm.sh/helm/v3/cmd/helm@v${DDBB_HELM_VERSION}" \
     || die "helm: go install helm.sh/helm/v3/cmd/helm@v${DDBB_HELM_VERSION} failed (see $logf)"
   mv -f "$tmpbin/helm" "${DDBB_BIN_DIR}/helm"
@@ -400,6 +425,21 @@ build_moto() {
     || die "pip install moto[server]==${DDBB_MOTO_VERSION} failed (see $logf)"
   [[ -x "${DDBB_MOTO_VENV}/bin/moto_server" ]] || die "moto_server entry point missing in ${DDBB_MOTO_VENV}/bin"
   ln -sfn "${DDBB_MOTO_VENV}/bin/moto_server" "${DDBB_BIN_DIR}/moto_server"
+}
+
+build_podman() {
+  # Debian/Ubuntu packages (Debian 12: podman 4.3.1, buildah 1.28.2, runc 1.1.5); image/containers.conf
+  # holds the two settings they need on a runner like this one (runc, rlimits)
+  command -v apt-get >/dev/null 2>&1 || die "podman: no apt-get; install podman, buildah, skopeo and runc with your package manager"
+  local sudo=()
+  [[ "$(id -u)" == 0 ]] || sudo=(sudo)
+  local logf="${DDBB_TOOLS_CACHE}/podman-install.log"
+  : >"$logf"
+  run_logged "$logf" "${sudo[@]}" apt-get -o DPkg::Lock::Timeout=300 update -qq \
+    || die "podman: apt-get update failed (see $logf)"
+  run_logged "$logf" "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 \
+      install -y -qq podman buildah skopeo runc \
+    || die "podman: apt-get install podman buildah skopeo runc failed (see $logf)"
 }
 
 # ---- driver --------------------------------------------------------------------------------
@@ -439,6 +479,7 @@ for t in "${TOOLS[@]}"; do
     etcd)           step etcd           "${DDBB_ETCD_VERSION}"    ver_etcd           build_etcd ;;
     kubectl)        step kubectl        "${K8S_TAG}"              ver_kubectl        build_kubectl ;;
     helm)           step helm           "v${DDBB_HELM_VERSION}"   ver_helm           build_helm ;;
+    podman)         step podman         podman+buildah+skopeo+runc ver_podman        build_podman ;;
     kubelet)        step kubelet        "${K8S_TAG}"              ver_kubelet        build_kubelet ;;
     kube-controller-manager)
                     step kube-controller-manager "${K8S_TAG}" ver_kube_controller_manager build_kube_controller_manager ;;

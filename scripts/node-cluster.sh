@@ -464,7 +464,7 @@ up() {
     --authentication-kubeconfig="${DIR}/controller-manager.kubeconfig" \
     --authorization-kubeconfig="${DIR}/controller-manager.kubeconfig" \
     --bind-address=127.0.0.1 --secure-port="${KCM_PORT}" --leader-elect=false \
-    --use-service-account-credentials \
+    --use-service-account-credentials --flex-volume-plugin-dir="${DIR}/kubelet/volume-plugins" \
     --service-account-private-key-file="${PKI}/sa.key" --root-ca-file="${PKI}/ca.crt" \
     --cluster-signing-cert-file="${PKI}/ca.crt" --cluster-signing-key-file="${PKI}/ca.key"
   start kube-scheduler "${B}/kube-scheduler" \

@@ -56,7 +56,8 @@ class HelmChartIT {
     assertThat(deployment.getSpec().getReplicas()).isEqualTo(1);
     RestrictedPod.assertRestricted(deployment.getSpec().getTemplate().getSpec());
     var operator = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
-    assertThat(operator.getImage()).isEqualTo("ghcr.io/ddbbackup/dynamodb-backup-operator:0.1.0");
+    assertThat(operator.getImage())
+        .isEqualTo(System.getProperty("image.name") + ":" + System.getProperty("project.version"));
     assertThat(RestrictedPod.env(operator, "WATCH_NAMESPACES")).isEmpty();
     assertThat(RestrictedPod.env(operator, "LEASE_NAME")).isEqualTo("ddb-dynamodb-backup-operator");
     assertThat(RestrictedPod.env(operator, "HTTP_PORT")).isEqualTo("8080");
