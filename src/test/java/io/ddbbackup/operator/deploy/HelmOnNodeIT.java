@@ -206,15 +206,16 @@ class HelmOnNodeIT {
           .doesNotContain("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN")
           .contains("AWS_ROLE_ARN", "AWS_WEB_IDENTITY_TOKEN_FILE");
       assertThat(pod.getSpec().getVolumes())
-          .anySatisfy(
+          .filteredOn(v -> "aws-iam-token".equals(v.getName()))
+          .singleElement()
+          .satisfies(
               v ->
-                  assertThat(
-                          v.getProjected()
-                              .getSources()
-                              .get(0)
-                              .getServiceAccountToken()
-                              .getAudience())
-                      .isEqualTo("sts.amazonaws.com"));
+                  assertThat(v.getProjected().getSources())
+                      .singleElement()
+                      .satisfies(
+                          s ->
+                              assertThat(s.getServiceAccountToken().getAudience())
+                                  .isEqualTo("sts.amazonaws.com")));
     }
 
     List<AwsCallLog.WebIdentityCall> stsCalls = aws.webIdentityCalls();
@@ -255,26 +256,35 @@ class HelmOnNodeIT {
         .as("only the leader has made backups so far")
         .containsOnly(leader);
 
-    saveLogs(leader);
-    Instant deleted = Instant.now();
-    admin().pods().inNamespace(SYSTEM).withName(leader).delete();
-    await("the standby " + standby + " holds the lease")
-        .atMost(Duration.ofSeconds(90))
-        .pollInterval(Duration.ofMillis(500))
-        .until(() -> standby.equals(leaseHolder()));
-    Duration takeover = Duration.between(deleted, Instant.now());
+    // The replacement pod must not race the standby for the lease: with the node cordoned it
+    // stays Pending, so the standby is the only candidate, as while a real replacement is still
+    // being scheduled and started elsewhere.
+    cluster.kubectl("cordon", cluster.nodeName()).ok();
+    try {
+      saveLogs(leader);
+      Instant deleted = Instant.now();
+      admin().pods().inNamespace(SYSTEM).withName(leader).delete();
+      await("the standby " + standby + " holds the lease")
+          .atMost(Duration.ofSeconds(90))
+          .pollInterval(Duration.ofMillis(500))
+          .until(() -> standby.equals(leaseHolder()));
+      Duration takeover = Duration.between(deleted, Instant.now());
 
-    Instant nextSlot = Instant.now().truncatedTo(ChronoUnit.MINUTES).plusSeconds(60);
-    await("the slot " + nextSlot + " after the takeover backed up")
-        .atMost(Duration.ofSeconds(120))
-        .pollInterval(Duration.ofSeconds(1))
-        .until(() -> slotBackups().contains(backupName(nextSlot)));
+      Instant nextSlot = Instant.now().truncatedTo(ChronoUnit.MINUTES).plusSeconds(60);
+      await("the slot " + nextSlot + " after the takeover backed up")
+          .atMost(Duration.ofSeconds(120))
+          .pollInterval(Duration.ofSeconds(1))
+          .until(() -> slotBackups().contains(backupName(nextSlot)));
 
-    assertThat(aws.creatorsOf(backupName(nextSlot))).containsExactly(standby);
-    assertSlotsBackedUpExactlyOnce(nextSlot);
-    System.out.printf(
-        "HelmOnNodeIT: leader %s deleted, %s took the lease after %.1f s%n",
-        leader, standby, takeover.toMillis() / 1000.0);
+      assertThat(aws.creatorsOf(backupName(nextSlot))).containsExactly(standby);
+      assertSlotsBackedUpExactlyOnce(nextSlot);
+      System.out.printf(
+          "HelmOnNodeIT: leader %s deleted, %s took the lease after %.1f s%n",
+          leader, standby, takeover.toMillis() / 1000.0);
+    } finally {
+      cluster.kubectl("uncordon", cluster.nodeName()).ok();
+    }
+    awaitAvailable(Duration.ofMinutes(3));
   }
 
   @Test

@@ -28,7 +28,7 @@ final class OperatorImage {
                   && Files.getLastModifiedTime(ARCHIVE).compareTo(Files.getLastModifiedTime(JAR))
                       < 0);
       if (stale) {
-        Cli.run(List.of("bash", ProjectFiles.path("scripts/image.sh").toString())).ok();
+        Cli.run(List.of("bash", "scripts/image.sh"), null, Podman.environment()).ok();
       }
       return ARCHIVE;
     } catch (IOException e) {
