@@ -513,14 +513,12 @@ down() {
   local t0=$SECONDS
   if alive kube-apiserver && alive kubelet; then
     # no controller may recreate what is deleted next; the kubelet then stops every pod cleanly
-    stop kube-controller-manager
-    stop kube-scheduler
+    stop kube-controller-manager & stop kube-scheduler & wait
     kc delete pods --all --all-namespaces --grace-period=5 --wait=false >/dev/null 2>&1 || true
     local deadline=$((SECONDS + 60))
     while ((SECONDS < deadline)) && [[ -n "$(kc get pods -A -o name 2>/dev/null)" ]]; do sleep 0.5; done
   fi
-  stop kube-controller-manager
-  stop kube-scheduler
+  stop kube-controller-manager & stop kube-scheduler & wait
   stop kubelet 30
   if alive containerd; then
     local id
@@ -530,13 +528,12 @@ down() {
     for id in $(ctr_ tasks ls -q 2>/dev/null); do ctr_ tasks delete -f "$id" >/dev/null 2>&1 || true; done
     for id in $(ctr_ containers ls -q 2>/dev/null); do ctr_ containers delete "$id" >/dev/null 2>&1 || true; done
   fi
-  stop containerd 30
+  stop containerd 30 & stop kube-apiserver & wait
   # shims outlive containerd by design: end the ones serving this cluster
   local pid
   for pid in $(pgrep -f "containerd-shim-runc-v2 .*-address ${CTRD_SOCK}" 2>/dev/null || true); do
     kill -KILL "$pid" 2>/dev/null || true
   done
-  stop kube-apiserver
   stop etcd
   # mounts under the run's directory (pod volumes, netns, overlay snapshots), deepest first
   local m
