@@ -1,6 +1,6 @@
 package io.ddbbackup.operator.app;
 
-import io.ddbbackup.operator.aws.BackupStore;
+import io.ddbbackup.operator.backup.BackupStore;
 import io.ddbbackup.operator.reconciler.ScheduleMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;

@@ -4,8 +4,8 @@ import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
 import io.ddbbackup.operator.api.DynamoDBBackupScheduleSpec;
 import io.ddbbackup.operator.api.DynamoDBBackupScheduleStatus;
 import io.ddbbackup.operator.api.RetentionSpec;
-import io.ddbbackup.operator.aws.BackupStore.Operation;
-import io.ddbbackup.operator.aws.Quotas;
+import io.ddbbackup.operator.backup.BackupStore.Operation;
+import io.ddbbackup.operator.quota.Quotas;
 import io.ddbbackup.operator.backup.BackupName;
 import io.ddbbackup.operator.e2e.BenchControlPlane;
 import io.ddbbackup.operator.reconciler.Backoff;
@@ -83,7 +83,7 @@ public final class Bench {
     long baseline = liveHeap();
     r.line("live heap before the operator starts: %.1f MiB", baseline / 1048576.0);
     SimulatedDynamoDb aws = new SimulatedDynamoDb(CLOCK, 7);
-    var store = new QuotaLimitedStore(aws, new Quotas(Quotas.dynamoDbDefaults()));
+    var store = SimulatedBackupStore.limited(aws, new Quotas(Quotas.dynamoDbDefaults()));
     try (InProcessOperator op = new InProcessOperator(plane.operatorKubeconfig(), store, ns, n)) {
       waitFor(() -> op.observed.planned() >= n, Duration.ofMinutes(10), "all schedules planned");
       r.line(
@@ -151,7 +151,7 @@ public final class Bench {
             + " client-side quotas %s; created in %.1f s",
         n, cron, slot, keepLast, existingPerTable, clientQuotas ? "on" : "OFF", took.toMillis() / 1e3);
     var store =
-        new QuotaLimitedStore(aws, clientQuotas ? new Quotas(Quotas.dynamoDbDefaults()) : null);
+        SimulatedBackupStore.limited(aws, clientQuotas ? new Quotas(Quotas.dynamoDbDefaults()) : null);
     try (InProcessOperator op = new InProcessOperator(plane.operatorKubeconfig(), store, ns, n)) {
       waitFor(() -> op.observed.planned() >= n, Duration.ofMinutes(5), "all planned");
       if (!CLOCK.instant().isBefore(slot)) {
@@ -251,7 +251,7 @@ public final class Bench {
     plane.createNamespace(ns);
     SimulatedDynamoDb aws = new SimulatedDynamoDb(CLOCK, 11);
     Fleet.create(plane.admin(), ns, schedules, i -> Fleet.spec("precision-" + i, "* * * * *", 3));
-    var store = new QuotaLimitedStore(aws, new Quotas(Quotas.dynamoDbDefaults()));
+    var store = SimulatedBackupStore.limited(aws, new Quotas(Quotas.dynamoDbDefaults()));
     try (InProcessOperator op =
         new InProcessOperator(plane.operatorKubeconfig(), store, ns, schedules)) {
       waitFor(() -> op.observed.planned() >= schedules, Duration.ofMinutes(2), "all planned");
@@ -302,7 +302,7 @@ public final class Bench {
     int hour = (ZonedDateTime.now(ZoneOffset.UTC).getHour() + 12) % 24;
     Fleet.create(plane.admin(), ns, n, i -> Fleet.spec("idle-" + i, "30 " + hour + " * * *", 7));
     SimulatedDynamoDb aws = new SimulatedDynamoDb(CLOCK, 3);
-    var store = new QuotaLimitedStore(aws, new Quotas(Quotas.dynamoDbDefaults()));
+    var store = SimulatedBackupStore.limited(aws, new Quotas(Quotas.dynamoDbDefaults()));
     try (InProcessOperator op = new InProcessOperator(plane.operatorKubeconfig(), store, ns, n)) {
       waitFor(() -> op.observed.planned() >= n, Duration.ofMinutes(5), "all planned");
       TimeUnit.SECONDS.sleep(10);
@@ -348,7 +348,7 @@ public final class Bench {
     long t0 = System.nanoTime();
     SeedLambda.Result result =
         new SeedLambda(
-                new QuotaLimitedStore(lambdaAws, new Quotas(Quotas.dynamoDbDefaults())),
+                SimulatedBackupStore.limited(lambdaAws, new Quotas(Quotas.dynamoDbDefaults())),
                 CLOCK,
                 Duration.ofDays(history))
             .run("orders");
@@ -391,7 +391,7 @@ public final class Bench {
     InMemorySchedule resources = new InMemorySchedule(schedule);
     var reconciler =
         new BackupScheduleReconciler(
-            new QuotaLimitedStore(operatorAws, new Quotas(Quotas.dynamoDbDefaults())),
+            SimulatedBackupStore.limited(operatorAws, new Quotas(Quotas.dynamoDbDefaults())),
             resources,
             InMemorySchedule.noEvents(CLOCK),
             CLOCK,

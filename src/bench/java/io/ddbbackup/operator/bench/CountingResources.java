@@ -2,7 +2,7 @@ package io.ddbbackup.operator.bench;
 
 import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
 import io.ddbbackup.operator.api.DynamoDBBackupScheduleStatus;
-import io.ddbbackup.operator.reconciler.ScheduleResources;
+import io.ddbbackup.operator.reconciler.ScheduleStatusApi;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Map;
 import java.util.Set;
@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.LongAdder;
  * The real status writer, counting the writes it actually sends (an unchanged status is not sent)
  * and remembering which backups reached AVAILABLE in status, which is when a slot is done.
  */
-final class CountingResources extends ScheduleResources {
+final class CountingResources extends ScheduleStatusApi {
 
   private final LongAdder writes = new LongAdder();
   private final Set<String> available = ConcurrentHashMap.newKeySet();

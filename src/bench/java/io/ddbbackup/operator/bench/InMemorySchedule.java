@@ -3,7 +3,7 @@ package io.ddbbackup.operator.bench;
 import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
 import io.ddbbackup.operator.api.DynamoDBBackupScheduleStatus;
 import io.ddbbackup.operator.reconciler.ScheduleEvents;
-import io.ddbbackup.operator.reconciler.ScheduleResources;
+import io.ddbbackup.operator.reconciler.ScheduleStatusApi;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.time.Clock;
 
@@ -11,7 +11,7 @@ import java.time.Clock;
  * One schedule held in memory instead of on an API server, for the side-by-side run with the
  * Lambda, where only the AWS side is compared: status writes are counted, events dropped.
  */
-final class InMemorySchedule extends ScheduleResources {
+final class InMemorySchedule extends ScheduleStatusApi {
 
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 

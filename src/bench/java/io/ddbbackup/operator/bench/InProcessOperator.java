@@ -1,7 +1,7 @@
 package io.ddbbackup.operator.bench;
 
 import io.ddbbackup.operator.app.BenchApp;
-import io.ddbbackup.operator.aws.BackupStore;
+import io.ddbbackup.operator.backup.BackupStore;
 import io.ddbbackup.operator.reconciler.Backoff;
 import io.ddbbackup.operator.reconciler.BackupScheduleReconciler;
 import io.ddbbackup.operator.reconciler.ScheduleEvents;

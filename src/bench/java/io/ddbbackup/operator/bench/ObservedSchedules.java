@@ -31,21 +31,12 @@ final class ObservedSchedules implements ScheduleMetrics {
   }
 
   @Override
-  public void observed(
-      Key key,
-      CronSchedule cron,
-      boolean suspended,
-      Instant createdAt,
-      Instant lastSuccessfulTime,
-      Instant nextSlot,
-      Integer backupCount,
-      boolean ready) {
-    delegate.observed(
-        key, cron, suspended, createdAt, lastSuccessfulTime, nextSlot, backupCount, ready);
+  public void observed(Key key, Observation seen) {
+    delegate.observed(key, seen);
     reconciles.increment();
     long now = System.nanoTime();
     firstNanos.compareAndSet(0, now);
-    if (nextSlot != null && planned.add(key.namespace() + "/" + key.name())) {
+    if (seen.nextSlot() != null && planned.add(key.namespace() + "/" + key.name())) {
       if (planned.size() >= expected && allPlannedNanos == 0) {
         allPlannedNanos = now;
       }

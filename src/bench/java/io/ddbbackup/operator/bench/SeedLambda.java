@@ -1,7 +1,7 @@
 package io.ddbbackup.operator.bench;
 
-import io.ddbbackup.operator.aws.BackupStore;
-import io.ddbbackup.operator.aws.TableTarget;
+import io.ddbbackup.operator.backup.BackupStore;
+import io.ddbbackup.operator.backup.TableTarget;
 import io.ddbbackup.operator.backup.Backup;
 import io.ddbbackup.operator.backup.BackupType;
 import java.time.Clock;

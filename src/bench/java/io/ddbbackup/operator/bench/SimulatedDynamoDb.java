@@ -1,9 +1,9 @@
 package io.ddbbackup.operator.bench;
 
-import io.ddbbackup.operator.aws.BackupStore.Operation;
-import io.ddbbackup.operator.aws.BackupStoreException;
-import io.ddbbackup.operator.aws.BackupStoreException.Failure;
-import io.ddbbackup.operator.aws.Quotas;
+import io.ddbbackup.operator.backup.BackupStore.Operation;
+import io.ddbbackup.operator.backup.BackupStoreException;
+import io.ddbbackup.operator.backup.BackupStoreException.Failure;
+import io.ddbbackup.operator.quota.Quotas;
 import io.ddbbackup.operator.backup.Backup;
 import io.ddbbackup.operator.backup.BackupStatus;
 import io.ddbbackup.operator.backup.BackupType;

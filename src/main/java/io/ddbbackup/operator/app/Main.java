@@ -1,10 +1,11 @@
 package io.ddbbackup.operator.app;
 
 import io.ddbbackup.operator.aws.DynamoDbBackupStore;
+import io.ddbbackup.operator.aws.StoreSettings;
 import io.ddbbackup.operator.reconciler.Backoff;
 import io.ddbbackup.operator.reconciler.BackupScheduleReconciler;
 import io.ddbbackup.operator.reconciler.ScheduleEvents;
-import io.ddbbackup.operator.reconciler.ScheduleResources;
+import io.ddbbackup.operator.reconciler.ScheduleStatusApi;
 import io.ddbbackup.operator.reconciler.TenancyPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -21,7 +22,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,8 +54,8 @@ public final class Main {
     Clock clock = Clock.systemUTC();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     KubernetesClient client = new KubernetesClientBuilder().build();
-    DynamoDbBackupStore dynamo = new DynamoDbBackupStore();
-    var store = new MeteredBackupStore(dynamo, registry);
+    var store =
+        new MeteredBackupStore(DynamoDbBackupStore.withQuotas(StoreSettings.defaults()), registry);
     var metrics = new MicrometerScheduleMetrics(registry, clock, config.overdueGrace());
     new JvmMemoryMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);
@@ -63,66 +63,22 @@ public final class Main {
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
 
-    // a standby replica is ready but idle; only the leader waits for its informers
-    AtomicBoolean leading = new AtomicBoolean(!config.leaderElection());
-    Operator operator =
-        new Operator(
-            o -> {
-              o.withKubernetesClient(client)
-                  .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
-                  .withStopOnInformerErrorDuringStartup(false);
-              if (config.leaderElection()) {
-                o.withLeaderElectionConfiguration(
-                    new LeaderElectionConfiguration(
-                        config.leaseName(),
-                        config.leaseNamespace(),
-                        LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
-                        LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
-                        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
-                        null,
-                        new LeaderCallbacks(
-                            () -> {
-                              leading.set(true);
-                              LOG.info("became the leader: reconciling schedules");
-                            },
-                            () -> {
-                              leading.set(false);
-                              LOG.info("lost the lease: stopping");
-                            },
-                            leader -> LOG.info("current leader: {}", leader)),
-                        // a deposed leader exits and restarts rather than risk acting twice
-                        true));
-              }
-            });
-    var reconciler =
+    Operator operator = operator(config, client, registry);
+    operator.register(
         new BackupScheduleReconciler(
             store,
-            new ScheduleResources(client),
+            new ScheduleStatusApi(client),
             ScheduleEvents.sentInBackground(client, clock),
             clock,
             Backoff.standard(),
             metrics,
-            tenancy);
-    operator.register(
-        reconciler,
+            tenancy),
         o -> {
           if (!config.namespaces().isEmpty()) {
             o.settingNamespaces(config.namespaces());
           }
         });
-
-    HttpEndpoints http = null;
-    if (config.httpPort() > 0) {
-      http =
-          new HttpEndpoints(
-              config.httpHost(),
-              config.httpPort(),
-              registry,
-              () -> true,
-              () ->
-                  operator.getRuntimeInfo().isStarted()
-                      && operator.getRuntimeInfo().allEventSourcesAreHealthy());
-    }
+    HttpEndpoints http = http(config, registry, operator);
     operator.installShutdownHook(Duration.ofSeconds(10));
     LOG.info(
         "starting: namespaces={} leaderElection={} httpPort={} tenancy={}",
@@ -131,5 +87,51 @@ public final class Main {
         http == null ? "off" : http.port(),
         tenancy.allowsEverything() ? "allow all" : tenancy.rules().size() + " rule(s)");
     operator.start();
+  }
+
+  private static Operator operator(
+      OperatorConfig config, KubernetesClient client, PrometheusMeterRegistry registry) {
+    return new Operator(
+        o -> {
+          o.withKubernetesClient(client)
+              .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
+              .withStopOnInformerErrorDuringStartup(false);
+          if (config.leaderElection()) {
+            o.withLeaderElectionConfiguration(leaderElection(config));
+          }
+        });
+  }
+
+  private static LeaderElectionConfiguration leaderElection(OperatorConfig config) {
+    return new LeaderElectionConfiguration(
+        config.leaseName(),
+        config.leaseNamespace(),
+        LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+        LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+        null,
+        new LeaderCallbacks(
+            () -> LOG.info("became the leader: reconciling schedules"),
+            () -> LOG.info("lost the lease: stopping"),
+            leader -> LOG.info("current leader: {}", leader)),
+        // a deposed leader exits and restarts rather than risk acting twice
+        true);
+  }
+
+  /** /metrics, /healthz and /readyz; null when the port is 0. */
+  private static HttpEndpoints http(
+      OperatorConfig config, PrometheusMeterRegistry registry, Operator operator)
+      throws java.io.IOException {
+    if (config.httpPort() <= 0) {
+      return null;
+    }
+    return new HttpEndpoints(
+        config.httpHost(),
+        config.httpPort(),
+        registry,
+        () -> true,
+        () ->
+            operator.getRuntimeInfo().isStarted()
+                && operator.getRuntimeInfo().allEventSourcesAreHealthy());
   }
 }

@@ -1,54 +1,31 @@
 package io.ddbbackup.operator.app;
 
-import io.ddbbackup.operator.aws.BackupStore;
-import io.ddbbackup.operator.aws.BackupStoreException;
-import io.ddbbackup.operator.aws.BackupStoreException.Failure;
-import io.ddbbackup.operator.aws.TableTarget;
-import io.ddbbackup.operator.backup.Backup;
+import io.ddbbackup.operator.backup.BackupStore;
+import io.ddbbackup.operator.backup.BackupStoreDecorator;
+import io.ddbbackup.operator.backup.BackupStoreException;
+import io.ddbbackup.operator.backup.BackupStoreException.Failure;
+import io.ddbbackup.operator.backup.TableTarget;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.time.Instant;
-import java.util.List;
 import java.util.function.Supplier;
 
 /**
  * Times every AWS call by operation and outcome and counts throttling, so a slow or throttled
  * DynamoDB shows on a dashboard before it shows as missed backups.
  */
-final class MeteredBackupStore implements BackupStore {
+final class MeteredBackupStore extends BackupStoreDecorator {
 
-  private final BackupStore delegate;
   private final MeterRegistry registry;
 
   MeteredBackupStore(BackupStore delegate, MeterRegistry registry) {
-    this.delegate = delegate;
+    super(delegate);
     this.registry = registry;
   }
 
   @Override
-  public Backup create(TableTarget target, String backupName) {
-    return timed(Operation.CREATE, () -> delegate.create(target, backupName));
-  }
-
-  @Override
-  public Backup describe(TableTarget target, String backupArn) {
-    return timed(Operation.DESCRIBE, () -> delegate.describe(target, backupArn));
-  }
-
-  @Override
-  public List<Backup> list(TableTarget target, Instant from, Instant to) {
-    return timed(Operation.LIST, () -> delegate.list(target, from, to));
-  }
-
-  @Override
-  public void delete(TableTarget target, String backupArn) {
-    timed(
-        Operation.DELETE,
-        () -> {
-          delegate.delete(target, backupArn);
-          return null;
-        });
+  protected <T> T around(Operation op, TableTarget target, Supplier<T> call) {
+    return timed(op, call);
   }
 
   private <T> T timed(Operation op, Supplier<T> call) {

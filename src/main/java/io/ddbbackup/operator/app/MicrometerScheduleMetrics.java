@@ -1,7 +1,6 @@
 package io.ddbbackup.operator.app;
 
 import io.ddbbackup.operator.reconciler.ScheduleMetrics;
-import io.ddbbackup.operator.schedule.CronSchedule;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -21,16 +20,8 @@ import java.util.function.ToDoubleFunction;
  */
 final class MicrometerScheduleMetrics implements ScheduleMetrics {
 
-  /** What the last reconcile saw; null fields mean "not known". */
-  private record State(
-      Key key,
-      CronSchedule cron,
-      boolean suspended,
-      Instant createdAt,
-      Instant lastSuccess,
-      Instant nextSlot,
-      Integer backupCount,
-      boolean ready) {}
+  /** What the last reconcile of the schedule with this key saw. */
+  private record State(Key key, Observation seen) {}
 
   private final MeterRegistry registry;
   private final Clock clock;
@@ -44,33 +35,25 @@ final class MicrometerScheduleMetrics implements ScheduleMetrics {
   }
 
   @Override
-  public void observed(
-      Key key,
-      CronSchedule cron,
-      boolean suspended,
-      Instant createdAt,
-      Instant lastSuccessfulTime,
-      Instant nextSlot,
-      Integer backupCount,
-      boolean ready) {
-    put(
-        new State(
-            key, cron, suspended, createdAt, lastSuccessfulTime, nextSlot, backupCount, ready));
+  public void observed(Key key, Observation seen) {
+    put(new State(key, seen));
   }
 
   @Override
   public void invalid(Key key) {
     State previous = states.get(id(key.namespace(), key.name()));
+    boolean same = previous != null && previous.key.equals(key);
     put(
         new State(
             key,
-            null,
-            false,
-            null,
-            previous == null || !previous.key.equals(key) ? null : previous.lastSuccess,
-            null,
-            previous == null || !previous.key.equals(key) ? null : previous.backupCount,
-            false));
+            new Observation(
+                null,
+                false,
+                null,
+                same ? previous.seen.lastSuccess() : null,
+                null,
+                same ? previous.seen.backupCount() : null,
+                false)));
   }
 
   private void put(State state) {
@@ -93,28 +76,28 @@ final class MicrometerScheduleMetrics implements ScheduleMetrics {
         id,
         tags,
         "When the newest backup of the schedule was seen AVAILABLE (Unix time)",
-        s -> epochSeconds(s.lastSuccess));
+        s -> epochSeconds(s.seen.lastSuccess()));
     gauge(
         "ddbbackup.schedule.next.slot.timestamp",
         "seconds",
         id,
         tags,
         "The schedule's next slot (Unix time); NaN while suspended or invalid",
-        s -> epochSeconds(s.nextSlot));
+        s -> epochSeconds(s.seen.nextSlot()));
     gauge(
         "ddbbackup.schedule.backups",
         null,
         id,
         tags,
         "Backups the schedule owns, counted after its last backup",
-        s -> s.backupCount == null ? Double.NaN : s.backupCount);
+        s -> s.seen.backupCount() == null ? Double.NaN : s.seen.backupCount());
     gauge(
         "ddbbackup.schedule.ready",
         null,
         id,
         tags,
         "1 when the schedule's Ready condition is True",
-        s -> s.ready ? 1 : 0);
+        s -> s.seen.ready() ? 1 : 0);
     gauge(
         "ddbbackup.schedule.overdue",
         null,
@@ -140,16 +123,17 @@ final class MicrometerScheduleMetrics implements ScheduleMetrics {
         .register(registry);
   }
 
-  private double overdue(State s) {
-    if (s.cron == null || s.suspended) {
+  private double overdue(State state) {
+    Observation s = state.seen;
+    if (s.cron() == null || s.suspended()) {
       return 0;
     }
     Instant graceEnd = clock.instant().minus(overdueGrace);
-    Instant due = s.cron.latestAtOrBefore(graceEnd).orElse(null);
-    if (due == null || (s.createdAt != null && !due.isAfter(s.createdAt))) {
+    Instant due = s.cron().latestAtOrBefore(graceEnd).orElse(null);
+    if (due == null || (s.createdAt() != null && !due.isAfter(s.createdAt()))) {
       return 0;
     }
-    return s.lastSuccess == null || s.lastSuccess.isBefore(due) ? 1 : 0;
+    return s.lastSuccess() == null || s.lastSuccess().isBefore(due) ? 1 : 0;
   }
 
   @Override

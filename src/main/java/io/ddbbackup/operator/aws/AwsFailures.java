@@ -1,7 +1,8 @@
 package io.ddbbackup.operator.aws;
 
-import io.ddbbackup.operator.aws.BackupStore.Operation;
-import io.ddbbackup.operator.aws.BackupStoreException.Failure;
+import io.ddbbackup.operator.backup.BackupStore.Operation;
+import io.ddbbackup.operator.backup.BackupStoreException;
+import io.ddbbackup.operator.backup.BackupStoreException.Failure;
 import java.util.Map;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;

@@ -1,6 +1,9 @@
 package io.ddbbackup.operator.aws;
 
-import io.ddbbackup.operator.aws.BackupStoreException.Failure;
+import io.ddbbackup.operator.backup.BackupStoreException;
+import io.ddbbackup.operator.backup.BackupStoreException.Failure;
+import io.ddbbackup.operator.backup.TableArn;
+import io.ddbbackup.operator.backup.TableTarget;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,8 +53,9 @@ final class DynamoDbClients implements AutoCloseable {
    * The client for CreateBackup: it never retries. After a 5xx, a timeout or a broken connection
    * the backup may exist, and a blind retry makes a second one of the same name (no idempotency
    * token); the reconciler instead looks the name up and adopts it. Refusals (throttling, limit
-   * exceeded) are retried by {@link DynamoDbBackupStore#create}. (A strategy with our own retry
-   * conditions is not enough: the SDK adds its own to any strategy a client is given.)
+   * exceeded) are retried by the rate-limited store (quota.RateLimitedBackupStore). (A strategy
+   * with our own retry conditions is not enough: the SDK adds its own to any strategy a client is
+   * given.)
    */
   DynamoDbClient forCreate(TableTarget target) {
     Region region = regionOf(target);
@@ -91,60 +95,65 @@ final class DynamoDbClients implements AutoCloseable {
 
   private Entry build(Key key) {
     ClientOverrideConfiguration overrides = overrides();
-    AwsCredentialsProvider credentials = baseCredentials;
     List<AutoCloseable> owned = new ArrayList<>();
-    if (key.roleArn() != null) {
-      StsClient sts =
-          StsClient.builder()
-              .region(key.region())
-              .credentialsProvider(baseCredentials)
-              .httpClientBuilder(httpClient())
-              .overrideConfiguration(overrides)
-              .build();
-      StsAssumeRoleCredentialsProvider assumed =
-          StsAssumeRoleCredentialsProvider.builder()
-              .stsClient(sts)
-              .refreshRequest(
-                  r -> r.roleArn(key.roleArn()).roleSessionName(settings.roleSessionName()))
-              .build();
-      owned.add(assumed);
-      owned.add(sts);
-      credentials = assumed;
-    }
-    DynamoDbClient dynamoDb =
-        DynamoDbClient.builder()
-            .region(key.region())
-            .credentialsProvider(credentials)
-            .httpClientBuilder(httpClient())
-            .overrideConfiguration(overrides)
-            .build();
+    AwsCredentialsProvider credentials =
+        key.roleArn() == null ? baseCredentials : assumedRole(key, overrides, owned);
+    DynamoDbClient dynamoDb = dynamoDb(key, credentials, overrides);
     DynamoDbClient createBackup =
-        DynamoDbClient.builder()
-            .region(key.region())
-            .credentialsProvider(credentials)
-            .httpClientBuilder(httpClient())
-            .overrideConfiguration(
-                overrides.toBuilder()
-                    .retryStrategy(
-                        AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(1).build())
-                    .build())
-            .build();
+        dynamoDb(
+            key,
+            credentials,
+            overrides.toBuilder()
+                .retryStrategy(
+                    AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(1).build())
+                .build());
     owned.add(0, createBackup);
     owned.add(0, dynamoDb);
     return new Entry(dynamoDb, createBackup, owned);
   }
 
+  /** Credentials of {@code key.roleArn()}, assumed with the base credentials and kept fresh. */
+  private AwsCredentialsProvider assumedRole(
+      Key key, ClientOverrideConfiguration overrides, List<AutoCloseable> owned) {
+    StsClient sts =
+        StsClient.builder()
+            .region(key.region())
+            .credentialsProvider(baseCredentials)
+            .httpClientBuilder(httpClient())
+            .overrideConfiguration(overrides)
+            .build();
+    StsAssumeRoleCredentialsProvider assumed =
+        StsAssumeRoleCredentialsProvider.builder()
+            .stsClient(sts)
+            .refreshRequest(
+                r -> r.roleArn(key.roleArn()).roleSessionName(settings.roleSessionName()))
+            .build();
+    owned.add(assumed);
+    owned.add(sts);
+    return assumed;
+  }
+
+  private DynamoDbClient dynamoDb(
+      Key key, AwsCredentialsProvider credentials, ClientOverrideConfiguration overrides) {
+    return DynamoDbClient.builder()
+        .region(key.region())
+        .credentialsProvider(credentials)
+        .httpClientBuilder(httpClient())
+        .overrideConfiguration(overrides)
+        .build();
+  }
+
   private ApacheHttpClient.Builder httpClient() {
     return ApacheHttpClient.builder()
-        .connectionTimeout(settings.apiCallAttemptTimeout())
-        .socketTimeout(settings.apiCallAttemptTimeout());
+        .connectionTimeout(settings.timeouts().attempt())
+        .socketTimeout(settings.timeouts().attempt());
   }
 
   private ClientOverrideConfiguration overrides() {
     return ClientOverrideConfiguration.builder()
         .retryStrategy(retryStrategy())
-        .apiCallTimeout(settings.apiCallTimeout())
-        .apiCallAttemptTimeout(settings.apiCallAttemptTimeout())
+        .apiCallTimeout(settings.timeouts().apiCall())
+        .apiCallAttemptTimeout(settings.timeouts().attempt())
         .build();
   }
 
@@ -155,11 +164,13 @@ final class DynamoDbClients implements AutoCloseable {
    */
   private RetryStrategy retryStrategy() {
     return AwsRetryStrategy.standardRetryStrategy().toBuilder()
-        .maxAttempts(settings.maxAttempts())
+        .maxAttempts(settings.retries().maxAttempts())
         .backoffStrategy(
-            BackoffStrategy.exponentialDelay(settings.baseDelay(), settings.maxBackoff()))
+            BackoffStrategy.exponentialDelay(
+                settings.retries().baseDelay(), settings.retries().maxBackoff()))
         .throttlingBackoffStrategy(
-            BackoffStrategy.exponentialDelay(settings.throttledBaseDelay(), settings.maxBackoff()))
+            BackoffStrategy.exponentialDelay(
+                settings.retries().throttledBaseDelay(), settings.retries().maxBackoff()))
         .build();
   }
 

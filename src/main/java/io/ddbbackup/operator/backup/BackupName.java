@@ -1,14 +1,11 @@
 package io.ddbbackup.operator.backup;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.ddbbackup.operator.text.Fingerprint;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -55,7 +52,7 @@ public record BackupName(String prefix) {
     if (full.length() <= MAX_PREFIX_LENGTH) {
       return new BackupName(full);
     }
-    String hash = sha256Hex(full).substring(0, 8);
+    String hash = Fingerprint.of(full, 8);
     return new BackupName(full.substring(0, MAX_PREFIX_LENGTH - 9) + "-" + hash);
   }
 
@@ -86,14 +83,5 @@ public record BackupName(String prefix) {
     return backup.type() == BackupType.USER
         && tableName.equals(backup.tableName())
         && slotOf(backup.name()).isPresent();
-  }
-
-  private static String sha256Hex(String value) {
-    try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(digest.digest(value.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is always available", e);
-    }
   }
 }

@@ -1,12 +1,9 @@
 package io.ddbbackup.operator.reconciler;
 
-import io.ddbbackup.operator.api.DeletionPolicy;
 import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
-import io.ddbbackup.operator.api.DynamoDBBackupScheduleStatus;
-import io.ddbbackup.operator.aws.BackupStore;
-import io.ddbbackup.operator.aws.BackupStoreException;
-import io.ddbbackup.operator.backup.Backup;
-import io.ddbbackup.operator.backup.BackupStatus;
+import io.ddbbackup.operator.backup.BackupStore;
+import io.ddbbackup.operator.backup.BackupStoreException;
+import io.ddbbackup.operator.schedule.SlotDecision;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -16,14 +13,15 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * JOSDK glue: validates the spec, hands valid schedules to {@link BackupCycle}, applies the
- * deletion policy in the finalizer. All status writes happen inside; JOSDK is only asked to wake us
- * at the next slot (or sooner while a backup is in flight), never to poll.
+ * The schedule's reconcile: check the spec, then a short pipeline of parts, each with one job,
+ * passing a {@link Step} from one to the next. All status writes happen inside; JOSDK is only asked
+ * to wake us at the next slot (or sooner while a backup is in flight), never to poll.
  */
 @ControllerConfiguration(
     name = BackupScheduleReconciler.NAME,
@@ -37,37 +35,42 @@ public class BackupScheduleReconciler
   public static final String NAME = "dynamodbbackupschedule";
   private static final Logger LOG = LoggerFactory.getLogger(BackupScheduleReconciler.class);
 
-  private final BackupStore store;
-  private final ScheduleResources resources;
   private final ScheduleEvents events;
   private final Clock clock;
+  private final Backoff backoff;
   private final ScheduleMetrics metrics;
   private final TenancyPolicy tenancy;
-  private final BackupCycle cycle;
+  private final StatusRecorder recorder;
+  private final InFlightBackup inFlight;
+  private final Pruner pruner;
+  private final SlotStarter starter;
+  private final DeletionPolicyCleanup deletion;
 
   public BackupScheduleReconciler(
       BackupStore store,
-      ScheduleResources resources,
+      ScheduleStatusApi api,
       ScheduleEvents events,
       Clock clock,
       Backoff backoff,
       ScheduleMetrics metrics,
       TenancyPolicy tenancy) {
-    this.store = store;
-    this.resources = resources;
     this.events = events;
     this.clock = clock;
+    this.backoff = backoff;
     this.metrics = metrics;
     this.tenancy = tenancy;
-    this.cycle = new BackupCycle(store, resources, events, clock, backoff, metrics);
+    this.recorder = new StatusRecorder(api);
+    this.inFlight = new InFlightBackup(store, events, metrics, backoff, clock);
+    this.pruner = new Pruner(store, events, metrics, clock);
+    this.starter = new SlotStarter(inFlight, recorder, events, metrics);
+    this.deletion = new DeletionPolicyCleanup(store, events, tenancy);
   }
 
   @Override
   public UpdateControl<DynamoDBBackupSchedule> reconcile(
       DynamoDBBackupSchedule resource, Context<DynamoDBBackupSchedule> context) {
-    Optional<Duration> wake = reconcile(resource);
     UpdateControl<DynamoDBBackupSchedule> control = UpdateControl.noUpdate();
-    wake.ifPresent(control::rescheduleAfter);
+    reconcile(resource).ifPresent(control::rescheduleAfter);
     return control;
   }
 
@@ -75,40 +78,125 @@ public class BackupScheduleReconciler
   public Optional<Duration> reconcile(DynamoDBBackupSchedule resource) {
     SpecValidator.Result validation = SpecValidator.validate(resource);
     if (!validation.valid()) {
-      reportNotActing(resource, Ready.INVALID_SPEC, validation.message());
       // no wake-up: a spec change (new generation) brings us back
-      return Optional.empty();
+      return notActing(resource, ReadyReason.INVALID_SPEC, validation.message());
     }
-    Optional<String> refused = permission(resource, validation.settings());
+    ScheduleSettings settings = validation.settings();
+    Optional<String> refused = tenancy.check(resource.getMetadata().getNamespace(), settings);
     if (refused.isPresent()) {
       // refused before any AWS call: the operator's identity must not act for this namespace
-      reportNotActing(resource, Ready.NOT_PERMITTED, refused.get());
-      return Optional.empty();
+      return notActing(resource, ReadyReason.NOT_PERMITTED, refused.get());
     }
-    return cycle.run(resource, validation.settings());
+    Step step = begin(resource, settings);
+    if (step == null) {
+      return Optional.empty(); // deleted meanwhile
+    }
+    step = inFlight.observe(step); // the backup in flight: adopt or create it, follow it
+    step = pruner.pruneIfDue(step); // retention, once it is AVAILABLE
+    step = starter.startIfDue(step); // a backup-now value or a due slot: record, then create
+    step = pruner.pruneIfDue(step); // retention, when the new backup was AVAILABLE at once
+    return finish(step); // Ready, the status write, metrics, the wake-up
   }
 
-  private Optional<String> permission(DynamoDBBackupSchedule resource, ScheduleSettings settings) {
-    return tenancy.check(
-        resource.getMetadata().getNamespace(),
-        settings.target().table(),
-        settings.tableName(),
-        settings.target().roleArn());
-  }
-
-  private void reportNotActing(DynamoDBBackupSchedule resource, Ready reason, String message) {
-    DynamoDBBackupScheduleStatus status = ScheduleResources.copy(resource.getStatus());
+  /** Reads what to act on (fresh when the cache may lag), resumes held state, plans the slot. */
+  private Step begin(DynamoDBBackupSchedule cached, ScheduleSettings settings) {
+    Instant now = clock.instant();
+    ScheduleState cachedState = ScheduleState.of(cached.getStatus());
+    SlotDecision cachedPlan = SlotStarter.plan(cached, cachedState, settings, now);
+    DynamoDBBackupSchedule resource =
+        recorder.toActOn(
+            cached,
+            () ->
+                cachedState.backupInFlight()
+                    || SlotStarter.manualTrigger(cached, cachedState).isPresent()
+                    || cachedPlan.due());
+    if (resource == null) {
+      return null;
+    }
+    StatusRecorder.Resumed held = recorder.resume(resource);
     Long generation = resource.getMetadata().getGeneration();
-    var previous = Conditions.ready(status.getConditions());
+    ScheduleState state = held.state().with(s -> s.observedGeneration = generation);
+    SlotDecision plan =
+        resource == cached ? cachedPlan : SlotStarter.plan(resource, state, settings, now);
+    return Step.begin(resource, settings, now, state, plan, held.pruneDue());
+  }
+
+  private Optional<Duration> finish(Step done) {
+    Step step = failed(done);
+    SlotDecision plan = step.plan();
+    step = step.with(step.state().with(s -> s.nextScheduleTime = plan.nextSlot()));
+    // an instant, turned into a delay only when the reconcile is over: one that spent a second on
+    // AWS and status writes would otherwise wake a second after the slot
+    step = step.wakeBy(plan.nextSlot());
+    if (plan.due() && !step.state().backupInFlight()) {
+      // a slot is due but could not be started (a failure above): come back after a backoff
+      int failures = Math.max(1, step.state().consecutiveFailures());
+      step = step.wakeWithin(clock.instant(), backoff.failure(failures, true));
+    }
+    Step reported = step;
+    ScheduleState state =
+        step.state()
+            .with(
+                s ->
+                    s.conditions =
+                        ReadyReport.conditions(
+                            reported.state(),
+                            reported.news(),
+                            reported.queued(),
+                            reported.settings().suspend(),
+                            plan.nextSlot(),
+                            reported.resource().getMetadata().getGeneration(),
+                            reported.now()));
+    step = step.with(state);
+    DynamoDBBackupSchedule written = recorder.finish(step);
+    var ready = Conditions.ready(state.conditions());
+    metrics.observed(
+        step.metricsKey(),
+        new ScheduleMetrics.Observation(
+            step.settings().cron(),
+            step.settings().suspend(),
+            ScheduleState.parseTime(written.getMetadata().getCreationTimestamp()),
+            state.lastSuccessfulTime(),
+            plan.nextSlot(),
+            state.backupCount(),
+            ready != null && "True".equals(ready.getStatus())));
+    return Optional.ofNullable(step.wakeAt()).map(this::delayUntil);
+  }
+
+  /** An AWS failure: counted, reported, and retried after a backoff. */
+  private Step failed(Step step) {
+    BackupStoreException e = step.failure();
+    if (e == null) {
+      return step;
+    }
+    int failures = step.state().consecutiveFailures() + 1;
+    ReadyReason reason = ReadyReason.of(e.failure());
+    LOG.warn(
+        "AWS call failed for {} (table {}): {}",
+        step.key(),
+        step.settings().tableName(),
+        e.getMessage());
+    events.warning(step.resource(), reason.reason, e.getMessage());
+    metrics.backupFailed(step.metricsKey(), reason.reason);
+    // an unfinished prune is retried after the next backup
+    return step.with(step.state().with(s -> s.consecutiveFailures = failures))
+        .withPruneDue(false)
+        .reporting(reason, e.getMessage())
+        .wakeWithin(clock.instant(), backoff.failure(failures, e.failure().isTransient()));
+  }
+
+  /** Invalid or not permitted: Ready=False with the reason, once per generation and message. */
+  private Optional<Duration> notActing(
+      DynamoDBBackupSchedule resource, ReadyReason reason, String message) {
+    ScheduleState state = ScheduleState.of(resource.getStatus());
+    Long generation = resource.getMetadata().getGeneration();
+    var previous = Conditions.ready(state.conditions());
     boolean alreadyReported =
         previous != null
             && reason.reason.equals(previous.getReason())
             && message.equals(previous.getMessage())
             && generation != null
             && generation.equals(previous.getObservedGeneration());
-    status.setObservedGeneration(generation);
-    status.setNextScheduleTime(null);
-    Conditions.setReady(status.getConditions(), reason, message, generation, clock.instant());
     if (!alreadyReported) {
       LOG.warn(
           "{} {}/{}: {}",
@@ -118,11 +206,33 @@ public class BackupScheduleReconciler
           message);
       events.warning(resource, reason.reason, message);
     }
-    resources.writeStatus(resource, status);
+    Instant now = clock.instant();
+    recorder.write(
+        resource,
+        state.with(
+            s -> {
+              s.observedGeneration = generation;
+              s.nextScheduleTime = null;
+              s.conditions = Conditions.withReady(s.conditions, reason, message, generation, now);
+            }));
     var meta = resource.getMetadata();
     String table =
         resource.getSpec() == null ? "" : String.valueOf(resource.getSpec().getTableName());
     metrics.invalid(new ScheduleMetrics.Key(meta.getNamespace(), meta.getName(), table));
+    return Optional.empty();
+  }
+
+  /**
+   * The delay from now until {@code at}, rounded up to the millisecond that JOSDK's timer counts
+   * in: rounded down, the timer would fire just before a slot, find nothing due and go round again.
+   */
+  private Duration delayUntil(Instant at) {
+    Duration delay = Duration.between(clock.instant(), at);
+    if (delay.isNegative()) {
+      return Duration.ZERO;
+    }
+    long millis = delay.toMillis();
+    return Duration.ofMillis(delay.equals(Duration.ofMillis(millis)) ? millis : millis + 1);
   }
 
   @Override
@@ -138,65 +248,11 @@ public class BackupScheduleReconciler
   }
 
   /**
-   * Applies the deletion policy. Returns a retry delay while backups that must go are still there
-   * (e.g. one is CREATING and cannot be deleted yet), empty once the finalizer may go.
+   * Applies the deletion policy. Returns a retry delay while backups that must go are still there,
+   * empty once the finalizer may go.
    */
   public Optional<Duration> cleanup(DynamoDBBackupSchedule resource) {
-    cycle.forget(resource);
-    var spec = resource.getSpec();
-    if (spec == null || spec.getDeletionPolicy() != DeletionPolicy.Delete) {
-      return Optional.empty();
-    }
-    SpecValidator.Result validation = SpecValidator.validate(resource);
-    if (!validation.valid()) {
-      // with an invalid spec we cannot tell which backups are ours, so none are touched
-      events.warning(
-          resource,
-          "DeletionPolicySkipped",
-          "deletionPolicy Delete not applied, the spec is invalid: " + validation.message());
-      return Optional.empty();
-    }
-    ScheduleSettings settings = validation.settings();
-    Optional<String> refused = permission(resource, settings);
-    if (refused.isPresent()) {
-      events.warning(
-          resource, "DeletionPolicySkipped", "deletionPolicy Delete not applied: " + refused.get());
-      return Optional.empty();
-    }
-    boolean waiting = false;
-    try {
-      for (Backup backup : store.list(settings.target(), null, null)) {
-        if (!settings.names().owns(backup, settings.tableName())
-            || backup.status() == BackupStatus.DELETED) {
-          continue;
-        }
-        if (backup.status() != BackupStatus.AVAILABLE) {
-          waiting = true;
-          continue;
-        }
-        try {
-          store.delete(settings.target(), backup.arn());
-          events.normal(
-              resource,
-              "BackupDeleted",
-              "Deleted backup %s (%s): deletionPolicy is Delete"
-                  .formatted(backup.name(), backup.arn()));
-        } catch (BackupStoreException e) {
-          if (e.failure() == BackupStoreException.Failure.BACKUP_IN_USE) {
-            waiting = true;
-          } else if (e.failure() != BackupStoreException.Failure.BACKUP_NOT_FOUND) {
-            throw e;
-          }
-        }
-      }
-    } catch (BackupStoreException e) {
-      if (e.failure() == BackupStoreException.Failure.QUEUED) {
-        return Optional.of(e.retryAfter());
-      }
-      events.warning(
-          resource, Ready.of(e.failure()).reason, "deletionPolicy Delete: " + e.getMessage());
-      return Optional.of(Duration.ofSeconds(30));
-    }
-    return waiting ? Optional.of(Duration.ofSeconds(10)) : Optional.empty();
+    recorder.forget(resource);
+    return deletion.apply(resource);
   }
 }

@@ -3,6 +3,7 @@ package io.ddbbackup.operator.reconciler;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -14,26 +15,32 @@ final class Conditions {
 
   private Conditions() {}
 
-  static void setReady(
-      List<Condition> conditions, Ready ready, String message, Long generation, Instant now) {
-    String status = ready.ready ? "True" : "False";
-    Condition existing =
-        conditions.stream().filter(c -> READY.equals(c.getType())).findFirst().orElse(null);
+  /** {@code conditions} with Ready replaced; the others are kept as they are. */
+  static List<Condition> withReady(
+      List<Condition> conditions,
+      ReadyReason reason,
+      String message,
+      Long generation,
+      Instant now) {
+    String status = reason.ready ? "True" : "False";
+    Condition existing = ready(conditions);
     String transition =
         existing != null && status.equals(existing.getStatus())
             ? existing.getLastTransitionTime()
-            : Times.format(now);
+            : ScheduleState.formatTime(now);
     Condition updated =
         new ConditionBuilder()
             .withType(READY)
             .withStatus(status)
-            .withReason(ready.reason)
+            .withReason(reason.reason)
             .withMessage(message)
             .withObservedGeneration(generation)
             .withLastTransitionTime(transition)
             .build();
-    conditions.removeIf(c -> READY.equals(c.getType()));
-    conditions.add(updated);
+    List<Condition> result = new ArrayList<>(conditions);
+    result.removeIf(c -> READY.equals(c.getType()));
+    result.add(updated);
+    return result;
   }
 
   static Condition ready(List<Condition> conditions) {

@@ -1,6 +1,7 @@
 package io.ddbbackup.operator.reconciler;
 
 import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
+import io.ddbbackup.operator.text.Fingerprint;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.EventList;
@@ -9,11 +10,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -95,8 +92,9 @@ public class ScheduleEvents {
     // everything taken now: the schedule object may change before the Event is sent
     var meta = schedule.getMetadata();
     String namespace = meta.getNamespace();
-    String name = meta.getName() + "." + shortHash(meta.getUid() + type + reason + message);
-    String now = Times.format(clock.instant());
+    String name =
+        meta.getName() + "." + Fingerprint.of(meta.getUid() + type + reason + message, 12);
+    String now = ScheduleState.formatTime(clock.instant());
     Event event =
         new EventBuilder()
             .withNewMetadata()
@@ -170,15 +168,5 @@ public class ScheduleEvents {
 
   private static String truncate(String message) {
     return message.length() <= 1024 ? message : message.substring(0, 1021) + "...";
-  }
-
-  private static String shortHash(String value) {
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest, 0, 6);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -14,18 +14,27 @@ public interface ScheduleMetrics {
   record Key(String namespace, String name, String table) {}
 
   /**
-   * The state after a reconcile of a valid schedule. Gauges that depend on the time (is the newest
-   * due slot overdue?) are computed when scraped, since nothing reconciles between slots.
+   * What a reconcile of a valid schedule saw; null fields mean "not known".
+   *
+   * @param lastSuccess when the newest backup was seen AVAILABLE
+   * @param nextSlot the next slot; null while suspended
+   * @param backupCount the schedule's backups, counted after its last backup
+   * @param ready the Ready condition is True
    */
-  default void observed(
-      Key key,
+  record Observation(
       CronSchedule cron,
       boolean suspended,
       Instant createdAt,
-      Instant lastSuccessfulTime,
+      Instant lastSuccess,
       Instant nextSlot,
       Integer backupCount,
       boolean ready) {}
+
+  /**
+   * The state after a reconcile of a valid schedule. Gauges that depend on the time (is the newest
+   * due slot overdue?) are computed when scraped, since nothing reconciles between slots.
+   */
+  default void observed(Key key, Observation seen) {}
 
   /** A schedule whose spec is invalid: it is not ready and nothing about its slots is known. */
   default void invalid(Key key) {}

@@ -1,8 +1,8 @@
 package io.ddbbackup.operator.reconciler;
 
 import io.ddbbackup.operator.api.DeletionPolicy;
-import io.ddbbackup.operator.aws.TableTarget;
 import io.ddbbackup.operator.backup.BackupName;
+import io.ddbbackup.operator.backup.TableTarget;
 import io.ddbbackup.operator.retention.RetentionPolicy;
 import io.ddbbackup.operator.schedule.CronSchedule;
 

@@ -4,14 +4,16 @@ import io.ddbbackup.operator.api.DeletionPolicy;
 import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
 import io.ddbbackup.operator.api.DynamoDBBackupScheduleSpec;
 import io.ddbbackup.operator.api.RetentionSpec;
-import io.ddbbackup.operator.aws.TableTarget;
 import io.ddbbackup.operator.backup.BackupName;
+import io.ddbbackup.operator.backup.TableArn;
+import io.ddbbackup.operator.backup.TableTarget;
 import io.ddbbackup.operator.retention.RetentionPolicy;
 import io.ddbbackup.operator.schedule.CronSchedule;
 import io.ddbbackup.operator.schedule.ScheduleParse;
+import io.ddbbackup.operator.text.UserText;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -20,10 +22,6 @@ import java.util.regex.Pattern;
  */
 final class SpecValidator {
 
-  private static final Pattern TABLE_NAME = Pattern.compile("[a-zA-Z0-9_.-]{3,255}");
-  private static final Pattern TABLE_ARN =
-      Pattern.compile(
-          "arn:aws[a-z-]*:dynamodb:([a-z]{2}(?:-[a-z]+)+-[0-9]+):[0-9]{12}:table/([a-zA-Z0-9_.-]{3,255})");
   private static final Pattern REGION =
       Pattern.compile(DynamoDBBackupScheduleSpec.REGION_PATTERN.replace("^", "").replace("$", ""));
   private static final Pattern ROLE_ARN =
@@ -45,72 +43,23 @@ final class SpecValidator {
 
   static Result validate(DynamoDBBackupSchedule resource) {
     DynamoDBBackupScheduleSpec spec = resource.getSpec();
-    List<String> problems = new ArrayList<>();
     if (spec == null) {
       return new Result(null, List.of("spec is missing"));
     }
-
-    String tableName = null;
+    List<String> problems = new ArrayList<>();
     String region = blankToNull(spec.getRegion());
-    String table = spec.getTableName();
-    if (table == null || table.isBlank()) {
-      problems.add("spec.tableName is required");
-    } else {
-      Matcher arn = TABLE_ARN.matcher(table);
-      if (arn.matches()) {
-        tableName = arn.group(2);
-        if (region != null && !region.equals(arn.group(1))) {
-          problems.add(
-              "spec.region \"%s\" does not match the region \"%s\" of the table ARN in spec.tableName"
-                  .formatted(region, arn.group(1)));
-        }
-      } else if (TABLE_NAME.matcher(table).matches()) {
-        tableName = table;
-      } else {
-        problems.add(
-            "spec.tableName \"%s\" is neither a table name (3-255 characters of a-z A-Z 0-9 _ . -)"
-                    .formatted(abbreviate(table))
-                + " nor a DynamoDB table ARN");
-      }
-    }
-    if (region != null && !REGION.matcher(region).matches()) {
-      problems.add("spec.region \"%s\" is not an AWS region name".formatted(abbreviate(region)));
-    }
     String roleArn = blankToNull(spec.getRoleArn());
-    if (roleArn != null && !ROLE_ARN.matcher(roleArn).matches()) {
-      problems.add(
-          "spec.roleArn \"%s\" is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)"
-              .formatted(abbreviate(roleArn)));
-    }
-
+    String tableName = tableName(spec.getTableName(), region, problems);
+    checkRegion(region, problems);
+    checkRoleArn(roleArn, problems);
     ScheduleParse parsed = CronSchedule.parse(spec.getSchedule(), spec.getTimeZone());
     parsed.errorMessage().ifPresent(problems::add);
-
-    BackupName names = null;
-    String prefix = spec.getBackupNamePrefix();
-    if (prefix == null) {
-      names =
-          BackupName.defaultFor(
-              resource.getMetadata().getNamespace(), resource.getMetadata().getName());
-    } else if (!BackupName.ALLOWED.matcher(prefix).matches()) {
-      problems.add(
-          "spec.backupNamePrefix \"%s\" may only hold the characters a-z A-Z 0-9 _ . -"
-              .formatted(abbreviate(prefix)));
-    } else if (prefix.length() > BackupName.MAX_PREFIX_LENGTH) {
-      problems.add(
-          "spec.backupNamePrefix is %d characters long; at most %d fit in a DynamoDB backup name"
-              .formatted(prefix.length(), BackupName.MAX_PREFIX_LENGTH));
-    } else {
-      names = new BackupName(prefix);
-    }
-
+    BackupName names = names(resource, problems);
     RetentionPolicy retention = retention(spec.getRetention(), problems);
-
     Long deadline = spec.getStartingDeadlineSeconds();
     if (deadline != null && deadline < 1) {
       problems.add("spec.startingDeadlineSeconds must be at least 1, got " + deadline);
     }
-
     if (!problems.isEmpty()) {
       return new Result(null, List.copyOf(problems));
     }
@@ -119,7 +68,7 @@ final class SpecValidator {
     return new Result(
         new ScheduleSettings(
             parsed.validSchedule().orElseThrow(),
-            new TableTarget(table, region, roleArn),
+            new TableTarget(spec.getTableName(), region, roleArn),
             tableName,
             names,
             retention,
@@ -128,6 +77,67 @@ final class SpecValidator {
             deadline,
             policy),
         List.of());
+  }
+
+  /** The table's name from {@code spec.tableName} (a name or a table ARN); null when invalid. */
+  static String tableName(String table, String region, List<String> problems) {
+    if (table == null || table.isBlank()) {
+      problems.add("spec.tableName is required");
+      return null;
+    }
+    Optional<TableArn> arn = TableArn.parse(table);
+    if (arn.isPresent()) {
+      if (region != null && !region.equals(arn.get().region())) {
+        problems.add(
+            "spec.region %s does not match the region \"%s\" of the table ARN in spec.tableName"
+                .formatted(UserText.quoted(region), arn.get().region()));
+      }
+      return arn.get().tableName();
+    }
+    if (TableArn.TABLE_NAME.matcher(table).matches()) {
+      return table;
+    }
+    problems.add(
+        "spec.tableName %s is neither a table name (3-255 characters of a-z A-Z 0-9 _ . -)"
+                .formatted(UserText.quoted(table))
+            + " nor a DynamoDB table ARN");
+    return null;
+  }
+
+  static void checkRegion(String region, List<String> problems) {
+    if (region != null && !REGION.matcher(region).matches()) {
+      problems.add("spec.region %s is not an AWS region name".formatted(UserText.quoted(region)));
+    }
+  }
+
+  static void checkRoleArn(String roleArn, List<String> problems) {
+    if (roleArn != null && !ROLE_ARN.matcher(roleArn).matches()) {
+      problems.add(
+          "spec.roleArn %s is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)"
+              .formatted(UserText.quoted(roleArn)));
+    }
+  }
+
+  /** The naming rule: spec.backupNamePrefix, else the default from namespace and name. */
+  private static BackupName names(DynamoDBBackupSchedule resource, List<String> problems) {
+    String prefix = resource.getSpec().getBackupNamePrefix();
+    if (prefix == null) {
+      return BackupName.defaultFor(
+          resource.getMetadata().getNamespace(), resource.getMetadata().getName());
+    }
+    if (!BackupName.ALLOWED.matcher(prefix).matches()) {
+      problems.add(
+          "spec.backupNamePrefix %s may only hold the characters a-z A-Z 0-9 _ . -"
+              .formatted(UserText.quoted(prefix)));
+      return null;
+    }
+    if (prefix.length() > BackupName.MAX_PREFIX_LENGTH) {
+      problems.add(
+          "spec.backupNamePrefix is %d characters long; at most %d fit in a DynamoDB backup name"
+              .formatted(prefix.length(), BackupName.MAX_PREFIX_LENGTH));
+      return null;
+    }
+    return new BackupName(prefix);
   }
 
   private static RetentionPolicy retention(RetentionSpec spec, List<String> problems) {
@@ -145,12 +155,7 @@ final class SpecValidator {
     return parsed.policy();
   }
 
-  private static String blankToNull(String value) {
+  static String blankToNull(String value) {
     return value == null || value.isBlank() ? null : value;
-  }
-
-  /** Keeps messages readable when someone pastes a novel into a field. */
-  private static String abbreviate(String value) {
-    return value.length() <= 80 ? value : value.substring(0, 77) + "...";
   }
 }

@@ -4,6 +4,7 @@ import com.cronutils.model.Cron;
 import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.parser.CronParser;
+import io.ddbbackup.operator.text.UserText;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;

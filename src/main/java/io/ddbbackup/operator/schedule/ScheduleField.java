@@ -1,5 +1,6 @@
 package io.ddbbackup.operator.schedule;
 
+import io.ddbbackup.operator.text.UserText;
 import java.util.Locale;
 import java.util.Map;
 
@@ -42,15 +43,20 @@ final class ScheduleField {
               + ")");
     }
     String text = schedule.strip();
-    if (text.startsWith("@")) {
-      String macro = MACROS.get(text.toLowerCase(Locale.ROOT));
-      return macro != null
-          ? new Result(macro, null)
-          : problem(
-              field
-                  + " is not supported: use a 5-field cron expression or one of @hourly, @daily,"
-                  + " @midnight, @weekly, @monthly, @yearly, @annually");
-    }
+    return text.startsWith("@") ? macro(field, text) : fields(field, text);
+  }
+
+  private static Result macro(String field, String text) {
+    String macro = MACROS.get(text.toLowerCase(Locale.ROOT));
+    return macro != null
+        ? new Result(macro, null)
+        : problem(
+            field
+                + " is not supported: use a 5-field cron expression or one of @hourly, @daily,"
+                + " @midnight, @weekly, @monthly, @yearly, @annually");
+  }
+
+  private static Result fields(String field, String text) {
     int bad = firstCharacterOutsideCron(text);
     if (bad >= 0) {
       // the parser reads Unicode digits as numbers; a schedule should not look like one thing

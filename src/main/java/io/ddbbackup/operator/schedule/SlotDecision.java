@@ -14,6 +14,16 @@ import java.time.Instant;
  */
 public record SlotDecision(Action action, Instant slot, long missed, Instant nextSlot) {
 
+  /** The same decision once its slot has been acted on: nothing more is due before nextSlot. */
+  public SlotDecision handled() {
+    return new SlotDecision(Action.NONE, null, 0, nextSlot);
+  }
+
+  /** True when a slot is due, to back up or to skip. */
+  public boolean due() {
+    return action != Action.NONE;
+  }
+
   public enum Action {
     /** Nothing is due. */
     NONE,

@@ -1,5 +1,6 @@
 package io.ddbbackup.operator.schedule;
 
+import io.ddbbackup.operator.text.UserText;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.time.ZoneOffset;

@@ -3,6 +3,7 @@ package io.ddbbackup.operator.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ddbbackup.operator.reconciler.ScheduleMetrics.Key;
+import io.ddbbackup.operator.reconciler.ScheduleMetrics.Observation;
 import io.ddbbackup.operator.schedule.CronSchedule;
 import io.ddbbackup.operator.testing.MutableClock;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -30,13 +31,8 @@ class MicrometerScheduleMetricsTest {
   private void observeLastSuccess(Instant lastSuccess) {
     metrics.observed(
         ORDERS,
-        NIGHTLY,
-        false,
-        CREATED,
-        lastSuccess,
-        Instant.parse("2026-03-03T03:00:00Z"),
-        3,
-        true);
+        new Observation(
+            NIGHTLY, false, CREATED, lastSuccess, Instant.parse("2026-03-03T03:00:00Z"), 3, true));
   }
 
   @Test
@@ -68,7 +64,9 @@ class MicrometerScheduleMetricsTest {
   @Test
   void aScheduleCreatedAfterItsLastSlotIsNotOverdue() {
     metrics.observed(
-        ORDERS, NIGHTLY, false, Instant.parse("2026-03-02T03:05:00Z"), null, null, null, true);
+        ORDERS,
+        new Observation(
+            NIGHTLY, false, Instant.parse("2026-03-02T03:05:00Z"), null, null, null, true));
     clock.set(Instant.parse("2026-03-02T05:00:00Z"));
 
     assertThat(series("ddbbackup_schedule_overdue")).endsWith(" 0.0");
@@ -76,7 +74,7 @@ class MicrometerScheduleMetricsTest {
 
   @Test
   void aSuspendedScheduleIsNeverOverdue() {
-    metrics.observed(ORDERS, NIGHTLY, true, CREATED, null, null, null, true);
+    metrics.observed(ORDERS, new Observation(NIGHTLY, true, CREATED, null, null, null, true));
     clock.set(Instant.parse("2026-03-05T05:00:00Z"));
 
     assertThat(series("ddbbackup_schedule_overdue")).endsWith(" 0.0");

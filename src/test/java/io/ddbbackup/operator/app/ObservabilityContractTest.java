@@ -3,12 +3,13 @@ package io.ddbbackup.operator.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.ddbbackup.operator.aws.BackupStore.Operation;
-import io.ddbbackup.operator.aws.BackupStoreException;
-import io.ddbbackup.operator.aws.BackupStoreException.Failure;
-import io.ddbbackup.operator.aws.FakeBackupStore;
-import io.ddbbackup.operator.aws.TableTarget;
+import io.ddbbackup.operator.backup.BackupStore.Operation;
+import io.ddbbackup.operator.backup.BackupStoreException;
+import io.ddbbackup.operator.backup.BackupStoreException.Failure;
+import io.ddbbackup.operator.backup.FakeBackupStore;
+import io.ddbbackup.operator.backup.TableTarget;
 import io.ddbbackup.operator.reconciler.ScheduleMetrics.Key;
+import io.ddbbackup.operator.reconciler.ScheduleMetrics.Observation;
 import io.ddbbackup.operator.schedule.CronSchedule;
 import io.ddbbackup.operator.testing.MutableClock;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -43,7 +44,8 @@ class ObservabilityContractTest {
     var schedules = new MicrometerScheduleMetrics(registry, clock, Duration.ofMinutes(30));
     var key = new Key("shop", "orders-nightly", "orders");
     var cron = CronSchedule.parse("0 3 * * *", "UTC").validSchedule().orElseThrow();
-    schedules.observed(key, cron, false, clock.instant(), clock.instant(), null, 1, true);
+    schedules.observed(
+        key, new Observation(cron, false, clock.instant(), clock.instant(), null, 1, true));
     schedules.backupCreated(key);
     schedules.backupFailed(key, "Throttled");
     schedules.backupsPruned(key, 1);

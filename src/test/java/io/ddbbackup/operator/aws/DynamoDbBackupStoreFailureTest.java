@@ -8,8 +8,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import io.ddbbackup.operator.aws.BackupStoreException.Failure;
 import io.ddbbackup.operator.backup.BackupStatus;
+import io.ddbbackup.operator.backup.BackupStore;
+import io.ddbbackup.operator.backup.BackupStoreException;
+import io.ddbbackup.operator.backup.BackupStoreException.Failure;
+import io.ddbbackup.operator.backup.TableTarget;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,12 +39,12 @@ class DynamoDbBackupStoreFailureTest {
           .formatted(BACKUP_ARN);
 
   private final SystemProperties properties = new SystemProperties();
-  private DynamoDbBackupStore store;
+  private BackupStore store;
 
   @BeforeEach
   void pointTheSdkAtWireMock() {
     properties.set("aws.endpointUrlDynamoDb", wm.baseUrl()).set("aws.endpointUrlSts", wm.baseUrl());
-    store = new DynamoDbBackupStore(AwsWire.fastSettings(), AwsWire.staticKeys());
+    store = DynamoDbBackupStore.withQuotas(AwsWire.fastSettings(), AwsWire.staticKeys());
   }
 
   @AfterEach
@@ -224,8 +227,8 @@ class DynamoDbBackupStoreFailureTest {
   @Test
   void a_refused_connection_is_unavailable() {
     properties.set("aws.endpointUrlDynamoDb", "http://127.0.0.1:1");
-    DynamoDbBackupStore unreachable =
-        new DynamoDbBackupStore(AwsWire.fastSettings(), AwsWire.staticKeys());
+    BackupStore unreachable =
+        DynamoDbBackupStore.withQuotas(AwsWire.fastSettings(), AwsWire.staticKeys());
 
     assertThatThrownBy(() -> unreachable.delete(ORDERS, BACKUP_ARN))
         .isInstanceOfSatisfying(

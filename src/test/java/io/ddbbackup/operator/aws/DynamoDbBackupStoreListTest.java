@@ -10,7 +10,9 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.ddbbackup.operator.backup.Backup;
 import io.ddbbackup.operator.backup.BackupStatus;
+import io.ddbbackup.operator.backup.BackupStore;
 import io.ddbbackup.operator.backup.BackupType;
+import io.ddbbackup.operator.backup.TableTarget;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -29,13 +31,13 @@ class DynamoDbBackupStoreListTest {
   private static final TableTarget ORDERS = new TableTarget("orders", null, null);
 
   private final SystemProperties properties = new SystemProperties();
-  private DynamoDbBackupStore store;
+  private BackupStore store;
 
   @BeforeEach
   void pointTheSdkAtWireMock() {
     // the SDK's own endpoint setting (same as AWS_ENDPOINT_URL_DYNAMODB); no override in our code
     properties.set("aws.endpointUrlDynamoDb", wm.baseUrl());
-    store = new DynamoDbBackupStore(AwsWire.fastSettings(), AwsWire.staticKeys());
+    store = DynamoDbBackupStore.withQuotas(AwsWire.fastSettings(), AwsWire.staticKeys());
   }
 
   @AfterEach

@@ -9,6 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.ddbbackup.operator.backup.BackupStore;
+import io.ddbbackup.operator.backup.TableTarget;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -54,8 +56,8 @@ class WebIdentityCredentialsTest {
     wm.stubFor(
         AwsWire.dynamoDb("ListBackups").willReturn(AwsWire.json("{\"BackupSummaries\":[]}")));
 
-    try (DynamoDbBackupStore store =
-        new DynamoDbBackupStore(AwsWire.fastSettings().withDefaultRegion(null))) {
+    try (BackupStore store =
+        DynamoDbBackupStore.withQuotas(AwsWire.fastSettings().withDefaultRegion(null))) {
       assertThat(store.list(new TableTarget("orders", null, null), null, null)).isEmpty();
     }
 

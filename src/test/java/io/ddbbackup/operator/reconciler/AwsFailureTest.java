@@ -2,9 +2,9 @@ package io.ddbbackup.operator.reconciler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ddbbackup.operator.aws.BackupStore.Operation;
-import io.ddbbackup.operator.aws.BackupStoreException.Failure;
 import io.ddbbackup.operator.backup.Backup;
+import io.ddbbackup.operator.backup.BackupStore.Operation;
+import io.ddbbackup.operator.backup.BackupStoreException.Failure;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Duration;

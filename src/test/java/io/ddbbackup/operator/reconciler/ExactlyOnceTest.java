@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
 import io.ddbbackup.operator.api.DynamoDBBackupScheduleStatus;
-import io.ddbbackup.operator.aws.BackupStore.Operation;
-import io.ddbbackup.operator.aws.BackupStoreException.Failure;
 import io.ddbbackup.operator.backup.Backup;
+import io.ddbbackup.operator.backup.BackupStore.Operation;
+import io.ddbbackup.operator.backup.BackupStoreException.Failure;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,7 +26,7 @@ class ExactlyOnceTest {
   }
 
   /** Lets the first N status writes through, then dies like a killed process. */
-  static final class CrashingResources extends ScheduleResources {
+  static final class CrashingResources extends ScheduleStatusApi {
     private final AtomicInteger writesLeft;
 
     CrashingResources(KubernetesClient client, int writesBeforeCrash) {
@@ -56,7 +56,7 @@ class ExactlyOnceTest {
     assertThat(fx.dynamo.backups("orders")).hasSize(1);
     assertThat(fx.status("nightly").getLastBackupArn()).isNull();
 
-    fx.useResources(new ScheduleResources(client));
+    fx.useResources(new ScheduleStatusApi(client));
     fx.clock.set(fx.slot(0).plusSeconds(40));
     fx.reconcile("nightly");
 

@@ -114,7 +114,7 @@ class InvalidSpecTest {
     var today = fx.clock.instant().atZone(berlin).toLocalDate().atTime(3, 0).atZone(berlin);
     var expected = today.toInstant().isAfter(fx.clock.instant()) ? today : today.plusDays(1);
     assertThat(fx.status("broken").getNextScheduleTime())
-        .isEqualTo(Times.format(expected.toInstant()));
+        .isEqualTo(ScheduleState.formatTime(expected.toInstant()));
   }
 
   @Test

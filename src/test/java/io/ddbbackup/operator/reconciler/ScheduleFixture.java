@@ -5,8 +5,8 @@ import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
 import io.ddbbackup.operator.api.DynamoDBBackupScheduleSpec;
 import io.ddbbackup.operator.api.DynamoDBBackupScheduleStatus;
 import io.ddbbackup.operator.api.RetentionSpec;
-import io.ddbbackup.operator.aws.FakeBackupStore;
 import io.ddbbackup.operator.backup.BackupName;
+import io.ddbbackup.operator.backup.FakeBackupStore;
 import io.ddbbackup.operator.testing.MutableClock;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -30,7 +30,7 @@ final class ScheduleFixture {
   final FakeBackupStore dynamo;
   BackupScheduleReconciler reconciler;
   TenancyPolicy tenancy = TenancyPolicy.allowAll();
-  ScheduleResources resources;
+  ScheduleStatusApi resources;
   ScheduleEvents events;
 
   /**
@@ -43,7 +43,7 @@ final class ScheduleFixture {
     this.client = client;
     this.clock = new MutableClock(origin);
     this.dynamo = new FakeBackupStore(clock).addTable("orders").addTable("users");
-    this.resources = new ScheduleResources(client);
+    this.resources = new ScheduleStatusApi(client);
     // the mock API server lives as long as the test class: start each test from an empty one
     client.resources(DynamoDBBackupSchedule.class).inAnyNamespace().delete();
     client.v1().events().inAnyNamespace().delete();
@@ -78,7 +78,7 @@ final class ScheduleFixture {
     restart();
   }
 
-  void useResources(ScheduleResources custom) {
+  void useResources(ScheduleStatusApi custom) {
     this.resources = custom;
     restart();
   }
@@ -93,11 +93,11 @@ final class ScheduleFixture {
         new ObjectMetaBuilder()
             .withName(name)
             .withNamespace(NAMESPACE)
-            .withCreationTimestamp(Times.format(clock.instant()))
+            .withCreationTimestamp(ScheduleState.formatTime(clock.instant()))
             .build());
     schedule.setSpec(spec);
     DynamoDBBackupSchedule created = client.resource(schedule).create();
-    Instant stamped = Times.parse(created.getMetadata().getCreationTimestamp());
+    Instant stamped = ScheduleState.parseTime(created.getMetadata().getCreationTimestamp());
     if (stamped.isAfter(clock.instant())) {
       clock.set(stamped);
     }

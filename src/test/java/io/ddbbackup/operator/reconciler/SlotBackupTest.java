@@ -33,7 +33,7 @@ class SlotBackupTest {
     assertThat(fx.dynamo.backups("orders")).isEmpty();
     assertThat(wake).contains(Duration.ofSeconds(30));
     var status = fx.status("nightly");
-    assertThat(status.getNextScheduleTime()).isEqualTo(Times.format(fx.slot(0)));
+    assertThat(status.getNextScheduleTime()).isEqualTo(ScheduleState.formatTime(fx.slot(0)));
     assertThat(Conditions.ready(status.getConditions()).getStatus()).isEqualTo("True");
     assertThat(Conditions.ready(status.getConditions()).getReason()).isEqualTo("Scheduled");
   }
@@ -49,14 +49,15 @@ class SlotBackupTest {
         .extracting(Backup::name)
         .containsExactly(fx.name("nightly", fx.slot(0)));
     var status = fx.status("nightly");
-    assertThat(status.getLastScheduleTime()).isEqualTo(Times.format(fx.slot(0)));
+    assertThat(status.getLastScheduleTime()).isEqualTo(ScheduleState.formatTime(fx.slot(0)));
     assertThat(status.getLastBackupName()).isEqualTo(fx.name("nightly", fx.slot(0)));
     assertThat(status.getLastBackupArn()).isEqualTo(fx.dynamo.backups("orders").get(0).arn());
     assertThat(status.getLastBackupStatus()).isEqualTo("AVAILABLE");
-    assertThat(status.getLastSuccessfulTime()).isEqualTo(Times.format(fx.slot(0).plusSeconds(2)));
+    assertThat(status.getLastSuccessfulTime())
+        .isEqualTo(ScheduleState.formatTime(fx.slot(0).plusSeconds(2)));
     assertThat(status.getCreatedCount()).isEqualTo(1);
     assertThat(status.getBackupCount()).isEqualTo(1);
-    assertThat(status.getNextScheduleTime()).isEqualTo(Times.format(fx.slot(1)));
+    assertThat(status.getNextScheduleTime()).isEqualTo(ScheduleState.formatTime(fx.slot(1)));
     assertThat(wake).contains(Duration.between(fx.clock.instant(), fx.slot(1)));
   }
 
@@ -64,7 +65,7 @@ class SlotBackupTest {
   void aSlowStatusWriteDoesNotMakeTheNextSlotLate() {
     // an API server that takes 700 ms for every status write, as under a thundering herd
     fx.useResources(
-        new ScheduleResources(client) {
+        new ScheduleStatusApi(client) {
           @Override
           public DynamoDBBackupSchedule writeStatus(
               DynamoDBBackupSchedule resource, DynamoDBBackupScheduleStatus status) {
@@ -104,7 +105,7 @@ class SlotBackupTest {
     fx.reconcile("nightly");
     assertThat(fx.status("nightly").getLastBackupStatus()).isEqualTo("AVAILABLE");
     assertThat(fx.status("nightly").getLastSuccessfulTime())
-        .isEqualTo(Times.format(fx.slot(0).plusSeconds(50)));
+        .isEqualTo(ScheduleState.formatTime(fx.slot(0).plusSeconds(50)));
     assertThat(fx.dynamo.backups("orders")).hasSize(1);
   }
 
@@ -119,7 +120,8 @@ class SlotBackupTest {
         .extracting(Backup::name)
         .containsExactly(fx.name("nightly", fx.slot(2)));
     assertThat(fx.status("nightly").getMissedCount()).isEqualTo(2);
-    assertThat(fx.status("nightly").getLastScheduleTime()).isEqualTo(Times.format(fx.slot(2)));
+    assertThat(fx.status("nightly").getLastScheduleTime())
+        .isEqualTo(ScheduleState.formatTime(fx.slot(2)));
   }
 
   @Test
@@ -132,8 +134,8 @@ class SlotBackupTest {
     assertThat(fx.dynamo.backups("orders")).isEmpty();
     var status = fx.status("nightly");
     assertThat(status.getMissedCount()).isEqualTo(1);
-    assertThat(status.getLastScheduleTime()).isEqualTo(Times.format(fx.slot(0)));
-    assertThat(status.getNextScheduleTime()).isEqualTo(Times.format(fx.slot(1)));
+    assertThat(status.getLastScheduleTime()).isEqualTo(ScheduleState.formatTime(fx.slot(0)));
+    assertThat(status.getNextScheduleTime()).isEqualTo(ScheduleState.formatTime(fx.slot(1)));
     assertThat(
             client.v1().events().inNamespace(ScheduleFixture.NAMESPACE).list().getItems().stream()
                 .map(e -> e.getReason()))
@@ -162,7 +164,7 @@ class SlotBackupTest {
     var wake = fx.reconcile("nightly");
 
     assertThat(fx.get("nightly").getMetadata().getResourceVersion()).isEqualTo(version);
-    for (var op : io.ddbbackup.operator.aws.BackupStore.Operation.values()) {
+    for (var op : io.ddbbackup.operator.backup.BackupStore.Operation.values()) {
       assertThat(fx.dynamo.calls(op)).as(op.name()).isZero();
     }
     assertThat(wake).contains(Duration.ofHours(12));

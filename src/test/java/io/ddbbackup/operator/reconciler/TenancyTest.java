@@ -2,7 +2,7 @@ package io.ddbbackup.operator.reconciler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ddbbackup.operator.aws.BackupStore.Operation;
+import io.ddbbackup.operator.backup.BackupStore.Operation;
 import io.ddbbackup.operator.reconciler.TenancyPolicy.Rule;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;

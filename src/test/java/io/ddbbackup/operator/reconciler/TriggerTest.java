@@ -65,7 +65,8 @@ class TriggerTest {
     assertThat(fx.dynamo.backups("orders"))
         .extracting(Backup::name)
         .containsExactly(fx.name("nightly", fx.slot(0).minusSeconds(29)));
-    assertThat(fx.status("nightly").getNextScheduleTime()).isEqualTo(Times.format(fx.slot(0)));
+    assertThat(fx.status("nightly").getNextScheduleTime())
+        .isEqualTo(ScheduleState.formatTime(fx.slot(0)));
   }
 
   @Test

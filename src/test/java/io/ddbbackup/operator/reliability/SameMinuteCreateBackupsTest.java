@@ -6,7 +6,8 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.ddbbackup.operator.aws.DynamoDbBackupStore;
 import io.ddbbackup.operator.aws.StoreSettings;
-import io.ddbbackup.operator.aws.TableTarget;
+import io.ddbbackup.operator.backup.BackupStore;
+import io.ddbbackup.operator.backup.TableTarget;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -73,20 +74,9 @@ class SameMinuteCreateBackupsTest {
 
   @Test
   void aThousandSameMinuteCreateBackupsQueueAtFiftyASecondAndAreNeverThrottled() throws Exception {
-    StoreSettings defaults = StoreSettings.defaults();
-    StoreSettings settings =
-        new StoreSettings(
-            defaults.maxAttempts(),
-            defaults.baseDelay(),
-            defaults.throttledBaseDelay(),
-            defaults.maxBackoff(),
-            defaults.apiCallTimeout(),
-            defaults.apiCallAttemptTimeout(),
-            "eu-west-1",
-            defaults.roleSessionName(),
-            defaults.ratesPerSecond());
-    try (DynamoDbBackupStore store =
-        new DynamoDbBackupStore(
+    StoreSettings settings = StoreSettings.defaults().withDefaultRegion("eu-west-1");
+    try (BackupStore store =
+        DynamoDbBackupStore.withQuotas(
             settings,
             StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))) {
       // a running operator has its SDK client built and warm; a cold one's first calls are slow

@@ -193,7 +193,8 @@ class SlotPlannerTest {
 
   private static SlotState state(
       String last, Instant created, boolean suspend, boolean immediate, Long deadline) {
-    return new SlotState(last == null ? null : t(last), created, suspend, immediate, deadline);
+    return new SlotState(
+        last == null ? null : t(last), created, suspend, immediate, deadline, false);
   }
 
   private static SlotDecision decision(

@@ -1,9 +1,6 @@
-package io.ddbbackup.operator.aws;
+package io.ddbbackup.operator.backup;
 
-import io.ddbbackup.operator.aws.BackupStoreException.Failure;
-import io.ddbbackup.operator.backup.Backup;
-import io.ddbbackup.operator.backup.BackupStatus;
-import io.ddbbackup.operator.backup.BackupType;
+import io.ddbbackup.operator.backup.BackupStoreException.Failure;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -170,16 +167,20 @@ public final class FakeBackupStore implements BackupStore {
     return stored.backup;
   }
 
+  /** Every match on one page, as DynamoDB does for up to 1 MB of results. */
   @Override
-  public synchronized List<Backup> list(TableTarget target, Instant from, Instant to) {
+  public synchronized Page listPage(
+      TableTarget target, Instant from, Instant toExclusive, String exclusiveStartBackupArn) {
     begin(Operation.LIST);
     String table = tableName(target);
     requireTable(table);
-    return current().stream()
-        .filter(b -> b.type() == BackupType.USER && table.equals(b.tableName()))
-        .filter(b -> from == null || !b.createdAt().isBefore(from))
-        .filter(b -> to == null || !b.createdAt().isAfter(to))
-        .toList();
+    return new Page(
+        current().stream()
+            .filter(b -> b.type() == BackupType.USER && table.equals(b.tableName()))
+            .filter(b -> from == null || !b.createdAt().isBefore(from))
+            .filter(b -> toExclusive == null || b.createdAt().isBefore(toExclusive))
+            .toList(),
+        null);
   }
 
   @Override

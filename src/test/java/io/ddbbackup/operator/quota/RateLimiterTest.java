@@ -1,8 +1,9 @@
-package io.ddbbackup.operator.aws;
+package io.ddbbackup.operator.quota;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ddbbackup.operator.aws.BackupStore.Operation;
+import io.ddbbackup.operator.backup.BackupStore.Operation;
+import io.ddbbackup.operator.backup.TableTarget;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;

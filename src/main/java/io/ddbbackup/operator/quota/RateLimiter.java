@@ -1,4 +1,4 @@
-package io.ddbbackup.operator.aws;
+package io.ddbbackup.operator.quota;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;

@@ -1,4 +1,4 @@
-package io.ddbbackup.operator.aws;
+package io.ddbbackup.operator.backup;
 
 import java.time.Duration;
 

@@ -1,13 +1,10 @@
-package io.ddbbackup.operator.aws;
+package io.ddbbackup.operator.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.ddbbackup.operator.aws.BackupStore.Operation;
-import io.ddbbackup.operator.aws.BackupStoreException.Failure;
-import io.ddbbackup.operator.backup.Backup;
-import io.ddbbackup.operator.backup.BackupStatus;
-import io.ddbbackup.operator.backup.BackupType;
+import io.ddbbackup.operator.backup.BackupStore.Operation;
+import io.ddbbackup.operator.backup.BackupStoreException.Failure;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,9 +1,9 @@
 package io.ddbbackup.operator.reconciler;
 
-import io.ddbbackup.operator.aws.BackupStoreException.Failure;
+import io.ddbbackup.operator.backup.BackupStoreException.Failure;
 
 /** The reasons of the Ready condition (SPEC §1). */
-enum Ready {
+enum ReadyReason {
   SCHEDULED("Scheduled", true),
   SUSPENDED("Suspended", true),
   BACKING_UP("BackingUp", true),
@@ -17,12 +17,12 @@ enum Ready {
   final String reason;
   final boolean ready;
 
-  Ready(String reason, boolean ready) {
+  ReadyReason(String reason, boolean ready) {
     this.reason = reason;
     this.ready = ready;
   }
 
-  static Ready of(Failure failure) {
+  static ReadyReason of(Failure failure) {
     return switch (failure) {
       case TABLE_NOT_FOUND -> TABLE_NOT_FOUND;
       case ACCESS_DENIED -> ACCESS_DENIED;

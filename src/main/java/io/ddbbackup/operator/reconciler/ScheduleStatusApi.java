@@ -6,17 +6,18 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
 /**
- * Reads and writes schedules on the API server. Status is written with PUT on the status
- * subresource carrying the resourceVersion we read, so two operator instances (or a stale cache)
- * can never both record the same slot: the second write fails with 409 before any CreateBackup.
+ * The schedules on the API server: a fresh read, and status writes. Status is written with PUT on
+ * the status subresource carrying the resourceVersion we read, so two operator instances (or a
+ * stale cache) can never both record the same slot: the second write fails with 409 before any
+ * CreateBackup.
  */
-public class ScheduleResources {
+public class ScheduleStatusApi {
 
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
   private final KubernetesClient client;
 
-  public ScheduleResources(KubernetesClient client) {
+  public ScheduleStatusApi(KubernetesClient client) {
     this.client = client;
   }
 
@@ -36,11 +37,7 @@ public class ScheduleResources {
       return resource;
     }
     DynamoDBBackupSchedule copy = SERIALIZATION.clone(resource);
-    copy.setStatus(copy(status));
+    copy.setStatus(SERIALIZATION.clone(status));
     return client.resource(copy).updateStatus();
-  }
-
-  static DynamoDBBackupScheduleStatus copy(DynamoDBBackupScheduleStatus status) {
-    return status == null ? new DynamoDBBackupScheduleStatus() : SERIALIZATION.clone(status);
   }
 }

@@ -1,6 +1,8 @@
-package io.ddbbackup.operator.aws;
+package io.ddbbackup.operator.quota;
 
-import io.ddbbackup.operator.aws.BackupStore.Operation;
+import io.ddbbackup.operator.backup.BackupStore.Operation;
+import io.ddbbackup.operator.backup.TableArn;
+import io.ddbbackup.operator.backup.TableTarget;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;

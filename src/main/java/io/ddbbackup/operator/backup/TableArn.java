@@ -1,4 +1,4 @@
-package io.ddbbackup.operator.aws;
+package io.ddbbackup.operator.backup;
 
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -7,11 +7,19 @@ import java.util.regex.Pattern;
 /**
  * A table ARN, {@code arn:<partition>:dynamodb:<region>:<account>:table/<name>}. {@code
  * spec.tableName} may be one, and then it also says which region and account the table lives in.
+ * The one parser of table ARNs: the spec's validation and the stores read them here, with the same
+ * shape as the CRD's schema pattern.
  */
 public record TableArn(String partition, String region, String account, String tableName) {
 
+  /** DynamoDB's table names: 3 to 255 characters of a-z A-Z 0-9 _ . - */
+  public static final Pattern TABLE_NAME = Pattern.compile("[a-zA-Z0-9_.-]{3,255}");
+
   private static final Pattern SHAPE =
-      Pattern.compile("arn:(aws[a-z-]*):dynamodb:([a-z0-9-]+):(\\d{12}):table/([a-zA-Z0-9_.-]+)");
+      Pattern.compile(
+          "arn:(aws[a-z-]*):dynamodb:([a-z]{2}(?:-[a-z]+)+-[0-9]+):([0-9]{12}):table/("
+              + TABLE_NAME.pattern()
+              + ")");
 
   /** The parts of {@code table} when it is a table ARN; empty when it is a plain name. */
   public static Optional<TableArn> parse(String table) {
@@ -22,5 +30,10 @@ public record TableArn(String partition, String region, String account, String t
     return m.matches()
         ? Optional.of(new TableArn(m.group(1), m.group(2), m.group(3), m.group(4)))
         : Optional.empty();
+  }
+
+  /** The table's name, whether {@code table} is a name or a table ARN. */
+  public static String nameOf(String table) {
+    return parse(table).map(TableArn::tableName).orElse(table);
   }
 }

@@ -1,13 +1,13 @@
-package io.ddbbackup.operator.schedule;
+package io.ddbbackup.operator.text;
 
 /** Quotes a user's value inside an error message without letting it swamp or garble the message. */
-final class UserText {
+public final class UserText {
 
   private static final int MAX_SHOWN = 64;
 
   private UserText() {}
 
-  static String quoted(String value) {
+  public static String quoted(String value) {
     StringBuilder shown = new StringBuilder("\"");
     value
         .codePoints()

@@ -1,0 +1,124 @@
+package io.ddbbackup.operator.reconciler;
+
+import io.ddbbackup.operator.backup.Backup;
+import io.ddbbackup.operator.backup.BackupStore;
+import io.ddbbackup.operator.backup.BackupStoreException;
+import io.ddbbackup.operator.backup.BackupStoreException.Failure;
+import io.ddbbackup.operator.retention.PruneDecision;
+import io.ddbbackup.operator.retention.Retention;
+import java.time.Clock;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Retention, once a new backup is AVAILABLE: lists the table's backups, lets {@link Retention}
+ * decide (ownership and every guard live there), deletes what it says, and counts what is left.
+ */
+final class Pruner {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Pruner.class);
+
+  private final BackupStore store;
+  private final ScheduleEvents events;
+  private final ScheduleMetrics metrics;
+  private final Clock clock;
+
+  Pruner(BackupStore store, ScheduleEvents events, ScheduleMetrics metrics, Clock clock) {
+    this.store = store;
+    this.events = events;
+    this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  /**
+   * Prunes when a backup became AVAILABLE. A call refused by the rate-limit queue leaves the prune
+   * due, for the next reconcile; what was deleted before a failure stays counted.
+   */
+  Step pruneIfDue(Step step) {
+    if (step.stopped() || !step.pruneDue()) {
+      return step;
+    }
+    PruneDecision decision;
+    try {
+      decision = decide(step);
+    } catch (BackupStoreException e) {
+      return step.stoppedBy(e, clock.instant());
+    }
+    if (decision.blockedBy() != null) {
+      LOG.info("not pruning {}: {}", step.key(), decision.blockedBy());
+    }
+    List<Backup> victims = decision.blockedBy() == null ? decision.prune() : List.of();
+    Deletions done = delete(step, victims);
+    if (done.failure() != null) {
+      // what was deleted stays counted; the count of what is left waits for the next prune
+      return step.with(step.state().with(s -> s.prunedCount += done.deleted()))
+          .stoppedBy(done.failure(), clock.instant());
+    }
+    if (done.deleted() > 0) {
+      metrics.backupsPruned(step.metricsKey(), done.deleted());
+    }
+    int left = decision.owned().size() - done.deleted() - done.gone();
+    ScheduleState state =
+        step.state()
+            .with(
+                s -> {
+                  s.prunedCount += done.deleted();
+                  s.backupCount = left;
+                });
+    return step.with(state).withPruneDue(false);
+  }
+
+  private PruneDecision decide(Step step) {
+    ScheduleSettings settings = step.settings();
+    List<Backup> listed = store.list(settings.target(), null, null);
+    return Retention.decide(
+        settings.retention(),
+        settings.names(),
+        settings.tableName(),
+        listed,
+        settings.cron().zone(),
+        step.now());
+  }
+
+  /**
+   * What a round of DeleteBackups did: deleted, found gone already, and the failure that ended it.
+   */
+  private record Deletions(int deleted, int gone, BackupStoreException failure) {}
+
+  private Deletions delete(Step step, List<Backup> victims) {
+    int deleted = 0;
+    int gone = 0;
+    for (Backup victim : victims) {
+      try {
+        store.delete(step.settings().target(), victim.arn());
+        CrashPoints.reached(CrashPoints.MID_PRUNE);
+        deleted++;
+        deleted(step, victim);
+      } catch (BackupStoreException e) {
+        if (e.failure() == Failure.BACKUP_NOT_FOUND) {
+          gone++;
+        } else if (e.failure() == Failure.BACKUP_IN_USE) {
+          // DynamoDB is busy with it (e.g. a restore); the next successful backup retries
+          LOG.info("backup {} is in use, pruning it later", victim.name());
+        } else {
+          return new Deletions(deleted, gone, e);
+        }
+      }
+    }
+    return new Deletions(deleted, gone, null);
+  }
+
+  private void deleted(Step step, Backup victim) {
+    LOG.info(
+        "pruned backup {} of table {} for {} ({})",
+        victim.name(),
+        step.settings().tableName(),
+        step.key(),
+        victim.arn());
+    events.normal(
+        step.resource(),
+        "BackupPruned",
+        "Deleted backup %s (%s) by retention".formatted(victim.name(), victim.arn()));
+  }
+}

@@ -1,0 +1,170 @@
+package io.ddbbackup.operator.reconciler;
+
+import io.ddbbackup.operator.api.DynamoDBBackupScheduleStatus;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * A schedule's status as values: what one reconcile reads, changes and writes. It is read from and
+ * written to the resource's status here and nowhere else, which makes this also the one place that
+ * parses and formats status times (RFC 3339 in UTC with whole seconds, as Kubernetes writes its
+ * own). Times are kept to whole seconds, so a value read back equals the value written.
+ *
+ * @param lastScheduleTime the cron slot last acted on (backed up or skipped)
+ * @param nextScheduleTime the next cron slot; null while suspended
+ * @param lastBackup the backup last started; null before the first
+ * @param backupCount the schedule's backups that exist; null until first counted
+ */
+record ScheduleState(
+    Long observedGeneration,
+    SlotRecord lastBackup,
+    Instant lastScheduleTime,
+    Instant nextScheduleTime,
+    Instant lastSuccessfulTime,
+    String lastManualTrigger,
+    long createdCount,
+    long prunedCount,
+    long missedCount,
+    Integer backupCount,
+    int consecutiveFailures,
+    List<Condition> conditions) {
+
+  ScheduleState {
+    lastScheduleTime = seconds(lastScheduleTime);
+    nextScheduleTime = seconds(nextScheduleTime);
+    lastSuccessfulTime = seconds(lastSuccessfulTime);
+    conditions = List.copyOf(conditions);
+  }
+
+  /** The state the status holds; an absent status is the state of a schedule never reconciled. */
+  static ScheduleState of(DynamoDBBackupScheduleStatus status) {
+    DynamoDBBackupScheduleStatus s = status == null ? new DynamoDBBackupScheduleStatus() : status;
+    return new ScheduleState(
+        s.getObservedGeneration(),
+        SlotRecord.of(s.getLastBackupName(), s.getLastBackupArn(), s.getLastBackupStatus()),
+        parseTime(s.getLastScheduleTime()),
+        parseTime(s.getNextScheduleTime()),
+        parseTime(s.getLastSuccessfulTime()),
+        s.getLastManualTrigger(),
+        orZero(s.getCreatedCount()),
+        orZero(s.getPrunedCount()),
+        orZero(s.getMissedCount()),
+        s.getBackupCount(),
+        s.getConsecutiveFailures() == null ? 0 : s.getConsecutiveFailures(),
+        s.getConditions() == null ? List.of() : s.getConditions());
+  }
+
+  /** The status to write. */
+  DynamoDBBackupScheduleStatus toStatus() {
+    DynamoDBBackupScheduleStatus s = new DynamoDBBackupScheduleStatus();
+    s.setObservedGeneration(observedGeneration);
+    s.setLastScheduleTime(formatTime(lastScheduleTime));
+    s.setNextScheduleTime(formatTime(nextScheduleTime));
+    if (lastBackup != null) {
+      s.setLastBackupName(lastBackup.name());
+      s.setLastBackupArn(lastBackup.arn());
+      s.setLastBackupStatus(lastBackup.phase().statusText());
+    }
+    s.setLastSuccessfulTime(formatTime(lastSuccessfulTime));
+    s.setBackupCount(backupCount);
+    s.setCreatedCount(createdCount);
+    s.setPrunedCount(prunedCount);
+    s.setMissedCount(missedCount);
+    s.setConsecutiveFailures(consecutiveFailures);
+    s.setLastManualTrigger(lastManualTrigger);
+    s.setConditions(new ArrayList<>(conditions));
+    return s;
+  }
+
+  /** True while a backup is recorded but not settled: its CreateBackup or its creation runs. */
+  boolean backupInFlight() {
+    return lastBackup != null && lastBackup.inFlight();
+  }
+
+  /** A copy with the fields {@code change} sets on it. */
+  ScheduleState with(Consumer<Edit> change) {
+    Edit edit = new Edit(this);
+    change.accept(edit);
+    return edit.done();
+  }
+
+  /** The fields of a state being changed; see {@link #with}. */
+  static final class Edit {
+    Long observedGeneration;
+    SlotRecord lastBackup;
+    Instant lastScheduleTime;
+    Instant nextScheduleTime;
+    Instant lastSuccessfulTime;
+    String lastManualTrigger;
+    long createdCount;
+    long prunedCount;
+    long missedCount;
+    Integer backupCount;
+    int consecutiveFailures;
+    List<Condition> conditions;
+
+    private Edit(ScheduleState from) {
+      observedGeneration = from.observedGeneration;
+      lastBackup = from.lastBackup;
+      lastScheduleTime = from.lastScheduleTime;
+      nextScheduleTime = from.nextScheduleTime;
+      lastSuccessfulTime = from.lastSuccessfulTime;
+      lastManualTrigger = from.lastManualTrigger;
+      createdCount = from.createdCount;
+      prunedCount = from.prunedCount;
+      missedCount = from.missedCount;
+      backupCount = from.backupCount;
+      consecutiveFailures = from.consecutiveFailures;
+      conditions = from.conditions;
+    }
+
+    private ScheduleState done() {
+      return new ScheduleState(
+          observedGeneration,
+          lastBackup,
+          lastScheduleTime,
+          nextScheduleTime,
+          lastSuccessfulTime,
+          lastManualTrigger,
+          createdCount,
+          prunedCount,
+          missedCount,
+          backupCount,
+          consecutiveFailures,
+          conditions);
+    }
+  }
+
+  /** A status time: RFC 3339, UTC, whole seconds. */
+  static String formatTime(Instant instant) {
+    return instant == null
+        ? null
+        : DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.SECONDS));
+  }
+
+  /** A status time as written by {@link #formatTime}, or by hand; null when absent or garbled. */
+  static Instant parseTime(String value) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    try {
+      return Instant.parse(value);
+    } catch (RuntimeException e) {
+      // a hand-edited status must not wedge the schedule: treat it as absent
+      return null;
+    }
+  }
+
+  private static Instant seconds(Instant instant) {
+    return instant == null ? null : instant.truncatedTo(ChronoUnit.SECONDS);
+  }
+
+  private static long orZero(Long value) {
+    return value == null ? 0 : value;
+  }
+}

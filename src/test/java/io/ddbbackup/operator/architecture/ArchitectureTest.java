@@ -1,0 +1,116 @@
+package io.ddbbackup.operator.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import io.ddbbackup.operator.architecture.fixture.schedule.SlotRuleThatReadsTheCluster;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Which package may depend on which (docs/architecture.md): the rules of the product live in pure
+ * packages that know neither Kubernetes nor AWS, the reconcilers talk to AWS only through the
+ * domain's ports, and only the adapters know the SDKs.
+ */
+class ArchitectureTest {
+
+  private static final String ROOT = "io.ddbbackup.operator";
+
+  /** Rules and domain types: functions of values, tested as one line of data. */
+  private static final String[] PURE = {
+    "..schedule..", "..retention..", "..backup..", "..quota..", "..text.."
+  };
+
+  private static final String[] KUBERNETES_OR_AWS = {
+    "io.fabric8..", "io.javaoperatorsdk..", "software.amazon.."
+  };
+
+  private static JavaClasses production;
+
+  @BeforeAll
+  static void importTheProductionClasses() {
+    production =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages(ROOT);
+  }
+
+  static ArchRule pureCodeKnowsNeitherKubernetesNorAws() {
+    return noClasses()
+        .that()
+        .resideInAnyPackage(PURE)
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(KUBERNETES_OR_AWS)
+        .because("schedule, retention and the domain types take values and return values");
+  }
+
+  static ArchRule pureCodeKnowsNoResourceOrAdapter() {
+    return noClasses()
+        .that()
+        .resideInAnyPackage(PURE)
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            ROOT + ".api..", ROOT + ".aws..", ROOT + ".reconciler..", ROOT + ".app..")
+        .because("the pure core is what everything else is built on");
+  }
+
+  @Test
+  void thePurePackagesImportNeitherFabric8NorTheAwsSdk() {
+    pureCodeKnowsNeitherKubernetesNorAws().check(production);
+    pureCodeKnowsNoResourceOrAdapter().check(production);
+  }
+
+  @Test
+  void theReconcilersReachAwsOnlyThroughTheDomainPort() {
+    noClasses()
+        .that()
+        .resideInAPackage(ROOT + ".reconciler..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(ROOT + ".aws..", "software.amazon..")
+        .because("the reconcilers depend on the BackupStore port, never on its AWS adapter")
+        .check(production);
+  }
+
+  @Test
+  void theAwsAdapterKnowsNothingOfKubernetes() {
+    noClasses()
+        .that()
+        .resideInAPackage(ROOT + ".aws..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            ROOT + ".reconciler..",
+            ROOT + ".api..",
+            ROOT + ".app..",
+            "io.fabric8..",
+            "io.javaoperatorsdk..")
+        .check(production);
+  }
+
+  @Test
+  void theRulesCatchAPureClassThatReachesForTheClusterOrDynamoDb() {
+    JavaClasses offender = new ClassFileImporter().importClasses(SlotRuleThatReadsTheCluster.class);
+    ArchRule rule =
+        noClasses()
+            .that()
+            .resideInAnyPackage("..fixture.schedule..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(KUBERNETES_OR_AWS);
+
+    assertThatThrownBy(() -> rule.check(offender))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("KubernetesClient")
+        .hasMessageContaining("DynamoDbClient");
+    // and the production rule itself, applied to the offender's package name
+    assertThatThrownBy(() -> pureCodeKnowsNeitherKubernetesNorAws().check(offender))
+        .isInstanceOf(AssertionError.class);
+  }
+}
