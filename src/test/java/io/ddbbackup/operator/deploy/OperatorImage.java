@@ -36,6 +36,24 @@ final class OperatorImage {
     }
   }
 
+  /**
+   * The digest of the image's config, which is its ID (what the kubelet reports as a container's
+   * imageID): the name the archive's manifest.json gives the config file.
+   */
+  static String configDigest() {
+    String manifest =
+        Cli.run(List.of("tar", "-xOf", ARCHIVE.toString(), "manifest.json")).ok().out();
+    java.util.regex.Matcher config =
+        java.util.regex.Pattern.compile(
+                "\"Config\"\\s*:\\s*\"(?:sha256:)?([0-9a-f]{64})(?:\\.json)?\"")
+            .matcher(manifest);
+    if (!config.find()) {
+      throw new IllegalStateException(
+          "no config digest in the manifest of " + ARCHIVE + ": " + manifest);
+    }
+    return config.group(1);
+  }
+
   /** {@code <repository>:<tag>}, as the archive names it. */
   static String reference() {
     try {
