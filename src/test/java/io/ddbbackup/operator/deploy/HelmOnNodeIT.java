@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ddbbackup.operator.e2e.Moto;
+import io.ddbbackup.operator.testing.Cli;
+import io.ddbbackup.operator.testing.Moto;
+import io.ddbbackup.operator.testing.Tools;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -79,7 +81,7 @@ class HelmOnNodeIT {
 
   @BeforeAll
   static void startTheNodeMotoAndTheAwsHop() {
-    workDir = io.ddbbackup.operator.e2e.Tools.workDir("HelmOnNodeIT");
+    workDir = io.ddbbackup.operator.testing.Tools.workDir("HelmOnNodeIT");
     Tools.helm();
     Path archive = OperatorImage.archive();
     imageRef = OperatorImage.reference();

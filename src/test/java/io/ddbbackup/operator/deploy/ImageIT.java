@@ -1,13 +1,14 @@
 package io.ddbbackup.operator.deploy;
 
-import static io.ddbbackup.operator.e2e.ReadyCondition.isReady;
+import static io.ddbbackup.operator.testing.ReadyCondition.isReady;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
-import io.ddbbackup.operator.e2e.ControlPlane;
-import io.ddbbackup.operator.e2e.FreePort;
-import io.ddbbackup.operator.e2e.Moto;
+import io.ddbbackup.operator.testing.Cli;
+import io.ddbbackup.operator.testing.ControlPlane;
+import io.ddbbackup.operator.testing.FreePort;
+import io.ddbbackup.operator.testing.Moto;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -77,7 +78,7 @@ class ImageIT {
 
   @BeforeAll
   static void buildTheImageAndRunItAsTheChartWould() throws IOException {
-    workDir = io.ddbbackup.operator.e2e.Tools.workDir("ImageIT");
+    workDir = io.ddbbackup.operator.testing.Tools.workDir("ImageIT");
     long started = System.nanoTime();
     Cli.Result build =
         Cli.run(List.of("bash", "scripts/image.sh"), null, Podman.environment()).ok();

@@ -1,5 +1,7 @@
 package io.ddbbackup.operator.deploy;
 
+import io.ddbbackup.operator.testing.Cli;
+import io.ddbbackup.operator.testing.Tools;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -130,7 +132,7 @@ final class NodeCluster implements AutoCloseable {
     try {
       Process process =
           new ProcessBuilder(cmd)
-              .directory(ProjectFiles.root().toFile())
+              .directory(Tools.projectRoot().toFile())
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
               .start();

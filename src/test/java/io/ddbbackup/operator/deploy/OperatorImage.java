@@ -1,5 +1,6 @@
 package io.ddbbackup.operator.deploy;
 
+import io.ddbbackup.operator.testing.Cli;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -2,6 +2,7 @@ package io.ddbbackup.operator.deploy;
 
 import static org.assertj.core.api.Assertions.fail;
 
+import io.ddbbackup.operator.testing.Cli;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
