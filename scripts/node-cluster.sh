@@ -180,7 +180,10 @@ restore_host_state() {
   # Only what this cluster left in the shared places (podman, for one, uses /var/lib/cni too);
   # a directory goes only when it is empty afterwards and did not exist before `up`.
   rm -f /var/lib/cni/results/ddbbackup-node-* 2>/dev/null || true
-  find /var/log/containers -maxdepth 1 -xtype l -delete 2>/dev/null || true   # links to our pod logs
+  local link
+  for link in /var/log/containers/*.log; do   # the kubelet's links to this cluster's pod logs
+    [[ -L "$link" && "$(readlink "$link")" == "${DIR}/"* ]] && rm -f "$link"
+  done
   local existing=""
   [[ -f "${DIR}/host/existing-paths" ]] && existing="$(cat "${DIR}/host/existing-paths")"
   for p in /var/lib/kubelet/device-plugins /var/lib/cni/results /var/lib/cni /var/lib/kubelet \
@@ -457,6 +460,7 @@ up() {
     || die "ctr images import ${DDBB_IMAGES_DIR}/pause.tar failed"
 
   wait_for kube-apiserver 90 kc get --raw /readyz
+  local t_api=$((SECONDS - t0))
   apply_admission_policies
 
   start kube-controller-manager "${B}/kube-controller-manager" \
@@ -479,8 +483,24 @@ up() {
     --cert-dir="${DIR}/kubelet/pki" --hostname-override="${NODE_NAME}" --node-ip="${GATEWAY}"
 
   wait_for "node ${NODE_NAME}" 120 kc wait --for=condition=Ready "node/${NODE_NAME}" --timeout=1s
+  local t_node=$((SECONDS - t0))
   # the ServiceAccount admission needs the namespace's default ServiceAccount before any pod
   wait_for "ServiceAccount default/default" 60 kc get serviceaccount default -n default
+  # the runtime works end to end (sandbox, CNI, container): a pod of the pause image gets Ready
+  kc apply -f - >/dev/null <<EOF
+apiVersion: v1
+kind: Pod
+metadata: {name: node-check, namespace: default}
+spec:
+  automountServiceAccountToken: false
+  terminationGracePeriodSeconds: 0
+  containers: [{name: pause, image: "${DDBB_PAUSE_IMAGE}", imagePullPolicy: Never}]
+EOF
+  if ! kc wait --for=condition=Ready pod/node-check -n default --timeout=60s >/dev/null 2>&1; then
+    kc describe pod node-check -n default 2>&1 | tail -15 >&2
+    die "a pod of ${DDBB_PAUSE_IMAGE} did not get Ready: the kubelet or containerd cannot run pods (logs in ${LOGS})"
+  fi
+  kc delete pod node-check -n default --wait=false >/dev/null
 
   cat >"${DIR}/cluster.env" <<EOF
 KUBECONFIG=${DIR}/admin.kubeconfig
@@ -490,7 +510,8 @@ DDBB_NODE_GATEWAY=${GATEWAY}
 DDBB_NODE_API_SERVER=https://${GATEWAY}:${API_PORT}
 DDBB_NODE_CONTAINERD_SOCKET=${CTRD_SOCK}
 EOF
-  say "up in $((SECONDS - t0))s: node ${NODE_NAME} Ready, API server https://${GATEWAY}:${API_PORT}"
+  say "up in $((SECONDS - t0))s (API server ready at ${t_api}s, node Ready at ${t_node}s, then a pod):" \
+    "node ${NODE_NAME}, API server https://${GATEWAY}:${API_PORT}"
   say "  export KUBECONFIG=${DIR}/admin.kubeconfig     # kubectl: ${KUBECTL}"
   say "  pods reach the host at ${GATEWAY} (start servers the pods need on that address)"
   say "  import images: scripts/node-cluster.sh import --dir ${DIR} <archive.tar>"
