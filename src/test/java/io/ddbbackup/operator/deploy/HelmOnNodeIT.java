@@ -60,7 +60,8 @@ class HelmOnNodeIT {
   private static final String SHOP = "shop";
   private static final String SCHEDULE = "every-minute";
   private static final String TABLE = "orders";
-  private static final String ROLE_ARN = "arn:aws:iam::123456789012:role/ddb-backup-operator";
+  private static final String ROLE_ARN =
+      "arn:aws:iam::" + Moto.ACCOUNT + ":role/ddb-backup-operator";
   private static final Map<String, String> POD_LABELS =
       Map.of(
           "app.kubernetes.io/name",
@@ -81,7 +82,7 @@ class HelmOnNodeIT {
 
   @BeforeAll
   static void startTheNodeMotoAndTheAwsHop() {
-    workDir = io.ddbbackup.operator.testing.Tools.workDir("HelmOnNodeIT");
+    workDir = Tools.workDir("HelmOnNodeIT");
     Tools.helm();
     Path archive = OperatorImage.archive();
     imageRef = OperatorImage.reference();
