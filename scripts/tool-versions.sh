@@ -12,6 +12,12 @@
 : "${DDBB_MOTO_VERSION:=5.2.5}"             # moto[server] 5.x from PyPI
 : "${DDBB_HELM_DOCS_VERSION:=1.14.2}"       # github.com/norwoodj/helm-docs (the chart's README from values.yaml)
 
+# --- The single-node cluster (scripts/node-cluster.sh; kubelet & co. from the same k8s.io/kubernetes) --
+# Debian packages, not pinned to a revision (Debian 12 ships containerd 1.6.20, runc 1.1.5).
+: "${DDBB_NODE_PACKAGES:=containerd runc containernetworking-plugins gcc libc6-dev}"
+# The pod sandbox image, built from scripts/node/pause.c and imported into containerd (never pulled)
+: "${DDBB_PAUSE_IMAGE:=localhost/ddbbackup/pause:1}"
+
 # --- Locations -----------------------------------------------------------------------------
 : "${DDBB_TOOLS_CACHE:=${HOME}/.cache/ddbbackup}"        # helm, moto venv, Go wrapper modules
 : "${KUBE_API_TEST_DIR:=${HOME}/.kubeapitest}"           # kube-api-test's own default dir
@@ -20,3 +26,4 @@ DDBB_GOBUILD_DIR="${DDBB_TOOLS_CACHE}/gobuild"
 DDBB_MOTO_VENV="${DDBB_TOOLS_CACHE}/moto-venv"
 DDBB_K8S_PLATFORM="linux-amd64"
 DDBB_K8S_BIN_DIR="${KUBE_API_TEST_DIR}/k8s/${DDBB_K8S_VERSION}-${DDBB_K8S_PLATFORM}"
+DDBB_IMAGES_DIR="${DDBB_TOOLS_CACHE}/images"                # image archives built here (pause)
