@@ -2,6 +2,8 @@ package io.ddbbackup.operator.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,15 +36,18 @@ public class DynamoDBRestoreStatus {
 
   @JsonPropertyDescription(
       "For a point-in-time restore: the point restored to, RFC 3339, as DynamoDB reports it.")
+  @JsonSerialize(using = Rfc3339.class)
   private String restoredTo;
 
   @JsonPropertyDescription("The ARN of the table this resource restored.")
   private String restoredTableArn;
 
   @JsonPropertyDescription("When the restore call was made, RFC 3339.")
+  @JsonSerialize(using = Rfc3339.class)
   private String startTime;
 
   @JsonPropertyDescription("When the restored table was seen ACTIVE, RFC 3339.")
+  @JsonSerialize(using = Rfc3339.class)
   private String completionTime;
 
   @JsonPropertyDescription(
@@ -64,6 +69,7 @@ public class DynamoDBRestoreStatus {
   @JsonPropertyDescription(
       "Standard conditions (metav1.Condition), one per type. Ready is True while the restore"
           + " goes well and once it completed; its reason says what happened otherwise.")
+  @SchemaFrom(type = ConditionSchema[].class)
   private List<Condition> conditions = new ArrayList<>();
 
   public Long getObservedGeneration() {

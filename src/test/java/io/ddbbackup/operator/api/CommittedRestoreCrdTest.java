@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefi
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -63,28 +62,27 @@ class CommittedRestoreCrdTest {
 
   @Test
   void everySpecAndStatusFieldIsDescribedForKubectlExplain() {
-    JSONSchemaProps root =
-        committed.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema();
-    List<String> undocumented = new ArrayList<>();
-    collectUndocumented("spec", root.getProperties().get("spec"), undocumented);
-    collectUndocumented("status", root.getProperties().get("status"), undocumented);
-    assertThat(undocumented).isEmpty();
+    assertThat(CrdFiles.undocumented(committed)).isEmpty();
   }
 
-  private static void collectUndocumented(String path, JSONSchemaProps props, List<String> out) {
-    if (props.getProperties() == null) {
-      return;
+  @Test
+  void conditionsAreAMapListOfMetaV1ConditionsAndTimesAreDateTimes() {
+    JSONSchemaProps status =
+        committed
+            .getSpec()
+            .getVersions()
+            .get(0)
+            .getSchema()
+            .getOpenAPIV3Schema()
+            .getProperties()
+            .get("status");
+    JSONSchemaProps conditions = status.getProperties().get("conditions");
+    assertThat(conditions.getXKubernetesListType()).isEqualTo("map");
+    assertThat(conditions.getXKubernetesListMapKeys()).containsExactly("type");
+    assertThat(conditions.getItems().getSchema().getRequired())
+        .containsExactlyInAnyOrder("type", "status", "lastTransitionTime", "reason", "message");
+    for (String time : List.of("startTime", "completionTime", "restoredTo")) {
+      assertThat(status.getProperties().get(time).getFormat()).as(time).isEqualTo("date-time");
     }
-    props
-        .getProperties()
-        .forEach(
-            (name, child) -> {
-              String childPath = path + "." + name;
-              if (!path.endsWith("conditions")
-                  && (child.getDescription() == null || child.getDescription().isBlank())) {
-                out.add(childPath);
-              }
-              collectUndocumented(childPath, child, out);
-            });
   }
 }
