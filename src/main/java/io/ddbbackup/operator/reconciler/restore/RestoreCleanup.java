@@ -41,7 +41,7 @@ final class RestoreCleanup {
       }
       Map<String, String> tags = tables.tags(placed.target(), table.get().arn());
       TargetOwnership.Expected expected =
-          new TargetOwnership.Expected(
+          TargetOwnership.Expected.ofRestore(
               state.sourceBackupArn(),
               state.sourceBackupArn() == null ? state.sourceTableArn() : null,
               resource.getMetadata().getUid(),
