@@ -3,6 +3,7 @@ package io.ddbbackup.operator.reconciler;
 import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
 import io.ddbbackup.operator.backup.BackupStore;
 import io.ddbbackup.operator.backup.BackupStoreException;
+import io.ddbbackup.operator.restore.TableStore;
 import io.ddbbackup.operator.schedule.SlotDecision;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -44,10 +45,29 @@ public class BackupScheduleReconciler
   private final InFlightBackup inFlight;
   private final Pruner pruner;
   private final SlotStarter starter;
+  private final RestoreDrill drills;
   private final DeletionPolicyCleanup deletion;
 
+  /** Without a table port: schedules run no restore drills (the benchmark's operator). */
   public BackupScheduleReconciler(
       BackupStore store,
+      ScheduleStatusApi api,
+      ResourceEvents events,
+      Clock clock,
+      Backoff backoff,
+      ScheduleMetrics metrics,
+      TenancyPolicy tenancy) {
+    this(store, null, null, api, events, clock, backoff, metrics, tenancy);
+  }
+
+  /**
+   * @param tables the table port the restore drills use
+   * @param checker where the drills' checks run
+   */
+  public BackupScheduleReconciler(
+      BackupStore store,
+      TableStore tables,
+      DrillChecker checker,
       ScheduleStatusApi api,
       ResourceEvents events,
       Clock clock,
@@ -63,6 +83,10 @@ public class BackupScheduleReconciler
     this.inFlight = new InFlightBackup(store, events, metrics, backoff, clock);
     this.pruner = new Pruner(store, events, metrics, clock);
     this.starter = new SlotStarter(inFlight, recorder, events, metrics);
+    this.drills =
+        tables == null
+            ? null
+            : RestoreDrill.of(store, tables, checker, recorder, events, metrics, backoff, clock);
     this.deletion = new DeletionPolicyCleanup(store, events, tenancy);
   }
 
@@ -95,6 +119,7 @@ public class BackupScheduleReconciler
     step = pruner.pruneIfDue(step); // retention, once it is AVAILABLE
     step = starter.startIfDue(step); // a backup-now value or a due slot: record, then create
     step = pruner.pruneIfDue(step); // retention, when the new backup was AVAILABLE at once
+    step = drills == null ? step : drills.advance(step); // a restore drill, one step at a time
     return finish(step); // Ready, the status write, metrics, the wake-up
   }
 
@@ -149,6 +174,13 @@ public class BackupScheduleReconciler
                             reported.now()));
     step = step.with(state);
     DynamoDBBackupSchedule written = recorder.finish(step);
+    observe(step, written);
+    return Optional.ofNullable(step.wakeAt()).map(this::delayUntil);
+  }
+
+  private void observe(Step step, DynamoDBBackupSchedule written) {
+    ScheduleState state = step.state();
+    SlotDecision plan = step.plan();
     var ready = Conditions.ready(state.conditions());
     metrics.observed(
         step.metricsKey(),
@@ -159,8 +191,9 @@ public class BackupScheduleReconciler
             state.lastSuccessfulTime(),
             plan.nextSlot(),
             state.backupCount(),
-            ready != null && "True".equals(ready.getStatus())));
-    return Optional.ofNullable(step.wakeAt()).map(this::delayUntil);
+            ready != null && "True".equals(ready.getStatus()),
+            state.verification().lastPassedTime(),
+            step.settings().verify() == null ? null : step.settings().verify().period(step.now())));
   }
 
   /** An AWS failure: counted, reported, and retried after a backoff. */
@@ -253,6 +286,13 @@ public class BackupScheduleReconciler
    */
   public Optional<Duration> cleanup(DynamoDBBackupSchedule resource) {
     recorder.forget(resource);
+    SpecValidator.Result validation = SpecValidator.validate(resource);
+    if (drills != null && validation.valid()) {
+      Optional<Duration> drillLeft = drills.abandon(resource, validation.settings());
+      if (drillLeft.isPresent()) {
+        return drillLeft;
+      }
+    }
     return deletion.apply(resource);
   }
 }

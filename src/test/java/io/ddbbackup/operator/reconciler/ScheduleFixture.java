@@ -55,6 +55,8 @@ final class ScheduleFixture {
     reconciler =
         new BackupScheduleReconciler(
             dynamo,
+            dynamo,
+            DrillChecker.inCallerThread(),
             resources,
             events == null ? new ResourceEvents(client, clock) : events,
             clock,

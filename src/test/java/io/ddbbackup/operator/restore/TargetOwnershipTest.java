@@ -69,7 +69,8 @@ class TargetOwnershipTest {
             0,
             List.of(),
             List.of(),
-            List.of());
+            List.of(),
+            Map.of());
     assertThat(TargetOwnership.ours(created, tag("uid-1"), FROM_BACKUP)).isFalse();
   }
 
@@ -103,6 +104,7 @@ class TargetOwnershipTest {
         0,
         List.of(),
         List.of(),
-        List.of());
+        List.of(),
+        Map.of());
   }
 }
