@@ -3,6 +3,7 @@ package io.ddbbackup.operator.reconciler;
 import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
 import io.ddbbackup.operator.backup.BackupStore;
 import io.ddbbackup.operator.backup.BackupStoreException;
+import io.ddbbackup.operator.restore.TableStore;
 import io.ddbbackup.operator.schedule.SlotDecision;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -44,10 +45,16 @@ public class BackupScheduleReconciler
   private final InFlightBackup inFlight;
   private final Pruner pruner;
   private final SlotStarter starter;
+  private final TableCheck tableCheck;
   private final DeletionPolicyCleanup deletion;
 
+  /**
+   * @param store the backup calls
+   * @param tables the table calls: DescribeTable, once per spec generation ({@link TableCheck})
+   */
   public BackupScheduleReconciler(
       BackupStore store,
+      TableStore tables,
       ScheduleStatusApi api,
       ResourceEvents events,
       Clock clock,
@@ -63,6 +70,7 @@ public class BackupScheduleReconciler
     this.inFlight = new InFlightBackup(store, events, metrics, backoff, clock);
     this.pruner = new Pruner(store, events, metrics, clock);
     this.starter = new SlotStarter(inFlight, recorder, events, metrics);
+    this.tableCheck = new TableCheck(tables, events, backoff, clock);
     this.deletion = new DeletionPolicyCleanup(store, events, tenancy);
   }
 
@@ -95,6 +103,7 @@ public class BackupScheduleReconciler
     step = pruner.pruneIfDue(step); // retention, once it is AVAILABLE
     step = starter.startIfDue(step); // a backup-now value or a due slot: record, then create
     step = pruner.pruneIfDue(step); // retention, when the new backup was AVAILABLE at once
+    step = tableCheck.checkIfChanged(step); // a new spec: DescribeTable once, now, not at the slot
     return finish(step); // Ready, the status write, metrics, the wake-up
   }
 
@@ -253,6 +262,7 @@ public class BackupScheduleReconciler
    */
   public Optional<Duration> cleanup(DynamoDBBackupSchedule resource) {
     recorder.forget(resource);
+    tableCheck.forget(resource);
     return deletion.apply(resource);
   }
 }

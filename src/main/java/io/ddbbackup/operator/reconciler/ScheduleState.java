@@ -16,6 +16,7 @@ import java.util.function.Consumer;
  * @param nextScheduleTime the next cron slot; null while suspended
  * @param lastBackup the backup last started; null before the first
  * @param backupCount the schedule's backups that exist; null until first counted
+ * @param checkedGeneration the spec generation whose table was checked ({@link TableCheck})
  */
 record ScheduleState(
     Long observedGeneration,
@@ -29,6 +30,7 @@ record ScheduleState(
     long missedCount,
     Integer backupCount,
     int consecutiveFailures,
+    Long checkedGeneration,
     List<Condition> conditions) {
 
   ScheduleState {
@@ -53,6 +55,7 @@ record ScheduleState(
         orZero(s.getMissedCount()),
         s.getBackupCount(),
         s.getConsecutiveFailures() == null ? 0 : s.getConsecutiveFailures(),
+        s.getCheckedGeneration(),
         s.getConditions() == null ? List.of() : s.getConditions());
   }
 
@@ -73,6 +76,7 @@ record ScheduleState(
     s.setPrunedCount(prunedCount);
     s.setMissedCount(missedCount);
     s.setConsecutiveFailures(consecutiveFailures);
+    s.setCheckedGeneration(checkedGeneration);
     s.setLastManualTrigger(lastManualTrigger);
     s.setConditions(new ArrayList<>(conditions));
     return s;
@@ -103,6 +107,7 @@ record ScheduleState(
     long missedCount;
     Integer backupCount;
     int consecutiveFailures;
+    Long checkedGeneration;
     List<Condition> conditions;
 
     private Edit(ScheduleState from) {
@@ -117,6 +122,7 @@ record ScheduleState(
       missedCount = from.missedCount;
       backupCount = from.backupCount;
       consecutiveFailures = from.consecutiveFailures;
+      checkedGeneration = from.checkedGeneration;
       conditions = from.conditions;
     }
 
@@ -133,6 +139,7 @@ record ScheduleState(
           missedCount,
           backupCount,
           consecutiveFailures,
+          checkedGeneration,
           conditions);
     }
   }

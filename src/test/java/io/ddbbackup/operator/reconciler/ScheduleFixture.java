@@ -55,6 +55,7 @@ final class ScheduleFixture {
     reconciler =
         new BackupScheduleReconciler(
             dynamo,
+            dynamo,
             resources,
             events == null ? new ResourceEvents(client, clock) : events,
             clock,
