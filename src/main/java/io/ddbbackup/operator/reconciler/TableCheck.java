@@ -86,12 +86,15 @@ final class TableCheck {
 
   /**
    * Not checked yet, nothing failed or queued earlier in this reconcile (that failure is the news),
-   * and not suspended (no slot would use the answer; resuming is a new generation).
+   * no backup in flight (its outcome tells first, and the check joins the write of that outcome
+   * instead of adding one), and not suspended (no slot would use the answer; resuming is a new
+   * generation).
    */
   private static boolean due(Step step, Long generation) {
     return generation != null
         && !step.stopped()
         && !step.settings().suspend()
+        && !step.state().backupInFlight()
         && !generation.equals(step.state().checkedGeneration());
   }
 

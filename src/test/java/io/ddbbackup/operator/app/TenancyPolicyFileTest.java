@@ -44,6 +44,21 @@ class TenancyPolicyFileTest {
   }
 
   @Test
+  void aRefusalNamesTheFileAndWhereItComesFrom() throws IOException {
+    Path file = dir.resolve("tenancy.yaml");
+    Files.writeString(file, "rules:\n  - namespaces: [shop]\n    tables: [orders]\n");
+
+    var fromChart = TenancyPolicyFile.load(file.toString(), "ConfigMap ops/ddb-tenancy");
+    var plain = TenancyPolicyFile.load(file.toString(), null);
+
+    assertThat(fromChart.check("billing", "orders", "orders", null))
+        .hasValueSatisfying(
+            m -> assertThat(m).contains("(file " + file + ", ConfigMap ops/ddb-tenancy)"));
+    assertThat(plain.check("billing", "orders", "orders", null))
+        .hasValueSatisfying(m -> assertThat(m).contains("(file " + file + ")"));
+  }
+
+  @Test
   void aBrokenFileStopsTheOperatorWithAMessageNamingIt() throws IOException {
     Path file = dir.resolve("tenancy.yaml");
     Files.writeString(file, "rules:\n  - namespaces: [shop]\n");
