@@ -45,23 +45,27 @@ public class BackupScheduleReconciler
   private final InFlightBackup inFlight;
   private final Pruner pruner;
   private final SlotStarter starter;
+  private final TableCheck tableCheck;
   private final RestoreDrill drills;
   private final DeletionPolicyCleanup deletion;
 
-  /** Without a table port: schedules run no restore drills (the benchmark's operator). */
+  /** Without a drill checker: schedules run no restore drills (the benchmark's operator). */
   public BackupScheduleReconciler(
       BackupStore store,
+      TableStore tables,
       ScheduleStatusApi api,
       ResourceEvents events,
       Clock clock,
       Backoff backoff,
       ScheduleMetrics metrics,
       TenancyPolicy tenancy) {
-    this(store, null, null, api, events, clock, backoff, metrics, tenancy);
+    this(store, tables, null, api, events, clock, backoff, metrics, tenancy);
   }
 
   /**
-   * @param tables the table port the restore drills use
+   * @param store the backup calls
+   * @param tables the table calls: DescribeTable once per spec generation ({@link TableCheck}), and
+   *     the restore drills
    * @param checker where the drills' checks run
    */
   public BackupScheduleReconciler(
@@ -83,8 +87,9 @@ public class BackupScheduleReconciler
     this.inFlight = new InFlightBackup(store, events, metrics, backoff, clock);
     this.pruner = new Pruner(store, events, metrics, clock);
     this.starter = new SlotStarter(inFlight, recorder, events, metrics);
+    this.tableCheck = new TableCheck(tables, events, backoff, clock);
     this.drills =
-        tables == null
+        checker == null
             ? null
             : RestoreDrill.of(store, tables, checker, recorder, events, metrics, backoff, clock);
     this.deletion = new DeletionPolicyCleanup(store, events, tenancy);
@@ -119,6 +124,7 @@ public class BackupScheduleReconciler
     step = pruner.pruneIfDue(step); // retention, once it is AVAILABLE
     step = starter.startIfDue(step); // a backup-now value or a due slot: record, then create
     step = pruner.pruneIfDue(step); // retention, when the new backup was AVAILABLE at once
+    step = tableCheck.checkIfChanged(step); // a new spec: DescribeTable once, now, not at the slot
     step = drills == null ? step : drills.advance(step); // a restore drill, one step at a time
     return finish(step); // Ready, the status write, metrics, the wake-up
   }
@@ -286,6 +292,7 @@ public class BackupScheduleReconciler
    */
   public Optional<Duration> cleanup(DynamoDBBackupSchedule resource) {
     recorder.forget(resource);
+    tableCheck.forget(resource);
     SpecValidator.Result validation = SpecValidator.validate(resource);
     if (drills != null && validation.valid()) {
       Optional<Duration> drillLeft = drills.abandon(resource, validation.settings());
