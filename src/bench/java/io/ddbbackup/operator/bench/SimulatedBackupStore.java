@@ -7,6 +7,7 @@ import io.ddbbackup.operator.backup.WrappedBackupStore;
 import io.ddbbackup.operator.quota.Quotas;
 import io.ddbbackup.operator.quota.QuotaGate;
 import io.ddbbackup.operator.restore.BackupDetails;
+import io.ddbbackup.operator.restore.ContinuousBackups;
 import io.ddbbackup.operator.restore.RestoreRequest;
 import io.ddbbackup.operator.restore.Table;
 import io.ddbbackup.operator.restore.TableStore;
@@ -97,6 +98,17 @@ final class SimulatedBackupStore implements BackupStore {
     @Override
     public void delete(TableTarget target) {
       throw new UnsupportedOperationException("the benchmark makes no restores");
+    }
+
+    @Override
+    public ContinuousBackups continuousBackups(TableTarget target) {
+      throw new UnsupportedOperationException("the benchmark's schedules manage no PITR");
+    }
+
+    @Override
+    public ContinuousBackups updateContinuousBackups(
+        TableTarget target, boolean enabled, Integer recoveryPeriodInDays) {
+      throw new UnsupportedOperationException("the benchmark's schedules manage no PITR");
     }
   }
 

@@ -127,6 +127,20 @@ public class DynamoDBBackupScheduleSpec {
           + " check it and time it (docs/restore.md#restore-drills). Absent: no drills.")
   private VerifySpec verify;
 
+  @JsonPropertyDescription(
+      "The table's point-in-time recovery, managed: turned on or off as said here, checked on a"
+          + " bounded period, drift reported (and undone unless enforce: false). Absent: not"
+          + " managed, and no calls about it (docs/restore.md#point-in-time-recovery).")
+  private PointInTimeRecoverySpec pointInTimeRecovery;
+
+  public PointInTimeRecoverySpec getPointInTimeRecovery() {
+    return pointInTimeRecovery;
+  }
+
+  public void setPointInTimeRecovery(PointInTimeRecoverySpec pointInTimeRecovery) {
+    this.pointInTimeRecovery = pointInTimeRecovery;
+  }
+
   public VerifySpec getVerify() {
     return verify;
   }

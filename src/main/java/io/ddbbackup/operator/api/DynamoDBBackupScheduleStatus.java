@@ -68,6 +68,19 @@ public class DynamoDBBackupScheduleStatus {
   private VerificationStatus verification;
 
   @JsonPropertyDescription(
+      "The recovery posture: the point-in-time recovery window (when managed), the newest"
+          + " backup, the bytes the owned backups hold, and the age of the newest recovery point.")
+  private RecoveryStatus recovery;
+
+  public RecoveryStatus getRecovery() {
+    return recovery;
+  }
+
+  public void setRecovery(RecoveryStatus recovery) {
+    this.recovery = recovery;
+  }
+
+  @JsonPropertyDescription(
       "Standard conditions (metav1.Condition), one per type. Ready is True when the spec is valid"
           + " and the last action succeeded; its reason says why not otherwise.")
   @SchemaFrom(type = ConditionSchema[].class)
@@ -224,6 +237,7 @@ public class DynamoDBBackupScheduleStatus {
         && Objects.equals(checkedGeneration, that.checkedGeneration)
         && Objects.equals(lastManualTrigger, that.lastManualTrigger)
         && Objects.equals(verification, that.verification)
+        && Objects.equals(recovery, that.recovery)
         && Objects.equals(conditions, that.conditions);
   }
 
@@ -245,6 +259,7 @@ public class DynamoDBBackupScheduleStatus {
         checkedGeneration,
         lastManualTrigger,
         verification,
+        recovery,
         conditions);
   }
 }

@@ -109,7 +109,8 @@ public final class Main {
             clock,
             Backoff.standard(),
             new MicrometerScheduleMetrics(registry, clock, config.overdueGrace()),
-            tenancy),
+            tenancy,
+            config.pitrCheckInterval()),
         o -> watched(config, o));
     operator.register(
         new RestoreReconciler(

@@ -20,6 +20,7 @@ public record OperatorConfig(
     String httpHost,
     int httpPort,
     Duration overdueGrace,
+    Duration pitrCheckInterval,
     String tenancyPolicyFile,
     String tenancyPolicySource,
     boolean help) {
@@ -40,6 +41,9 @@ public record OperatorConfig(
         --http-host=ADDRESS     address the port binds (default 0.0.0.0; 127.0.0.1 for local runs) [HTTP_HOST]
         --overdue-grace-seconds=N  a slot without an AVAILABLE backup N seconds after its time
                                 makes ddbbackup_schedule_overdue 1 (default 1800) [OVERDUE_GRACE_SECONDS]
+        --pitr-check-seconds=N  how often a schedule's spec.pointInTimeRecovery is checked for
+                                drift: one DescribeContinuousBackups per schedule (default 900,
+                                at least 10) [PITR_CHECK_SECONDS]
 
         --tenancy-policy=FILE   YAML saying which namespaces may back up which tables and
                                 assume which roles (docs/security.md); unset = allow all [TENANCY_POLICY_FILE]
@@ -65,6 +69,7 @@ public record OperatorConfig(
     String httpHost = env.getOrDefault("HTTP_HOST", "0.0.0.0");
     String httpPort = env.getOrDefault("HTTP_PORT", "8080");
     String grace = env.getOrDefault("OVERDUE_GRACE_SECONDS", "1800");
+    String pitrCheck = env.getOrDefault("PITR_CHECK_SECONDS", "900");
     String tenancy = env.get("TENANCY_POLICY_FILE");
     String tenancySource = env.get("TENANCY_POLICY_SOURCE");
     boolean help = false;
@@ -81,6 +86,7 @@ public record OperatorConfig(
         case "--http-port" -> httpPort = required(name, value);
         case "--http-host" -> httpHost = required(name, value);
         case "--overdue-grace-seconds" -> grace = required(name, value);
+        case "--pitr-check-seconds" -> pitrCheck = required(name, value);
         case "--tenancy-policy" -> tenancy = required(name, value);
         case "--tenancy-policy-source" -> tenancySource = required(name, value);
         default -> throw new IllegalArgumentException("unknown option " + name + " (see --help)");
@@ -94,6 +100,7 @@ public record OperatorConfig(
         httpHost,
         parsePort(httpPort),
         parseSeconds("--overdue-grace-seconds", grace),
+        atLeast("--pitr-check-seconds", parseSeconds("--pitr-check-seconds", pitrCheck), 10),
         tenancy == null || tenancy.isBlank() ? null : tenancy,
         tenancySource == null || tenancySource.isBlank() ? null : tenancySource,
         help);
@@ -130,6 +137,14 @@ public record OperatorConfig(
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(flag + " must be a whole number of seconds, got " + value);
     }
+  }
+
+  private static Duration atLeast(String flag, Duration value, long seconds) {
+    if (value.getSeconds() < seconds) {
+      throw new IllegalArgumentException(
+          flag + " must be at least " + seconds + " seconds, got " + value.getSeconds());
+    }
+    return value;
   }
 
   private static int parsePort(String value) {

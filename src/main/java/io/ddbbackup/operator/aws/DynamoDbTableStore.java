@@ -5,6 +5,7 @@ import io.ddbbackup.operator.backup.BackupStoreException;
 import io.ddbbackup.operator.backup.BackupStoreException.Failure;
 import io.ddbbackup.operator.backup.TableTarget;
 import io.ddbbackup.operator.restore.BackupDetails;
+import io.ddbbackup.operator.restore.ContinuousBackups;
 import io.ddbbackup.operator.restore.KeyValue;
 import io.ddbbackup.operator.restore.RestoreRequest;
 import io.ddbbackup.operator.restore.Table;
@@ -166,6 +167,37 @@ final class DynamoDbTableStore implements TableStore {
             clients.forTarget(target),
             c -> c.getItem(b -> b.tableName(target.table()).key(typed).consistentRead(true)))
         .hasItem();
+  }
+
+  @Override
+  public ContinuousBackups continuousBackups(TableTarget target) {
+    return TableRecords.continuousBackups(
+        call(
+                Operation.DESCRIBE_CONTINUOUS_BACKUPS,
+                target,
+                clients.forTarget(target),
+                c -> c.describeContinuousBackups(b -> b.tableName(target.table())))
+            .continuousBackupsDescription());
+  }
+
+  @Override
+  public ContinuousBackups updateContinuousBackups(
+      TableTarget target, boolean enabled, Integer recoveryPeriodInDays) {
+    return TableRecords.continuousBackups(
+        call(
+                Operation.UPDATE_CONTINUOUS_BACKUPS,
+                target,
+                clients.forTarget(target),
+                c ->
+                    c.updateContinuousBackups(
+                        b ->
+                            b.tableName(target.table())
+                                .pointInTimeRecoverySpecification(
+                                    p ->
+                                        p.pointInTimeRecoveryEnabled(enabled)
+                                            .recoveryPeriodInDays(
+                                                enabled ? recoveryPeriodInDays : null))))
+            .continuousBackupsDescription());
   }
 
   private static AttributeValue attribute(KeyValue value) {

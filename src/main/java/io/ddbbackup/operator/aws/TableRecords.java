@@ -1,14 +1,17 @@
 package io.ddbbackup.operator.aws;
 
 import io.ddbbackup.operator.restore.BackupDetails;
+import io.ddbbackup.operator.restore.ContinuousBackups;
 import io.ddbbackup.operator.restore.IndexDefinition;
 import io.ddbbackup.operator.restore.Table;
 import java.util.List;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BackupDescription;
+import software.amazon.awssdk.services.dynamodb.model.ContinuousBackupsDescription;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexDescription;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.PointInTimeRecoveryDescription;
 import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughput;
 import software.amazon.awssdk.services.dynamodb.model.RestoreSummary;
@@ -61,6 +64,19 @@ final class TableRecords {
         .readCapacityUnits(described.readCapacityUnits())
         .writeCapacityUnits(described.writeCapacityUnits())
         .build();
+  }
+
+  /** A ContinuousBackupsDescription; point-in-time recovery DISABLED when it does not say. */
+  static ContinuousBackups continuousBackups(ContinuousBackupsDescription d) {
+    PointInTimeRecoveryDescription p = d == null ? null : d.pointInTimeRecoveryDescription();
+    if (p == null || p.pointInTimeRecoveryStatus() == null) {
+      return new ContinuousBackups(ContinuousBackups.DISABLED, null, null, null);
+    }
+    return new ContinuousBackups(
+        p.pointInTimeRecoveryStatusAsString(),
+        p.recoveryPeriodInDays(),
+        p.earliestRestorableDateTime(),
+        p.latestRestorableDateTime());
   }
 
   static BackupDetails backupDetails(BackupDescription d) {

@@ -32,7 +32,9 @@ public interface BackupStore extends AutoCloseable {
     TAG_RESOURCE("TagResource"),
     LIST_TAGS("ListTagsOfResource"),
     SCAN("Scan"),
-    GET_ITEM("GetItem");
+    GET_ITEM("GetItem"),
+    DESCRIBE_CONTINUOUS_BACKUPS("DescribeContinuousBackups"),
+    UPDATE_CONTINUOUS_BACKUPS("UpdateContinuousBackups");
 
     private final String awsName;
 

@@ -20,7 +20,8 @@ public final class Quotas {
    * SPEC §2: CreateBackup 50/s, ListBackups 5/s, DescribeBackup and DeleteBackup 10/s. Restores:
    * RestoreTableFromBackup 10/s (DynamoDB's API reference), RestoreTableToPointInTime likewise;
    * TagResource 5/s per account; DescribeTable, DeleteTable and ListTagsOfResource share DynamoDB's
-   * control-plane budget, which the operator uses sparingly.
+   * control-plane budget, which the operator uses sparingly; so do DescribeContinuousBackups and
+   * UpdateContinuousBackups (point-in-time recovery, checked on a bounded period).
    */
   public static Map<Operation, Double> dynamoDbDefaults() {
     Map<Operation, Double> rates = new EnumMap<>(Operation.class);
@@ -34,6 +35,8 @@ public final class Quotas {
     rates.put(Operation.DELETE_TABLE, 10.0);
     rates.put(Operation.TAG_RESOURCE, 5.0);
     rates.put(Operation.LIST_TAGS, 10.0);
+    rates.put(Operation.DESCRIBE_CONTINUOUS_BACKUPS, 10.0);
+    rates.put(Operation.UPDATE_CONTINUOUS_BACKUPS, 5.0);
     return rates;
   }
 

@@ -3,6 +3,7 @@ package io.ddbbackup.operator.reconciler;
 import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
 import io.ddbbackup.operator.backup.BackupStore;
 import io.ddbbackup.operator.backup.BackupStoreException;
+import io.ddbbackup.operator.restore.ContinuousBackups;
 import io.ddbbackup.operator.restore.TableStore;
 import io.ddbbackup.operator.schedule.SlotDecision;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -34,6 +35,10 @@ public class BackupScheduleReconciler
     implements Reconciler<DynamoDBBackupSchedule>, Cleaner<DynamoDBBackupSchedule> {
 
   public static final String NAME = "dynamodbbackupschedule";
+
+  /** How often a managed point-in-time recovery is checked for drift, unless told otherwise. */
+  public static final Duration DEFAULT_PITR_CHECK_INTERVAL = Duration.ofMinutes(15);
+
   private static final Logger LOG = LoggerFactory.getLogger(BackupScheduleReconciler.class);
 
   private final ResourceEvents events;
@@ -47,6 +52,7 @@ public class BackupScheduleReconciler
   private final SlotStarter starter;
   private final TableCheck tableCheck;
   private final RestoreDrill drills;
+  private final PointInTimeRecovery pitr;
   private final DeletionPolicyCleanup deletion;
 
   /** Without a drill checker: schedules run no restore drills (the benchmark's operator). */
@@ -62,12 +68,7 @@ public class BackupScheduleReconciler
     this(store, tables, null, api, events, clock, backoff, metrics, tenancy);
   }
 
-  /**
-   * @param store the backup calls
-   * @param tables the table calls: DescribeTable once per spec generation ({@link TableCheck}), and
-   *     the restore drills
-   * @param checker where the drills' checks run
-   */
+  /** As below, checking point-in-time recovery every {@link #DEFAULT_PITR_CHECK_INTERVAL}. */
   public BackupScheduleReconciler(
       BackupStore store,
       TableStore tables,
@@ -78,6 +79,37 @@ public class BackupScheduleReconciler
       Backoff backoff,
       ScheduleMetrics metrics,
       TenancyPolicy tenancy) {
+    this(
+        store,
+        tables,
+        checker,
+        api,
+        events,
+        clock,
+        backoff,
+        metrics,
+        tenancy,
+        DEFAULT_PITR_CHECK_INTERVAL);
+  }
+
+  /**
+   * @param store the backup calls
+   * @param tables the table calls: DescribeTable once per spec generation ({@link TableCheck}), the
+   *     restore drills, and point-in-time recovery
+   * @param checker where the drills' checks run
+   * @param pitrCheckInterval how often a managed point-in-time recovery is checked for drift
+   */
+  public BackupScheduleReconciler(
+      BackupStore store,
+      TableStore tables,
+      DrillChecker checker,
+      ScheduleStatusApi api,
+      ResourceEvents events,
+      Clock clock,
+      Backoff backoff,
+      ScheduleMetrics metrics,
+      TenancyPolicy tenancy,
+      Duration pitrCheckInterval) {
     this.events = events;
     this.clock = clock;
     this.backoff = backoff;
@@ -92,6 +124,7 @@ public class BackupScheduleReconciler
         checker == null
             ? null
             : RestoreDrill.of(store, tables, checker, recorder, events, metrics, backoff, clock);
+    this.pitr = new PointInTimeRecovery(tables, events, backoff, clock, pitrCheckInterval);
     this.deletion = new DeletionPolicyCleanup(store, events, tenancy);
   }
 
@@ -126,6 +159,7 @@ public class BackupScheduleReconciler
     step = pruner.pruneIfDue(step); // retention, when the new backup was AVAILABLE at once
     step = tableCheck.checkIfChanged(step); // a new spec: DescribeTable once, now, not at the slot
     step = drills == null ? step : drills.advance(step); // a restore drill, one step at a time
+    step = pitr.checkIfDue(step); // point-in-time recovery as the spec says, on a bounded period
     return finish(step); // Ready, the status write, metrics, the wake-up
   }
 
@@ -199,7 +233,18 @@ public class BackupScheduleReconciler
             state.backupCount(),
             ready != null && "True".equals(ready.getStatus()),
             state.verification().lastPassedTime(),
-            step.settings().verify() == null ? null : step.settings().verify().period(step.now())));
+            step.settings().verify() == null ? null : step.settings().verify().period(step.now()),
+            recoveryPoint(step.settings().pitr(), state.recovery())));
+  }
+
+  private static ScheduleMetrics.RecoveryPoint recoveryPoint(PitrSettings want, Recovery r) {
+    Boolean enabled = r.pitr() == null ? null : ContinuousBackups.ENABLED.equals(r.pitr());
+    return new ScheduleMetrics.RecoveryPoint(
+        want == null ? null : want.enabled(),
+        enabled,
+        Boolean.TRUE.equals(enabled) ? r.latest() : null,
+        r.newestBackup(),
+        r.retainedBytes());
   }
 
   /** An AWS failure: counted, reported, and retried after a backoff. */

@@ -60,13 +60,16 @@ final class Pruner {
     if (done.deleted() > 0) {
       metrics.backupsPruned(step.metricsKey(), done.deleted());
     }
-    int left = decision.owned().size() - done.deleted() - done.gone();
+    List<Backup> kept =
+        decision.owned().stream().filter(b -> !done.removed().contains(b.arn())).toList();
+    Recovery retained = step.state().recovery().retained(kept, step.now());
     ScheduleState state =
         step.state()
             .with(
                 s -> {
                   s.prunedCount += done.deleted();
-                  s.backupCount = left;
+                  s.backupCount = kept.size();
+                  s.recovery = retained;
                 });
     return step.with(state).withPruneDue(false);
   }
@@ -97,31 +100,33 @@ final class Pruner {
   }
 
   /**
-   * What a round of DeleteBackups did: deleted, found gone already, and the failure that ended it.
+   * What a round of DeleteBackups did: deleted, the ARNs no longer there (deleted or found gone
+   * already), and the failure that ended it.
    */
-  private record Deletions(int deleted, int gone, BackupStoreException failure) {}
+  private record Deletions(int deleted, Set<String> removed, BackupStoreException failure) {}
 
   private Deletions delete(Step step, List<Backup> victims) {
     int deleted = 0;
-    int gone = 0;
+    Set<String> removed = new HashSet<>();
     for (Backup victim : victims) {
       try {
         store.delete(step.settings().target(), victim.arn());
         CrashPoints.reached(CrashPoints.MID_PRUNE);
         deleted++;
+        removed.add(victim.arn());
         deleted(step, victim);
       } catch (BackupStoreException e) {
         if (e.failure() == Failure.BACKUP_NOT_FOUND) {
-          gone++;
+          removed.add(victim.arn());
         } else if (e.failure() == Failure.BACKUP_IN_USE) {
           // DynamoDB is busy with it (e.g. a restore); the next successful backup retries
           LOG.info("backup {} is in use, pruning it later", victim.name());
         } else {
-          return new Deletions(deleted, gone, e);
+          return new Deletions(deleted, removed, e);
         }
       }
     }
-    return new Deletions(deleted, gone, null);
+    return new Deletions(deleted, removed, null);
   }
 
   private void deleted(Step step, Backup victim) {

@@ -15,6 +15,34 @@ public interface ScheduleMetrics {
   record Key(String namespace, String name, String table) {}
 
   /**
+   * The recovery posture a reconcile saw; null fields mean "not known" or "not managed".
+   *
+   * @param pitrWanted spec.pointInTimeRecovery.enabled; null when the spec leaves it alone
+   * @param pitrEnabled the table's point-in-time recovery was on when last checked
+   * @param latestRestorable its latest restorable time when last checked; null while off
+   * @param newestBackup the creation time of the newest AVAILABLE backup the schedule owns
+   * @param retainedBytes the sizes of the backups the schedule owns, summed
+   */
+  record RecoveryPoint(
+      Boolean pitrWanted,
+      Boolean pitrEnabled,
+      Instant latestRestorable,
+      Instant newestBackup,
+      Long retainedBytes) {
+
+    public static final RecoveryPoint NONE = new RecoveryPoint(null, null, null, null, null);
+
+    /** The newest point the table can be brought back to; null when there is none. */
+    public Instant newest() {
+      Instant pitr = Boolean.TRUE.equals(pitrEnabled) ? latestRestorable : null;
+      if (pitr == null) {
+        return newestBackup;
+      }
+      return newestBackup == null || pitr.isAfter(newestBackup) ? pitr : newestBackup;
+    }
+  }
+
+  /**
    * What a reconcile of a valid schedule saw; null fields mean "not known".
    *
    * @param lastSuccess when the newest backup was seen AVAILABLE
@@ -23,6 +51,7 @@ public interface ScheduleMetrics {
    * @param ready the Ready condition is True
    * @param lastVerified when a restore drill last passed; null when none has
    * @param verifyPeriod the time between two drill slots; null when the schedule runs no drills
+   * @param recovery point-in-time recovery and what the owned backups hold
    */
   record Observation(
       CronSchedule cron,
@@ -33,7 +62,36 @@ public interface ScheduleMetrics {
       Integer backupCount,
       boolean ready,
       Instant lastVerified,
-      Duration verifyPeriod) {
+      Duration verifyPeriod,
+      RecoveryPoint recovery) {
+
+    public Observation {
+      recovery = recovery == null ? RecoveryPoint.NONE : recovery;
+    }
+
+    /** Without what the recovery posture holds. */
+    public Observation(
+        CronSchedule cron,
+        boolean suspended,
+        Instant createdAt,
+        Instant lastSuccess,
+        Instant nextSlot,
+        Integer backupCount,
+        boolean ready,
+        Instant lastVerified,
+        Duration verifyPeriod) {
+      this(
+          cron,
+          suspended,
+          createdAt,
+          lastSuccess,
+          nextSlot,
+          backupCount,
+          ready,
+          lastVerified,
+          verifyPeriod,
+          RecoveryPoint.NONE);
+    }
 
     /** A schedule that runs no restore drills. */
     public Observation(
@@ -44,7 +102,17 @@ public interface ScheduleMetrics {
         Instant nextSlot,
         Integer backupCount,
         boolean ready) {
-      this(cron, suspended, createdAt, lastSuccess, nextSlot, backupCount, ready, null, null);
+      this(
+          cron,
+          suspended,
+          createdAt,
+          lastSuccess,
+          nextSlot,
+          backupCount,
+          ready,
+          null,
+          null,
+          RecoveryPoint.NONE);
     }
   }
 

@@ -11,6 +11,7 @@ import io.ddbbackup.operator.schedule.CronSchedule;
  *
  * @param tableName the table's name (the last part of an ARN), which ownership is matched on
  * @param verify the restore drills; null when spec.verify is absent
+ * @param pitr the table's point-in-time recovery; null when not managed
  */
 public record ScheduleSettings(
     CronSchedule cron,
@@ -22,4 +23,5 @@ public record ScheduleSettings(
     boolean immediate,
     Long startingDeadlineSeconds,
     DeletionPolicy deletionPolicy,
-    VerifySettings verify) {}
+    VerifySettings verify,
+    PitrSettings pitr) {}

@@ -31,6 +31,7 @@ record ScheduleState(
     Integer backupCount,
     int consecutiveFailures,
     Verification verification,
+    Recovery recovery,
     Long checkedGeneration,
     List<Condition> conditions) {
 
@@ -57,6 +58,7 @@ record ScheduleState(
         s.getBackupCount(),
         s.getConsecutiveFailures() == null ? 0 : s.getConsecutiveFailures(),
         Verification.of(s.getVerification()),
+        Recovery.of(s.getRecovery()),
         s.getCheckedGeneration(),
         s.getConditions() == null ? List.of() : s.getConditions());
   }
@@ -81,6 +83,7 @@ record ScheduleState(
     s.setCheckedGeneration(checkedGeneration);
     s.setLastManualTrigger(lastManualTrigger);
     s.setVerification(verification.toStatus());
+    s.setRecovery(recovery.toStatus());
     s.setConditions(new ArrayList<>(conditions));
     return s;
   }
@@ -111,6 +114,7 @@ record ScheduleState(
     Integer backupCount;
     int consecutiveFailures;
     Verification verification;
+    Recovery recovery;
     Long checkedGeneration;
     List<Condition> conditions;
 
@@ -127,6 +131,7 @@ record ScheduleState(
       backupCount = from.backupCount;
       consecutiveFailures = from.consecutiveFailures;
       verification = from.verification;
+      recovery = from.recovery;
       checkedGeneration = from.checkedGeneration;
       conditions = from.conditions;
     }
@@ -145,6 +150,7 @@ record ScheduleState(
           backupCount,
           consecutiveFailures,
           verification,
+          recovery,
           checkedGeneration,
           conditions);
     }

@@ -46,6 +46,16 @@ public interface TableStore extends AutoCloseable {
   /** GetItem of one primary key (consistent read): whether the item exists. */
   boolean hasItem(TableTarget target, Map<String, KeyValue> key);
 
+  /** DescribeContinuousBackups of {@code target.table()}: its point-in-time recovery. */
+  ContinuousBackups continuousBackups(TableTarget target);
+
+  /**
+   * UpdateContinuousBackups of {@code target.table()}: turns point-in-time recovery on (with the
+   * recovery period, when not null) or off. Returns what DynamoDB reports after the change.
+   */
+  ContinuousBackups updateContinuousBackups(
+      TableTarget target, boolean enabled, Integer recoveryPeriodInDays);
+
   /** DeleteTable of {@code target.table()}. */
   void delete(TableTarget target);
 

@@ -69,6 +69,21 @@ public final class WrappedTableStore implements TableStore {
   }
 
   @Override
+  public ContinuousBackups continuousBackups(TableTarget target) {
+    return wrapper.around(
+        Operation.DESCRIBE_CONTINUOUS_BACKUPS, target, () -> delegate.continuousBackups(target));
+  }
+
+  @Override
+  public ContinuousBackups updateContinuousBackups(
+      TableTarget target, boolean enabled, Integer recoveryPeriodInDays) {
+    return wrapper.around(
+        Operation.UPDATE_CONTINUOUS_BACKUPS,
+        target,
+        () -> delegate.updateContinuousBackups(target, enabled, recoveryPeriodInDays));
+  }
+
+  @Override
   public void delete(TableTarget target) {
     wrapper.around(
         Operation.DELETE_TABLE,

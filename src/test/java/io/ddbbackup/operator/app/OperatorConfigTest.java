@@ -18,6 +18,21 @@ class OperatorConfigTest {
     assertThat(config.leaseName()).isEqualTo("dynamodb-backup-operator");
     assertThat(config.httpPort()).isEqualTo(8080);
     assertThat(config.overdueGrace()).isEqualTo(Duration.ofMinutes(30));
+    assertThat(config.pitrCheckInterval()).isEqualTo(Duration.ofMinutes(15));
+  }
+
+  @Test
+  void thePitrCheckIntervalComesFromItsFlagOrEnvironmentAndIsAtLeastTenSeconds() {
+    assertThat(
+            OperatorConfig.from(new String[] {"--pitr-check-seconds=60"}, Map.of())
+                .pitrCheckInterval())
+        .isEqualTo(Duration.ofMinutes(1));
+    assertThat(
+            OperatorConfig.from(new String[0], Map.of("PITR_CHECK_SECONDS", "3600"))
+                .pitrCheckInterval())
+        .isEqualTo(Duration.ofHours(1));
+    assertThatThrownBy(() -> OperatorConfig.from(new String[] {"--pitr-check-seconds=2"}, Map.of()))
+        .hasMessageContaining("--pitr-check-seconds must be at least 10 seconds, got 2");
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.ddbbackup.operator.backup;
 
 import io.ddbbackup.operator.backup.BackupStoreException.Failure;
 import io.ddbbackup.operator.restore.BackupDetails;
+import io.ddbbackup.operator.restore.ContinuousBackups;
 import io.ddbbackup.operator.restore.KeyValue;
 import io.ddbbackup.operator.restore.RestoreRequest;
 import io.ddbbackup.operator.restore.Table;
@@ -40,6 +41,7 @@ public final class FakeBackupStore implements BackupStore, TableStore {
   private final String defaultRegion;
   private final Map<String, FakeTable> tables = new LinkedHashMap<>();
   private final Map<String, Map<String, String>> tags = new LinkedHashMap<>();
+  private final Map<String, Integer> pitrPeriods = new LinkedHashMap<>();
   private final Map<String, FakeTable> snapshots = new LinkedHashMap<>();
   private final Deque<Failure> lostRestoreResponses = new ArrayDeque<>();
   private Duration restoreDelay = Duration.ZERO;
@@ -110,6 +112,12 @@ public final class FakeBackupStore implements BackupStore, TableStore {
   /** Turns point-in-time recovery on for a table, restorable from now on. */
   public synchronized void enablePointInTimeRecovery(String tableName) {
     tables.computeIfPresent(tableName, (n, t) -> t.withPitrSince(clock.instant()));
+  }
+
+  /** Turns point-in-time recovery off for a table, as someone outside the operator would. */
+  public synchronized void disablePointInTimeRecovery(String tableName) {
+    tables.computeIfPresent(tableName, (n, t) -> t.withPitrSince(null));
+    pitrPeriods.remove(tableName);
   }
 
   /** How long a restored table stays CREATING, measured on the clock. Default zero. */
@@ -415,6 +423,51 @@ public final class FakeBackupStore implements BackupStore, TableStore {
     }
     KeyValue pk = key.get("pk");
     return pk != null && table.items.contains(pk.text());
+  }
+
+  @Override
+  public synchronized ContinuousBackups continuousBackups(TableTarget target) {
+    begin(Operation.DESCRIBE_CONTINUOUS_BACKUPS);
+    return continuousBackupsOf(tableName(target), Operation.DESCRIBE_CONTINUOUS_BACKUPS);
+  }
+
+  @Override
+  public synchronized ContinuousBackups updateContinuousBackups(
+      TableTarget target, boolean enabled, Integer recoveryPeriodInDays) {
+    begin(Operation.UPDATE_CONTINUOUS_BACKUPS);
+    String name = tableName(target);
+    FakeTable table = tables.get(name);
+    if (table == null) {
+      throw exception(Failure.TABLE_NOT_FOUND, Operation.UPDATE_CONTINUOUS_BACKUPS);
+    }
+    if (!enabled) {
+      tables.put(name, table.withPitrSince(null));
+      pitrPeriods.remove(name);
+    } else {
+      if (table.pitrSince == null) {
+        tables.put(name, table.withPitrSince(clock.instant()));
+      }
+      pitrPeriods.put(name, recoveryPeriodInDays == null ? 35 : recoveryPeriodInDays);
+    }
+    return continuousBackupsOf(name, Operation.UPDATE_CONTINUOUS_BACKUPS);
+  }
+
+  /** As DynamoDB: the window starts when PITR was turned on and ends about 5 minutes ago. */
+  private ContinuousBackups continuousBackupsOf(String name, Operation op) {
+    FakeTable table = tables.get(name);
+    if (table == null) {
+      throw exception(Failure.TABLE_NOT_FOUND, op);
+    }
+    if (table.pitrSince == null) {
+      return new ContinuousBackups(ContinuousBackups.DISABLED, null, null, null);
+    }
+    Instant now = clock.instant();
+    Instant latest = now.minus(Duration.ofMinutes(5));
+    return new ContinuousBackups(
+        ContinuousBackups.ENABLED,
+        pitrPeriods.getOrDefault(name, 35),
+        table.pitrSince,
+        latest.isBefore(table.pitrSince) ? table.pitrSince : latest);
   }
 
   @Override
