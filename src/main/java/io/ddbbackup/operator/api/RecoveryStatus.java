@@ -29,7 +29,8 @@ public class RecoveryStatus {
   private String latestRestorableTime;
 
   @JsonPropertyDescription(
-      "When point-in-time recovery was last checked (DescribeContinuousBackups), RFC 3339.")
+      "When point-in-time recovery was last checked (DescribeContinuousBackups), or the check"
+          + " was refused (see the PointInTimeRecovery condition), RFC 3339.")
   @JsonSerialize(using = Rfc3339.class)
   private String checkedTime;
 

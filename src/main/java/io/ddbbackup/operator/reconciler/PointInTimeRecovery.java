@@ -151,8 +151,13 @@ final class PointInTimeRecovery {
       LOG.warn("{}: {}", step.key(), message);
       events.warning(step.resource(), reason, message);
     }
-    Duration retry = e.failure().isTransient() ? backoff.failure(1, true) : checkInterval;
-    return withCondition(step, "False", reason, message).wakeWithin(asked, retry);
+    Step told = withCondition(step, "False", reason, message);
+    if (e.failure().isTransient()) {
+      return told.wakeWithin(asked, backoff.failure(1, true));
+    }
+    // a refusal (say, a missing grant) is tried again at the next check, not sooner
+    Recovery tried = step.state().recovery().tried(StatusTimes.seconds(asked));
+    return told.with(told.state().with(s -> s.recovery = tried)).wakeWithin(asked, checkInterval);
   }
 
   /** No longer managed: the window and the condition go; what the backups hold stays. */

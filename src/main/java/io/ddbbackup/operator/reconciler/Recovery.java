@@ -85,6 +85,12 @@ record Recovery(
         .aged(now);
   }
 
+  /** A check was tried at {@code at} and refused: the next waits for the check interval. */
+  Recovery tried(Instant at) {
+    return new Recovery(
+        pitr, periodDays, earliest, latest, at, newestBackup, retainedBytes, ageSeconds);
+  }
+
   /** Point-in-time recovery is no longer managed: its fields go, the backups' stay. */
   Recovery unmanaged(Instant now) {
     return new Recovery(null, null, null, null, null, newestBackup, retainedBytes, null).aged(now);

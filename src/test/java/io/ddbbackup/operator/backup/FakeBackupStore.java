@@ -213,6 +213,11 @@ public final class FakeBackupStore implements BackupStore, TableStore {
     return calls.getOrDefault(op, 0);
   }
 
+  /** Sets the count of {@code op} back, after a look of the test's own. */
+  public synchronized void uncount(Operation op, int count) {
+    calls.put(op, count);
+  }
+
   public synchronized void resetCalls() {
     calls.clear();
   }
