@@ -43,6 +43,7 @@ class CommittedCrdTest {
   void kubectlGetPrintsTheContractColumnsInOrder() {
     var columns = committed.getSpec().getVersions().get(0).getAdditionalPrinterColumns();
     assertThat(columns)
+        .filteredOn(c -> c.getPriority() == null || c.getPriority() == 0)
         .extracting(CustomResourceColumnDefinition::getName)
         .containsExactly(
             "TABLE",
@@ -54,6 +55,18 @@ class CommittedCrdTest {
             "READY",
             "REASON",
             "AGE");
+  }
+
+  @Test
+  void kubectlGetWideAddsPointInTimeRecoveryAndTheRetainedSize() {
+    var columns = committed.getSpec().getVersions().get(0).getAdditionalPrinterColumns();
+    assertThat(columns)
+        .filteredOn(c -> c.getPriority() != null && c.getPriority() == 1)
+        .extracting(
+            CustomResourceColumnDefinition::getName, CustomResourceColumnDefinition::getJsonPath)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("PITR", ".status.recovery.pointInTimeRecovery"),
+            org.assertj.core.groups.Tuple.tuple("RETAINED", ".status.recovery.retained"));
   }
 
   @Test
