@@ -4,6 +4,7 @@ import io.ddbbackup.operator.aws.DynamoDbBackupStore;
 import io.ddbbackup.operator.aws.StoreSettings;
 import io.ddbbackup.operator.reconciler.Backoff;
 import io.ddbbackup.operator.reconciler.BackupScheduleReconciler;
+import io.ddbbackup.operator.reconciler.Checkpoints;
 import io.ddbbackup.operator.reconciler.ScheduleEvents;
 import io.ddbbackup.operator.reconciler.ScheduleStatusApi;
 import io.ddbbackup.operator.reconciler.TenancyPolicy;
@@ -33,6 +34,15 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) throws Exception {
+    start(args, Checkpoints.NONE);
+  }
+
+  /**
+   * Parses the options and runs the operator; {@code checkpoints} is told where each reconcile gets
+   * to (nothing is, in the released operator: see {@link Checkpoints}).
+   */
+  static void start(String[] args, Checkpoints checkpoints) throws Exception {
+    LogFormat.warning(System.getenv("LOG_FORMAT")).ifPresent(LOG::warn);
     OperatorConfig config;
     TenancyPolicy tenancy;
     try {
@@ -47,10 +57,11 @@ public final class Main {
       System.out.print(OperatorConfig.USAGE);
       return;
     }
-    run(config, tenancy);
+    run(config, tenancy, checkpoints);
   }
 
-  static void run(OperatorConfig config, TenancyPolicy tenancy) throws Exception {
+  static void run(OperatorConfig config, TenancyPolicy tenancy, Checkpoints checkpoints)
+      throws Exception {
     Clock clock = Clock.systemUTC();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     KubernetesClient client = new KubernetesClientBuilder().build();
@@ -72,7 +83,8 @@ public final class Main {
             clock,
             Backoff.standard(),
             metrics,
-            tenancy),
+            tenancy,
+            checkpoints),
         o -> {
           if (!config.namespaces().isEmpty()) {
             o.settingNamespaces(config.namespaces());

@@ -43,7 +43,7 @@ public record OperatorConfig(
         --tenancy-policy=FILE   YAML saying which namespaces may back up which tables and
                                 assume which roles (docs/security.md); unset = allow all [TENANCY_POLICY_FILE]
 
-      Logs: LOG_FORMAT=json for one JSON object per line (default text); LOG_LEVEL=DEBUG for more.
+      Logs: LOG_FORMAT=json (any case) for one JSON object per line (default text); LOG_LEVEL=DEBUG for more.
         --help                  print this and exit
 
       AWS access uses the SDK's default credential chain (IRSA, EKS Pod Identity, env keys);

@@ -54,15 +54,28 @@ public class BackupScheduleReconciler
       Backoff backoff,
       ScheduleMetrics metrics,
       TenancyPolicy tenancy) {
+    this(store, api, events, clock, backoff, metrics, tenancy, Checkpoints.NONE);
+  }
+
+  /** As the operator runs it, with {@code checkpoints} told where each reconcile gets to. */
+  public BackupScheduleReconciler(
+      BackupStore store,
+      ScheduleStatusApi api,
+      ScheduleEvents events,
+      Clock clock,
+      Backoff backoff,
+      ScheduleMetrics metrics,
+      TenancyPolicy tenancy,
+      Checkpoints checkpoints) {
     this.events = events;
     this.clock = clock;
     this.backoff = backoff;
     this.metrics = metrics;
     this.tenancy = tenancy;
     this.recorder = new StatusRecorder(api);
-    this.inFlight = new InFlightBackup(store, events, metrics, backoff, clock);
-    this.pruner = new Pruner(store, events, metrics, clock);
-    this.starter = new SlotStarter(inFlight, recorder, events, metrics);
+    this.inFlight = new InFlightBackup(store, events, metrics, backoff, clock, checkpoints);
+    this.pruner = new Pruner(store, events, metrics, clock, checkpoints);
+    this.starter = new SlotStarter(inFlight, recorder, events, metrics, checkpoints);
     this.deletion = new DeletionPolicyCleanup(store, events, tenancy);
   }
 

@@ -23,12 +23,19 @@ final class Pruner {
   private final ScheduleEvents events;
   private final ScheduleMetrics metrics;
   private final Clock clock;
+  private final Checkpoints checkpoints;
 
-  Pruner(BackupStore store, ScheduleEvents events, ScheduleMetrics metrics, Clock clock) {
+  Pruner(
+      BackupStore store,
+      ScheduleEvents events,
+      ScheduleMetrics metrics,
+      Clock clock,
+      Checkpoints checkpoints) {
     this.store = store;
     this.events = events;
     this.metrics = metrics;
     this.clock = clock;
+    this.checkpoints = checkpoints;
   }
 
   /**
@@ -92,7 +99,7 @@ final class Pruner {
     for (Backup victim : victims) {
       try {
         store.delete(step.settings().target(), victim.arn());
-        CrashPoints.reached(CrashPoints.MID_PRUNE);
+        checkpoints.reached(Checkpoints.Point.MID_PRUNE);
         deleted++;
         deleted(step, victim);
       } catch (BackupStoreException e) {

@@ -24,16 +24,19 @@ final class SlotStarter {
   private final StatusRecorder recorder;
   private final ScheduleEvents events;
   private final ScheduleMetrics metrics;
+  private final Checkpoints checkpoints;
 
   SlotStarter(
       InFlightBackup inFlight,
       StatusRecorder recorder,
       ScheduleEvents events,
-      ScheduleMetrics metrics) {
+      ScheduleMetrics metrics,
+      Checkpoints checkpoints) {
     this.inFlight = inFlight;
     this.recorder = recorder;
     this.events = events;
     this.metrics = metrics;
+    this.checkpoints = checkpoints;
   }
 
   /** The planner's decision for this schedule now: one call of the schedule's rules. */
@@ -135,7 +138,7 @@ final class SlotStarter {
                 });
     // recorded before CreateBackup: see InFlightBackup
     DynamoDBBackupSchedule written = recorder.write(step.resource(), recorded);
-    CrashPoints.reached(CrashPoints.AFTER_SLOT_RECORDED);
+    checkpoints.reached(Checkpoints.Point.AFTER_SLOT_RECORDED);
     LOG.info(
         "creating backup {} of table {} for {} ({})",
         name,

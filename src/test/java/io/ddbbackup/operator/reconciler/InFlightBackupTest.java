@@ -50,7 +50,8 @@ class InFlightBackupTest {
               Duration.ofSeconds(10),
               Duration.ofMinutes(10),
               () -> 0.5),
-          clock);
+          clock,
+          Checkpoints.NONE);
 
   @Test
   void aRecordedNameWhoseBackupExistsIsAdoptedAndNotCreatedAgain() {
