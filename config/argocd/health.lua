@@ -2,7 +2,7 @@
 -- Ready True:  Scheduled -> Healthy, BackingUp (backup CREATING) -> Progressing,
 --              Suspended -> Suspended.
 -- Ready False: any reason (InvalidSpec, TableNotFound, AccessDenied, Throttled, BackupFailed,
---              NotPermitted) -> Degraded, with the condition's message.
+--              NotPermitted, SharedPrefix) -> Degraded, with the condition's message.
 -- No status, or a spec generation the operator has not observed yet -> Progressing.
 local hs = {}
 

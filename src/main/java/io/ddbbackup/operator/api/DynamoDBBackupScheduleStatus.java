@@ -20,6 +20,12 @@ public class DynamoDBBackupScheduleStatus {
   @JsonPropertyDescription("The next cron slot, RFC 3339; empty while suspended.")
   private String nextScheduleTime;
 
+  @JsonPropertyDescription(
+      "The prefix this schedule names its backups with and owns them by: spec.backupNamePrefix,"
+          + " else the default in use (<namespace>_<name>, or <namespace>-<name> for a schedule"
+          + " that backed up under that earlier default).")
+  private String backupNamePrefix;
+
   @JsonPropertyDescription("Name of the newest backup this schedule requested.")
   private String lastBackupName;
 
@@ -151,6 +157,14 @@ public class DynamoDBBackupScheduleStatus {
     this.consecutiveFailures = consecutiveFailures;
   }
 
+  public String getBackupNamePrefix() {
+    return backupNamePrefix;
+  }
+
+  public void setBackupNamePrefix(String backupNamePrefix) {
+    this.backupNamePrefix = backupNamePrefix;
+  }
+
   public String getLastManualTrigger() {
     return lastManualTrigger;
   }
@@ -188,6 +202,7 @@ public class DynamoDBBackupScheduleStatus {
         && Objects.equals(missedCount, that.missedCount)
         && Objects.equals(consecutiveFailures, that.consecutiveFailures)
         && Objects.equals(lastManualTrigger, that.lastManualTrigger)
+        && Objects.equals(backupNamePrefix, that.backupNamePrefix)
         && Objects.equals(conditions, that.conditions);
   }
 
@@ -207,6 +222,7 @@ public class DynamoDBBackupScheduleStatus {
         missedCount,
         consecutiveFailures,
         lastManualTrigger,
+        backupNamePrefix,
         conditions);
   }
 }

@@ -14,7 +14,9 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,12 +85,22 @@ public class BackupScheduleReconciler
   public UpdateControl<DynamoDBBackupSchedule> reconcile(
       DynamoDBBackupSchedule resource, Context<DynamoDBBackupSchedule> context) {
     UpdateControl<DynamoDBBackupSchedule> control = UpdateControl.noUpdate();
-    reconcile(resource).ifPresent(control::rescheduleAfter);
+    reconcile(resource, () -> context.getPrimaryCache().list().toList())
+        .ifPresent(control::rescheduleAfter);
     return control;
   }
 
-  /** The reconcile without JOSDK around it; returns when to be woken, if ever. */
+  /** The reconcile without JOSDK around it and no other schedule; returns when to be woken. */
   public Optional<Duration> reconcile(DynamoDBBackupSchedule resource) {
+    return reconcile(resource, List::of);
+  }
+
+  /**
+   * The reconcile without JOSDK around it, beside the schedules {@code others} lists (the
+   * informer's cache, this one included); returns when to be woken, if ever.
+   */
+  public Optional<Duration> reconcile(
+      DynamoDBBackupSchedule resource, Supplier<List<DynamoDBBackupSchedule>> others) {
     SpecValidator.Result validation = SpecValidator.validate(resource);
     if (!validation.valid()) {
       // no wake-up: a spec change (new generation) brings us back
@@ -99,6 +111,12 @@ public class BackupScheduleReconciler
     if (refused.isPresent()) {
       // refused before any AWS call: the operator's identity must not act for this namespace
       return notActing(resource, ReadyReason.NOT_PERMITTED, refused.get());
+    }
+    Optional<String> shared = SharedPrefix.check(resource, settings, others.get());
+    if (shared.isPresent()) {
+      // the other schedule may go or change its prefix without this one hearing of it: look again
+      notActing(resource, ReadyReason.SHARED_PREFIX, shared.get());
+      return Optional.of(SharedPrefix.RECHECK);
     }
     Step step = begin(resource, settings);
     if (step == null) {
@@ -128,7 +146,13 @@ public class BackupScheduleReconciler
     }
     StatusRecorder.Resumed held = recorder.resume(resource);
     Long generation = resource.getMetadata().getGeneration();
-    ScheduleState state = held.state().with(s -> s.observedGeneration = generation);
+    ScheduleState state =
+        held.state()
+            .with(
+                s -> {
+                  s.observedGeneration = generation;
+                  s.backupNamePrefix = settings.names().prefix();
+                });
     SlotDecision plan =
         resource == cached ? cachedPlan : SlotStarter.plan(resource, state, settings, now);
     return Step.begin(resource, settings, now, state, plan, held.pruneDue());

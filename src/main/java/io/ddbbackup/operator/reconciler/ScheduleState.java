@@ -19,6 +19,9 @@ import java.util.function.Consumer;
  * @param nextScheduleTime the next cron slot; null while suspended
  * @param lastBackup the backup last started; null before the first
  * @param backupCount the schedule's backups that exist; null until first counted
+ * @param backupNamePrefix the prefix the schedule names and owns its backups by (recorded so that a
+ *     schedule keeps the default it started with: BackupName.defaultInUse); null before the first
+ *     reconcile of a valid spec
  */
 record ScheduleState(
     Long observedGeneration,
@@ -32,7 +35,8 @@ record ScheduleState(
     long missedCount,
     Integer backupCount,
     int consecutiveFailures,
-    List<Condition> conditions) {
+    List<Condition> conditions,
+    String backupNamePrefix) {
 
   ScheduleState {
     lastScheduleTime = seconds(lastScheduleTime);
@@ -56,7 +60,8 @@ record ScheduleState(
         orZero(s.getMissedCount()),
         s.getBackupCount(),
         s.getConsecutiveFailures() == null ? 0 : s.getConsecutiveFailures(),
-        s.getConditions() == null ? List.of() : s.getConditions());
+        s.getConditions() == null ? List.of() : s.getConditions(),
+        s.getBackupNamePrefix());
   }
 
   /** The status to write. */
@@ -78,6 +83,7 @@ record ScheduleState(
     s.setConsecutiveFailures(consecutiveFailures);
     s.setLastManualTrigger(lastManualTrigger);
     s.setConditions(new ArrayList<>(conditions));
+    s.setBackupNamePrefix(backupNamePrefix);
     return s;
   }
 
@@ -107,6 +113,7 @@ record ScheduleState(
     Integer backupCount;
     int consecutiveFailures;
     List<Condition> conditions;
+    String backupNamePrefix;
 
     private Edit(ScheduleState from) {
       observedGeneration = from.observedGeneration;
@@ -121,6 +128,7 @@ record ScheduleState(
       backupCount = from.backupCount;
       consecutiveFailures = from.consecutiveFailures;
       conditions = from.conditions;
+      backupNamePrefix = from.backupNamePrefix;
     }
 
     private ScheduleState done() {
@@ -136,7 +144,8 @@ record ScheduleState(
           missedCount,
           backupCount,
           consecutiveFailures,
-          conditions);
+          conditions,
+          backupNamePrefix);
     }
   }
 

@@ -76,7 +76,9 @@ final class SlotStarter {
     Optional<String> manual = manualTrigger(step.resource(), step.state());
     if (manual.isPresent()) {
       Step triggered = step.with(step.state().with(s -> s.lastManualTrigger = manual.get()));
-      String name = step.settings().names().forSlot(step.now());
+      SlotRecord last = step.state().lastBackup();
+      String name =
+          step.settings().names().forManual(step.now(), last == null ? null : last.name());
       return start(triggered, name, "manual trigger " + manual.get());
     }
     return step.plan().due() ? actOnSlot(step, step.plan()) : step;
@@ -120,7 +122,7 @@ final class SlotStarter {
   private Step start(Step step, String name, String why) {
     SlotRecord last = step.state().lastBackup();
     if (last != null && name.equals(last.name()) && last.phase() != BackupPhase.FAILED) {
-      // two triggers in the same second share one deterministic name: one backup serves both
+      // a name already started is never started twice (manual names never repeat one: forManual)
       return step;
     }
     String message = "Backup %s is CREATING".formatted(name);

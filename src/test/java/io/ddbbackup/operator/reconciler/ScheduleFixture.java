@@ -113,7 +113,7 @@ final class ScheduleFixture {
 
   /** The backup name the schedule {@code name} (default prefix) gives {@code slot}. */
   String name(String name, Instant slot) {
-    return new BackupName(NAMESPACE + "-" + name).forSlot(slot);
+    return new BackupName(NAMESPACE + "_" + name).forSlot(slot);
   }
 
   DynamoDBBackupSchedule get(String name) {
@@ -128,8 +128,13 @@ final class ScheduleFixture {
     return get(name).getStatus();
   }
 
+  /**
+   * Reconciles with every schedule of the API server beside it, as the informer's cache has them.
+   */
   Optional<Duration> reconcile(String name) {
-    return reconciler.reconcile(get(name));
+    return reconciler.reconcile(
+        get(name),
+        () -> client.resources(DynamoDBBackupSchedule.class).inAnyNamespace().list().getItems());
   }
 
   /**

@@ -52,13 +52,13 @@ class ApiServerRestartIT {
             () ->
                 cluster
                     .backupsOf(ns, "every-minute")
-                    .contains(ns + "-every-minute-" + STAMP.format(lastSlot)));
+                    .contains(TestCluster.backupName(ns, "every-minute", lastSlot)));
 
     List<String> missing = new ArrayList<>();
     for (Instant slot = firstSlot; !slot.isAfter(lastSlot); slot = slot.plusSeconds(60)) {
       if (!cluster
           .backupsOf(ns, "every-minute")
-          .contains(ns + "-every-minute-" + STAMP.format(slot))) {
+          .contains(TestCluster.backupName(ns, "every-minute", slot))) {
         missing.add(STAMP.format(slot));
       }
     }

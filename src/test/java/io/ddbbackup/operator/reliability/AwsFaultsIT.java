@@ -93,7 +93,7 @@ class AwsFaultsIT {
     assertThat(cluster.duplicates(ns)).as("backup names in moto more than once").isEmpty();
     assertThat(cluster.backupsOf(ns, "manual")).as("one backup per trigger").hasSize(triggers);
     List<String> minuteSlots = cluster.backupsOf(ns, "every-minute");
-    assertThat(minuteSlots).contains(ns + "-every-minute-" + STAMP.format(firstSlot));
+    assertThat(minuteSlots).contains(TestCluster.backupName(ns, "every-minute", firstSlot));
     assertThat(proxy.injectedTotal()).isPositive();
   }
 

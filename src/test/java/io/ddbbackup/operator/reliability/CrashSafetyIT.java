@@ -40,7 +40,9 @@ class CrashSafetyIT {
   static final Duration BUDGET = Duration.ofMinutes(4);
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
-  private static final Pattern HALT = Pattern.compile("DDBBACKUP_CRASH_AT: halting at ([a-z-]+)");
+  private static final Pattern HALT =
+      Pattern.compile(
+          Pattern.quote(io.ddbbackup.operator.app.CrashingOperator.HALT_LINE) + "([a-z-]+)");
 
   @Test
   void killedAtEveryCrashPointTheOperatorNeverDuplicatesLosesOrWronglyDeletesABackup()
@@ -74,7 +76,7 @@ class CrashSafetyIT {
       if (point.equals("mid-prune")) {
         seedOldLookAlikes(ns, "keep-two", cycle);
       }
-      operator.withEnv("DDBBACKUP_CRASH_AT", point).launch();
+      operator.withCrashPoints(point).launch();
       String want = trigger;
       // first let it finish what the last kill interrupted (it may die doing so)
       await("operator settles or dies (cycle " + cycle + ", " + point + ")")
@@ -100,7 +102,7 @@ class CrashSafetyIT {
       recordCreated(ns, "keep-two", keepTwoEverCreated);
     }
     // a last clean run: everything interrupted must finish
-    operator.withEnv("DDBBACKUP_CRASH_AT", null).start();
+    operator.withCrashPoints(null).start();
     String last = trigger;
     await("everything settled after the last restart")
         .atMost(Duration.ofSeconds(90))
@@ -173,7 +175,8 @@ class CrashSafetyIT {
   }
 
   private static void recordCreated(String ns, String name, Map<String, Instant> ever) {
-    Pattern owned = Pattern.compile(Pattern.quote(ns + "-" + name) + "-\\d{8}T\\d{6}Z");
+    Pattern owned =
+        Pattern.compile(Pattern.quote(TestCluster.backupPrefix(ns, name)) + "-\\d{8}T\\d{6}Z");
     for (BackupSummary b : cluster.moto().backups(TABLE)) {
       if (owned.matcher(b.backupName()).matches()) {
         ever.putIfAbsent(b.backupName(), b.backupCreationDateTime());
@@ -189,7 +192,7 @@ class CrashSafetyIT {
         Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES).minusSeconds(60);
     List<String> missing = new ArrayList<>();
     for (Instant slot = first; !slot.isAfter(lastPassed); slot = slot.plusSeconds(60)) {
-      String name = ns + "-every-minute-" + STAMP.format(slot);
+      String name = TestCluster.backupName(ns, "every-minute", slot);
       if (!names.contains(name)) {
         missing.add(name);
       }

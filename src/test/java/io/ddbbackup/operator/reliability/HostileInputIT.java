@@ -297,15 +297,21 @@ class HostileInputIT {
     await("the first minute slot after the hostile specs")
         .atMost(Duration.ofSeconds(130))
         .until(
-            () -> cluster.backupsOf(ns, "good").contains(ns + "-good-" + STAMP.format(firstSlot)));
+            () ->
+                cluster
+                    .backupsOf(ns, "good")
+                    .contains(TestCluster.backupName(ns, "good", firstSlot)));
     Instant lastPassed = Instant.now().truncatedTo(ChronoUnit.MINUTES);
     await("the last passed slot")
         .atMost(Duration.ofSeconds(30))
         .until(
-            () -> cluster.backupsOf(ns, "good").contains(ns + "-good-" + STAMP.format(lastPassed)));
+            () ->
+                cluster
+                    .backupsOf(ns, "good")
+                    .contains(TestCluster.backupName(ns, "good", lastPassed)));
     List<String> missing = new ArrayList<>();
     for (Instant slot = firstSlot; !slot.isAfter(lastPassed); slot = slot.plusSeconds(60)) {
-      if (!cluster.backupsOf(ns, "good").contains(ns + "-good-" + STAMP.format(slot))) {
+      if (!cluster.backupsOf(ns, "good").contains(TestCluster.backupName(ns, "good", slot))) {
         missing.add(STAMP.format(slot));
       }
     }

@@ -78,7 +78,7 @@ class LeaderFailoverIT {
             "after".equals(s.getStatus().getLastManualTrigger())
                 && s.getStatus().getLastBackupArn() != null);
     Instant nextSlot = Instant.now().truncatedTo(ChronoUnit.MINUTES).plusSeconds(60);
-    String slotName = ns + "-every-minute-" + STAMP.format(nextSlot);
+    String slotName = TestCluster.backupName(ns, "every-minute", nextSlot);
     await("the next minute slot " + nextSlot + " backed up by the new leader")
         .atMost(Duration.ofSeconds(100))
         .until(() -> cluster.backupsOf(ns, "every-minute").contains(slotName));

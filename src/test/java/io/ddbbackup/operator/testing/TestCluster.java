@@ -16,6 +16,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +49,9 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
   public static final String TABLE = "orders";
 
   private static final String API_VERSION = "ddbbackup.io/v1alpha1";
+
+  private static final DateTimeFormatter STAMP =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
   private final boolean project;
   private final boolean withMoto;
@@ -295,12 +301,20 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
 
   // ---- backups, as moto holds them ----
 
-  /** The default backup name prefix of a schedule: {@code <namespace>-<name>}. */
+  /**
+   * The default backup name prefix of a schedule, {@code <namespace>_<name>}, written out here as
+   * docs/reference.md states it rather than asked of the operator's code.
+   */
   public static String backupPrefix(String ns, String name) {
-    return ns + "-" + name;
+    return ns + "_" + name;
   }
 
-  /** Names of {@value #TABLE}'s backups named exactly {@code <ns>-<name>-<yyyyMMddTHHmmssZ>}. */
+  /** The name a schedule's backup of {@code slot} must have: {@code <prefix>-<slot in UTC>}. */
+  public static String backupName(String ns, String name, Instant slot) {
+    return backupPrefix(ns, name) + "-" + STAMP.format(slot);
+  }
+
+  /** Names of {@value #TABLE}'s backups named exactly {@code <ns>_<name>-<yyyyMMddTHHmmssZ>}. */
   public List<String> backupsOf(String ns, String name) {
     Pattern owned = Pattern.compile(Pattern.quote(backupPrefix(ns, name)) + "-\\d{8}T\\d{6}Z");
     return moto.backupNames(TABLE).stream().filter(b -> owned.matcher(b).matches()).toList();
@@ -309,7 +323,7 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
   /** Backup names of this namespace's schedules that occur more than once in moto. */
   public Map<String, Long> duplicates(String ns) {
     return moto.backupNames(TABLE).stream()
-        .filter(n -> n.startsWith(ns + "-"))
+        .filter(n -> n.startsWith(ns + "_"))
         .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()))
         .entrySet()
         .stream()
