@@ -2,6 +2,7 @@ package io.ddbbackup.operator.app;
 
 import io.ddbbackup.operator.aws.DynamoDbBackupStore;
 import io.ddbbackup.operator.aws.StoreSettings;
+import io.ddbbackup.operator.backup.Leadership;
 import io.ddbbackup.operator.reconciler.Backoff;
 import io.ddbbackup.operator.reconciler.BackupScheduleReconciler;
 import io.ddbbackup.operator.reconciler.Checkpoints;
@@ -23,6 +24,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,8 +67,21 @@ public final class Main {
     Clock clock = Clock.systemUTC();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     KubernetesClient client = new KubernetesClientBuilder().build();
-    var store =
-        new MeteredBackupStore(DynamoDbBackupStore.withQuotas(StoreSettings.defaults()), registry);
+    LeaderElectionConfiguration election =
+        config.leaderElection() ? leaderElection(config, client) : null;
+    // every AWS write asks the Lease first when there is one (LeaseLeadership)
+    Leadership leadership =
+        election == null
+            ? Leadership.ALONE
+            : new LeaseLeadership(
+                client,
+                election.getLeaseNamespace().orElse(null),
+                election.getLeaseName(),
+                election.getIdentity().orElseThrow(),
+                election.getRenewDeadline(),
+                clock);
+    StoreSettings settings = StoreSettings.defaults().withLeadership(leadership);
+    var store = new MeteredBackupStore(DynamoDbBackupStore.withQuotas(settings), registry);
     var metrics = new MicrometerScheduleMetrics(registry, clock, config.overdueGrace());
     new JvmMemoryMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);
@@ -74,7 +89,7 @@ public final class Main {
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
 
-    Operator operator = operator(config, client, registry);
+    Operator operator = operator(election, client, registry);
     operator.register(
         new BackupScheduleReconciler(
             store,
@@ -102,26 +117,39 @@ public final class Main {
   }
 
   private static Operator operator(
-      OperatorConfig config, KubernetesClient client, PrometheusMeterRegistry registry) {
+      LeaderElectionConfiguration election,
+      KubernetesClient client,
+      PrometheusMeterRegistry registry) {
     return new Operator(
         o -> {
           o.withKubernetesClient(client)
               .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
               .withStopOnInformerErrorDuringStartup(false);
-          if (config.leaderElection()) {
-            o.withLeaderElectionConfiguration(leaderElection(config));
+          if (election != null) {
+            o.withLeaderElectionConfiguration(election);
           }
         });
   }
 
-  private static LeaderElectionConfiguration leaderElection(OperatorConfig config) {
+  /**
+   * The Lease to elect a leader by, with the namespace and identity spelled out (JOSDK would pick
+   * the same: the client's namespace and HOSTNAME, a pod's name), so that the write guard reads the
+   * Lease JOSDK writes.
+   */
+  private static LeaderElectionConfiguration leaderElection(
+      OperatorConfig config, KubernetesClient client) {
+    String namespace =
+        config.leaseNamespace() != null ? config.leaseNamespace() : client.getNamespace();
+    String hostname = System.getenv("HOSTNAME");
+    String identity =
+        hostname == null || hostname.isBlank() ? UUID.randomUUID().toString() : hostname;
     return new LeaderElectionConfiguration(
         config.leaseName(),
-        config.leaseNamespace(),
+        namespace,
         LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
         LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
         LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
-        null,
+        identity,
         new LeaderCallbacks(
             () -> LOG.info("became the leader: reconciling schedules"),
             () -> LOG.info("lost the lease: stopping"),

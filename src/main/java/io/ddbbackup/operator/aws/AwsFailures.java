@@ -58,6 +58,11 @@ final class AwsFailures {
   private AwsFailures() {}
 
   static BackupStoreException map(Operation op, SdkException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof LeaderOnlyWrites.NotLeading refused) {
+        return new BackupStoreException(Failure.NOT_LEADER, null, refused.getMessage(), null);
+      }
+    }
     AwsServiceException service = serviceCause(e);
     if (service != null) {
       return fromService(op, service);

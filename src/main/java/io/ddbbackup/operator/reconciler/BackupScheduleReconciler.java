@@ -35,6 +35,13 @@ public class BackupScheduleReconciler
     implements Reconciler<DynamoDBBackupSchedule>, Cleaner<DynamoDBBackupSchedule> {
 
   public static final String NAME = "dynamodbbackupschedule";
+
+  /**
+   * When a replica whose write was refused for want of the Lease looks again. It normally never
+   * does: JOSDK stops a replica that lost the Lease within its retry period (2 s).
+   */
+  static final Duration NOT_LEADING_RETRY = Duration.ofSeconds(5);
+
   private static final Logger LOG = LoggerFactory.getLogger(BackupScheduleReconciler.class);
 
   private final ScheduleEvents events;
@@ -126,7 +133,25 @@ public class BackupScheduleReconciler
     step = pruner.pruneIfDue(step); // retention, once it is AVAILABLE
     step = starter.startIfDue(step); // a backup-now value or a due slot: record, then create
     step = pruner.pruneIfDue(step); // retention, when the new backup was AVAILABLE at once
+    if (notLeading(step)) {
+      return Optional.of(NOT_LEADING_RETRY); // the leader carries on: write nothing more
+    }
     return finish(step); // Ready, the status write, metrics, the wake-up
+  }
+
+  /**
+   * True when a write was refused because this process no longer holds the Lease (it was paused,
+   * say, while another replica took over). Then it writes nothing more, no status, no Event: the
+   * leader has the schedule now, and what this reconcile recorded is resolved by it (a recorded
+   * name without an ARN is looked up and adopted or created, never created twice).
+   */
+  private static boolean notLeading(Step step) {
+    BackupStoreException e = step.failure();
+    if (e == null || e.failure() != BackupStoreException.Failure.NOT_LEADER) {
+      return false;
+    }
+    LOG.warn("{}: {}; leaving it to the leader", step.key(), e.getMessage());
+    return true;
   }
 
   /** Reads what to act on (fresh when the cache may lag), resumes held state, plans the slot. */

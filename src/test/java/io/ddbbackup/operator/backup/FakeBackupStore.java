@@ -282,7 +282,7 @@ public final class FakeBackupStore implements BackupStore {
       case BACKUP_NOT_FOUND -> "BackupNotFoundException";
       case CONTINUOUS_BACKUPS_UNAVAILABLE -> "ContinuousBackupsUnavailableException";
       case INVALID_REQUEST -> "ValidationException";
-      case UNAVAILABLE, QUEUED -> null; // QUEUED never reaches AWS
+      case UNAVAILABLE, QUEUED, NOT_LEADER -> null; // QUEUED and NOT_LEADER never reach AWS
     };
   }
 
