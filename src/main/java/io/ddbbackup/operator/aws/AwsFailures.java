@@ -4,6 +4,7 @@ import io.ddbbackup.operator.backup.BackupStore.Operation;
 import io.ddbbackup.operator.backup.BackupStoreException;
 import io.ddbbackup.operator.backup.BackupStoreException.Failure;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -55,6 +56,14 @@ final class AwsFailures {
   private static final Pattern JWT =
       Pattern.compile("\\beyJ[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*");
 
+  /** The web identity provider's part of the default chain's message, when STS answered. */
+  private static final Pattern WEB_IDENTITY_FAILURE =
+      Pattern.compile(
+          "WebIdentityTokenFileCredentialsProvider\\(\\): (.*?) \\(Service: Sts, Status Code:"
+              + " (\\d{3})");
+
+  private static final Pattern THROTTLED_TEXT = Pattern.compile("(?i)rate exceeded|throttl");
+
   private AwsFailures() {}
 
   static BackupStoreException map(Operation op, SdkException e) {
@@ -68,12 +77,38 @@ final class AwsFailures {
       return fromService(op, service);
     }
     String message = op.awsName() + " failed: " + scrub(e.getMessage());
+    Matcher webIdentity =
+        e.getMessage() == null ? null : WEB_IDENTITY_FAILURE.matcher(e.getMessage());
+    if (webIdentity != null && webIdentity.find()) {
+      return fromWebIdentity(op, webIdentity);
+    }
     // the default chain found nothing usable: no IRSA token, no Pod Identity, no keys
     if (e.getMessage() != null && e.getMessage().contains("Unable to load credentials")) {
       return new BackupStoreException(Failure.ACCESS_DENIED, null, message, null);
     }
     // timeouts, refused connections, broken responses: still failing after the SDK's retries
     return new BackupStoreException(Failure.UNAVAILABLE, null, message, null);
+  }
+
+  /**
+   * STS refused or failed AssumeRoleWithWebIdentity before any credentials were fetched. The
+   * default chain then reports all six of its providers in one message and drops STS's exception,
+   * so the web identity part is read out of the message: without it the reason was cut off after
+   * the list of providers, and throttling or an STS outage was reported as AccessDenied.
+   */
+  private static BackupStoreException fromWebIdentity(Operation op, Matcher failure) {
+    String reason = failure.group(1);
+    int status = Integer.parseInt(failure.group(2));
+    Failure kind =
+        status >= 500
+            ? Failure.UNAVAILABLE
+            : THROTTLED_TEXT.matcher(reason).find() ? Failure.THROTTLED : Failure.ACCESS_DENIED;
+    return new BackupStoreException(
+        kind,
+        null,
+        "%s failed: STS AssumeRoleWithWebIdentity answered HTTP %d: %s"
+            .formatted(op.awsName(), status, scrub(reason)),
+        null);
   }
 
   private static BackupStoreException fromService(Operation op, AwsServiceException e) {

@@ -193,6 +193,23 @@ public final class OperatorProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * SIGSTOP: the process is frozen where it stands (threads, timers, open connections), as a node
+   * under memory pressure or a stop-the-world pause would freeze it; its clock runs on.
+   */
+  public void pause() {
+    signal("STOP");
+  }
+
+  /** SIGCONT: a frozen process runs on from where it stood. */
+  public void resume() {
+    signal("CONT");
+  }
+
+  private void signal(String name) {
+    Cli.run(List.of("kill", "-" + name, String.valueOf(process.pid()))).ok();
+  }
+
   /** Like kill -9: no shutdown hook, no last status write. */
   public void kill() {
     if (process != null) {

@@ -163,6 +163,26 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
     return operator;
   }
 
+  /**
+   * A {@link FaultProxy} in front of moto named {@code name} (the identity of the process behind it
+   * in its records), closed after the operators.
+   */
+  public FaultProxy faultProxy(String name) {
+    return closeAfterClass(new FaultProxy(name, moto.endpoint()));
+  }
+
+  /** An operator process whose AWS calls all go through {@code proxy}. Not started yet. */
+  public OperatorProcess newOperator(String name, FaultProxy proxy) {
+    return newOperator(name, proxy.endpoint());
+  }
+
+  /**
+   * Who holds the Lease {@code namespace/name} over time, watched from now until the class ends.
+   */
+  public LeaseHistory leaseHistory(String namespace, String name) {
+    return closeAfterClass(new LeaseHistory(admin(), namespace, name));
+  }
+
   /** Registers something (a proxy in front of moto) to be closed after the operators. */
   public <T extends AutoCloseable> T closeAfterClass(T resource) {
     closeAfterOperators.add(resource);
