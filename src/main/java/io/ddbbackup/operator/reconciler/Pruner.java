@@ -79,13 +79,15 @@ final class Pruner {
   private PruneDecision decide(Step step) {
     ScheduleSettings settings = step.settings();
     List<Backup> listed = store.list(settings.target(), null, null);
+    SlotRecord last = step.state().lastBackup();
     return Retention.decide(
         settings.retention(),
         settings.names(),
         settings.tableName(),
         listed,
         settings.cron().zone(),
-        step.now());
+        step.now(),
+        last == null ? null : last.name());
   }
 
   /**

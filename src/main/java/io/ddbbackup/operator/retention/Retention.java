@@ -48,6 +48,24 @@ public final class Retention {
       List<Backup> backups,
       ZoneId zone,
       Instant now) {
+    return decide(policy, owner, tableName, backups, zone, now, null);
+  }
+
+  /**
+   * As {@link #decide(RetentionPolicy, BackupName, String, List, ZoneId, Instant)}, never pruning
+   * the backup named {@code lastStarted}: the one the schedule started last, whose prune this is.
+   * Creation times alone could rank it below backups that only look like the schedule's (owned by
+   * name, made later), and a crash after deleting it would leave its recorded name without a
+   * backup, which the next run makes again: one trigger, two backups.
+   */
+  public static PruneDecision decide(
+      RetentionPolicy policy,
+      BackupName owner,
+      String tableName,
+      List<Backup> backups,
+      ZoneId zone,
+      Instant now,
+      String lastStarted) {
     List<Backup> owned = owned(owner, tableName, backups);
     if (owned.isEmpty() || policy.keepsEverything()) {
       return new PruneDecision(owned, owned, List.of(), null);
@@ -69,6 +87,7 @@ public final class Retention {
     Set<Backup> kept = new HashSet<>(owned);
     kept.removeAll(available);
     kept.add(newest);
+    owned.stream().filter(b -> b.name().equals(lastStarted)).forEach(kept::add);
     keepNewest(policy.keepLast(), available, kept);
     keepYoungerThan(policy.maxAge(), available, now, kept);
     keepPerBucket(policy.keepDaily(), CalendarBucket.DAY, available, zone, kept);

@@ -8,6 +8,8 @@ import io.ddbbackup.operator.testing.TestCluster;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -21,20 +23,33 @@ final class Judges {
 
   private Judges() {}
 
+  /** The name of the proxy the test's own backups go through (not the operator's writes). */
+  static final String TEST = "test";
+
   /**
-   * keepLast by the rule alone: of every backup the schedule ever owned, the {@code keepLast}
-   * newest by moto's creation time exist and every older one was deleted; and each deletion
-   * happened while {@code keepLast} newer owned backups existed, so none was the newest at any
-   * time. Returns how many it deleted.
+   * keepLast by the rules alone (docs/reference.md): of every backup the schedule ever owned, the
+   * {@code keepLast} newest by moto's creation time exist, and so does the one the schedule made
+   * last (the backup of its latest trigger or slot, which its own prune never deletes); every other
+   * was deleted. Each deletion happened while {@code keepLast} newer owned backups existed and took
+   * nothing the schedule had made last by then. Returns how many it deleted.
    */
   static int keptExactlyTheNewest(BackupLedger ledger, String ns, String name, int keepLast) {
     List<BackupLedger.Backup> owned = ledger.ownedBy(TestCluster.backupPrefix(ns, name), TABLE);
-    int kept = Math.min(keepLast, owned.size());
-    assertThat(owned.subList(0, kept))
-        .as("%s: the newest %d exist", name, keepLast)
+    List<BackupLedger.Backup> madeBySchedule =
+        owned.stream()
+            .filter(b -> !b.writer().equals(TEST))
+            .sorted(Comparator.comparing(BackupLedger.Backup::made))
+            .toList();
+    Set<BackupLedger.Backup> mustExist =
+        new HashSet<>(owned.subList(0, Math.min(keepLast, owned.size())));
+    if (!madeBySchedule.isEmpty()) {
+      mustExist.add(madeBySchedule.get(madeBySchedule.size() - 1));
+    }
+    assertThat(mustExist)
+        .as("%s: the newest %d and the last it made exist", name, keepLast)
         .allMatch(BackupLedger.Backup::exists);
-    assertThat(owned.subList(kept, owned.size()))
-        .as("%s: every older backup was pruned", name)
+    assertThat(owned.stream().filter(b -> !mustExist.contains(b)))
+        .as("%s: every other backup was pruned", name)
         .noneMatch(BackupLedger.Backup::exists);
     Set<String> arns = owned.stream().map(BackupLedger.Backup::arn).collect(Collectors.toSet());
     int deleted = 0;
@@ -53,6 +68,14 @@ final class Judges {
       assertThat(newerThen)
           .as("%s: newer backups when %s was deleted at %s", name, victim.name(), deletion.at())
           .isGreaterThanOrEqualTo(keepLast);
+      BackupLedger.Backup lastMade =
+          madeBySchedule.stream()
+              .filter(b -> b.made().isBefore(deletion.at()))
+              .reduce((a, b) -> b)
+              .orElse(null);
+      assertThat(victim)
+          .as("%s: deleted at %s the backup it had made last", name, deletion.at())
+          .isNotEqualTo(lastMade);
     }
     return deleted;
   }

@@ -21,8 +21,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Two operator processes with leader election on one Lease, as two replicas of the Deployment run:
  * both ready, one acting. The leader is frozen with SIGSTOP (a stop-the-world pause, a frozen node)
- * across a minute slot, until the standby has taken the Lease; then it is resumed and finds itself
- * in the middle of its work, with that slot due.
+ * in the middle of a prune, a few seconds before a minute slot, until the standby has taken the
+ * Lease; then it is resumed where it stood: its ListBackups answer is waiting and the DeleteBackup
+ * it would decide on is due, and so is the slot that passed while it was frozen. Its leader elector
+ * notices the lost Lease at its next renewal and exits the process; whatever write gets there first
+ * meets the write guard (LeaderOnlyWrites). The report counts the writes the guard refused.
  *
  * <p>The judges are outside both processes. Each replica reaches moto through its own proxy, which
  * records every call with its arrival time, so every AWS write is known with its writer; the Lease
@@ -30,7 +33,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * leader may arrive after the new one took the Lease, no write of the new one before, and the slots
  * inside the handover gap (from the cron and the clock) are backed up once each, none lost, none
  * doubled. The new leader's CreateBackups are held 4 s on their way, so that the resumed old leader
- * finds the slot recorded and no backup made: without its write guard it would make a second.
+ * also finds the slot recorded and no backup made yet.
  */
 class LeaderHandoverIT {
 
@@ -44,6 +47,8 @@ class LeaderHandoverIT {
     FaultProxy toA = cluster.faultProxy("replica-a");
     FaultProxy toB = cluster.faultProxy("replica-b");
     toB.delayForwarding("CreateBackup", Duration.ofSeconds(4));
+    // the old leader's ListBackups are held 3 s on their way: time to freeze it mid-prune
+    toA.delayForwarding("ListBackups", Duration.ofSeconds(3));
     OperatorProcess a = replica("replica-a", toA).start();
     await("replica-a holds the Lease")
         .atMost(Duration.ofSeconds(60))
@@ -55,15 +60,23 @@ class LeaderHandoverIT {
 
     String ns = cluster.newNamespace("rel");
     cluster.apply(ns, "every-minute", "tableName: orders\nschedule: \"* * * * *\"\n");
-    cluster.apply(ns, "manual", "tableName: orders\nschedule: \"0 3 1 1 *\"\n");
+    cluster.apply(
+        ns, "manual", "tableName: orders\nschedule: \"0 3 1 1 *\"\nretention:\n  keepLast: 1\n");
     Instant created = Instant.now();
     backUpNow(ns, "before");
 
-    // frozen a few seconds before a minute slot: the takeover (about 15 s) comes after it
+    // frozen a few seconds before a minute slot, so that the takeover (about 15 s) comes after
+    // it, and in the middle of the prune that follows a backup-now on the keepLast: 1 schedule
     await("a few seconds before a minute slot")
         .atMost(Duration.ofSeconds(70))
         .pollInterval(Duration.ofMillis(100))
-        .until(() -> secondOfMinute() >= 48 && secondOfMinute() < 53);
+        .until(() -> secondOfMinute() >= 46 && secondOfMinute() < 50);
+    Instant frozenTrigger = Instant.now();
+    cluster.backupNow(ns, "manual", "frozen");
+    await("replica-a's ListBackups of the prune on its way")
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> toA.arrivedSince("ListBackups", frozenTrigger));
     Instant paused = Instant.now();
     a.pause();
     await("replica-b takes the Lease")
@@ -93,7 +106,8 @@ class LeaderHandoverIT {
     String report =
         ("replica-a frozen at %s, replica-b took the Lease at %s (%.1f s later), replica-a resumed"
                 + " %.1f s after that and exited; slots in the gap %s, backed up by %s; AWS writes"
-                + " arriving: replica-a %d (last %s), replica-b %d (first %s)")
+                + " arriving: replica-a %d (last %s), replica-b %d (first %s); writes replica-a"
+                + " decided on after it was resumed and did not make: %d")
             .formatted(
                 paused,
                 takeover,
@@ -107,7 +121,8 @@ class LeaderHandoverIT {
                 writesOfA.size(),
                 writesOfA.isEmpty() ? "-" : writesOfA.get(writesOfA.size() - 1).received(),
                 writesOfB.size(),
-                writesOfB.isEmpty() ? "-" : writesOfB.get(0).received());
+                writesOfB.isEmpty() ? "-" : writesOfB.get(0).received(),
+                a.logText().split("not made: the Lease", -1).length - 1);
     System.out.println("leader-handover: " + report);
     Figures.record("leader-handover", report);
 
@@ -123,8 +138,10 @@ class LeaderHandoverIT {
     assertThat(ledger.namesMadeMoreThanOnce()).as("names made more than once").isEmpty();
     Judges.oneBackupPerMinuteSlot(ledger, ns, "every-minute", created.plusSeconds(60), nextSlot);
     assertThat(ledger.ownedBy(TestCluster.backupPrefix(ns, "manual"), TABLE))
-        .as("one backup per backup-now value, before and after the handover")
-        .hasSize(2);
+        .as("one backup per backup-now value: before, frozen and after the handover")
+        .hasSize(3);
+    Judges.keptExactlyTheNewest(ledger, ns, "manual", 1);
+    Judges.deletedNothingElse(ledger, ns, "manual");
     assertThat(ended).isAfter(takeover);
   }
 

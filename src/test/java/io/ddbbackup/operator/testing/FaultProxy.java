@@ -130,6 +130,10 @@ public final class FaultProxy implements AutoCloseable {
   private final HttpClient http =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private final List<Call> calls = new ArrayList<>();
+
+  /** Operation and arrival of every request, recorded before anything is done with it. */
+  private final List<Map.Entry<String, Instant>> arrivals = new ArrayList<>();
+
   private final Set<String> stsSecrets = ConcurrentHashMap.newKeySet();
 
   // what to inject; guarded by this
@@ -226,6 +230,13 @@ public final class FaultProxy implements AutoCloseable {
   /** Forgets the calls recorded so far (what was injected is unchanged). */
   public synchronized void forget() {
     calls.clear();
+    arrivals.clear();
+  }
+
+  /** True once a request of {@code operation} has arrived at or after {@code from}. */
+  public synchronized boolean arrivedSince(String operation, Instant from) {
+    return arrivals.stream()
+        .anyMatch(a -> a.getKey().equals(operation) && !a.getValue().isBefore(from));
   }
 
   /** Every call so far, in order of arrival. */
@@ -280,6 +291,9 @@ public final class FaultProxy implements AutoCloseable {
       String service = target != null ? "dynamodb" : "sts";
       String operation =
           target != null ? target.substring(target.indexOf('.') + 1) : stsAction(request);
+      if (operation != null) {
+        arrived(operation, received);
+      }
       Fault fault = operation == null ? null : pick(operation);
       if (fault != null && !fault.forwards()) {
         record(new Call(name, received, service, operation, fault, 0, request, ""));
@@ -346,6 +360,10 @@ public final class FaultProxy implements AutoCloseable {
         out.write(bytes);
       }
     }
+  }
+
+  private synchronized void arrived(String operation, Instant at) {
+    arrivals.add(Map.entry(operation, at));
   }
 
   private synchronized void record(Call call) {
