@@ -1,7 +1,14 @@
 -- Sets ddbbackup.io/backup-now to the current UTC time; the operator takes one backup per new
 -- value and remembers it in status.lastManualTrigger. Run again within the same second, it adds
--- a count ("...Z#2"), so every run is a new value and a backup. Other annotations are kept. Argo
--- CD's own Deployment "restart" action uses the same os.date call.
+-- a count ("...Z#2", "...Z#3"), so every run is a new value and a backup. Other annotations are
+-- kept. Argo CD's own Deployment "restart" action uses the same os.date call (os only through
+-- require: Argo CD opens no global os, and no string library, hence the loop below).
+-- The discovery script disables the action on a schedule being deleted, but that only greys out
+-- the button in the UI: `argocd app actions run` and the API run this script anyway. So it checks
+-- again and leaves a deleting schedule unchanged.
+if obj.metadata.deletionTimestamp ~= nil then
+  return obj
+end
 local os = require("os")
 if obj.metadata.annotations == nil then
   obj.metadata.annotations = {}
@@ -10,9 +17,15 @@ local key = "ddbbackup.io/backup-now"
 local now = os.date("!%Y-%m-%dT%H:%M:%SZ")
 local previous = obj.metadata.annotations[key]
 local value = now
-if previous ~= nil and string.sub(previous, 1, string.len(now)) == now then
-  local count = tonumber(string.match(previous, "#(%d+)$")) or 1
-  value = now .. "#" .. tostring(count + 1)
+if previous == now then
+  value = now .. "#2"
+else
+  for count = 2, 999 do
+    if previous == now .. "#" .. count then
+      value = now .. "#" .. (count + 1)
+      break
+    end
+  end
 end
 obj.metadata.annotations[key] = value
 return obj

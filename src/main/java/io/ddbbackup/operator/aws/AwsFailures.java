@@ -4,10 +4,12 @@ import io.ddbbackup.operator.backup.BackupStore.Operation;
 import io.ddbbackup.operator.backup.BackupStoreException;
 import io.ddbbackup.operator.backup.BackupStoreException.Failure;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Turns SDK exceptions into {@link BackupStoreException}s by AWS error code. Messages name the
@@ -19,6 +21,7 @@ final class AwsFailures {
       Map.ofEntries(
           Map.entry("TableNotFoundException", Failure.TABLE_NOT_FOUND),
           Map.entry("ResourceNotFoundException", Failure.TABLE_NOT_FOUND),
+          Map.entry("SourceTableNotFoundException", Failure.TABLE_NOT_FOUND),
           Map.entry("AccessDeniedException", Failure.ACCESS_DENIED),
           Map.entry("UnrecognizedClientException", Failure.ACCESS_DENIED),
           Map.entry("ExpiredTokenException", Failure.ACCESS_DENIED),
@@ -38,6 +41,13 @@ final class AwsFailures {
           Map.entry("LimitExceededException", Failure.LIMIT_EXCEEDED),
           Map.entry("BackupInUseException", Failure.BACKUP_IN_USE),
           Map.entry("BackupNotFoundException", Failure.BACKUP_NOT_FOUND),
+          Map.entry("TableAlreadyExistsException", Failure.TABLE_ALREADY_EXISTS),
+          Map.entry("TableInUseException", Failure.TABLE_IN_USE),
+          Map.entry("ResourceInUseException", Failure.TABLE_IN_USE),
+          Map.entry("InvalidRestoreTimeException", Failure.INVALID_RESTORE_TIME),
+          Map.entry(
+              "PointInTimeRecoveryUnavailableException",
+              Failure.POINT_IN_TIME_RECOVERY_UNAVAILABLE),
           Map.entry(
               "ContinuousBackupsUnavailableException", Failure.CONTINUOUS_BACKUPS_UNAVAILABLE),
           Map.entry("ValidationException", Failure.INVALID_REQUEST));
@@ -65,6 +75,15 @@ final class AwsFailures {
   private static final Pattern THROTTLED_TEXT = Pattern.compile("(?i)rate exceeded|throttl");
 
   private AwsFailures() {}
+
+  /** Makes one SDK call, its failure mapped to a {@link BackupStoreException}. */
+  static <T> T call(Operation op, DynamoDbClient client, Function<DynamoDbClient, T> request) {
+    try {
+      return request.apply(client);
+    } catch (SdkException e) {
+      throw map(op, e);
+    }
+  }
 
   static BackupStoreException map(Operation op, SdkException e) {
     for (Throwable t = e; t != null; t = t.getCause()) {

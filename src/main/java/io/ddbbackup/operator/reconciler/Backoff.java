@@ -40,7 +40,7 @@ public final class Backoff {
   }
 
   /** Next DescribeBackup for a backup created {@code age} ago: a quarter of its age, bounded. */
-  Duration follow(Duration age) {
+  public Duration follow(Duration age) {
     Duration quarter = age.dividedBy(4);
     if (quarter.compareTo(followMin) < 0) {
       return followMin;
@@ -52,7 +52,7 @@ public final class Backoff {
    * Retry after the n-th consecutive failure: base·2^(n-1), capped, ±20% jitter; errors that need a
    * person (access denied, missing table) start four times slower.
    */
-  Duration failure(int consecutiveFailures, boolean transientFailure) {
+  public Duration failure(int consecutiveFailures, boolean transientFailure) {
     long base = failureBase.toMillis() * (transientFailure ? 1 : 4);
     int exponent = Math.min(Math.max(consecutiveFailures, 1) - 1, 20);
     long delay = Math.min(failureMax.toMillis(), base << exponent);

@@ -40,11 +40,11 @@ public class BackupScheduleReconciler
    * When a replica whose write was refused for want of the Lease looks again. It normally never
    * does: JOSDK stops a replica that lost the Lease within its retry period (2 s).
    */
-  static final Duration NOT_LEADING_RETRY = Duration.ofSeconds(5);
+  public static final Duration NOT_LEADING_RETRY = Duration.ofSeconds(5);
 
   private static final Logger LOG = LoggerFactory.getLogger(BackupScheduleReconciler.class);
 
-  private final ScheduleEvents events;
+  private final ResourceEvents events;
   private final Clock clock;
   private final Backoff backoff;
   private final ScheduleMetrics metrics;
@@ -58,7 +58,7 @@ public class BackupScheduleReconciler
   public BackupScheduleReconciler(
       BackupStore store,
       ScheduleStatusApi api,
-      ScheduleEvents events,
+      ResourceEvents events,
       Clock clock,
       Backoff backoff,
       ScheduleMetrics metrics,
@@ -70,7 +70,7 @@ public class BackupScheduleReconciler
   public BackupScheduleReconciler(
       BackupStore store,
       ScheduleStatusApi api,
-      ScheduleEvents events,
+      ResourceEvents events,
       Clock clock,
       Backoff backoff,
       ScheduleMetrics metrics,
@@ -217,7 +217,7 @@ public class BackupScheduleReconciler
         new ScheduleMetrics.Observation(
             step.settings().cron(),
             step.settings().suspend(),
-            ScheduleState.parseTime(written.getMetadata().getCreationTimestamp()),
+            StatusTimes.parse(written.getMetadata().getCreationTimestamp()),
             state.lastSuccessfulTime(),
             plan.nextSlot(),
             state.backupCount(),

@@ -20,14 +20,14 @@ final class Pruner {
   private static final Logger LOG = LoggerFactory.getLogger(Pruner.class);
 
   private final BackupStore store;
-  private final ScheduleEvents events;
+  private final ResourceEvents events;
   private final ScheduleMetrics metrics;
   private final Clock clock;
   private final Checkpoints checkpoints;
 
   Pruner(
       BackupStore store,
-      ScheduleEvents events,
+      ResourceEvents events,
       ScheduleMetrics metrics,
       Clock clock,
       Checkpoints checkpoints) {

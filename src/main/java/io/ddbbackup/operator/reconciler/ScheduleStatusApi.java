@@ -3,41 +3,12 @@ package io.ddbbackup.operator.reconciler;
 import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
 import io.ddbbackup.operator.api.DynamoDBBackupScheduleStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
-/**
- * The schedules on the API server: a fresh read, and status writes. Status is written with PUT on
- * the status subresource carrying the resourceVersion we read, so two operator instances (or a
- * stale cache) can never both record the same slot: the second write fails with 409 before any
- * CreateBackup.
- */
-public class ScheduleStatusApi {
-
-  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
-
-  private final KubernetesClient client;
+/** The schedules on the API server: {@link StatusApi} for DynamoDBBackupSchedule. */
+public class ScheduleStatusApi
+    extends StatusApi<DynamoDBBackupSchedule, DynamoDBBackupScheduleStatus> {
 
   public ScheduleStatusApi(KubernetesClient client) {
-    this.client = client;
-  }
-
-  /** The schedule as the API server has it now, or null when it is gone. */
-  public DynamoDBBackupSchedule fresh(DynamoDBBackupSchedule resource) {
-    return client
-        .resources(DynamoDBBackupSchedule.class)
-        .inNamespace(resource.getMetadata().getNamespace())
-        .withName(resource.getMetadata().getName())
-        .get();
-  }
-
-  /** Writes {@code status} unless it equals what the resource already has. */
-  public DynamoDBBackupSchedule writeStatus(
-      DynamoDBBackupSchedule resource, DynamoDBBackupScheduleStatus status) {
-    if (status.equals(resource.getStatus())) {
-      return resource;
-    }
-    DynamoDBBackupSchedule copy = SERIALIZATION.clone(resource);
-    copy.setStatus(SERIALIZATION.clone(status));
-    return client.resource(copy).updateStatus();
+    super(client, DynamoDBBackupSchedule.class);
   }
 }

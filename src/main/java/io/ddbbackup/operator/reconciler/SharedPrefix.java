@@ -46,8 +46,9 @@ final class SharedPrefix {
     String ownDefault = BackupName.defaultFor(meta.getNamespace(), meta.getName()).prefix();
     String example = ownDefault.equals(prefix) ? "" : " (e.g. \"%s\")".formatted(ownDefault);
     return ("%s %s is also the prefix of schedule %s on table %s, which was there first; two"
-            + " schedules with one prefix adopt and prune each other's backups. Set"
-            + " spec.backupNamePrefix to a prefix no other schedule of this table uses%s")
+            + " schedules with one prefix adopt and prune each other's backups. A prefix cannot"
+            + " be changed in place: recreate this schedule with a spec.backupNamePrefix no other"
+            + " schedule of this table uses%s")
         .formatted(whose, UserText.quoted(prefix), first.owner(), settings.tableName(), example);
   }
 }

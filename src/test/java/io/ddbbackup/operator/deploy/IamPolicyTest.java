@@ -33,6 +33,43 @@ class IamPolicyTest {
   }
 
   @Test
+  void theRestorePolicyWritesOnlyTablesUnderTheRestorePrefixAndDeletesOnlyTaggedOnes()
+      throws IOException {
+    JsonNode policy = read("restore-policy.json");
+    String restored = TABLE + "${RESTORE_TABLE_PREFIX}*";
+
+    assertThat(statements(policy))
+        .extracting(s -> s.effect, s -> s.resource)
+        .containsExactlyInAnyOrder(
+            tuple("Allow", TABLE + "${TABLE_NAME}/backup/*"),
+            tuple("Allow", TABLE + "${TABLE_NAME}"),
+            tuple("Allow", restored),
+            tuple("Allow", restored));
+    // the source table is read and restored from, never written or deleted
+    assertThat(statements(policy))
+        .filteredOn(s -> s.resource.equals(TABLE + "${TABLE_NAME}"))
+        .flatExtracting(s -> s.actions)
+        .containsExactlyInAnyOrder("dynamodb:RestoreTableToPointInTime", "dynamodb:DescribeTable");
+    // AWS: a restore needs write permissions on the target table
+    assertThat(statements(policy))
+        .filteredOn(s -> s.resource.equals(restored))
+        .flatExtracting(s -> s.actions)
+        .contains(
+            "dynamodb:PutItem",
+            "dynamodb:UpdateItem",
+            "dynamodb:DeleteItem",
+            "dynamodb:GetItem",
+            "dynamodb:Query",
+            "dynamodb:Scan",
+            "dynamodb:BatchWriteItem",
+            "dynamodb:DeleteTable");
+    JsonNode delete = policy.get("Statement").get(3);
+    assertThat(delete.get("Action").asText()).isEqualTo("dynamodb:DeleteTable");
+    assertThat(delete.at("/Condition/Null/aws:ResourceTag~1ddbbackup.io~1restore-uid").asText())
+        .isEqualTo("false");
+  }
+
+  @Test
   void onlyTheOperatorsServiceAccountWithTheStsAudienceMayAssumeTheRole() throws IOException {
     JsonNode statement = read("trust-policy-irsa.json").get("Statement").get(0);
 
@@ -44,6 +81,28 @@ class IamPolicyTest {
         .isEqualTo("system:serviceaccount:ddbbackup-system:dynamodb-backup-operator");
     assertThat(equals.get("${OIDC_PROVIDER}:aud").asText()).isEqualTo("sts.amazonaws.com");
     assertThat(read("trust-policy-irsa.json").get("Statement")).hasSize(1);
+  }
+
+  @Test
+  void podIdentityMayAssumeTheRoleOnlyForTheOperatorsServiceAccountOnOneCluster()
+      throws IOException {
+    JsonNode trust = read("trust-policy-pod-identity.json").get("Statement");
+
+    assertThat(trust).hasSize(1);
+    JsonNode statement = trust.get(0);
+    assertThat(statement.get("Effect").asText()).isEqualTo("Allow");
+    assertThat(statement.at("/Principal/Service").asText()).isEqualTo("pods.eks.amazonaws.com");
+    // EKS Pod Identity assumes the role with session tags: without sts:TagSession it fails
+    List<String> actions = new ArrayList<>();
+    statement.get("Action").forEach(a -> actions.add(a.asText()));
+    assertThat(actions).containsExactlyInAnyOrder("sts:AssumeRole", "sts:TagSession");
+    JsonNode equals = statement.at("/Condition/StringEquals");
+    assertThat(equals.get("aws:RequestTag/kubernetes-namespace").asText())
+        .isEqualTo("ddbbackup-system");
+    assertThat(equals.get("aws:RequestTag/kubernetes-service-account").asText())
+        .isEqualTo("dynamodb-backup-operator");
+    assertThat(equals.get("aws:RequestTag/eks-cluster-arn").asText())
+        .isEqualTo("arn:aws:eks:${AWS_REGION}:${AWS_ACCOUNT_ID}:cluster/${CLUSTER}");
   }
 
   @Test

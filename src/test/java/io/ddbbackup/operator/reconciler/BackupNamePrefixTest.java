@@ -113,7 +113,7 @@ class BackupNamePrefixTest {
   private void writeStatusOfAnEarlierVersion(String name, String backupName, Instant slot) {
     DynamoDBBackupSchedule schedule = fx.get(name);
     DynamoDBBackupScheduleStatus status = new DynamoDBBackupScheduleStatus();
-    status.setLastScheduleTime(ScheduleState.formatTime(slot));
+    status.setLastScheduleTime(StatusTimes.format(slot));
     status.setLastBackupName(backupName);
     status.setLastBackupArn(arn(backupName));
     status.setLastBackupStatus("AVAILABLE");

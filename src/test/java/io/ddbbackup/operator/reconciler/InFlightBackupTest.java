@@ -10,6 +10,7 @@ import io.ddbbackup.operator.backup.BackupStore.Operation;
 import io.ddbbackup.operator.backup.FakeBackupStore;
 import io.ddbbackup.operator.backup.TableTarget;
 import io.ddbbackup.operator.testing.MutableClock;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class InFlightBackupTest {
 
   private static final Instant SLOT = Instant.parse("2026-03-02T03:00:00Z");
-  private static final BackupName NAMES = new BackupName("shop-nightly");
+  private static final BackupName NAMES = BackupName.defaultFor("shop", "nightly");
 
   private final MutableClock clock = new MutableClock(SLOT.plusSeconds(30));
   private final FakeBackupStore dynamo = new FakeBackupStore(clock).addTable("orders");
@@ -32,14 +33,14 @@ class InFlightBackupTest {
   private final InFlightBackup inFlight =
       new InFlightBackup(
           dynamo,
-          new ScheduleEvents(null, clock) {
+          new ResourceEvents(null, clock) {
             @Override
-            public void normal(DynamoDBBackupSchedule schedule, String reason, String message) {
+            public void normal(HasMetadata resource, String reason, String message) {
               events.add(reason);
             }
 
             @Override
-            public void warning(DynamoDBBackupSchedule schedule, String reason, String message) {
+            public void warning(HasMetadata resource, String reason, String message) {
               events.add(reason);
             }
           },

@@ -67,7 +67,7 @@ class TriggerTest {
         .extracting(Backup::name)
         .containsExactly(fx.name("nightly", fx.slot(0).minusSeconds(29)));
     assertThat(fx.status("nightly").getNextScheduleTime())
-        .isEqualTo(ScheduleState.formatTime(fx.slot(0)));
+        .isEqualTo(StatusTimes.format(fx.slot(0)));
   }
 
   @Test
@@ -136,7 +136,7 @@ class TriggerTest {
         .containsExactlyInAnyOrder(
             fx.name("nightly", fx.slot(0)), fx.name("nightly", fx.slot(0).plusSeconds(1)));
     assertThat(fx.status("nightly").getLastScheduleTime())
-        .isEqualTo(ScheduleState.formatTime(fx.slot(0)));
+        .isEqualTo(StatusTimes.format(fx.slot(0)));
   }
 
   @Test
