@@ -3,6 +3,7 @@ package io.ddbbackup.operator.reconciler;
 import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
 import io.ddbbackup.operator.backup.BackupStore;
 import io.ddbbackup.operator.backup.BackupStoreException;
+import io.ddbbackup.operator.restore.TableStore;
 import io.ddbbackup.operator.schedule.SlotDecision;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -53,8 +54,10 @@ public class BackupScheduleReconciler
   private final InFlightBackup inFlight;
   private final Pruner pruner;
   private final SlotStarter starter;
+  private final RestoreDrill drills;
   private final DeletionPolicyCleanup deletion;
 
+  /** Without a table port: schedules run no restore drills (the benchmark's operator). */
   public BackupScheduleReconciler(
       BackupStore store,
       ScheduleStatusApi api,
@@ -63,12 +66,20 @@ public class BackupScheduleReconciler
       Backoff backoff,
       ScheduleMetrics metrics,
       TenancyPolicy tenancy) {
-    this(store, api, events, clock, backoff, metrics, tenancy, Checkpoints.NONE);
+    this(store, null, null, api, events, clock, backoff, metrics, tenancy, Checkpoints.NONE);
   }
 
-  /** As the operator runs it, with {@code checkpoints} told where each reconcile gets to. */
+  /**
+   * As the operator runs it.
+   *
+   * @param tables the table port the restore drills use
+   * @param checker where the drills' checks run
+   * @param checkpoints told where each reconcile gets to (nothing is, in the released operator)
+   */
   public BackupScheduleReconciler(
       BackupStore store,
+      TableStore tables,
+      DrillChecker checker,
       ScheduleStatusApi api,
       ResourceEvents events,
       Clock clock,
@@ -85,6 +96,10 @@ public class BackupScheduleReconciler
     this.inFlight = new InFlightBackup(store, events, metrics, backoff, clock, checkpoints);
     this.pruner = new Pruner(store, events, metrics, clock, checkpoints);
     this.starter = new SlotStarter(inFlight, recorder, events, metrics, checkpoints);
+    this.drills =
+        tables == null
+            ? null
+            : RestoreDrill.of(store, tables, checker, recorder, events, metrics, backoff, clock);
     this.deletion = new DeletionPolicyCleanup(store, events, tenancy);
   }
 
@@ -135,6 +150,10 @@ public class BackupScheduleReconciler
     step = pruner.pruneIfDue(step); // retention, when the new backup was AVAILABLE at once
     if (notLeading(step)) {
       return Optional.of(NOT_LEADING_RETRY); // the leader carries on: write nothing more
+    }
+    step = drills == null ? step : drills.advance(step); // a restore drill, one step at a time
+    if (notLeading(step)) {
+      return Optional.of(NOT_LEADING_RETRY);
     }
     return finish(step); // Ready, the status write, metrics, the wake-up
   }
@@ -211,6 +230,13 @@ public class BackupScheduleReconciler
                             reported.now()));
     step = step.with(state);
     DynamoDBBackupSchedule written = recorder.finish(step);
+    observe(step, written);
+    return Optional.ofNullable(step.wakeAt()).map(this::delayUntil);
+  }
+
+  private void observe(Step step, DynamoDBBackupSchedule written) {
+    ScheduleState state = step.state();
+    SlotDecision plan = step.plan();
     var ready = Conditions.ready(state.conditions());
     metrics.observed(
         step.metricsKey(),
@@ -221,8 +247,9 @@ public class BackupScheduleReconciler
             state.lastSuccessfulTime(),
             plan.nextSlot(),
             state.backupCount(),
-            ready != null && "True".equals(ready.getStatus())));
-    return Optional.ofNullable(step.wakeAt()).map(this::delayUntil);
+            ready != null && "True".equals(ready.getStatus()),
+            state.verification().lastPassedTime(),
+            step.settings().verify() == null ? null : step.settings().verify().period(step.now())));
   }
 
   /** An AWS failure: counted, reported, and retried after a backoff. */
@@ -315,6 +342,13 @@ public class BackupScheduleReconciler
    */
   public Optional<Duration> cleanup(DynamoDBBackupSchedule resource) {
     recorder.forget(resource);
+    SpecValidator.Result validation = SpecValidator.validate(resource);
+    if (drills != null && validation.valid()) {
+      Optional<Duration> drillLeft = drills.abandon(resource, validation.settings());
+      if (drillLeft.isPresent()) {
+        return drillLeft;
+      }
+    }
     return deletion.apply(resource);
   }
 }

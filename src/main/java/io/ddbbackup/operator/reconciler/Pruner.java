@@ -7,7 +7,9 @@ import io.ddbbackup.operator.backup.BackupStoreException.Failure;
 import io.ddbbackup.operator.retention.PruneDecision;
 import io.ddbbackup.operator.retention.Retention;
 import java.time.Clock;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,7 +89,25 @@ final class Pruner {
         listed,
         settings.cron().zone(),
         step.now(),
-        last == null ? null : last.name());
+        protectedNames(last, step.state().verification()));
+  }
+
+  /**
+   * The backup the schedule started last (see {@link Retention#decide}), the newest verified
+   * backup, the proof that restores work, and the one a drill restores.
+   */
+  private static Set<String> protectedNames(SlotRecord last, Verification v) {
+    Set<String> names = new HashSet<>();
+    if (last != null && last.name() != null) {
+      names.add(last.name());
+    }
+    if (v.lastPassedBackupName() != null) {
+      names.add(v.lastPassedBackupName());
+    }
+    if (v.drill() != null) {
+      names.add(v.drill().backupName());
+    }
+    return names;
   }
 
   /**

@@ -32,6 +32,7 @@ record ScheduleState(
     long missedCount,
     Integer backupCount,
     int consecutiveFailures,
+    Verification verification,
     List<Condition> conditions,
     String backupNamePrefix) {
 
@@ -57,6 +58,7 @@ record ScheduleState(
         orZero(s.getMissedCount()),
         s.getBackupCount(),
         s.getConsecutiveFailures() == null ? 0 : s.getConsecutiveFailures(),
+        Verification.of(s.getVerification()),
         s.getConditions() == null ? List.of() : s.getConditions(),
         s.getBackupNamePrefix());
   }
@@ -79,6 +81,7 @@ record ScheduleState(
     s.setMissedCount(missedCount);
     s.setConsecutiveFailures(consecutiveFailures);
     s.setLastManualTrigger(lastManualTrigger);
+    s.setVerification(verification.toStatus());
     s.setConditions(new ArrayList<>(conditions));
     s.setBackupNamePrefix(backupNamePrefix);
     return s;
@@ -109,6 +112,7 @@ record ScheduleState(
     long missedCount;
     Integer backupCount;
     int consecutiveFailures;
+    Verification verification;
     List<Condition> conditions;
     String backupNamePrefix;
 
@@ -124,6 +128,7 @@ record ScheduleState(
       missedCount = from.missedCount;
       backupCount = from.backupCount;
       consecutiveFailures = from.consecutiveFailures;
+      verification = from.verification;
       conditions = from.conditions;
       backupNamePrefix = from.backupNamePrefix;
     }
@@ -141,6 +146,7 @@ record ScheduleState(
           missedCount,
           backupCount,
           consecutiveFailures,
+          verification,
           conditions,
           backupNamePrefix);
     }

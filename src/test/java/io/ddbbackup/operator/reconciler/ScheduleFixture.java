@@ -55,6 +55,8 @@ final class ScheduleFixture {
     reconciler =
         new BackupScheduleReconciler(
             dynamo,
+            dynamo,
+            DrillChecker.inCallerThread(),
             resources,
             events == null ? new ResourceEvents(client, clock) : events,
             clock,
@@ -65,7 +67,8 @@ final class ScheduleFixture {
                 Duration.ofMinutes(10),
                 () -> 0.5),
             ScheduleMetrics.NONE,
-            tenancy);
+            tenancy,
+            Checkpoints.NONE);
   }
 
   void useTenancy(TenancyPolicy policy) {

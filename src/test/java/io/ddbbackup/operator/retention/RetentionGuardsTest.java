@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -201,7 +202,8 @@ class RetentionGuardsTest {
     PruneDecision byCreationTimeAlone =
         Retention.decide(KEEP_LAST_TWO, ORDERS, TABLE, backups, ZoneOffset.UTC, NOW);
     PruneDecision guarded =
-        Retention.decide(KEEP_LAST_TWO, ORDERS, TABLE, backups, ZoneOffset.UTC, NOW, lastStarted);
+        Retention.decide(
+            KEEP_LAST_TWO, ORDERS, TABLE, backups, ZoneOffset.UTC, NOW, Set.of(lastStarted));
 
     assertThat(byCreationTimeAlone.prune()).extracting(Backup::name).contains(lastStarted);
     assertThat(guarded.keep()).extracting(Backup::name).contains(lastStarted);
