@@ -21,6 +21,7 @@ public record OperatorConfig(
     int httpPort,
     Duration overdueGrace,
     String tenancyPolicyFile,
+    String tenancyPolicySource,
     boolean help) {
 
   static final String USAGE =
@@ -42,6 +43,8 @@ public record OperatorConfig(
 
         --tenancy-policy=FILE   YAML saying which namespaces may back up which tables and
                                 assume which roles (docs/security.md); unset = allow all [TENANCY_POLICY_FILE]
+        --tenancy-policy-source=TEXT  where that file comes from (e.g. a ConfigMap), named with
+                                it in every NotPermitted message [TENANCY_POLICY_SOURCE]
 
       Logs: LOG_FORMAT=json (any case) for one JSON object per line (default text); LOG_LEVEL=DEBUG for more.
         --help                  print this and exit
@@ -63,6 +66,7 @@ public record OperatorConfig(
     String httpPort = env.getOrDefault("HTTP_PORT", "8080");
     String grace = env.getOrDefault("OVERDUE_GRACE_SECONDS", "1800");
     String tenancy = env.get("TENANCY_POLICY_FILE");
+    String tenancySource = env.get("TENANCY_POLICY_SOURCE");
     boolean help = false;
     for (String arg : args) {
       String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
@@ -78,6 +82,7 @@ public record OperatorConfig(
         case "--http-host" -> httpHost = required(name, value);
         case "--overdue-grace-seconds" -> grace = required(name, value);
         case "--tenancy-policy" -> tenancy = required(name, value);
+        case "--tenancy-policy-source" -> tenancySource = required(name, value);
         default -> throw new IllegalArgumentException("unknown option " + name + " (see --help)");
       }
     }
@@ -90,6 +95,7 @@ public record OperatorConfig(
         parsePort(httpPort),
         parseSeconds("--overdue-grace-seconds", grace),
         tenancy == null || tenancy.isBlank() ? null : tenancy,
+        tenancySource == null || tenancySource.isBlank() ? null : tenancySource,
         help);
   }
 

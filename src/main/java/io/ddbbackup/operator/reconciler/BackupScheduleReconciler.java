@@ -54,25 +54,29 @@ public class BackupScheduleReconciler
   private final InFlightBackup inFlight;
   private final Pruner pruner;
   private final SlotStarter starter;
+  private final TableCheck tableCheck;
   private final RestoreDrill drills;
   private final DeletionPolicyCleanup deletion;
 
-  /** Without a table port: schedules run no restore drills (the benchmark's operator). */
+  /** Without a drill checker: schedules run no restore drills (the benchmark's operator). */
   public BackupScheduleReconciler(
       BackupStore store,
+      TableStore tables,
       ScheduleStatusApi api,
       ResourceEvents events,
       Clock clock,
       Backoff backoff,
       ScheduleMetrics metrics,
       TenancyPolicy tenancy) {
-    this(store, null, null, api, events, clock, backoff, metrics, tenancy, Checkpoints.NONE);
+    this(store, tables, null, api, events, clock, backoff, metrics, tenancy, Checkpoints.NONE);
   }
 
   /**
    * As the operator runs it.
    *
-   * @param tables the table port the restore drills use
+   * @param store the backup calls
+   * @param tables the table calls: DescribeTable once per spec generation ({@link TableCheck}), and
+   *     the restore drills
    * @param checker where the drills' checks run
    * @param checkpoints told where each reconcile gets to (nothing is, in the released operator)
    */
@@ -96,8 +100,9 @@ public class BackupScheduleReconciler
     this.inFlight = new InFlightBackup(store, events, metrics, backoff, clock, checkpoints);
     this.pruner = new Pruner(store, events, metrics, clock, checkpoints);
     this.starter = new SlotStarter(inFlight, recorder, events, metrics, checkpoints);
+    this.tableCheck = new TableCheck(tables, events, backoff, clock);
     this.drills =
-        tables == null
+        checker == null
             ? null
             : RestoreDrill.of(store, tables, checker, recorder, events, metrics, backoff, clock);
     this.deletion = new DeletionPolicyCleanup(store, events, tenancy);
@@ -151,6 +156,7 @@ public class BackupScheduleReconciler
     if (notLeading(step)) {
       return Optional.of(NOT_LEADING_RETRY); // the leader carries on: write nothing more
     }
+    step = tableCheck.checkIfChanged(step); // a new spec: DescribeTable once, now, not at the slot
     step = drills == null ? step : drills.advance(step); // a restore drill, one step at a time
     if (notLeading(step)) {
       return Optional.of(NOT_LEADING_RETRY);
@@ -342,6 +348,7 @@ public class BackupScheduleReconciler
    */
   public Optional<Duration> cleanup(DynamoDBBackupSchedule resource) {
     recorder.forget(resource);
+    tableCheck.forget(resource);
     SpecValidator.Result validation = SpecValidator.validate(resource);
     if (drills != null && validation.valid()) {
       Optional<Duration> drillLeft = drills.abandon(resource, validation.settings());

@@ -16,6 +16,7 @@ import java.util.function.Consumer;
  * @param nextScheduleTime the next cron slot; null while suspended
  * @param lastBackup the backup last started; null before the first
  * @param backupCount the schedule's backups that exist; null until first counted
+ * @param checkedGeneration the spec generation whose table was checked ({@link TableCheck})
  * @param backupNamePrefix the prefix the schedule names and owns its backups by (recorded so that a
  *     schedule keeps the default it started with: BackupName.defaultInUse); null before the first
  *     reconcile of a valid spec
@@ -33,6 +34,7 @@ record ScheduleState(
     Integer backupCount,
     int consecutiveFailures,
     Verification verification,
+    Long checkedGeneration,
     List<Condition> conditions,
     String backupNamePrefix) {
 
@@ -59,6 +61,7 @@ record ScheduleState(
         s.getBackupCount(),
         s.getConsecutiveFailures() == null ? 0 : s.getConsecutiveFailures(),
         Verification.of(s.getVerification()),
+        s.getCheckedGeneration(),
         s.getConditions() == null ? List.of() : s.getConditions(),
         s.getBackupNamePrefix());
   }
@@ -80,6 +83,7 @@ record ScheduleState(
     s.setPrunedCount(prunedCount);
     s.setMissedCount(missedCount);
     s.setConsecutiveFailures(consecutiveFailures);
+    s.setCheckedGeneration(checkedGeneration);
     s.setLastManualTrigger(lastManualTrigger);
     s.setVerification(verification.toStatus());
     s.setConditions(new ArrayList<>(conditions));
@@ -113,6 +117,7 @@ record ScheduleState(
     Integer backupCount;
     int consecutiveFailures;
     Verification verification;
+    Long checkedGeneration;
     List<Condition> conditions;
     String backupNamePrefix;
 
@@ -129,6 +134,7 @@ record ScheduleState(
       backupCount = from.backupCount;
       consecutiveFailures = from.consecutiveFailures;
       verification = from.verification;
+      checkedGeneration = from.checkedGeneration;
       conditions = from.conditions;
       backupNamePrefix = from.backupNamePrefix;
     }
@@ -147,6 +153,7 @@ record ScheduleState(
           backupCount,
           consecutiveFailures,
           verification,
+          checkedGeneration,
           conditions,
           backupNamePrefix);
     }

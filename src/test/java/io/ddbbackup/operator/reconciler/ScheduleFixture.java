@@ -27,7 +27,7 @@ final class ScheduleFixture {
 
   final KubernetesClient client;
   final MutableClock clock;
-  final FakeBackupStore dynamo;
+  FakeBackupStore dynamo;
   BackupScheduleReconciler reconciler;
   TenancyPolicy tenancy = TenancyPolicy.allowAll();
   ScheduleStatusApi resources;
@@ -69,6 +69,12 @@ final class ScheduleFixture {
             ScheduleMetrics.NONE,
             tenancy,
             Checkpoints.NONE);
+  }
+
+  /** Another DynamoDB, e.g. one with no default region. */
+  void useDynamo(FakeBackupStore other) {
+    this.dynamo = other;
+    restart();
   }
 
   void useTenancy(TenancyPolicy policy) {
