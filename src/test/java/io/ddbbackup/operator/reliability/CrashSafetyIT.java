@@ -51,6 +51,7 @@ class CrashSafetyIT {
    * minute slots or more whichever second the run starts in.
    */
   static final Duration MIN_RUN = Duration.ofMinutes(4);
+
   private static final Pattern HALT =
       Pattern.compile(Pattern.quote(CrashingOperator.HALT_LINE) + "([a-z-]+)");
 
