@@ -3,7 +3,8 @@
 --              Suspended -> SUSPENDED_HEALTH (Suspended unless changed below).
 -- Ready False: Throttled -> Progressing while retried, Degraded from THROTTLED_DEGRADED_AFTER
 --              consecutive failures on; any other reason (InvalidSpec, TableNotFound,
---              AccessDenied, BackupFailed, NotPermitted) -> Degraded, with the condition's message.
+--              AccessDenied, BackupFailed, NotPermitted, SharedPrefix) -> Degraded, with the
+--              condition's message.
 -- No status, or a spec generation the operator has not observed yet -> Progressing.
 -- Argo CD runs this with only the base, table and package libraries (os via require): no string
 -- or math functions, no string methods.

@@ -107,7 +107,9 @@ public class DynamoDBBackupScheduleSpec {
 
   @JsonPropertyDescription(
       "Backups are named <prefix>-<slot in UTC as yyyyMMddTHHmmssZ>. Only backups named exactly"
-          + " so are ever pruned. Default: <namespace>-<name>.")
+          + " so are ever pruned. Default: <namespace>_<name> (no two schedules share it; a"
+          + " schedule that backed up under the earlier default <namespace>-<name> keeps that,"
+          + " see status.backupNamePrefix).")
   @Size(min = 1, max = 238)
   @Pattern(PREFIX_PATTERN)
   private String backupNamePrefix;

@@ -24,6 +24,12 @@ public class DynamoDBBackupScheduleStatus {
   @JsonSerialize(using = Rfc3339.class)
   private String nextScheduleTime;
 
+  @JsonPropertyDescription(
+      "The prefix this schedule names its backups with and owns them by: spec.backupNamePrefix,"
+          + " else the default in use (<namespace>_<name>, or <namespace>-<name> for a schedule"
+          + " that backed up under that earlier default).")
+  private String backupNamePrefix;
+
   @JsonPropertyDescription("Name of the newest backup this schedule requested.")
   private String lastBackupName;
 
@@ -182,6 +188,14 @@ public class DynamoDBBackupScheduleStatus {
     this.consecutiveFailures = consecutiveFailures;
   }
 
+  public String getBackupNamePrefix() {
+    return backupNamePrefix;
+  }
+
+  public void setBackupNamePrefix(String backupNamePrefix) {
+    this.backupNamePrefix = backupNamePrefix;
+  }
+
   public Long getCheckedGeneration() {
     return checkedGeneration;
   }
@@ -238,6 +252,7 @@ public class DynamoDBBackupScheduleStatus {
         && Objects.equals(lastManualTrigger, that.lastManualTrigger)
         && Objects.equals(verification, that.verification)
         && Objects.equals(recovery, that.recovery)
+        && Objects.equals(backupNamePrefix, that.backupNamePrefix)
         && Objects.equals(conditions, that.conditions);
   }
 
@@ -260,6 +275,7 @@ public class DynamoDBBackupScheduleStatus {
         lastManualTrigger,
         verification,
         recovery,
+        backupNamePrefix,
         conditions);
   }
 }

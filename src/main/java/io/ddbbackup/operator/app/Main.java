@@ -2,9 +2,11 @@ package io.ddbbackup.operator.app;
 
 import io.ddbbackup.operator.aws.DynamoDb;
 import io.ddbbackup.operator.aws.StoreSettings;
+import io.ddbbackup.operator.backup.Leadership;
 import io.ddbbackup.operator.backup.WrappedBackupStore;
 import io.ddbbackup.operator.reconciler.Backoff;
 import io.ddbbackup.operator.reconciler.BackupScheduleReconciler;
+import io.ddbbackup.operator.reconciler.Checkpoints;
 import io.ddbbackup.operator.reconciler.DrillChecker;
 import io.ddbbackup.operator.reconciler.ResourceEvents;
 import io.ddbbackup.operator.reconciler.ScheduleStatusApi;
@@ -29,6 +31,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +47,15 @@ public final class Main {
       System.exit(HttpCheck.run(java.util.List.of(args).subList(1, args.length), System.out));
       return;
     }
+    start(args, Checkpoints.NONE);
+  }
+
+  /**
+   * Parses the options and runs the operator; {@code checkpoints} is told where each reconcile gets
+   * to (nothing is, in the released operator: see {@link Checkpoints}).
+   */
+  static void start(String[] args, Checkpoints checkpoints) throws Exception {
+    LogFormat.warning(System.getenv("LOG_FORMAT")).ifPresent(LOG::warn);
     OperatorConfig config;
     TenancyPolicy tenancy;
     try {
@@ -61,20 +73,34 @@ public final class Main {
       System.out.print(OperatorConfig.USAGE);
       return;
     }
-    run(config, tenancy);
+    run(config, tenancy, checkpoints);
   }
 
-  static void run(OperatorConfig config, TenancyPolicy tenancy) throws Exception {
+  static void run(OperatorConfig config, TenancyPolicy tenancy, Checkpoints checkpoints)
+      throws Exception {
     Clock clock = Clock.systemUTC();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     KubernetesClient client = new KubernetesClientBuilder().build();
+    LeaderElectionConfiguration election =
+        config.leaderElection() ? leaderElection(config, client) : null;
+    // every AWS write asks the Lease first when there is one (LeaseLeadership)
+    Leadership leadership =
+        election == null
+            ? Leadership.ALONE
+            : new LeaseLeadership(
+                client,
+                election.getLeaseNamespace().orElse(null),
+                election.getLeaseName(),
+                election.getIdentity().orElseThrow(),
+                election.getRenewDeadline(),
+                clock);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
-    Operator operator = operator(config, client, registry);
-    register(operator, config, tenancy, client, registry, clock);
+    Operator operator = operator(election, client, registry);
+    register(operator, config, tenancy, client, registry, clock, leadership, checkpoints);
     HttpEndpoints http = http(config, registry, operator);
     operator.installShutdownHook(Duration.ofSeconds(10));
     LOG.info(
@@ -93,8 +119,10 @@ public final class Main {
       TenancyPolicy tenancy,
       KubernetesClient client,
       PrometheusMeterRegistry registry,
-      Clock clock) {
-    DynamoDb dynamo = DynamoDb.connect(StoreSettings.defaults());
+      Clock clock,
+      Leadership leadership,
+      Checkpoints checkpoints) {
+    DynamoDb dynamo = DynamoDb.connect(StoreSettings.defaults().withLeadership(leadership));
     CallMetrics calls = new CallMetrics(registry);
     var store = new WrappedBackupStore(dynamo.backups(), calls);
     var tables = new WrappedTableStore(dynamo.tables(), calls);
@@ -110,6 +138,7 @@ public final class Main {
             Backoff.standard(),
             new MicrometerScheduleMetrics(registry, clock, config.overdueGrace()),
             tenancy,
+            checkpoints,
             config.pitrCheckInterval()),
         o -> watched(config, o));
     operator.register(
@@ -133,26 +162,39 @@ public final class Main {
   }
 
   private static Operator operator(
-      OperatorConfig config, KubernetesClient client, PrometheusMeterRegistry registry) {
+      LeaderElectionConfiguration election,
+      KubernetesClient client,
+      PrometheusMeterRegistry registry) {
     return new Operator(
         o -> {
           o.withKubernetesClient(client)
               .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
               .withStopOnInformerErrorDuringStartup(false);
-          if (config.leaderElection()) {
-            o.withLeaderElectionConfiguration(leaderElection(config));
+          if (election != null) {
+            o.withLeaderElectionConfiguration(election);
           }
         });
   }
 
-  private static LeaderElectionConfiguration leaderElection(OperatorConfig config) {
+  /**
+   * The Lease to elect a leader by, with the namespace and identity spelled out (JOSDK would pick
+   * the same: the client's namespace and HOSTNAME, a pod's name), so that the write guard reads the
+   * Lease JOSDK writes.
+   */
+  private static LeaderElectionConfiguration leaderElection(
+      OperatorConfig config, KubernetesClient client) {
+    String namespace =
+        config.leaseNamespace() != null ? config.leaseNamespace() : client.getNamespace();
+    String hostname = System.getenv("HOSTNAME");
+    String identity =
+        hostname == null || hostname.isBlank() ? UUID.randomUUID().toString() : hostname;
     return new LeaderElectionConfiguration(
         config.leaseName(),
-        config.leaseNamespace(),
+        namespace,
         LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
         LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
         LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
-        null,
+        identity,
         new LeaderCallbacks(
             () -> LOG.info("became the leader: reconciling schedules"),
             () -> LOG.info("lost the lease: stopping"),

@@ -50,7 +50,7 @@ public record OperatorConfig(
         --tenancy-policy-source=TEXT  where that file comes from (e.g. a ConfigMap), named with
                                 it in every NotPermitted message [TENANCY_POLICY_SOURCE]
 
-      Logs: LOG_FORMAT=json for one JSON object per line (default text); LOG_LEVEL=DEBUG for more.
+      Logs: LOG_FORMAT=json (any case) for one JSON object per line (default text); LOG_LEVEL=DEBUG for more.
         --help                  print this and exit
 
       java -jar dynamodb-backup-operator.jar check URL...  GETs each URL, exits 0 if all answer

@@ -79,6 +79,14 @@ final class AwsFailures {
   private static final Pattern JWT =
       Pattern.compile("\\beyJ[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*");
 
+  /** The web identity provider's part of the default chain's message, when STS answered. */
+  private static final Pattern WEB_IDENTITY_FAILURE =
+      Pattern.compile(
+          "WebIdentityTokenFileCredentialsProvider\\(\\): (.*?) \\(Service: Sts, Status Code:"
+              + " (\\d{3})");
+
+  private static final Pattern THROTTLED_TEXT = Pattern.compile("(?i)rate exceeded|throttl");
+
   /** One provider's reason in the SDK's "Unable to load credentials from any of …" message. */
   private static final String PROVIDER_REASON = "%s\\(\\): (.*?)(?:, \\w+Provider\\(|\\]$)";
 
@@ -95,9 +103,19 @@ final class AwsFailures {
   }
 
   static BackupStoreException map(Operation op, Where where, SdkException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof LeaderOnlyWrites.NotLeading refused) {
+        return new BackupStoreException(Failure.NOT_LEADER, null, refused.getMessage(), null);
+      }
+    }
     AwsServiceException service = serviceCause(e);
     if (service != null) {
       return fromService(op, where, service);
+    }
+    Matcher webIdentity =
+        e.getMessage() == null ? null : WEB_IDENTITY_FAILURE.matcher(e.getMessage());
+    if (webIdentity != null && webIdentity.find()) {
+      return fromWebIdentity(op, webIdentity);
     }
     // the default chain found nothing usable: no IRSA token, no Pod Identity, no keys
     if (e.getMessage() != null && e.getMessage().contains("Unable to load credentials")) {
@@ -107,6 +125,37 @@ final class AwsFailures {
     // timeouts, refused connections, broken responses: still failing after the SDK's retries
     String message = op.awsName() + " failed: " + scrub(e.getMessage());
     return new BackupStoreException(Failure.UNAVAILABLE, null, message, null);
+  }
+
+  /**
+   * STS refused or failed AssumeRoleWithWebIdentity before any credentials were fetched. The
+   * default chain then reports all six of its providers in one message and drops STS's exception,
+   * so the web identity part is read out of the message: without it the reason was cut off after
+   * the list of providers, and throttling or an STS outage was reported as AccessDenied.
+   */
+  private static BackupStoreException fromWebIdentity(Operation op, Matcher failure) {
+    String reason = failure.group(1);
+    int status = Integer.parseInt(failure.group(2));
+    String answer =
+        "STS AssumeRoleWithWebIdentity answered HTTP %d: %s".formatted(status, scrub(reason));
+    if (status >= 500 || THROTTLED_TEXT.matcher(reason).find()) {
+      // STS is down or busy: retried with backoff, the setup is not at fault
+      return new BackupStoreException(
+          status >= 500 ? Failure.UNAVAILABLE : Failure.THROTTLED,
+          null,
+          "%s failed: %s".formatted(op.awsName(), answer),
+          null);
+    }
+    // refused: the setup needs fixing, named as for any refusal of the IRSA role
+    return new BackupStoreException(
+        Failure.ACCESS_DENIED,
+        null,
+        "%s; %s was not sent. %s"
+            .formatted(
+                FailureText.irsaRefused(setting(SdkSystemSetting.AWS_ROLE_ARN)),
+                op.awsName(),
+                answer),
+        null);
   }
 
   /**

@@ -152,6 +152,7 @@ final class DynamoDbClients implements AutoCloseable {
 
   private ClientOverrideConfiguration overrides() {
     return ClientOverrideConfiguration.builder()
+        .addExecutionInterceptor(new LeaderOnlyWrites(settings.leadership()))
         .retryStrategy(retryStrategy())
         .apiCallTimeout(settings.timeouts().apiCall())
         .apiCallAttemptTimeout(settings.timeouts().attempt())

@@ -1,6 +1,7 @@
 package io.ddbbackup.operator.aws;
 
 import io.ddbbackup.operator.backup.BackupStore.Operation;
+import io.ddbbackup.operator.backup.Leadership;
 import io.ddbbackup.operator.quota.Quotas;
 import java.time.Duration;
 import java.util.Map;
@@ -14,13 +15,15 @@ import java.util.Map;
  * @param defaultRegion region when the target names none, or null for the SDK's region chain
  * @param roleSessionName RoleSessionName for AssumeRole, visible in CloudTrail
  * @param ratesPerSecond client-side rate limit per account, region and operation
+ * @param leadership asked before every attempt of every AWS write ({@link LeaderOnlyWrites})
  */
 public record StoreSettings(
     Retries retries,
     Timeouts timeouts,
     String defaultRegion,
     String roleSessionName,
-    Map<Operation, Double> ratesPerSecond) {
+    Map<Operation, Double> ratesPerSecond,
+    Leadership leadership) {
 
   /**
    * @param maxAttempts attempts per call, first one included, before a transient error is reported
@@ -54,20 +57,30 @@ public record StoreSettings(
         new Timeouts(Duration.ofSeconds(60), Duration.ofSeconds(15)),
         null,
         "ddbbackup-operator",
-        Quotas.dynamoDbDefaults());
+        Quotas.dynamoDbDefaults(),
+        Leadership.ALONE);
   }
 
   public StoreSettings withBackoff(Duration base, Duration throttledBase, Duration max) {
     Retries faster = new Retries(retries.maxAttempts(), base, throttledBase, max);
-    return new StoreSettings(faster, timeouts, defaultRegion, roleSessionName, ratesPerSecond);
+    return new StoreSettings(
+        faster, timeouts, defaultRegion, roleSessionName, ratesPerSecond, leadership);
   }
 
   public StoreSettings withTimeouts(Duration apiCall, Duration attempt) {
     Timeouts t = new Timeouts(apiCall, attempt);
-    return new StoreSettings(retries, t, defaultRegion, roleSessionName, ratesPerSecond);
+    return new StoreSettings(
+        retries, t, defaultRegion, roleSessionName, ratesPerSecond, leadership);
   }
 
   public StoreSettings withDefaultRegion(String region) {
-    return new StoreSettings(retries, timeouts, region, roleSessionName, ratesPerSecond);
+    return new StoreSettings(
+        retries, timeouts, region, roleSessionName, ratesPerSecond, leadership);
+  }
+
+  /** Writes only while {@code leader} says this process leads. */
+  public StoreSettings withLeadership(Leadership leader) {
+    return new StoreSettings(
+        retries, timeouts, defaultRegion, roleSessionName, ratesPerSecond, leader);
   }
 }

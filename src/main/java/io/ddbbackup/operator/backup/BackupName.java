@@ -14,9 +14,13 @@ import java.util.regex.Pattern;
  * yyyyMMdd'T'HHmmss'Z'>}. CreateBackup has no idempotency token, so this deterministic name is what
  * lets the operator find a backup whose ARN it never recorded, and it is the only thing that makes
  * a backup "owned": a name must match exactly, so schedule {@code orders} never claims {@code
- * orders-hourly-20260101T000000Z}.
+ * orders-hourly-20260101T000000Z}. Scheduled backups are named by their slot (a whole minute),
+ * manual ones by the second they started ({@link #forManual}).
  */
 public record BackupName(String prefix) {
+
+  /** Between namespace and name in the default prefix: a character no Kubernetes name holds. */
+  public static final String DEFAULT_SEPARATOR = "_";
 
   /** DynamoDB's BackupName: 3 to 255 characters of [a-zA-Z0-9_.-]. */
   public static final int MAX_LENGTH = 255;
@@ -43,12 +47,44 @@ public record BackupName(String prefix) {
   }
 
   /**
-   * The default prefix for a schedule, {@code <namespace>-<name>}. Kubernetes names are already in
-   * DynamoDB's alphabet; a combination too long for DynamoDB is cut and given a short hash of the
-   * full value so that two long names never share a prefix.
+   * The default prefix for a schedule, {@code <namespace>_<name>}. Kubernetes names cannot hold an
+   * underscore, so no two schedules share a default (with {@code -} as the separator, {@code
+   * shop-eu/orders} and {@code shop/eu-orders} did). A combination too long for DynamoDB is cut and
+   * given a short hash of the full value so that two long names never share a prefix either.
    */
   public static BackupName defaultFor(String namespace, String name) {
-    String full = namespace + "-" + name;
+    return fitted(namespace + DEFAULT_SEPARATOR + name);
+  }
+
+  /**
+   * The default of the operator's earlier versions, {@code <namespace>-<name>}, which two schedules
+   * could share. A schedule that backed up under it keeps it: {@link #defaultInUse}.
+   */
+  public static BackupName legacyDefaultFor(String namespace, String name) {
+    return fitted(namespace + "-" + name);
+  }
+
+  /**
+   * The prefix of a schedule without {@code spec.backupNamePrefix}: the legacy default when its
+   * status says it backs up under that one, the default otherwise. A status says so when it records
+   * the legacy default as the prefix in use ({@code recordedPrefix}) or, written by an earlier
+   * version that recorded no prefix, when its last backup is named by the legacy default. So an
+   * upgrade leaves every existing schedule's backups owned by it, and a new schedule gets the
+   * default that no other schedule can share.
+   *
+   * @param recordedPrefix {@code status.backupNamePrefix}, or null
+   * @param lastBackupName {@code status.lastBackupName}, or null
+   */
+  public static BackupName defaultInUse(
+      String namespace, String name, String recordedPrefix, String lastBackupName) {
+    BackupName legacy = legacyDefaultFor(namespace, name);
+    boolean recordedLegacy = legacy.prefix().equals(recordedPrefix);
+    boolean backedUpUnderLegacy =
+        recordedPrefix == null && legacy.slotOf(lastBackupName).isPresent();
+    return recordedLegacy || backedUpUnderLegacy ? legacy : defaultFor(namespace, name);
+  }
+
+  private static BackupName fitted(String full) {
     if (full.length() <= MAX_PREFIX_LENGTH) {
       return new BackupName(full);
     }
@@ -59,6 +95,29 @@ public record BackupName(String prefix) {
   /** The name of the backup for this slot; sub-second parts of the slot are dropped. */
   public String forSlot(Instant slot) {
     return prefix + "-" + STAMP.format(slot.truncatedTo(ChronoUnit.SECONDS));
+  }
+
+  /**
+   * The name of a manual backup started at {@code now}: the second it started, unless that second
+   * is a whole minute or not after the second in {@code previousName} (the schedule's last backup,
+   * when this prefix names it); then the next second that is neither. Cron slots are whole minutes,
+   * so a manual backup never takes a slot's name, and two backup-now values in one second get two
+   * backups instead of sharing one. The name stays a second-precise stamp, so it is owned and
+   * pruned like any other.
+   */
+  public String forManual(Instant now, String previousName) {
+    Instant second = now.truncatedTo(ChronoUnit.SECONDS);
+    Optional<Instant> previous = slotOf(previousName);
+    // a previous name far ahead (a clock that went back) would push every name out of the window
+    // the adoption lookup searches: ignore it
+    boolean near = previous.isPresent() && previous.get().isBefore(second.plusSeconds(60));
+    if (near && !second.isAfter(previous.get())) {
+      second = previous.get().plusSeconds(1);
+    }
+    if (second.getEpochSecond() % 60 == 0) {
+      second = second.plusSeconds(1);
+    }
+    return forSlot(second);
   }
 
   /** The slot encoded in {@code backupName} when it is exactly one of this prefix's names. */

@@ -37,7 +37,12 @@ public class BackupStoreException extends RuntimeException {
      * Not an AWS answer: our own client-side quota queue for this call is longer than a reconcile
      * should wait, so the call was not made; {@link #retryAfter()} says when to come back.
      */
-    QUEUED(true);
+    QUEUED(true),
+    /**
+     * Not an AWS answer: a write not made because this process no longer leads ({@link
+     * Leadership}); the replica that holds the Lease now makes it.
+     */
+    NOT_LEADER(true);
 
     private final boolean transientFailure;
 

@@ -16,7 +16,9 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +40,12 @@ public class BackupScheduleReconciler
 
   /** How often a managed point-in-time recovery is checked for drift, unless told otherwise. */
   public static final Duration DEFAULT_PITR_CHECK_INTERVAL = Duration.ofMinutes(15);
+
+  /**
+   * When a replica whose write was refused for want of the Lease looks again. It normally never
+   * does: JOSDK stops a replica that lost the Lease within its retry period (2 s).
+   */
+  public static final Duration NOT_LEADING_RETRY = Duration.ofSeconds(5);
 
   private static final Logger LOG = LoggerFactory.getLogger(BackupScheduleReconciler.class);
 
@@ -65,7 +73,7 @@ public class BackupScheduleReconciler
       Backoff backoff,
       ScheduleMetrics metrics,
       TenancyPolicy tenancy) {
-    this(store, tables, null, api, events, clock, backoff, metrics, tenancy);
+    this(store, tables, null, api, events, clock, backoff, metrics, tenancy, Checkpoints.NONE);
   }
 
   /** As below, checking point-in-time recovery every {@link #DEFAULT_PITR_CHECK_INTERVAL}. */
@@ -78,7 +86,8 @@ public class BackupScheduleReconciler
       Clock clock,
       Backoff backoff,
       ScheduleMetrics metrics,
-      TenancyPolicy tenancy) {
+      TenancyPolicy tenancy,
+      Checkpoints checkpoints) {
     this(
         store,
         tables,
@@ -89,14 +98,18 @@ public class BackupScheduleReconciler
         backoff,
         metrics,
         tenancy,
+        checkpoints,
         DEFAULT_PITR_CHECK_INTERVAL);
   }
 
   /**
+   * As the operator runs it.
+   *
    * @param store the backup calls
    * @param tables the table calls: DescribeTable once per spec generation ({@link TableCheck}), the
    *     restore drills, and point-in-time recovery
    * @param checker where the drills' checks run
+   * @param checkpoints told where each reconcile gets to (nothing is, in the released operator)
    * @param pitrCheckInterval how often a managed point-in-time recovery is checked for drift
    */
   public BackupScheduleReconciler(
@@ -109,6 +122,7 @@ public class BackupScheduleReconciler
       Backoff backoff,
       ScheduleMetrics metrics,
       TenancyPolicy tenancy,
+      Checkpoints checkpoints,
       Duration pitrCheckInterval) {
     this.events = events;
     this.clock = clock;
@@ -116,9 +130,9 @@ public class BackupScheduleReconciler
     this.metrics = metrics;
     this.tenancy = tenancy;
     this.recorder = new StatusRecorder(api);
-    this.inFlight = new InFlightBackup(store, events, metrics, backoff, clock);
-    this.pruner = new Pruner(store, events, metrics, clock);
-    this.starter = new SlotStarter(inFlight, recorder, events, metrics);
+    this.inFlight = new InFlightBackup(store, events, metrics, backoff, clock, checkpoints);
+    this.pruner = new Pruner(store, events, metrics, clock, checkpoints);
+    this.starter = new SlotStarter(inFlight, recorder, events, metrics, checkpoints);
     this.tableCheck = new TableCheck(tables, events, backoff, clock);
     this.drills =
         checker == null
@@ -132,12 +146,22 @@ public class BackupScheduleReconciler
   public UpdateControl<DynamoDBBackupSchedule> reconcile(
       DynamoDBBackupSchedule resource, Context<DynamoDBBackupSchedule> context) {
     UpdateControl<DynamoDBBackupSchedule> control = UpdateControl.noUpdate();
-    reconcile(resource).ifPresent(control::rescheduleAfter);
+    reconcile(resource, () -> context.getPrimaryCache().list().toList())
+        .ifPresent(control::rescheduleAfter);
     return control;
   }
 
-  /** The reconcile without JOSDK around it; returns when to be woken, if ever. */
+  /** The reconcile without JOSDK around it and no other schedule; returns when to be woken. */
   public Optional<Duration> reconcile(DynamoDBBackupSchedule resource) {
+    return reconcile(resource, List::of);
+  }
+
+  /**
+   * The reconcile without JOSDK around it, beside the schedules {@code others} lists (the
+   * informer's cache, this one included); returns when to be woken, if ever.
+   */
+  public Optional<Duration> reconcile(
+      DynamoDBBackupSchedule resource, Supplier<List<DynamoDBBackupSchedule>> others) {
     SpecValidator.Result validation = SpecValidator.validate(resource);
     if (!validation.valid()) {
       // no wake-up: a spec change (new generation) brings us back
@@ -149,6 +173,12 @@ public class BackupScheduleReconciler
       // refused before any AWS call: the operator's identity must not act for this namespace
       return notActing(resource, ReadyReason.NOT_PERMITTED, refused.get());
     }
+    Optional<String> shared = SharedPrefix.check(resource, settings, others.get());
+    if (shared.isPresent()) {
+      // the other schedule may go or change its prefix without this one hearing of it: look again
+      notActing(resource, ReadyReason.SHARED_PREFIX, shared.get());
+      return Optional.of(SharedPrefix.RECHECK);
+    }
     Step step = begin(resource, settings);
     if (step == null) {
       return Optional.empty(); // deleted meanwhile
@@ -157,10 +187,31 @@ public class BackupScheduleReconciler
     step = pruner.pruneIfDue(step); // retention, once it is AVAILABLE
     step = starter.startIfDue(step); // a backup-now value or a due slot: record, then create
     step = pruner.pruneIfDue(step); // retention, when the new backup was AVAILABLE at once
+    if (notLeading(step)) {
+      return Optional.of(NOT_LEADING_RETRY); // the leader carries on: write nothing more
+    }
     step = tableCheck.checkIfChanged(step); // a new spec: DescribeTable once, now, not at the slot
     step = drills == null ? step : drills.advance(step); // a restore drill, one step at a time
     step = pitr.checkIfDue(step); // point-in-time recovery as the spec says, on a bounded period
+    if (notLeading(step)) {
+      return Optional.of(NOT_LEADING_RETRY);
+    }
     return finish(step); // Ready, the status write, metrics, the wake-up
+  }
+
+  /**
+   * True when a write was refused because this process no longer holds the Lease (it was paused,
+   * say, while another replica took over). Then it writes nothing more, no status, no Event: the
+   * leader has the schedule now, and what this reconcile recorded is resolved by it (a recorded
+   * name without an ARN is looked up and adopted or created, never created twice).
+   */
+  private static boolean notLeading(Step step) {
+    BackupStoreException e = step.failure();
+    if (e == null || e.failure() != BackupStoreException.Failure.NOT_LEADER) {
+      return false;
+    }
+    LOG.warn("{}: {}; leaving it to the leader", step.key(), e.getMessage());
+    return true;
   }
 
   /** Reads what to act on (fresh when the cache may lag), resumes held state, plans the slot. */
@@ -180,7 +231,13 @@ public class BackupScheduleReconciler
     }
     StatusRecorder.Resumed held = recorder.resume(resource);
     Long generation = resource.getMetadata().getGeneration();
-    ScheduleState state = held.state().with(s -> s.observedGeneration = generation);
+    ScheduleState state =
+        held.state()
+            .with(
+                s -> {
+                  s.observedGeneration = generation;
+                  s.backupNamePrefix = settings.names().prefix();
+                });
     SlotDecision plan =
         resource == cached ? cachedPlan : SlotStarter.plan(resource, state, settings, now);
     return Step.begin(resource, settings, now, state, plan, held.pruneDue());

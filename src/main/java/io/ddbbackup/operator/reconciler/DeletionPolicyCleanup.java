@@ -59,6 +59,10 @@ final class DeletionPolicyCleanup {
       if (e.failure() == Failure.QUEUED) {
         return Optional.of(e.retryAfter());
       }
+      if (e.failure() == Failure.NOT_LEADER) {
+        // no Event from a replica that lost the Lease: the leader applies the policy
+        return Optional.of(BackupScheduleReconciler.NOT_LEADING_RETRY);
+      }
       events.warning(
           resource, ReadyReason.of(e.failure()).reason, "deletionPolicy Delete: " + e.getMessage());
       return Optional.of(Duration.ofSeconds(30));

@@ -70,6 +70,9 @@ final class DrillTables {
   }
 
   private void tagFailed(Step step, TableTarget scratch, BackupStoreException e) {
+    if (e.failure() == BackupStoreException.Failure.NOT_LEADER) {
+      return; // no Event from a replica that lost the Lease
+    }
     events.warning(
         step.resource(),
         "TagFailed",

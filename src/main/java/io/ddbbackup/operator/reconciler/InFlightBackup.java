@@ -36,18 +36,21 @@ final class InFlightBackup {
   private final ScheduleMetrics metrics;
   private final Backoff backoff;
   private final Clock clock;
+  private final Checkpoints checkpoints;
 
   InFlightBackup(
       BackupStore store,
       ResourceEvents events,
       ScheduleMetrics metrics,
       Backoff backoff,
-      Clock clock) {
+      Clock clock,
+      Checkpoints checkpoints) {
     this.store = store;
     this.events = events;
     this.metrics = metrics;
     this.backoff = backoff;
     this.clock = clock;
+    this.checkpoints = checkpoints;
   }
 
   /** Settles a recorded slot (adopt, give up or create) or follows a CREATING backup. */
@@ -71,7 +74,7 @@ final class InFlightBackup {
     } catch (BackupStoreException e) {
       return step.stoppedBy(e, clock.instant());
     }
-    CrashPoints.reached(CrashPoints.AFTER_CREATE_BACKUP);
+    checkpoints.reached(Checkpoints.Point.AFTER_CREATE_BACKUP);
     return created(step, created, false);
   }
 

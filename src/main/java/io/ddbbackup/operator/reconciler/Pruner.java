@@ -25,12 +25,19 @@ final class Pruner {
   private final ResourceEvents events;
   private final ScheduleMetrics metrics;
   private final Clock clock;
+  private final Checkpoints checkpoints;
 
-  Pruner(BackupStore store, ResourceEvents events, ScheduleMetrics metrics, Clock clock) {
+  Pruner(
+      BackupStore store,
+      ResourceEvents events,
+      ScheduleMetrics metrics,
+      Clock clock,
+      Checkpoints checkpoints) {
     this.store = store;
     this.events = events;
     this.metrics = metrics;
     this.clock = clock;
+    this.checkpoints = checkpoints;
   }
 
   /**
@@ -77,6 +84,7 @@ final class Pruner {
   private PruneDecision decide(Step step) {
     ScheduleSettings settings = step.settings();
     List<Backup> listed = store.list(settings.target(), null, null);
+    SlotRecord last = step.state().lastBackup();
     return Retention.decide(
         settings.retention(),
         settings.names(),
@@ -84,12 +92,18 @@ final class Pruner {
         listed,
         settings.cron().zone(),
         step.now(),
-        protectedByDrills(step.state().verification()));
+        protectedNames(last, step.state().verification()));
   }
 
-  /** The newest verified backup, the proof that restores work, and the one a drill restores. */
-  private static Set<String> protectedByDrills(Verification v) {
+  /**
+   * The backup the schedule started last (see {@link Retention#decide}), the newest verified
+   * backup, the proof that restores work, and the one a drill restores.
+   */
+  private static Set<String> protectedNames(SlotRecord last, Verification v) {
     Set<String> names = new HashSet<>();
+    if (last != null && last.name() != null) {
+      names.add(last.name());
+    }
     if (v.lastPassedBackupName() != null) {
       names.add(v.lastPassedBackupName());
     }
@@ -111,7 +125,7 @@ final class Pruner {
     for (Backup victim : victims) {
       try {
         store.delete(step.settings().target(), victim.arn());
-        CrashPoints.reached(CrashPoints.MID_PRUNE);
+        checkpoints.reached(Checkpoints.Point.MID_PRUNE);
         deleted++;
         removed.add(victim.arn());
         deleted(step, victim);

@@ -12,7 +12,8 @@ enum ReadyReason {
   ACCESS_DENIED("AccessDenied", false),
   THROTTLED("Throttled", false),
   BACKUP_FAILED("BackupFailed", false),
-  NOT_PERMITTED("NotPermitted", false);
+  NOT_PERMITTED("NotPermitted", false),
+  SHARED_PREFIX("SharedPrefix", false);
 
   final String reason;
   final boolean ready;

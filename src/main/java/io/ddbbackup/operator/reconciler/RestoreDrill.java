@@ -85,6 +85,10 @@ final class RestoreDrill {
       if (e.failure() == BackupStoreException.Failure.QUEUED) {
         return step.wakeWithin(clock.instant(), e.retryAfter());
       }
+      if (e.failure() == BackupStoreException.Failure.NOT_LEADER) {
+        // this replica lost the Lease: nothing is recorded, the leader goes on with the drill
+        return step.stoppedBy(e, clock.instant());
+      }
       return outcome
           .verified(step, "False", "DrillError", "Restore drill: " + e.getMessage())
           .wakeWithin(clock.instant(), backoff.failure(1, e.failure().isTransient()));

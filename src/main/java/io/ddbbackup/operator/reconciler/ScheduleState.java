@@ -17,6 +17,9 @@ import java.util.function.Consumer;
  * @param lastBackup the backup last started; null before the first
  * @param backupCount the schedule's backups that exist; null until first counted
  * @param checkedGeneration the spec generation whose table was checked ({@link TableCheck})
+ * @param backupNamePrefix the prefix the schedule names and owns its backups by (recorded so that a
+ *     schedule keeps the default it started with: BackupName.defaultInUse); null before the first
+ *     reconcile of a valid spec
  */
 record ScheduleState(
     Long observedGeneration,
@@ -33,7 +36,8 @@ record ScheduleState(
     Verification verification,
     Recovery recovery,
     Long checkedGeneration,
-    List<Condition> conditions) {
+    List<Condition> conditions,
+    String backupNamePrefix) {
 
   ScheduleState {
     lastScheduleTime = StatusTimes.seconds(lastScheduleTime);
@@ -60,7 +64,8 @@ record ScheduleState(
         Verification.of(s.getVerification()),
         Recovery.of(s.getRecovery()),
         s.getCheckedGeneration(),
-        s.getConditions() == null ? List.of() : s.getConditions());
+        s.getConditions() == null ? List.of() : s.getConditions(),
+        s.getBackupNamePrefix());
   }
 
   /** The status to write. */
@@ -85,6 +90,7 @@ record ScheduleState(
     s.setVerification(verification.toStatus());
     s.setRecovery(recovery.toStatus());
     s.setConditions(new ArrayList<>(conditions));
+    s.setBackupNamePrefix(backupNamePrefix);
     return s;
   }
 
@@ -117,6 +123,7 @@ record ScheduleState(
     Recovery recovery;
     Long checkedGeneration;
     List<Condition> conditions;
+    String backupNamePrefix;
 
     private Edit(ScheduleState from) {
       observedGeneration = from.observedGeneration;
@@ -134,6 +141,7 @@ record ScheduleState(
       recovery = from.recovery;
       checkedGeneration = from.checkedGeneration;
       conditions = from.conditions;
+      backupNamePrefix = from.backupNamePrefix;
     }
 
     private ScheduleState done() {
@@ -152,7 +160,8 @@ record ScheduleState(
           verification,
           recovery,
           checkedGeneration,
-          conditions);
+          conditions,
+          backupNamePrefix);
     }
   }
 

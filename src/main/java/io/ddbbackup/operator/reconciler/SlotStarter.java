@@ -24,16 +24,19 @@ final class SlotStarter {
   private final StatusRecorder recorder;
   private final ResourceEvents events;
   private final ScheduleMetrics metrics;
+  private final Checkpoints checkpoints;
 
   SlotStarter(
       InFlightBackup inFlight,
       StatusRecorder recorder,
       ResourceEvents events,
-      ScheduleMetrics metrics) {
+      ScheduleMetrics metrics,
+      Checkpoints checkpoints) {
     this.inFlight = inFlight;
     this.recorder = recorder;
     this.events = events;
     this.metrics = metrics;
+    this.checkpoints = checkpoints;
   }
 
   /** The planner's decision for this schedule now: one call of the schedule's rules. */
@@ -73,7 +76,9 @@ final class SlotStarter {
     Optional<String> manual = manualTrigger(step.resource(), step.state());
     if (manual.isPresent()) {
       Step triggered = step.with(step.state().with(s -> s.lastManualTrigger = manual.get()));
-      String name = step.settings().names().forSlot(step.now());
+      SlotRecord last = step.state().lastBackup();
+      String name =
+          step.settings().names().forManual(step.now(), last == null ? null : last.name());
       return start(triggered, name, "manual trigger " + manual.get());
     }
     return step.plan().due() ? actOnSlot(step, step.plan()) : step;
@@ -117,7 +122,7 @@ final class SlotStarter {
   private Step start(Step step, String name, String why) {
     SlotRecord last = step.state().lastBackup();
     if (last != null && name.equals(last.name()) && last.phase() != BackupPhase.FAILED) {
-      // two triggers in the same second share one deterministic name: one backup serves both
+      // a name already started is never started twice (manual names never repeat one: forManual)
       return step;
     }
     String message = "Backup %s is CREATING".formatted(name);
@@ -135,7 +140,7 @@ final class SlotStarter {
                 });
     // recorded before CreateBackup: see InFlightBackup
     DynamoDBBackupSchedule written = recorder.write(step.resource(), recorded);
-    CrashPoints.reached(CrashPoints.AFTER_SLOT_RECORDED);
+    checkpoints.reached(Checkpoints.Point.AFTER_SLOT_RECORDED);
     LOG.info(
         "creating backup {} of table {} for {} ({})",
         name,

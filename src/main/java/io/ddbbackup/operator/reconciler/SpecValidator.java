@@ -5,6 +5,7 @@ import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
 import io.ddbbackup.operator.api.DynamoDBBackupScheduleSpec;
 import io.ddbbackup.operator.api.RetentionSpec;
 import io.ddbbackup.operator.backup.BackupName;
+import io.ddbbackup.operator.backup.PrefixClaim;
 import io.ddbbackup.operator.backup.TableTarget;
 import io.ddbbackup.operator.retention.RetentionPolicy;
 import io.ddbbackup.operator.schedule.CronSchedule;
@@ -12,6 +13,7 @@ import io.ddbbackup.operator.schedule.ScheduleParse;
 import io.ddbbackup.operator.text.UserText;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Checks a spec the way the API server's schema does and further (cron, zone, durations), so a spec
@@ -75,12 +77,20 @@ public final class SpecValidator {
         List.of());
   }
 
-  /** The naming rule: spec.backupNamePrefix, else the default from namespace and name. */
-  private static BackupName names(DynamoDBBackupSchedule resource, List<String> problems) {
+  /**
+   * The naming rule, the one every reader of a schedule's backups goes through (retention, the
+   * finalizer, a restore from the schedule): spec.backupNamePrefix, else the default in use, which
+   * the status decides for a schedule that backed up under the earlier default.
+   */
+  static BackupName names(DynamoDBBackupSchedule resource, List<String> problems) {
     String prefix = resource.getSpec().getBackupNamePrefix();
     if (prefix == null) {
-      return BackupName.defaultFor(
-          resource.getMetadata().getNamespace(), resource.getMetadata().getName());
+      var status = resource.getStatus();
+      return BackupName.defaultInUse(
+          resource.getMetadata().getNamespace(),
+          resource.getMetadata().getName(),
+          status == null ? null : status.getBackupNamePrefix(),
+          status == null ? null : status.getLastBackupName());
     }
     if (!BackupName.ALLOWED.matcher(prefix).matches()) {
       problems.add(
@@ -95,6 +105,37 @@ public final class SpecValidator {
       return null;
     }
     return new BackupName(prefix);
+  }
+
+  /**
+   * The schedule's claim on its table and prefix, read from the spec alone (no cron parsed, so it
+   * is cheap for every schedule in the cache); empty when the spec names no table or a bad prefix.
+   */
+  static Optional<PrefixClaim> claim(DynamoDBBackupSchedule resource) {
+    DynamoDBBackupScheduleSpec spec = resource.getSpec();
+    if (spec == null || spec.getTableName() == null || spec.getTableName().isBlank()) {
+      return Optional.empty();
+    }
+    BackupName names = names(resource, new ArrayList<>());
+    if (names == null) {
+      return Optional.empty();
+    }
+    var target =
+        new TableTarget(
+            spec.getTableName(),
+            SpecFields.blankToNull(spec.getRegion()),
+            SpecFields.blankToNull(spec.getRoleArn()));
+    return Optional.of(claim(resource, target, names));
+  }
+
+  /** The claim of a schedule whose target and naming rule are known. */
+  static PrefixClaim claim(DynamoDBBackupSchedule resource, TableTarget target, BackupName names) {
+    var meta = resource.getMetadata();
+    return PrefixClaim.of(
+        meta.getNamespace() + "/" + meta.getName(),
+        target,
+        names,
+        StatusTimes.parse(meta.getCreationTimestamp()));
   }
 
   private static RetentionPolicy retention(RetentionSpec spec, List<String> problems) {

@@ -58,8 +58,16 @@ public final class Retention {
 
   /**
    * As {@link #decide(RetentionPolicy, BackupName, String, List, ZoneId, Instant)}, and never
-   * prunes a backup named in {@code protectedNames}: the newest backup a restore drill verified
-   * (the proof that a restore works) and the one a drill is restoring now.
+   * prunes a backup named in {@code protectedNames}. The schedule passes:
+   *
+   * <ul>
+   *   <li>the backup it started last, whose prune this is. Creation times alone could rank it below
+   *       backups that only look like the schedule's (owned by name, made later), and a crash after
+   *       deleting it would leave its recorded name without a backup, which the next run makes
+   *       again: one trigger, two backups;
+   *   <li>the newest backup a restore drill verified (the proof that a restore works) and the one a
+   *       drill is restoring now.
+   * </ul>
    */
   public static PruneDecision decide(
       RetentionPolicy policy,

@@ -6,10 +6,13 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.ddbbackup.operator.backup.BackupStore;
+import io.ddbbackup.operator.backup.BackupStoreException;
+import io.ddbbackup.operator.backup.BackupStoreException.Failure;
 import io.ddbbackup.operator.backup.TableTarget;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +21,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * IRSA as EKS sets it up (AWS_ROLE_ARN + AWS_WEB_IDENTITY_TOKEN_FILE, here as the equivalent system
@@ -75,6 +80,43 @@ class WebIdentityCredentialsTest {
         .contains("Credential=" + ACCESS_KEY + "/")
         .contains("/eu-west-1/dynamodb/aws4_request");
     assertThat(dynamoDb.get(0).getHeader("X-Amz-Security-Token")).isEqualTo(SESSION_TOKEN);
+  }
+
+  @ParameterizedTest(name = "STS answering {0} {1} on the first call")
+  @CsvSource({
+    "400, Throttling, Rate exceeded, THROTTLED",
+    "500, InternalFailure, We encountered an internal error, UNAVAILABLE",
+    "503, ServiceUnavailable, Service unavailable, UNAVAILABLE",
+    "400, ExpiredTokenException, Token expired: current date/time is past the exp claim, ACCESS_DENIED",
+    "400, InvalidIdentityToken, No OpenIDConnect provider found, ACCESS_DENIED",
+  })
+  void anStsFailureBeforeAnyCredentialsWereFetchedIsReportedForWhatItIs(
+      int status, String code, String message, Failure expected, @TempDir Path dir)
+      throws Exception {
+    Path tokenFile = Files.writeString(dir.resolve("token"), TOKEN);
+    properties
+        .set("aws.roleArn", "arn:aws:iam::111122223333:role/ddb-backup-operator")
+        .set("aws.webIdentityTokenFile", tokenFile.toString())
+        .set("aws.roleSessionName", "irsa-test")
+        .set("aws.region", "eu-west-1")
+        .set("aws.endpointUrl", wm.baseUrl());
+    wm.stubFor(
+        AwsWire.sts("AssumeRoleWithWebIdentity")
+            .willReturn(AwsWire.stsError(status, code, message)));
+
+    try (BackupStore store =
+        DynamoDbBackupStore.withQuotas(AwsWire.fastSettings().withDefaultRegion(null))) {
+      assertThatThrownBy(() -> store.list(new TableTarget("orders", null, null), null, null))
+          .isInstanceOfSatisfying(
+              BackupStoreException.class,
+              e -> {
+                assertThat(e.failure()).isEqualTo(expected);
+                assertThat(e.getMessage())
+                    .contains("AssumeRoleWithWebIdentity answered HTTP " + status)
+                    .contains(message)
+                    .doesNotContain(TOKEN);
+              });
+    }
   }
 
   private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder assumedRole() {

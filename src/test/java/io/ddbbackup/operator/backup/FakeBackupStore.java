@@ -583,7 +583,7 @@ public final class FakeBackupStore implements BackupStore, TableStore {
       case TABLE_IN_USE -> "TableInUseException";
       case INVALID_RESTORE_TIME -> "InvalidRestoreTimeException";
       case POINT_IN_TIME_RECOVERY_UNAVAILABLE -> "PointInTimeRecoveryUnavailableException";
-      case UNAVAILABLE, QUEUED -> null; // QUEUED never reaches AWS
+      case UNAVAILABLE, QUEUED, NOT_LEADER -> null; // QUEUED and NOT_LEADER never reach AWS
     };
   }
 

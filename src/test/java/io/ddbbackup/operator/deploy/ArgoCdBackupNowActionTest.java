@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.luaj.vm2.LuaValue;
 
@@ -57,6 +59,26 @@ class ArgoCdBackupNowActionTest {
     ObjectNode expected = before.deepCopy();
     ((ObjectNode) expected.get("metadata").get("annotations")).put(ANNOTATION, trigger);
     assertThat(after).isEqualTo(expected);
+  }
+
+  @Test
+  void runningTheActionTwiceInOneSecondStillSetsANewValueEachTime() {
+    JsonNode schedule = ArgoCdLua.fixture("healthy.yaml");
+    List<String> values = new ArrayList<>();
+    // as fast as the action can run: several runs fall into one second of os.date
+    for (int i = 0; i < 5; i++) {
+      schedule = ArgoCdLua.toJson(ArgoCdLua.run("backup-now-action.lua", schedule));
+      values.add(schedule.get("metadata").get("annotations").get(ANNOTATION).asText());
+    }
+
+    assertThat(values).doesNotHaveDuplicates();
+    assertThat(values)
+        .allMatch(v -> v.matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z(#\\d+)?"));
+    assertThat(values.get(1))
+        .as("the second run in the first run's second")
+        .satisfiesAnyOf(
+            v -> assertThat(v).isEqualTo(values.get(0) + "#2"),
+            v -> assertThat(v.substring(0, 20)).isNotEqualTo(values.get(0).substring(0, 20)));
   }
 
   @Test

@@ -24,7 +24,7 @@ class ArgoCdHealthTest {
           """
           healthy                             | Healthy     | Scheduled: next backup at 2026-11-27T02:00:00Z
           progressing-generation-not-observed | Progressing | Waiting for the operator to observe generation 4
-          progressing-backing-up              | Progressing | BackingUp: backup shop-orders-nightly-20261126T020000Z is CREATING
+          progressing-backing-up              | Progressing | BackingUp: backup shop_orders-nightly-20261126T020000Z is CREATING
           progressing-no-status               | Progressing | Waiting for the operator to report a status
           progressing-no-ready-condition      | Progressing | Waiting for the Ready condition
           suspended                           | Suspended   | Suspended: no scheduled backups until spec.suspend is false
@@ -33,7 +33,7 @@ class ArgoCdHealthTest {
           degraded-access-denied              | Degraded    | AccessDenied: not authorized to perform dynamodb:CreateBackup
           progressing-throttled               | Progressing | Throttled: CreateBackup throttled; retrying in 40s (failure 1 of 3 before Degraded)
           degraded-throttled                  | Degraded    | Throttled: CreateBackup throttled; retrying in 40s (3 consecutive failures)
-          degraded-backup-failed              | Degraded    | BackupFailed: backup shop-orders-nightly-20261126T020000Z ended FAILED
+          degraded-backup-failed              | Degraded    | BackupFailed: backup shop_orders-nightly-20261126T020000Z ended FAILED
           degraded-not-permitted              | Degraded    | NotPermitted: continuous backups are not permitted on this table
           """)
   void theScheduleHasTheHealthItsReadyConditionSays(String fixture, String status, String message) {

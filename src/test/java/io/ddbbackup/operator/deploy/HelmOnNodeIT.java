@@ -71,7 +71,7 @@ class HelmOnNodeIT {
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
   private static final Pattern SLOT_BACKUP =
-      Pattern.compile(Pattern.quote(SHOP + "-" + SCHEDULE + "-") + "\\d{8}T\\d{6}Z");
+      Pattern.compile(Pattern.quote(SHOP + "_" + SCHEDULE + "-") + "\\d{8}T\\d{6}Z");
 
   private static Path workDir;
   private static Moto moto;
@@ -522,7 +522,7 @@ class HelmOnNodeIT {
   // ---- the judge: slots from the cron and the clock, backups from moto --------------------------
 
   private static String backupName(Instant slot) {
-    return SHOP + "-" + SCHEDULE + "-" + STAMP.format(slot);
+    return SHOP + "_" + SCHEDULE + "-" + STAMP.format(slot);
   }
 
   /** The schedule's backups in moto, by name, duplicates kept. */

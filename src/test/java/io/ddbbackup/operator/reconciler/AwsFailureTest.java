@@ -29,8 +29,6 @@ class AwsFailureTest {
     fx.clock.set(fx.slot(0));
 
     var wake = fx.reconcile("ghost");
-    System.out.println(
-        "DEBUG " + io.fabric8.kubernetes.client.utils.Serialization.asYaml(fx.get("ghost")));
 
     var ready = Conditions.ready(fx.status("ghost").getConditions());
     assertThat(ready.getStatus()).isEqualTo("False");
@@ -117,5 +115,33 @@ class AwsFailureTest {
 
     assertThat(fx.status("nightly").getLastBackupStatus()).isEqualTo("AVAILABLE");
     assertThat(fx.dynamo.backups("orders")).hasSize(1);
+  }
+
+  @Test
+  void aWriteRefusedForWantOfTheLeaseLeavesTheScheduleToTheLeader() {
+    fx.create("nightly", spec -> {});
+    fx.clock.set(fx.slot(0));
+    fx.dynamo.failNext(Operation.CREATE, Failure.NOT_LEADER, 1);
+
+    fx.reconcile("nightly");
+
+    // the slot record was written before CreateBackup; nothing after the refusal is
+    var status = fx.status("nightly");
+    assertThat(status.getLastBackupName()).isEqualTo(fx.name("nightly", fx.slot(0)));
+    assertThat(status.getLastBackupArn()).isNull();
+    assertThat(status.getConsecutiveFailures()).isZero();
+    assertThat(Conditions.ready(status.getConditions()).getReason()).isEqualTo("BackingUp");
+    assertThat(client.v1().events().inNamespace(ScheduleFixture.NAMESPACE).list().getItems())
+        .noneMatch(e -> "Warning".equals(e.getType()));
+    assertThat(fx.dynamo.backups("orders")).isEmpty();
+
+    // the replica that holds the Lease now finds the recorded name and backs it up once
+    fx.restart();
+    fx.reconcile("nightly");
+    fx.reconcile("nightly");
+
+    assertThat(fx.dynamo.backups("orders"))
+        .extracting(Backup::name)
+        .containsExactly(fx.name("nightly", fx.slot(0)));
   }
 }

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class InFlightBackupTest {
 
   private static final Instant SLOT = Instant.parse("2026-03-02T03:00:00Z");
-  private static final BackupName NAMES = new BackupName("shop-nightly");
+  private static final BackupName NAMES = BackupName.defaultFor("shop", "nightly");
 
   private final MutableClock clock = new MutableClock(SLOT.plusSeconds(30));
   private final FakeBackupStore dynamo = new FakeBackupStore(clock).addTable("orders");
@@ -51,7 +51,8 @@ class InFlightBackupTest {
               Duration.ofSeconds(10),
               Duration.ofMinutes(10),
               () -> 0.5),
-          clock);
+          clock,
+          Checkpoints.NONE);
 
   @Test
   void aRecordedNameWhoseBackupExistsIsAdoptedAndNotCreatedAgain() {

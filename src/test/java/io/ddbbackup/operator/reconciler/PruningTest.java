@@ -57,8 +57,8 @@ class PruningTest {
     seedOwn(2);
     seedOwn(1);
     seedForeign("orders-by-hand", BackupType.USER);
-    seedForeign("shop-nightly-20200101T000000Z", BackupType.AWS_BACKUP);
-    seedForeign("shop-nightly-hourly-20260101T000000Z", BackupType.USER);
+    seedForeign("shop_nightly-20200101T000000Z", BackupType.AWS_BACKUP);
+    seedForeign("shop_nightly-hourly-20260101T000000Z", BackupType.USER);
     fx.dynamo.setCreationDelay(Duration.ofSeconds(30));
     fx.create("nightly", spec -> spec.setRetention(ScheduleFixture.keepLast(2)));
     fx.clock.set(fx.slot(0));
@@ -76,8 +76,8 @@ class PruningTest {
             fx.name("nightly", fx.slot(-1)),
             fx.name("nightly", fx.slot(0)),
             "orders-by-hand",
-            "shop-nightly-20200101T000000Z",
-            "shop-nightly-hourly-20260101T000000Z");
+            "shop_nightly-20200101T000000Z",
+            "shop_nightly-hourly-20260101T000000Z");
     var status = fx.status("nightly");
     assertThat(status.getPrunedCount()).isEqualTo(2);
     assertThat(status.getBackupCount()).isEqualTo(2);

@@ -42,7 +42,9 @@ class RestoreDrillTest {
 
     drillAt(fx.slot(0).plus(Duration.ofMinutes(30)));
 
-    String scratch = DrillTable.name("shop-nightly", fx.slot(0).plus(Duration.ofMinutes(30)));
+    String scratch =
+        DrillTable.name(
+            ScheduleFixture.NAMESPACE + "_nightly", fx.slot(0).plus(Duration.ofMinutes(30)));
     assertThat(fx.dynamo.calls(Operation.RESTORE_FROM_BACKUP)).isEqualTo(1);
     assertThat(fx.dynamo.calls(Operation.DELETE_TABLE)).isEqualTo(1);
     assertThat(fx.dynamo.tableNames()).containsExactlyInAnyOrder("orders", "users");
@@ -133,7 +135,7 @@ class RestoreDrillTest {
     Instant drillSlot = fx.slot(0).plus(Duration.ofMinutes(30));
     fx.clock.set(drillSlot);
     fx.reconcile("nightly");
-    String scratch = DrillTable.name("shop-nightly", drillSlot);
+    String scratch = DrillTable.name(ScheduleFixture.NAMESPACE + "_nightly", drillSlot);
     assertThat(fx.dynamo.table(scratch)).isPresent();
 
     fx.restart(); // a new process: nothing in memory, the drill's start in status
@@ -150,7 +152,7 @@ class RestoreDrillTest {
     fx.create("nightly", verify(v -> {}));
     backupAtSlot(0);
     Instant drillSlot = fx.slot(0).plus(Duration.ofMinutes(30));
-    String scratch = DrillTable.name("shop-nightly", drillSlot);
+    String scratch = DrillTable.name(ScheduleFixture.NAMESPACE + "_nightly", drillSlot);
     fx.dynamo.addTable(scratch);
     Table theirs = fx.dynamo.table(scratch).orElseThrow();
 

@@ -67,7 +67,8 @@ final class ScheduleFixture {
                 Duration.ofMinutes(10),
                 () -> 0.5),
             ScheduleMetrics.NONE,
-            tenancy);
+            tenancy,
+            Checkpoints.NONE);
   }
 
   /** Another DynamoDB, e.g. one with no default region. */
@@ -121,7 +122,7 @@ final class ScheduleFixture {
 
   /** The backup name the schedule {@code name} (default prefix) gives {@code slot}. */
   String name(String name, Instant slot) {
-    return new BackupName(NAMESPACE + "-" + name).forSlot(slot);
+    return new BackupName(NAMESPACE + "_" + name).forSlot(slot);
   }
 
   DynamoDBBackupSchedule get(String name) {
@@ -136,8 +137,13 @@ final class ScheduleFixture {
     return get(name).getStatus();
   }
 
+  /**
+   * Reconciles with every schedule of the API server beside it, as the informer's cache has them.
+   */
   Optional<Duration> reconcile(String name) {
-    return reconciler.reconcile(get(name));
+    return reconciler.reconcile(
+        get(name),
+        () -> client.resources(DynamoDBBackupSchedule.class).inAnyNamespace().list().getItems());
   }
 
   /**

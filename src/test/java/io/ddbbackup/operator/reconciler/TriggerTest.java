@@ -7,6 +7,7 @@ import io.ddbbackup.operator.backup.Backup;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -86,7 +87,8 @@ class TriggerTest {
         .extracting(Backup::name)
         .containsExactly(
             fx.name("nightly", fx.slot(0)),
-            fx.name("nightly", fx.slot(0).plus(Duration.ofMinutes(425))));
+            // a whole minute names cron slots only: the manual backup takes the next second
+            fx.name("nightly", fx.slot(0).plus(Duration.ofMinutes(425)).plusSeconds(1)));
     assertThat(fx.status("nightly").getLastManualTrigger()).isEqualTo("first");
 
     fx.annotate("nightly", DynamoDBBackupSchedule.BACKUP_NOW_ANNOTATION, "second");
@@ -95,6 +97,46 @@ class TriggerTest {
 
     assertThat(fx.dynamo.backups("orders")).hasSize(3);
     assertThat(fx.status("nightly").getLastManualTrigger()).isEqualTo("second");
+  }
+
+  @Test
+  void twoBackupNowValuesInOneSecondGetABackupEach() {
+    fx.create("nightly", spec -> {});
+    Instant second = fx.slot(0).plus(Duration.ofHours(7)).plusSeconds(17);
+    fx.clock.set(second.plusMillis(100));
+    fx.reconcile("nightly"); // the 03:00 slot
+
+    fx.annotate("nightly", DynamoDBBackupSchedule.BACKUP_NOW_ANNOTATION, "first");
+    fx.reconcile("nightly");
+    fx.annotate("nightly", DynamoDBBackupSchedule.BACKUP_NOW_ANNOTATION, "second");
+    fx.clock.set(second.plusMillis(600));
+    fx.reconcile("nightly");
+    fx.reconcile("nightly");
+
+    assertThat(fx.dynamo.backups("orders"))
+        .extracting(Backup::name)
+        .containsExactly(
+            fx.name("nightly", fx.slot(0)),
+            fx.name("nightly", second),
+            fx.name("nightly", second.plusSeconds(1)));
+    assertThat(fx.status("nightly").getLastManualTrigger()).isEqualTo("second");
+  }
+
+  @Test
+  void aBackupNowAtTheSecondOfASlotDoesNotShareTheSlotsBackup() {
+    fx.create("nightly", spec -> {});
+    fx.annotate("nightly", DynamoDBBackupSchedule.BACKUP_NOW_ANNOTATION, "at-three");
+    fx.clock.set(fx.slot(0).plusMillis(300));
+
+    fx.reconcile("nightly"); // the backup-now value goes first
+    fx.reconcile("nightly"); // then the 03:00 slot
+
+    assertThat(fx.dynamo.backups("orders"))
+        .extracting(Backup::name)
+        .containsExactlyInAnyOrder(
+            fx.name("nightly", fx.slot(0)), fx.name("nightly", fx.slot(0).plusSeconds(1)));
+    assertThat(fx.status("nightly").getLastScheduleTime())
+        .isEqualTo(StatusTimes.format(fx.slot(0)));
   }
 
   @Test

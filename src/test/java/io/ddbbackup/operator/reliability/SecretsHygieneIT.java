@@ -3,7 +3,8 @@ package io.ddbbackup.operator.reliability;
 import static io.ddbbackup.operator.testing.ReadyCondition.isReady;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ddbbackup.operator.reliability.FaultProxy.Fault;
+import io.ddbbackup.operator.testing.FaultProxy;
+import io.ddbbackup.operator.testing.FaultProxy.Fault;
 import io.ddbbackup.operator.testing.OperatorProcess;
 import io.ddbbackup.operator.testing.TestCluster;
 import io.ddbbackup.operator.testing.Tools;
@@ -38,9 +39,8 @@ class SecretsHygieneIT {
 
   @Test
   void noCredentialOrTokenAppearsInLogsStatusOrEvents() throws IOException {
-    FaultProxy proxy = cluster.closeAfterClass(new FaultProxy(cluster.moto().endpoint()));
-    OperatorProcess operator =
-        cluster.newOperator("operator").withAwsEndpoint(proxy.endpoint()).start();
+    FaultProxy proxy = cluster.faultProxy("operator");
+    OperatorProcess operator = cluster.newOperator("operator", proxy).start();
     String ns = cluster.newNamespace("rel");
     cluster.apply(ns, "backs-up", "tableName: orders\nschedule: \"@daily\"\nimmediate: true\n");
     cluster.apply(

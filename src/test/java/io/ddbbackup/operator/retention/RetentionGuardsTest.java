@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -174,5 +175,40 @@ class RetentionGuardsTest {
     assertThat(actual).isEqualTo(expected);
     assertThat(actual.owned().get(0).name()).isEqualTo("orders-20260301T030005Z");
     assertThat(actual.prune().get(0).name()).isEqualTo("orders-20260201T030000Z");
+  }
+
+  @org.junit.jupiter.api.Test
+  void theBackupTheScheduleStartedLastIsNeverPrunedThoughLookAlikesMadeLaterOutrankIt() {
+    // two backups named like the schedule's with old slots, but made after its newest one
+    Instant made = Instant.parse("2026-03-15T11:00:00Z");
+    String lastStarted = ORDERS.forSlot(Instant.parse("2026-03-15T10:59:00Z"));
+    List<Backup> backups =
+        List.of(
+            owned("2026-03-14T03:00:00Z"),
+            Backups.backup(lastStarted, TABLE, BackupType.USER, made, AVAILABLE),
+            Backups.backup(
+                ORDERS.forSlot(Instant.parse("2020-01-01T00:00:00Z")),
+                TABLE,
+                BackupType.USER,
+                made.plusSeconds(5),
+                AVAILABLE),
+            Backups.backup(
+                ORDERS.forSlot(Instant.parse("2020-02-01T00:00:00Z")),
+                TABLE,
+                BackupType.USER,
+                made.plusSeconds(6),
+                AVAILABLE));
+
+    PruneDecision byCreationTimeAlone =
+        Retention.decide(KEEP_LAST_TWO, ORDERS, TABLE, backups, ZoneOffset.UTC, NOW);
+    PruneDecision guarded =
+        Retention.decide(
+            KEEP_LAST_TWO, ORDERS, TABLE, backups, ZoneOffset.UTC, NOW, Set.of(lastStarted));
+
+    assertThat(byCreationTimeAlone.prune()).extracting(Backup::name).contains(lastStarted);
+    assertThat(guarded.keep()).extracting(Backup::name).contains(lastStarted);
+    assertThat(guarded.prune())
+        .extracting(Backup::name)
+        .containsExactly(ORDERS.forSlot(Instant.parse("2026-03-14T03:00:00Z")));
   }
 }

@@ -75,6 +75,19 @@ public final class Moto implements AutoCloseable {
     return dynamoDb;
   }
 
+  /**
+   * A client of the test's own that reaches moto through {@code endpoint} (a proxy that records
+   * what passes, so the test's backups are in its ledger too); the caller closes it.
+   */
+  public static DynamoDbClient clientVia(String endpoint) {
+    return DynamoDbClient.builder()
+        .endpointOverride(URI.create(endpoint))
+        .region(Region.of(REGION))
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+        .build();
+  }
+
   /** Wipes every table and backup; the server keeps running. */
   public void reset() {
     HttpResponse<String> response =

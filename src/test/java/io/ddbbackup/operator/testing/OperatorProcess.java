@@ -39,6 +39,11 @@ public final class OperatorProcess implements AutoCloseable {
           "KUBERNETES_SERVICE_HOST",
           "KUBERNETES_SERVICE_PORT");
 
+  /** The test-only launcher with the crash hook, and the variable that arms it. */
+  private static final String CRASHING_MAIN = "io.ddbbackup.operator.app.CrashingOperator";
+
+  private static final String CRASH_AT = "DDBBACKUP_CRASH_AT";
+
   private final ControlPlane controlPlane;
   private final Path workDir;
   private final Path log;
@@ -49,6 +54,7 @@ public final class OperatorProcess implements AutoCloseable {
   private final Map<String, String> extraEnv = new java.util.LinkedHashMap<>();
   private final List<String> extraArgs = new ArrayList<>();
   private boolean leaderElection;
+  private boolean crashHook;
   private String awsEndpoint;
 
   /** {@code awsEndpoint}: moto, or a {@link CreateBackupGate} or fault proxy in front of it. */
@@ -78,6 +84,17 @@ public final class OperatorProcess implements AutoCloseable {
   public OperatorProcess withArgs(String... args) {
     extraArgs.addAll(List.of(args));
     return this;
+  }
+
+  /**
+   * Runs the operator with the test-only crash hook ({@code CrashingOperator}, from
+   * target/test-classes beside the jar), halting at the named points ({@code after-slot-recorded},
+   * {@code after-create-backup}, {@code mid-prune}, comma-separated, or {@code all}) from the next
+   * start on; null arms none. The released jar has no such hook.
+   */
+  public OperatorProcess withCrashPoints(String points) {
+    crashHook = true;
+    return withEnv(CRASH_AT, points);
   }
 
   /** Leader election on (instead of --no-leader-election); pass --lease-namespace via withArgs. */
@@ -137,7 +154,12 @@ public final class OperatorProcess implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m"));
-    command.addAll(List.of("-jar", Tools.operatorJar().toString()));
+    if (crashHook) {
+      String classPath = Tools.operatorJar() + java.io.File.pathSeparator + Tools.testClasses();
+      command.addAll(List.of("-cp", classPath, CRASHING_MAIN));
+    } else {
+      command.addAll(List.of("-jar", Tools.operatorJar().toString()));
+    }
     if (!leaderElection) {
       command.add("--no-leader-election");
     }
@@ -169,6 +191,23 @@ public final class OperatorProcess implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * SIGSTOP: the process is frozen where it stands (threads, timers, open connections), as a node
+   * under memory pressure or a stop-the-world pause would freeze it; its clock runs on.
+   */
+  public void pause() {
+    signal("STOP");
+  }
+
+  /** SIGCONT: a frozen process runs on from where it stood. */
+  public void resume() {
+    signal("CONT");
+  }
+
+  private void signal(String name) {
+    Cli.run(List.of("kill", "-" + name, String.valueOf(process.pid()))).ok();
   }
 
   /** Like kill -9: no shutdown hook, no last status write. */

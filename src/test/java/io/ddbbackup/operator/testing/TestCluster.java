@@ -16,6 +16,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +49,9 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
   public static final String TABLE = "orders";
 
   private static final String API_VERSION = "ddbbackup.io/v1alpha1";
+
+  private static final DateTimeFormatter STAMP =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
   private final boolean project;
   private final boolean withMoto;
@@ -155,6 +161,26 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
     }
     operators.add(0, operator);
     return operator;
+  }
+
+  /**
+   * A {@link FaultProxy} in front of moto named {@code name} (the identity of the process behind it
+   * in its records), closed after the operators.
+   */
+  public FaultProxy faultProxy(String name) {
+    return closeAfterClass(new FaultProxy(name, moto.endpoint()));
+  }
+
+  /** An operator process whose AWS calls all go through {@code proxy}. Not started yet. */
+  public OperatorProcess newOperator(String name, FaultProxy proxy) {
+    return newOperator(name, proxy.endpoint());
+  }
+
+  /**
+   * Who holds the Lease {@code namespace/name} over time, watched from now until the class ends.
+   */
+  public LeaseHistory leaseHistory(String namespace, String name) {
+    return closeAfterClass(new LeaseHistory(admin(), namespace, name));
   }
 
   /** Registers something (a proxy in front of moto) to be closed after the operators. */
@@ -295,12 +321,20 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
 
   // ---- backups, as moto holds them ----
 
-  /** The default backup name prefix of a schedule: {@code <namespace>-<name>}. */
+  /**
+   * The default backup name prefix of a schedule, {@code <namespace>_<name>}, written out here as
+   * docs/reference.md states it rather than asked of the operator's code.
+   */
   public static String backupPrefix(String ns, String name) {
-    return ns + "-" + name;
+    return ns + "_" + name;
   }
 
-  /** Names of {@value #TABLE}'s backups named exactly {@code <ns>-<name>-<yyyyMMddTHHmmssZ>}. */
+  /** The name a schedule's backup of {@code slot} must have: {@code <prefix>-<slot in UTC>}. */
+  public static String backupName(String ns, String name, Instant slot) {
+    return backupPrefix(ns, name) + "-" + STAMP.format(slot);
+  }
+
+  /** Names of {@value #TABLE}'s backups named exactly {@code <ns>_<name>-<yyyyMMddTHHmmssZ>}. */
   public List<String> backupsOf(String ns, String name) {
     Pattern owned = Pattern.compile(Pattern.quote(backupPrefix(ns, name)) + "-\\d{8}T\\d{6}Z");
     return moto.backupNames(TABLE).stream().filter(b -> owned.matcher(b).matches()).toList();
@@ -309,7 +343,7 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
   /** Backup names of this namespace's schedules that occur more than once in moto. */
   public Map<String, Long> duplicates(String ns) {
     return moto.backupNames(TABLE).stream()
-        .filter(n -> n.startsWith(ns + "-"))
+        .filter(n -> n.startsWith(ns + "_"))
         .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()))
         .entrySet()
         .stream()

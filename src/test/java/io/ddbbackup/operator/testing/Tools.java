@@ -82,6 +82,12 @@ public final class Tools {
             + " (or `mvn -DskipTests package` before running an IT from an IDE)");
   }
 
+  /** The compiled test classes, for a launcher that runs the jar with a test-only hook. */
+  public static Path testClasses() {
+    Path classes = projectRoot().resolve("target/test-classes");
+    return require(classes, Files.isDirectory(classes), "compile the tests: `mvn test-compile`");
+  }
+
   /** A scratch folder for this run's kubeconfigs, tokens and logs: target/e2e/{@code name}. */
   public static Path workDir(String name) {
     try {

@@ -4,6 +4,7 @@ import io.ddbbackup.operator.api.DeletionPolicy;
 import io.ddbbackup.operator.api.DynamoDBRestore;
 import io.ddbbackup.operator.backup.BackupStoreException;
 import io.ddbbackup.operator.backup.BackupStoreException.Failure;
+import io.ddbbackup.operator.reconciler.BackupScheduleReconciler;
 import io.ddbbackup.operator.reconciler.ResourceEvents;
 import io.ddbbackup.operator.restore.Table;
 import io.ddbbackup.operator.restore.TableStore;
@@ -57,6 +58,10 @@ final class RestoreCleanup {
     } catch (BackupStoreException e) {
       if (e.failure() == Failure.QUEUED) {
         return Optional.of(e.retryAfter());
+      }
+      if (e.failure() == Failure.NOT_LEADER) {
+        // no Event from a replica that lost the Lease: the leader applies the policy
+        return Optional.of(BackupScheduleReconciler.NOT_LEADING_RETRY);
       }
       if (e.failure() == Failure.TABLE_NOT_FOUND) {
         return Optional.empty();

@@ -6,6 +6,7 @@ import io.ddbbackup.operator.backup.BackupStoreException;
 import io.ddbbackup.operator.backup.BackupStoreException.Failure;
 import io.ddbbackup.operator.backup.TableArn;
 import io.ddbbackup.operator.reconciler.Backoff;
+import io.ddbbackup.operator.reconciler.BackupScheduleReconciler;
 import io.ddbbackup.operator.reconciler.ResourceEvents;
 import io.ddbbackup.operator.reconciler.TenancyPolicy;
 import io.ddbbackup.operator.restore.TableStore;
@@ -102,6 +103,12 @@ public class RestoreReconciler implements Reconciler<DynamoDBRestore>, Cleaner<D
     step = resolver.resolve(step); // the source, chosen once
     step = restorer.startOrAdopt(step); // the one restore call, or its table adopted
     step = follower.follow(step); // the table to ACTIVE; the measured duration
+    if (step.failure() != null && step.failure().failure() == Failure.NOT_LEADER) {
+      // this replica lost the Lease (it was paused while another took over): it writes nothing
+      // more, no status, no Event; the leader carries on from what the status records
+      LOG.warn("restore {}: {}; leaving it to the leader", step.key(), step.failure().getMessage());
+      return Optional.of(BackupScheduleReconciler.NOT_LEADING_RETRY);
+    }
     return finish(step);
   }
 

@@ -90,6 +90,25 @@ class RestoreFailureTest {
   }
 
   @Test
+  void aRestoreCallRefusedForWantOfTheLeaseWritesNothingAndTheLeaderRestoresOnce() {
+    Backup backup = fx.backupNow("b1");
+    fx.dynamo.failNext(Operation.RESTORE_FROM_BACKUP, Failure.NOT_LEADER, 1);
+    fx.create("restore", backupArn(backup.arn()));
+
+    fx.reconcile("restore");
+
+    // what was recorded before the refused call stays; no failure is written after it
+    var after = fx.status("restore");
+    assertThat(after == null ? null : after.getConsecutiveFailures()).isIn(null, 0);
+    assertThat(fx.dynamo.tableNames()).containsExactly("orders");
+
+    // the leader (here: the next reconcile) restores once
+    fx.reconcileUntilSettled("restore");
+    assertThat(fx.status("restore").getPhase()).isEqualTo("Completed");
+    assertThat(fx.dynamo.tableNames()).containsExactlyInAnyOrder("orders", "orders-restored");
+  }
+
+  @Test
   void aThrottledRestoreCallIsThrottledAndTriedAgain() {
     Backup backup = fx.backupNow("b1");
     fx.dynamo.failNext(Operation.RESTORE_FROM_BACKUP, Failure.THROTTLED, 1);

@@ -36,7 +36,7 @@ import java.util.function.Consumer;
 final class RestoreFixture {
 
   static final String NAMESPACE = "shop";
-  static final BackupName NIGHTLY = new BackupName(NAMESPACE + "-nightly");
+  static final BackupName NIGHTLY = new BackupName(NAMESPACE + "_nightly");
 
   final KubernetesClient client;
   final MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));

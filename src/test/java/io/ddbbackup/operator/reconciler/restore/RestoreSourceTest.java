@@ -40,7 +40,7 @@ class RestoreSourceTest {
         BackupType.USER);
     fx.backup("orders-by-hand", Duration.ofMinutes(30), BackupStatus.AVAILABLE, BackupType.USER);
     fx.backup(
-        "shop-nightly-copy-20261126T020000Z",
+        "shop_nightly-copy-20261126T020000Z",
         Duration.ofMinutes(20),
         BackupStatus.AVAILABLE,
         BackupType.USER);

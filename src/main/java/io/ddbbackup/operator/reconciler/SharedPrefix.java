@@ -1,0 +1,54 @@
+package io.ddbbackup.operator.reconciler;
+
+import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
+import io.ddbbackup.operator.backup.BackupName;
+import io.ddbbackup.operator.backup.PrefixClaim;
+import io.ddbbackup.operator.text.UserText;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Refuses a schedule whose prefix another, older schedule already names the same table's backups
+ * with ({@link PrefixClaim}): the two would adopt and prune each other's backups, and their slots
+ * at one instant would be one backup. Only the younger is refused, so a working schedule never
+ * stops because another one appeared.
+ */
+final class SharedPrefix {
+
+  /** How soon a refused schedule looks again: the other may have gone or changed its prefix. */
+  static final Duration RECHECK = Duration.ofMinutes(1);
+
+  private SharedPrefix() {}
+
+  /** Why this schedule may not use its prefix, naming the field and the fix; empty if it may. */
+  static Optional<String> check(
+      DynamoDBBackupSchedule resource,
+      ScheduleSettings settings,
+      List<DynamoDBBackupSchedule> others) {
+    String prefix = settings.names().prefix();
+    PrefixClaim mine = SpecValidator.claim(resource, settings.target(), settings.names());
+    List<PrefixClaim> claims =
+        others.stream()
+            .map(SpecValidator::claim)
+            .flatMap(Optional::stream)
+            .filter(c -> c.prefix().equals(prefix))
+            .toList();
+    return mine.yieldsTo(claims).map(first -> message(resource, settings, first));
+  }
+
+  private static String message(
+      DynamoDBBackupSchedule resource, ScheduleSettings settings, PrefixClaim first) {
+    var meta = resource.getMetadata();
+    boolean fromSpec = resource.getSpec().getBackupNamePrefix() != null;
+    String whose = fromSpec ? "spec.backupNamePrefix" : "the earlier default backup name prefix";
+    String prefix = settings.names().prefix();
+    String ownDefault = BackupName.defaultFor(meta.getNamespace(), meta.getName()).prefix();
+    String example = ownDefault.equals(prefix) ? "" : " (e.g. \"%s\")".formatted(ownDefault);
+    return ("%s %s is also the prefix of schedule %s on table %s, which was there first; two"
+            + " schedules with one prefix adopt and prune each other's backups. A prefix cannot"
+            + " be changed in place: recreate this schedule with a spec.backupNamePrefix no other"
+            + " schedule of this table uses%s")
+        .formatted(whose, UserText.quoted(prefix), first.owner(), settings.tableName(), example);
+  }
+}
