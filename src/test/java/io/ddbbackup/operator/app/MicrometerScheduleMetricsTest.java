@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ddbbackup.operator.reconciler.ScheduleMetrics.Key;
 import io.ddbbackup.operator.reconciler.ScheduleMetrics.Observation;
+import io.ddbbackup.operator.reconciler.ScheduleMetrics.RecoveryPoint;
 import io.ddbbackup.operator.schedule.CronSchedule;
 import io.ddbbackup.operator.testing.MutableClock;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -138,5 +139,70 @@ class MicrometerScheduleMetricsTest {
     metrics.observed(ORDERS, new Observation(NIGHTLY, false, CREATED, null, null, null, true));
 
     assertThat(series("ddbbackup_schedule_verified_age_seconds")).endsWith(" NaN");
+  }
+
+  private void observeRecovery(CronSchedule cron, Instant created, RecoveryPoint recovery) {
+    metrics.observed(
+        ORDERS,
+        new Observation(cron, false, created, null, null, null, true, null, null, recovery));
+  }
+
+  private double value(String name) {
+    String line = series(name);
+    return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+  }
+
+  @Test
+  void theRecoveryPointAgeIsReadWhenScrapedFromTheLaterOfPitrAndTheNewestBackup() {
+    Instant backup = Instant.parse("2026-03-02T03:00:02Z");
+    Instant latestRestorable = Instant.parse("2026-03-02T03:05:00Z");
+    observeRecovery(NIGHTLY, CREATED, new RecoveryPoint(true, true, latestRestorable, backup, 42L));
+    clock.set(Instant.parse("2026-03-02T04:05:00Z"));
+
+    assertThat(value("ddbbackup_recovery_point_age_seconds")).isEqualTo(3600.0);
+    assertThat(value("ddbbackup_schedule_retained_bytes")).isEqualTo(42.0);
+    assertThat(value("ddbbackup_pitr_enabled")).isEqualTo(1.0);
+    assertThat(value("ddbbackup_pitr_wanted")).isEqualTo(1.0);
+
+    // PITR found off: only the backup counts, and the age grows with no reconcile at all
+    observeRecovery(NIGHTLY, CREATED, new RecoveryPoint(true, false, null, backup, 42L));
+    clock.set(Instant.parse("2026-03-03T03:00:02Z"));
+    assertThat(value("ddbbackup_recovery_point_age_seconds"))
+        .isEqualTo(Duration.between(backup, clock.instant()).toSeconds());
+    assertThat(value("ddbbackup_pitr_enabled")).isEqualTo(0.0);
+  }
+
+  @Test
+  void theAgeLimitIsTheTimeSinceTheNewestSlotPastTheGraceSoAWeekendGapAllowsThreeDays() {
+    CronSchedule weekdays = CronSchedule.parse("0 3 * * 1-5", "UTC").validSchedule().orElseThrow();
+    // Friday 2026-03-06 03:00's backup; Monday 2026-03-09 03:20, the grace (30 min) not over
+    Instant friday = Instant.parse("2026-03-06T03:00:03Z");
+    observeRecovery(weekdays, CREATED, new RecoveryPoint(null, null, null, friday, 1L));
+    clock.set(Instant.parse("2026-03-09T03:20:00Z"));
+
+    double age = value("ddbbackup_recovery_point_age_seconds");
+    double limit = value("ddbbackup_recovery_point_age_limit_seconds");
+    assertThat(limit)
+        .isEqualTo(
+            Duration.between(Instant.parse("2026-03-06T03:00:00Z"), clock.instant()).toSeconds());
+    assertThat(age).as("not too old: Monday's slot is within its grace").isLessThan(limit);
+
+    clock.set(Instant.parse("2026-03-09T03:31:00Z"));
+    assertThat(value("ddbbackup_recovery_point_age_seconds"))
+        .as("Monday's slot is past its grace with no backup: too old")
+        .isGreaterThan(value("ddbbackup_recovery_point_age_limit_seconds"));
+  }
+
+  @Test
+  void withoutPitrInTheSpecThePitrSeriesAreNaNAndASuspendedScheduleHasNoAgeLimit() {
+    metrics.observed(ORDERS, new Observation(NIGHTLY, true, CREATED, null, null, null, true));
+    clock.set(Instant.parse("2026-03-09T03:31:00Z"));
+
+    assertThat(series("ddbbackup_pitr_enabled")).endsWith(" NaN");
+    assertThat(series("ddbbackup_pitr_wanted")).endsWith(" NaN");
+    assertThat(series("ddbbackup_recovery_point_age_limit_seconds")).endsWith(" NaN");
+    assertThat(value("ddbbackup_recovery_point_age_seconds"))
+        .as("no recovery point: since creation")
+        .isEqualTo(Duration.between(CREATED, clock.instant()).toSeconds());
   }
 }
