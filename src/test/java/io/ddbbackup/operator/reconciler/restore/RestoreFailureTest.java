@@ -179,6 +179,75 @@ class RestoreFailureTest {
   }
 
   @Test
+  void aPointBeforeTheWindowTheSourceScheduleReportsFailsNamingTheWindowWithoutARestoreCall() {
+    fx.dynamo.enablePointInTimeRecovery("orders");
+    java.time.Instant since = fx.clock.instant();
+    fx.schedule();
+    scheduleRecovery("ENABLED", since);
+    String before = io.ddbbackup.operator.reconciler.StatusTimes.format(since.minusSeconds(3600));
+
+    fx.create("restore", pointFromSchedule(before));
+    fx.reconcileUntilSettled("restore");
+
+    assertThat(fx.ready("restore").getReason()).isEqualTo("InvalidSpec");
+    assertThat(fx.ready("restore").getMessage())
+        .contains(
+            "spec.source.pointInTime.restoreTime " + before,
+            "from " + io.ddbbackup.operator.reconciler.StatusTimes.format(since));
+    assertThat(fx.dynamo.calls(Operation.RESTORE_TO_POINT_IN_TIME)).isZero();
+    assertThat(fx.dynamo.table("orders-restored")).isEmpty();
+  }
+
+  @Test
+  void aSourceScheduleThatFoundPitrOffMakesThePointInTimeRestoreWaitNamingTheFix() {
+    fx.schedule();
+    scheduleRecovery("DISABLED", null);
+
+    fx.create("restore", pointFromSchedule(null));
+    fx.reconcile("restore");
+
+    assertThat(fx.ready("restore").getReason()).isEqualTo("SourceNotFound");
+    assertThat(fx.ready("restore").getMessage())
+        .contains("point-in-time recovery DISABLED", "spec.pointInTimeRecovery.enabled: true");
+    assertThat(fx.dynamo.calls(Operation.RESTORE_TO_POINT_IN_TIME)).isZero();
+  }
+
+  private static java.util.function.Consumer<io.ddbbackup.operator.api.DynamoDBRestoreSpec>
+      pointFromSchedule(String time) {
+    return spec -> {
+      PointInTimeSource point = new PointInTimeSource();
+      point.setFromSchedule("nightly");
+      if (time == null) {
+        point.setUseLatestRestorableTime(true);
+      } else {
+        point.setRestoreTime(time);
+      }
+      spec.getSource().setPointInTime(point);
+    };
+  }
+
+  /** The schedule's status.recovery, as its reconciler would have written it. */
+  private void scheduleRecovery(String pitr, java.time.Instant earliest) {
+    client
+        .resources(io.ddbbackup.operator.api.DynamoDBBackupSchedule.class)
+        .inNamespace(RestoreFixture.NAMESPACE)
+        .withName("nightly")
+        .editStatus(
+            s -> {
+              var status = new io.ddbbackup.operator.api.DynamoDBBackupScheduleStatus();
+              var recovery = new io.ddbbackup.operator.api.RecoveryStatus();
+              recovery.setPointInTimeRecovery(pitr);
+              recovery.setEarliestRestorableTime(
+                  io.ddbbackup.operator.reconciler.StatusTimes.format(earliest));
+              recovery.setCheckedTime(
+                  io.ddbbackup.operator.reconciler.StatusTimes.format(fx.clock.instant()));
+              status.setRecovery(recovery);
+              s.setStatus(status);
+              return s;
+            });
+  }
+
+  @Test
   void aPointInTimeRestoreOfTheLatestRestorableTimeCompletes() {
     fx.dynamo.setItemCount("orders", 12);
     fx.dynamo.enablePointInTimeRecovery("orders");
