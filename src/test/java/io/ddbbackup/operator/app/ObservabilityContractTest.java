@@ -59,11 +59,7 @@ class ObservabilityContractTest {
             clock.instant(),
             Duration.ofDays(7),
             new RecoveryPoint(
-                true,
-                false,
-                null,
-                clock.instant().minus(Duration.ofDays(1)),
-                123L * 7)));
+                true, false, null, clock.instant().minus(Duration.ofDays(1)), 123L * 7)));
     schedules.drillFinished(key, "Passed", 42L);
     schedules.backupCreated(key);
     schedules.backupFailed(key, "Throttled");
