@@ -338,6 +338,7 @@ public class BackupScheduleReconciler
   public Optional<Duration> cleanup(DynamoDBBackupSchedule resource) {
     recorder.forget(resource);
     tableCheck.forget(resource);
+    pitr.forget(resource.getMetadata().getUid());
     SpecValidator.Result validation = SpecValidator.validate(resource);
     if (drills != null && validation.valid()) {
       Optional<Duration> drillLeft = drills.abandon(resource, validation.settings());

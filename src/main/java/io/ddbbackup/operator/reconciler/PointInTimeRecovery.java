@@ -9,6 +9,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +38,9 @@ final class PointInTimeRecovery {
   private final Clock clock;
   private final Duration checkInterval;
 
+  /** Per schedule uid: the spec generation this process applied (or found in place). */
+  private final Map<String, Long> applied = new ConcurrentHashMap<>();
+
   PointInTimeRecovery(
       TableStore tables,
       ResourceEvents events,
@@ -61,16 +66,23 @@ final class PointInTimeRecovery {
       return step; // our rate-limit queues are long: the backups go first
     }
     Long generation = step.resource().getMetadata().getGeneration();
+    String uid = step.resource().getMetadata().getUid();
+    // the generation applied is known from the condition, and from memory: a status write lost
+    // to a conflict must not turn a later drift into "the spec changed"
     boolean specChanged =
-        condition == null
-            || generation == null
-            || !generation.equals(condition.getObservedGeneration());
+        generation == null
+            || !(generation.equals(applied.get(uid))
+                || (condition != null && generation.equals(condition.getObservedGeneration())));
     Instant nextCheck = recovery.checked() == null ? null : recovery.checked().plus(checkInterval);
     if (!specChanged && nextCheck != null && step.now().isBefore(nextCheck)) {
       return step.wakeBy(nextCheck);
     }
     try {
-      return check(step, want, specChanged, condition);
+      Step checked = check(step, want, specChanged, condition);
+      if (uid != null) {
+        applied.put(uid, generation);
+      }
+      return checked;
     } catch (BackupStoreException e) {
       return failed(step, e, condition);
     }
@@ -91,6 +103,7 @@ final class PointInTimeRecovery {
       seen = apply(step, want);
       reason = "Applied";
       message = "Point-in-time recovery of table %s turned %s".formatted(table, want.describe());
+      LOG.info("{}: {}", step.key(), message);
       events.normal(
           step.resource(),
           want.enabled() ? "PointInTimeRecoveryEnabled" : "PointInTimeRecoveryDisabled",
@@ -158,6 +171,11 @@ final class PointInTimeRecovery {
     // a refusal (say, a missing grant) is tried again at the next check, not sooner
     Recovery tried = step.state().recovery().tried(StatusTimes.seconds(asked));
     return told.with(told.state().with(s -> s.recovery = tried)).wakeWithin(asked, checkInterval);
+  }
+
+  /** The schedule is gone: forget what was applied for it. */
+  void forget(String uid) {
+    applied.remove(uid);
   }
 
   /** No longer managed: the window and the condition go; what the backups hold stays. */

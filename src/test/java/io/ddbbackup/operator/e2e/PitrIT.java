@@ -85,7 +85,7 @@ class PitrIT extends E2eEnvironment {
     await("turned on again within a check interval or two (operator log " + operator.log() + ")")
         .atMost(CHECK.multipliedBy(4))
         .until(() -> "ENABLED".equals(pitrOfTable().pointInTimeRecoveryStatusAsString()));
-    await("a Warning Event says so")
+    await("a Warning Event says so (events: " + reasons() + ")")
         .atMost(Duration.ofSeconds(20))
         .until(() -> !events("PointInTimeRecoveryDrift").isEmpty());
     Event drift = events("PointInTimeRecoveryDrift").get(0);
@@ -220,6 +220,12 @@ class PitrIT extends E2eEnvironment {
     return admin().v1().events().inNamespace(ns).list().getItems().stream()
         .filter(e -> reason.equals(e.getReason()))
         .collect(Collectors.toList());
+  }
+
+  private List<String> reasons() {
+    return admin().v1().events().inNamespace(ns).list().getItems().stream()
+        .map(e -> e.getReason() + ": " + e.getMessage())
+        .toList();
   }
 
   private double series(String scrape, String name) {
