@@ -6,6 +6,9 @@
 --              AccessDenied, BackupFailed, NotPermitted, SharedPrefix) -> Degraded, with the
 --              condition's message.
 -- No status, or a spec generation the operator has not observed yet -> Progressing.
+-- PointInTimeRecovery False (spec.pointInTimeRecovery not in force: AccessDenied, Drifted with
+-- enforce false, ...) -> Degraded with its message, unless Ready already says Degraded; Throttled
+-- there -> Progressing while retried (a Healthy schedule only). Verified (restore drills) is not read.
 -- Argo CD runs this with only the base, table and package libraries (os via require): no string
 -- or math functions, no string methods.
 
@@ -17,12 +20,12 @@ local THROTTLED_DEGRADED_AFTER = 3
 
 local hs = {}
 
-local function readyCondition(status)
+local function findCondition(status, type)
   if status.conditions == nil then
     return nil
   end
   for _, condition in ipairs(status.conditions) do
-    if condition.type == "Ready" then
+    if condition.type == type then
       return condition
     end
   end
@@ -51,49 +54,73 @@ if generation ~= nil and (observed == nil or observed < generation) then
   return hs
 end
 
-local ready = readyCondition(obj.status)
-if ready == nil then
-  hs.status = "Progressing"
-  hs.message = "Waiting for the Ready condition"
-  return hs
-end
+-- The health the Ready condition gives.
+local function fromReady(ready)
+  local hs = {}
+  if ready == nil then
+    hs.status = "Progressing"
+    hs.message = "Waiting for the Ready condition"
+    return hs
+  end
 
-if ready.reason == "Suspended" then
-  hs.status = SUSPENDED_HEALTH
-  -- the operator's message already says "Suspended: ..."; the reason is not repeated
-  hs.message = ready.message or "Suspended"
-  return hs
-end
+  if ready.reason == "Suspended" then
+    hs.status = SUSPENDED_HEALTH
+    -- the operator's message already says "Suspended: ..."; the reason is not repeated
+    hs.message = ready.message or "Suspended"
+    return hs
+  end
 
-if ready.status == "False" then
-  if ready.reason == "Throttled" then
-    local failures = obj.status.consecutiveFailures or 0
-    if failures < THROTTLED_DEGRADED_AFTER then
-      hs.status = "Progressing"
-      hs.message = describe(ready) .. " (failure " .. tostring(failures) .. " of "
-        .. tostring(THROTTLED_DEGRADED_AFTER) .. " before Degraded)"
+  if ready.status == "False" then
+    if ready.reason == "Throttled" then
+      local failures = obj.status.consecutiveFailures or 0
+      if failures < THROTTLED_DEGRADED_AFTER then
+        hs.status = "Progressing"
+        hs.message = describe(ready) .. " (failure " .. tostring(failures) .. " of "
+          .. tostring(THROTTLED_DEGRADED_AFTER) .. " before Degraded)"
+        return hs
+      end
+      hs.status = "Degraded"
+      hs.message = describe(ready) .. " (" .. tostring(failures) .. " consecutive failures)"
       return hs
     end
     hs.status = "Degraded"
-    hs.message = describe(ready) .. " (" .. tostring(failures) .. " consecutive failures)"
-    return hs
-  end
-  hs.status = "Degraded"
-  hs.message = describe(ready)
-  return hs
-end
-
-if ready.status == "True" then
-  if ready.reason == "BackingUp" or obj.status.lastBackupStatus == "CREATING" then
-    hs.status = "Progressing"
     hs.message = describe(ready)
     return hs
   end
-  hs.status = "Healthy"
+
+  if ready.status == "True" then
+    if ready.reason == "BackingUp" or obj.status.lastBackupStatus == "CREATING" then
+      hs.status = "Progressing"
+      hs.message = describe(ready)
+      return hs
+    end
+    hs.status = "Healthy"
+    hs.message = describe(ready)
+    return hs
+  end
+
+  hs.status = "Progressing"
   hs.message = describe(ready)
   return hs
 end
 
-hs.status = "Progressing"
-hs.message = describe(ready)
+local ready = findCondition(obj.status, "Ready")
+hs = fromReady(ready)
+if hs.status == "Degraded" then
+  return hs
+end
+
+-- spec.pointInTimeRecovery not in force: a declared setting the table does not have
+local pitr = findCondition(obj.status, "PointInTimeRecovery")
+if pitr ~= nil and pitr.status == "False" then
+  if pitr.reason == "Throttled" then
+    if hs.status == "Healthy" then
+      hs.status = "Progressing"
+      hs.message = describe(pitr) .. " (retried)"
+    end
+    return hs
+  end
+  hs.status = "Degraded"
+  hs.message = describe(pitr)
+end
 return hs

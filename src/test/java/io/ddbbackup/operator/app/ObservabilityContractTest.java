@@ -11,6 +11,7 @@ import io.ddbbackup.operator.backup.TableTarget;
 import io.ddbbackup.operator.backup.WrappedBackupStore;
 import io.ddbbackup.operator.reconciler.ScheduleMetrics.Key;
 import io.ddbbackup.operator.reconciler.ScheduleMetrics.Observation;
+import io.ddbbackup.operator.reconciler.ScheduleMetrics.RecoveryPoint;
 import io.ddbbackup.operator.schedule.CronSchedule;
 import io.ddbbackup.operator.testing.MutableClock;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -56,7 +57,9 @@ class ObservabilityContractTest {
             1,
             true,
             clock.instant(),
-            Duration.ofDays(7)));
+            Duration.ofDays(7),
+            new RecoveryPoint(
+                true, false, null, clock.instant().minus(Duration.ofDays(1)), 123L * 7)));
     schedules.drillFinished(key, "Passed", 42L);
     schedules.backupCreated(key);
     schedules.backupFailed(key, "Throttled");

@@ -2,6 +2,7 @@ package io.ddbbackup.operator.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ddbbackup.operator.testing.Cli;
 import java.util.List;
@@ -38,6 +39,46 @@ class ArgoCdHealthTest {
           """)
   void theScheduleHasTheHealthItsReadyConditionSays(String fixture, String status, String message) {
     LuaValue health = ArgoCdLua.run("health.lua", ArgoCdLua.fixture(fixture + ".yaml"));
+
+    assertThat(health.get("status").tojstring()).isEqualTo(status);
+    assertThat(health.get("message").tojstring()).isEqualTo(message);
+  }
+
+  @ParameterizedTest(name = "{0} is {1}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          healthy-pitr-in-sync        | Healthy     | Scheduled: next backup at 2026-11-27T02:00:00Z
+          degraded-pitr-drifted       | Degraded    | Drifted: Point-in-time recovery of table orders is DISABLED, the spec says enabled (35 days); not changed (spec.pointInTimeRecovery.enforce is false)
+          degraded-pitr-access-denied | Degraded    | AccessDenied: Point-in-time recovery: not authorized to perform dynamodb:UpdateContinuousBackups
+          progressing-pitr-throttled  | Progressing | Throttled: Point-in-time recovery: DescribeContinuousBackups throttled; retrying in 20s (retried)
+          """)
+  void aPointInTimeRecoveryNotInForceDegradesAHealthySchedule(
+      String fixture, String status, String message) {
+    LuaValue health = ArgoCdLua.run("health.lua", ArgoCdLua.fixture(fixture + ".yaml"));
+
+    assertThat(health.get("status").tojstring()).isEqualTo(status);
+    assertThat(health.get("message").tojstring()).isEqualTo(message);
+  }
+
+  @ParameterizedTest(name = "{0} beside a PointInTimeRecovery False is {1}")
+  @CsvSource({
+    "degraded-access-denied, Degraded, AccessDenied: not authorized to perform dynamodb:CreateBackup",
+    "suspended, Degraded, Drifted: PITR off",
+    "progressing-backing-up, Degraded, Drifted: PITR off"
+  })
+  void aFailingReadyWinsOverPointInTimeRecoveryAndPitrDriftWinsOverSuspendedOrBackingUp(
+      String fixture, String status, String message) {
+    var resource = (ObjectNode) ArgoCdLua.fixture(fixture + ".yaml");
+    ((ArrayNode) resource.get("status").get("conditions"))
+        .addObject()
+        .put("type", "PointInTimeRecovery")
+        .put("status", "False")
+        .put("reason", "Drifted")
+        .put("message", "PITR off");
+
+    LuaValue health = ArgoCdLua.run("health.lua", resource);
 
     assertThat(health.get("status").tojstring()).isEqualTo(status);
     assertThat(health.get("message").tojstring()).isEqualTo(message);

@@ -36,11 +36,25 @@ class ChartObservabilityAndTenancyIT {
             "DynamoDBBackupFailing",
             "DynamoDBBackupScheduleNotReady",
             "DynamoDBBackupOperatorDown",
-            "DynamoDBRestoreFailed");
+            "DynamoDBRestoreFailed",
+            "DynamoDBBackupNotVerified",
+            "DynamoDBRecoveryPointTooOld",
+            "DynamoDBPointInTimeRecoveryDisabled");
     assertThat(rules.get(3).get("expr"))
         .isEqualTo("absent(up{job=\"ddb-dynamodb-backup-operator-metrics\"} == 1)");
     // Prometheus, not Helm, fills in the labels of an alert's text
     assertThat(String.valueOf(rules.get(0).get("annotations"))).contains("{{ $labels.table }}");
+    // the recovery alerts compare each schedule's series with its own limit or wish
+    assertThat(String.valueOf(rules.get(6).get("expr")))
+        .contains("ddbbackup_recovery_point_age_seconds")
+        .contains(" > ")
+        .contains("ddbbackup_recovery_point_age_limit_seconds");
+    assertThat(String.valueOf(rules.get(7).get("expr")))
+        .contains("(ddbbackup_pitr_wanted) == 1")
+        .contains(" and ")
+        .contains("(ddbbackup_pitr_enabled) == 0");
+    assertThat(String.valueOf(rules.get(6).get("annotations")))
+        .contains("{{ $value | humanizeDuration }}");
   }
 
   @Test
@@ -50,7 +64,9 @@ class ChartObservabilityAndTenancyIT {
     ConfigMap dashboard = chart.one(ConfigMap.class);
     assertThat(dashboard.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
     assertThat(dashboard.getData().get("ddbbackup.json"))
-        .contains("ddbbackup_schedule_last_success_timestamp_seconds");
+        .contains("ddbbackup_schedule_last_success_timestamp_seconds")
+        .contains("ddbbackup_recovery_point_age_seconds")
+        .contains("ddbbackup_schedule_retained_bytes");
   }
 
   @Test

@@ -162,6 +162,20 @@ class DeployOnApiServerIT {
     assertThat(applied.err()).contains("spec.region must match the region in the table ARN");
   }
 
+  @Test
+  void theSamplesPointInTimeRecoveryIsCheckedByTheCrdsRule() {
+    String samples = kubectl("kustomize", "config/samples").ok().out();
+    assertThat(samples).contains("recoveryPeriodInDays: 14");
+    String broken = samples.replace("enabled: true", "enabled: false");
+
+    Cli.Result applied = dryRun("shop", broken);
+
+    assertThat(applied.succeeded()).isFalse();
+    assertThat(applied.err())
+        .contains("spec.pointInTimeRecovery.recoveryPeriodInDays")
+        .contains("applies only with enabled: true");
+  }
+
   @ParameterizedTest(name = "the operator can {0} {1} {2}")
   @CsvSource(
       delimiter = '|',

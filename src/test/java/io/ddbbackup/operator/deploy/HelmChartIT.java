@@ -3,6 +3,7 @@ package io.ddbbackup.operator.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.ddbbackup.operator.app.OperatorConfig;
 import io.ddbbackup.operator.testing.Cli;
 import io.ddbbackup.operator.testing.Tools;
 import io.fabric8.kubernetes.api.model.Container;
@@ -26,6 +27,7 @@ import io.fabric8.kubernetes.api.model.rbac.Subject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -235,6 +237,8 @@ class HelmChartIT {
           extraArgs={overdue-grace-seconds=600}      | extraArgs
           extraVolumeMounts[0].name=ca               | mountPath
           startupProbe.periodSeconds=0               | periodSeconds
+          pitr.checkIntervalSeconds=5                | checkIntervalSeconds
+          pitr.checkIntervalSeconds=often            | checkIntervalSeconds
           """)
   void badValuesFailBeforeAnythingIsRendered(String value, String complaint) {
     Cli.Result result = Chart.templateResult("ddb", "ddbbackup-system", "--set", value);
@@ -260,6 +264,23 @@ class HelmChartIT {
     assertThat(RestrictedPod.env(tuned, "LOG_LEVEL")).isEqualTo("DEBUG");
     assertThat(tuned.getArgs())
         .containsExactly("--overdue-grace-seconds=600", "--lease-name=other");
+  }
+
+  @Test
+  void thePitrCheckIntervalReachesTheOperatorAsPitrCheckSecondsWithTheOperatorsOwnDefault() {
+    Container byDefault = operator(Chart.render());
+    Container tuned = operator(Chart.render("--set", "pitr.checkIntervalSeconds=300"));
+
+    assertThat(pitrCheckInterval(byDefault))
+        .as("a chart install checks as often as a bare run of the operator")
+        .isEqualTo(OperatorConfig.from(new String[0], Map.of()).pitrCheckInterval());
+    assertThat(pitrCheckInterval(tuned)).isEqualTo(Duration.ofMinutes(5));
+  }
+
+  private static Duration pitrCheckInterval(Container operator) {
+    String value = RestrictedPod.env(operator, "PITR_CHECK_SECONDS");
+    return OperatorConfig.from(new String[0], Map.of("PITR_CHECK_SECONDS", value))
+        .pitrCheckInterval();
   }
 
   @Test

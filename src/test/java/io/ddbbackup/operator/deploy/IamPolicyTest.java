@@ -28,6 +28,11 @@ class IamPolicyTest {
                 "Allow",
                 List.of("dynamodb:DescribeTable", "dynamodb:CreateBackup"),
                 TABLE + "${TABLE_NAME}"),
+            // spec.pointInTimeRecovery: checked once per interval, updated to apply or undo drift
+            tuple(
+                "Allow",
+                List.of("dynamodb:DescribeContinuousBackups", "dynamodb:UpdateContinuousBackups"),
+                TABLE + "${TABLE_NAME}"),
             tuple(
                 "Allow",
                 List.of("dynamodb:DescribeBackup", "dynamodb:DeleteBackup"),

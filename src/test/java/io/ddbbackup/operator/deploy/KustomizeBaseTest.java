@@ -2,6 +2,7 @@ package io.ddbbackup.operator.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ddbbackup.operator.app.OperatorConfig;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -10,6 +11,7 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,6 +28,20 @@ class KustomizeBaseTest {
     RestrictedPod.assertRestricted(deployment.getSpec().getTemplate().getSpec());
     assertThat(deployment.getSpec().getTemplate().getSpec().getServiceAccountName())
         .isEqualTo("dynamodb-backup-operator");
+  }
+
+  @Test
+  void theManagerSpellsOutThePitrCheckIntervalAtTheOperatorsDefault() {
+    Deployment deployment =
+        Manifests.parse(ProjectFiles.read("config/manager/deployment.yaml")).one(Deployment.class);
+    String value =
+        RestrictedPod.env(
+            deployment.getSpec().getTemplate().getSpec().getContainers().get(0),
+            "PITR_CHECK_SECONDS");
+
+    assertThat(OperatorConfig.from(new String[0], Map.of("PITR_CHECK_SECONDS", value)))
+        .as("a kustomize install checks as often as a bare run of the operator")
+        .isEqualTo(OperatorConfig.from(new String[0], Map.of()));
   }
 
   @Test
