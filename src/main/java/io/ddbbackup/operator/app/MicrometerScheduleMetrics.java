@@ -131,6 +131,11 @@ final class MicrometerScheduleMetrics implements ScheduleMetrics {
         "The age the newest recovery point may have now: time since the newest slot older than"
             + " the overdue grace; NaN while suspended or before the first such slot",
         this::recoveryPointAgeLimit);
+    registerRetainedAndPitrGauges(id, tags);
+  }
+
+  /** What the owned backups hold, and point-in-time recovery as wanted and as found. */
+  private void registerRetainedAndPitrGauges(String id, Tags tags) {
     gauge(
         "ddbbackup.schedule.retained",
         "bytes",

@@ -88,57 +88,77 @@ final class PointInTimeRecovery {
     }
   }
 
+  /** What a check found and did: the table's PITR afterwards, and the condition to set. */
+  private record Verdict(ContinuousBackups seen, String status, String reason, String message) {}
+
   private Step check(Step step, PitrSettings want, boolean specChanged, Condition condition) {
     ContinuousBackups seen = tables.continuousBackups(step.settings().target());
-    String table = step.settings().tableName();
-    String reason;
-    String message;
-    String status = "True";
+    Verdict v;
     if (want.matches(seen)) {
-      reason = "InSync";
-      message =
-          "Point-in-time recovery of table %s is %s, as the spec says"
-              .formatted(table, seen.status());
+      v =
+          new Verdict(
+              seen,
+              "True",
+              "InSync",
+              "Point-in-time recovery of table %s is %s, as the"
+                      .formatted(step.settings().tableName(), seen.status())
+                  + " spec says");
     } else if (specChanged) {
-      seen = apply(step, want);
-      reason = "Applied";
-      message = "Point-in-time recovery of table %s turned %s".formatted(table, want.describe());
-      LOG.info("{}: {}", step.key(), message);
-      events.normal(
-          step.resource(),
-          want.enabled() ? "PointInTimeRecoveryEnabled" : "PointInTimeRecoveryDisabled",
-          message);
+      v = applied(step, want);
     } else if (want.enforce()) {
-      String found = found(seen);
-      seen = apply(step, want);
-      reason = "Reapplied";
-      message =
-          "Point-in-time recovery of table %s was %s, changed outside the operator; turned"
-                  .formatted(table, found)
-              + " "
-              + want.describe()
-              + " again";
-      LOG.warn("{}: {}", step.key(), message);
-      events.warning(step.resource(), "PointInTimeRecoveryDrift", message);
+      v = reapplied(step, want, seen);
     } else {
-      status = "False";
-      reason = "Drifted";
-      message =
-          "Point-in-time recovery of table %s is %s, the spec says %s; not changed (spec"
-                  .formatted(table, found(seen), want.describe())
-              + ".pointInTimeRecovery.enforce is false)";
-      boolean reported = condition != null && message.equals(condition.getMessage());
-      if (!reported) {
-        LOG.warn("{}: {}", step.key(), message);
-        events.warning(step.resource(), "PointInTimeRecoveryDrift", message);
-      }
+      v = drifted(step, want, seen, condition);
     }
     Instant now = clock.instant();
-    Recovery checked = step.state().recovery().checked(seen, StatusTimes.seconds(now));
+    Recovery checked = step.state().recovery().checked(v.seen(), StatusTimes.seconds(now));
     Step done =
         withCondition(
-            step.with(step.state().with(s -> s.recovery = checked)), status, reason, message);
+            step.with(step.state().with(s -> s.recovery = checked)),
+            v.status(),
+            v.reason(),
+            v.message());
     return done.wakeBy(checked.checked().plus(checkInterval));
+  }
+
+  /** The spec asks for something new: apply it, a Normal Event. */
+  private Verdict applied(Step step, PitrSettings want) {
+    ContinuousBackups seen = apply(step, want);
+    String message =
+        "Point-in-time recovery of table %s turned %s"
+            .formatted(step.settings().tableName(), want.describe());
+    LOG.info("{}: {}", step.key(), message);
+    events.normal(
+        step.resource(),
+        want.enabled() ? "PointInTimeRecoveryEnabled" : "PointInTimeRecoveryDisabled",
+        message);
+    return new Verdict(seen, "True", "Applied", message);
+  }
+
+  /** Changed outside the operator, enforce: undo it, a Warning Event. */
+  private Verdict reapplied(Step step, PitrSettings want, ContinuousBackups found) {
+    ContinuousBackups seen = apply(step, want);
+    String message =
+        "Point-in-time recovery of table %s was %s, changed outside the operator; turned %s again"
+            .formatted(step.settings().tableName(), found(found), want.describe());
+    LOG.warn("{}: {}", step.key(), message);
+    events.warning(step.resource(), "PointInTimeRecoveryDrift", message);
+    return new Verdict(seen, "True", "Reapplied", message);
+  }
+
+  /** Changed outside the operator, enforce false: report it, once. */
+  private Verdict drifted(
+      Step step, PitrSettings want, ContinuousBackups seen, Condition condition) {
+    String message =
+        "Point-in-time recovery of table %s is %s, the spec says %s; not changed (spec"
+                .formatted(step.settings().tableName(), found(seen), want.describe())
+            + ".pointInTimeRecovery.enforce is false)";
+    boolean reported = condition != null && message.equals(condition.getMessage());
+    if (!reported) {
+      LOG.warn("{}: {}", step.key(), message);
+      events.warning(step.resource(), "PointInTimeRecoveryDrift", message);
+    }
+    return new Verdict(seen, "False", "Drifted", message);
   }
 
   private ContinuousBackups apply(Step step, PitrSettings want) {

@@ -220,7 +220,7 @@ class PointInTimeRecoveryTest {
 
     List<Backup> owned =
         fx.dynamo.backups("orders").stream()
-            .filter(b -> b.name().startsWith(ScheduleFixture.NAMESPACE + "-nightly-"))
+            .filter(b -> b.name().startsWith(ScheduleFixture.NAMESPACE + "_nightly-"))
             .toList();
     assertThat(owned).hasSize(2);
     long sum = owned.stream().mapToLong(b -> Math.max(0, b.sizeBytes())).sum();
