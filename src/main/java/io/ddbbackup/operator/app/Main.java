@@ -2,6 +2,8 @@ package io.ddbbackup.operator.app;
 
 import io.ddbbackup.operator.aws.DynamoDbBackupStore;
 import io.ddbbackup.operator.aws.StoreSettings;
+import io.ddbbackup.operator.inventory.BackupInventory;
+import io.ddbbackup.operator.inventory.InventorySettings;
 import io.ddbbackup.operator.reconciler.Backoff;
 import io.ddbbackup.operator.reconciler.BackupScheduleReconciler;
 import io.ddbbackup.operator.reconciler.ScheduleEvents;
@@ -64,9 +66,15 @@ public final class Main {
     new UptimeMetrics().bindTo(registry);
 
     Operator operator = operator(config, client, registry);
+    // one inventory of backups per account and region, shared by every schedule
+    var inventory =
+        BackupInventory.inBackground(
+            store,
+            InventorySettings.withFullListingPeriod(config.inventoryFullListingPeriod()),
+            clock);
     operator.register(
         new BackupScheduleReconciler(
-            store,
+            inventory,
             new ScheduleStatusApi(client),
             ScheduleEvents.sentInBackground(client, clock),
             clock,

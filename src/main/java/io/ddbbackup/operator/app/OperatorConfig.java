@@ -21,6 +21,7 @@ public record OperatorConfig(
     int httpPort,
     Duration overdueGrace,
     String tenancyPolicyFile,
+    Duration inventoryFullListingPeriod,
     boolean help) {
 
   static final String USAGE =
@@ -39,6 +40,10 @@ public record OperatorConfig(
         --http-host=ADDRESS     address the port binds (default 0.0.0.0; 127.0.0.1 for local runs) [HTTP_HOST]
         --overdue-grace-seconds=N  a slot without an AVAILABLE backup N seconds after its time
                                 makes ddbbackup_schedule_overdue 1 (default 1800) [OVERDUE_GRACE_SECONDS]
+
+        --inventory-full-listing-hours=N  list every backup of each account and region again
+                                every N hours (default 24): how late a backup deleted outside
+                                the operator leaves backupCount [INVENTORY_FULL_LISTING_HOURS]
 
         --tenancy-policy=FILE   YAML saying which namespaces may back up which tables and
                                 assume which roles (docs/security.md); unset = allow all [TENANCY_POLICY_FILE]
@@ -60,6 +65,7 @@ public record OperatorConfig(
     String httpPort = env.getOrDefault("HTTP_PORT", "8080");
     String grace = env.getOrDefault("OVERDUE_GRACE_SECONDS", "1800");
     String tenancy = env.get("TENANCY_POLICY_FILE");
+    String fullListing = env.getOrDefault("INVENTORY_FULL_LISTING_HOURS", "24");
     boolean help = false;
     for (String arg : args) {
       String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
@@ -75,6 +81,7 @@ public record OperatorConfig(
         case "--http-host" -> httpHost = required(name, value);
         case "--overdue-grace-seconds" -> grace = required(name, value);
         case "--tenancy-policy" -> tenancy = required(name, value);
+        case "--inventory-full-listing-hours" -> fullListing = required(name, value);
         default -> throw new IllegalArgumentException("unknown option " + name + " (see --help)");
       }
     }
@@ -87,6 +94,7 @@ public record OperatorConfig(
         parsePort(httpPort),
         parseSeconds("--overdue-grace-seconds", grace),
         tenancy == null || tenancy.isBlank() ? null : tenancy,
+        parseHours("--inventory-full-listing-hours", fullListing),
         help);
   }
 
@@ -120,6 +128,19 @@ public record OperatorConfig(
       return Duration.ofSeconds(seconds);
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(flag + " must be a whole number of seconds, got " + value);
+    }
+  }
+
+  private static Duration parseHours(String flag, String value) {
+    try {
+      long hours = Long.parseLong(value.trim());
+      if (hours < 1) {
+        throw new NumberFormatException();
+      }
+      return Duration.ofHours(hours);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          flag + " must be a whole number of hours, 1 or more, got " + value);
     }
   }
 

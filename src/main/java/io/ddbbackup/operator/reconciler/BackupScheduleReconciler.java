@@ -3,12 +3,12 @@ package io.ddbbackup.operator.reconciler;
 import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
 import io.ddbbackup.operator.backup.BackupStore;
 import io.ddbbackup.operator.backup.BackupStoreException;
+import io.ddbbackup.operator.inventory.BackupInventory;
+import io.ddbbackup.operator.inventory.InventorySettings;
 import io.ddbbackup.operator.schedule.SlotDecision;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
-import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Clock;
@@ -22,15 +22,17 @@ import org.slf4j.LoggerFactory;
  * The schedule's reconcile: check the spec, then a short pipeline of parts, each with one job,
  * passing a {@link Step} from one to the next. All status writes happen inside; JOSDK is only asked
  * to wake us at the next slot (or sooner while a backup is in flight), never to poll.
+ *
+ * <p>The finalizer is ours to manage ({@link DeletionFinalizer}): only a schedule whose
+ * deletionPolicy is Delete carries one, so JOSDK hands us every event, deletions included.
  */
 @ControllerConfiguration(
     name = BackupScheduleReconciler.NAME,
-    finalizerName = DynamoDBBackupSchedule.FINALIZER,
+    triggerReconcilerOnAllEvents = true,
     // status writes must not wake us, but a new backup-now value must: see SpecOrTriggerChanged
     generationAwareEventProcessing = false,
     informer = @Informer(onUpdateFilter = SpecOrTriggerChanged.class))
-public class BackupScheduleReconciler
-    implements Reconciler<DynamoDBBackupSchedule>, Cleaner<DynamoDBBackupSchedule> {
+public class BackupScheduleReconciler implements Reconciler<DynamoDBBackupSchedule> {
 
   public static final String NAME = "dynamodbbackupschedule";
   private static final Logger LOG = LoggerFactory.getLogger(BackupScheduleReconciler.class);
@@ -40,14 +42,39 @@ public class BackupScheduleReconciler
   private final Backoff backoff;
   private final ScheduleMetrics metrics;
   private final TenancyPolicy tenancy;
+  private final BackupInventory inventory;
   private final StatusRecorder recorder;
+  private final DeletionFinalizer finalizer;
   private final InFlightBackup inFlight;
   private final Pruner pruner;
   private final SlotStarter starter;
   private final DeletionPolicyCleanup deletion;
 
+  /**
+   * With an inventory as the operator keeps one by default: full listings in the background, one a
+   * day after the first.
+   */
   public BackupScheduleReconciler(
       BackupStore store,
+      ScheduleStatusApi api,
+      ScheduleEvents events,
+      Clock clock,
+      Backoff backoff,
+      ScheduleMetrics metrics,
+      TenancyPolicy tenancy) {
+    this(
+        BackupInventory.inBackground(store, InventorySettings.defaults(), clock),
+        api,
+        events,
+        clock,
+        backoff,
+        metrics,
+        tenancy);
+  }
+
+  /** Every AWS call goes through {@code inventory}, whose store it wraps. */
+  public BackupScheduleReconciler(
+      BackupInventory inventory,
       ScheduleStatusApi api,
       ScheduleEvents events,
       Clock clock,
@@ -59,18 +86,26 @@ public class BackupScheduleReconciler
     this.backoff = backoff;
     this.metrics = metrics;
     this.tenancy = tenancy;
+    this.inventory = inventory;
     this.recorder = new StatusRecorder(api);
-    this.inFlight = new InFlightBackup(store, events, metrics, backoff, clock);
-    this.pruner = new Pruner(store, events, metrics, clock);
+    this.finalizer = new DeletionFinalizer(api, recorder);
+    this.inFlight = new InFlightBackup(inventory, events, metrics, backoff, clock);
+    this.pruner = new Pruner(inventory, events, metrics, clock);
     this.starter = new SlotStarter(inFlight, recorder, events, metrics);
-    this.deletion = new DeletionPolicyCleanup(store, events, tenancy);
+    this.deletion = new DeletionPolicyCleanup(inventory.store(), events, tenancy);
   }
 
   @Override
   public UpdateControl<DynamoDBBackupSchedule> reconcile(
       DynamoDBBackupSchedule resource, Context<DynamoDBBackupSchedule> context) {
     UpdateControl<DynamoDBBackupSchedule> control = UpdateControl.noUpdate();
-    reconcile(resource).ifPresent(control::rescheduleAfter);
+    if (context.isPrimaryResourceDeleted()) {
+      forget(resource); // gone: a Retain schedule has no finalizer to hold it
+      return control;
+    }
+    Optional<Duration> wake =
+        resource.isMarkedForDeletion() ? cleanup(resource) : reconcile(resource);
+    wake.ifPresent(control::rescheduleAfter);
     return control;
   }
 
@@ -87,10 +122,12 @@ public class BackupScheduleReconciler
       // refused before any AWS call: the operator's identity must not act for this namespace
       return notActing(resource, ReadyReason.NOT_PERMITTED, refused.get());
     }
+    inventory.register(settings.target()); // its scope's full listing starts, if due
     Step step = begin(resource, settings);
     if (step == null) {
       return Optional.empty(); // deleted meanwhile
     }
+    step = finalizer.keep(step); // a finalizer exactly when deletionPolicy is Delete
     step = inFlight.observe(step); // the backup in flight: adopt or create it, follow it
     step = pruner.pruneIfDue(step); // retention, once it is AVAILABLE
     step = starter.startIfDue(step); // a backup-now value or a due slot: record, then create
@@ -235,24 +272,27 @@ public class BackupScheduleReconciler
     return Duration.ofMillis(delay.equals(Duration.ofMillis(millis)) ? millis : millis + 1);
   }
 
-  @Override
-  public DeleteControl cleanup(
-      DynamoDBBackupSchedule resource, Context<DynamoDBBackupSchedule> context) {
-    Optional<Duration> retry = cleanup(resource);
-    if (retry.isPresent()) {
-      return DeleteControl.noFinalizerRemoval().rescheduleAfter(retry.get().toMillis());
-    }
-    // the schedule is about to go: so must its series
-    metrics.forget(resource.getMetadata().getNamespace(), resource.getMetadata().getName());
-    return DeleteControl.defaultDelete();
-  }
-
   /**
-   * Applies the deletion policy. Returns a retry delay while backups that must go are still there,
-   * empty once the finalizer may go.
+   * Applies the deletion policy of a schedule that carries the finalizer, then removes it. Returns
+   * a retry delay while backups that must go are still there, empty once the finalizer is gone.
    */
   public Optional<Duration> cleanup(DynamoDBBackupSchedule resource) {
+    if (!DeletionFinalizer.carries(resource)) {
+      forget(resource);
+      return Optional.empty();
+    }
     recorder.forget(resource);
-    return deletion.apply(resource);
+    Optional<Duration> retry = deletion.apply(resource);
+    if (retry.isEmpty()) {
+      finalizer.release(resource);
+      forget(resource);
+    }
+    return retry;
+  }
+
+  /** The schedule is about to go: its held state and its metric series go with it. */
+  private void forget(DynamoDBBackupSchedule resource) {
+    recorder.forget(resource);
+    metrics.forget(resource.getMetadata().getNamespace(), resource.getMetadata().getName());
   }
 }

@@ -1,9 +1,9 @@
 package io.ddbbackup.operator.reconciler;
 
 import io.ddbbackup.operator.backup.Backup;
-import io.ddbbackup.operator.backup.BackupStore;
 import io.ddbbackup.operator.backup.BackupStoreException;
 import io.ddbbackup.operator.backup.BackupStoreException.Failure;
+import io.ddbbackup.operator.inventory.BackupInventory;
 import io.ddbbackup.operator.retention.PruneDecision;
 import io.ddbbackup.operator.retention.Retention;
 import java.time.Clock;
@@ -12,20 +12,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Retention, once a new backup is AVAILABLE: lists the table's backups, lets {@link Retention}
- * decide (ownership and every guard live there), deletes what it says, and counts what is left.
+ * Retention, once a new backup is AVAILABLE: reads the table's backups from the inventory, lets
+ * {@link Retention} decide (ownership and every guard live there), deletes what it says, and counts
+ * what is left.
  */
 final class Pruner {
 
   private static final Logger LOG = LoggerFactory.getLogger(Pruner.class);
 
-  private final BackupStore store;
+  private final BackupInventory inventory;
   private final ScheduleEvents events;
   private final ScheduleMetrics metrics;
   private final Clock clock;
 
-  Pruner(BackupStore store, ScheduleEvents events, ScheduleMetrics metrics, Clock clock) {
-    this.store = store;
+  Pruner(BackupInventory inventory, ScheduleEvents events, ScheduleMetrics metrics, Clock clock) {
+    this.inventory = inventory;
     this.events = events;
     this.metrics = metrics;
     this.clock = clock;
@@ -71,7 +72,7 @@ final class Pruner {
 
   private PruneDecision decide(Step step) {
     ScheduleSettings settings = step.settings();
-    List<Backup> listed = store.list(settings.target(), null, null);
+    List<Backup> listed = inventory.backupsOf(settings.target());
     return Retention.decide(
         settings.retention(),
         settings.names(),
@@ -91,7 +92,7 @@ final class Pruner {
     int gone = 0;
     for (Backup victim : victims) {
       try {
-        store.delete(step.settings().target(), victim.arn());
+        inventory.store().delete(step.settings().target(), victim.arn());
         CrashPoints.reached(CrashPoints.MID_PRUNE);
         deleted++;
         deleted(step, victim);

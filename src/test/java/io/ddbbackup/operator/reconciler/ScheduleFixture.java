@@ -7,6 +7,7 @@ import io.ddbbackup.operator.api.DynamoDBBackupScheduleStatus;
 import io.ddbbackup.operator.api.RetentionSpec;
 import io.ddbbackup.operator.backup.BackupName;
 import io.ddbbackup.operator.backup.FakeBackupStore;
+import io.ddbbackup.operator.inventory.BackupInventory;
 import io.ddbbackup.operator.testing.MutableClock;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -50,11 +51,14 @@ final class ScheduleFixture {
     restart();
   }
 
-  /** A new reconciler over the same API server and DynamoDB, as after a crash. */
+  /**
+   * A new reconciler over the same API server and DynamoDB, as after a crash: its inventory starts
+   * empty and is filled on the test's thread when first needed.
+   */
   void restart() {
     reconciler =
         new BackupScheduleReconciler(
-            dynamo,
+            BackupInventory.onDemand(dynamo, clock),
             resources,
             events == null ? new ScheduleEvents(client, clock) : events,
             clock,
