@@ -18,6 +18,22 @@ class OperatorConfigTest {
     assertThat(config.leaseName()).isEqualTo("dynamodb-backup-operator");
     assertThat(config.httpPort()).isEqualTo(8080);
     assertThat(config.overdueGrace()).isEqualTo(Duration.ofMinutes(30));
+    assertThat(config.inventoryFullListingPeriod()).isEqualTo(Duration.ofHours(24));
+  }
+
+  @Test
+  void theInventorysFullListingPeriodIsSetInHours() {
+    assertThat(
+            OperatorConfig.from(new String[0], Map.of("INVENTORY_FULL_LISTING_HOURS", "168"))
+                .inventoryFullListingPeriod())
+        .isEqualTo(Duration.ofDays(7));
+    assertThat(
+            OperatorConfig.from(new String[] {"--inventory-full-listing-hours=6"}, Map.of())
+                .inventoryFullListingPeriod())
+        .isEqualTo(Duration.ofHours(6));
+    assertThatThrownBy(
+            () -> OperatorConfig.from(new String[] {"--inventory-full-listing-hours=0"}, Map.of()))
+        .hasMessageContaining("--inventory-full-listing-hours");
   }
 
   @Test
@@ -79,6 +95,7 @@ class OperatorConfigTest {
             "LEASE_NAMESPACE",
             "HTTP_PORT",
             "HTTP_HOST",
-            "OVERDUE_GRACE_SECONDS");
+            "OVERDUE_GRACE_SECONDS",
+            "INVENTORY_FULL_LISTING_HOURS");
   }
 }
