@@ -7,7 +7,7 @@ import io.ddbbackup.operator.api.RetentionSpec;
 import io.ddbbackup.operator.backup.BackupStore.Operation;
 import io.ddbbackup.operator.quota.Quotas;
 import io.ddbbackup.operator.backup.BackupName;
-import io.ddbbackup.operator.e2e.BenchControlPlane;
+import io.ddbbackup.operator.testing.ControlPlane;
 import io.ddbbackup.operator.reconciler.Backoff;
 import io.ddbbackup.operator.reconciler.BackupScheduleReconciler;
 import io.ddbbackup.operator.reconciler.ScheduleMetrics;
@@ -52,7 +52,7 @@ public final class Bench {
       seed(report);
     } else {
       Path work = Files.createDirectories(out.resolve("plane-" + scenario));
-      try (BenchControlPlane plane = new BenchControlPlane(work).start()) {
+      try (ControlPlane plane = new ControlPlane(work).start()) {
         switch (scenario) {
           case "memory", "startup" -> fleet(plane, report, setting("BENCH_FLEET", 10_000));
           case "herd" -> slot(plane, report, "herd", setting("BENCH_HERD", 1000), 0, 0, true);
@@ -71,7 +71,7 @@ public final class Bench {
 
   // ---- memory and startup: 10,000 schedules ----
 
-  static void fleet(BenchControlPlane plane, Report r, int n) throws Exception {
+  static void fleet(ControlPlane plane, Report r, int n) throws Exception {
     String ns = "fleet";
     plane.createNamespace(ns);
     int hour = (ZonedDateTime.now(ZoneOffset.UTC).getHour() + 12) % 24;
@@ -123,7 +123,7 @@ public final class Bench {
   // ---- one slot for many schedules: thundering herd, cost per backup ----
 
   static void slot(
-      BenchControlPlane plane,
+      ControlPlane plane,
       Report r,
       String ns,
       int n,
@@ -242,7 +242,7 @@ public final class Bench {
 
   // ---- precision: many slots, each measured ----
 
-  static void precision(BenchControlPlane plane, Report r) throws Exception {
+  static void precision(ControlPlane plane, Report r) throws Exception {
     // the target's own case by default: one schedule, one slot a minute, 50 minutes. Ten
     // schedules on the same minute for five minutes is the quick, pessimistic variant
     int schedules = setting("BENCH_PRECISION_SCHEDULES", 1);
@@ -295,7 +295,7 @@ public final class Bench {
 
   // ---- idle: nothing due ----
 
-  static void idle(BenchControlPlane plane, Report r, int n) throws Exception {
+  static void idle(ControlPlane plane, Report r, int n) throws Exception {
     int seconds = setting("BENCH_IDLE_SECONDS", 90);
     String ns = "idle";
     plane.createNamespace(ns);

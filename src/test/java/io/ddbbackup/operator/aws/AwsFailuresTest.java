@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 class AwsFailuresTest {
 
   @Test
-  void an_echoed_canonical_request_is_cut_off() {
+  void anEchoedCanonicalRequestIsCutOff() {
     String aws =
         "The request signature we calculated does not match the signature you provided. The"
             + " Canonical String for this request should have been\n'POST\n/\n\nx-amz-security-token:"
@@ -19,7 +19,7 @@ class AwsFailuresTest {
   }
 
   @Test
-  void keys_tokens_signatures_and_signed_urls_are_redacted() {
+  void keysTokensSignaturesAndSignedUrlsAreRedacted() {
     String aws =
         "key ASIAIOSFODNN7EXAMPLE Signature=abc123 X-Amz-Security-Token=FwoGZX token"
             + " eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln at https://sts.amazonaws.com/?X-Amz-Date=1";

@@ -77,7 +77,7 @@ class DynamoDbBackupStoreFailureTest {
 
   @ParameterizedTest(name = "{1} means {2}")
   @MethodSource("dynamoDbErrors")
-  void each_dynamodb_error_code_maps_to_its_failure(int status, String code, Failure expected) {
+  void eachDynamoDbErrorCodeMapsToItsFailure(int status, String code, Failure expected) {
     wm.stubFor(
         AwsWire.dynamoDb("CreateBackup")
             .willReturn(AwsWire.dynamoDbError(status, code, "details for " + code)));
@@ -102,7 +102,7 @@ class DynamoDbBackupStoreFailureTest {
 
   @ParameterizedTest(name = "STS {1} means {2}")
   @MethodSource("stsErrors")
-  void a_refused_assume_role_maps_to_access_denied(int status, String code, Failure expected) {
+  void aRefusedAssumeRoleMapsToAccessDenied(int status, String code, Failure expected) {
     wm.stubFor(AwsWire.sts("AssumeRole").willReturn(AwsWire.stsError(status, code, "no")));
 
     assertThatThrownBy(() -> store.describe(new TableTarget("orders", null, ROLE), BACKUP_ARN))
@@ -115,7 +115,7 @@ class DynamoDbBackupStoreFailureTest {
   }
 
   @Test
-  void a_role_arn_is_assumed_on_top_of_the_base_credentials_and_its_keys_sign_the_call() {
+  void aRoleArnIsAssumedOnTopOfTheBaseCredentialsAndItsKeysSignTheCall() {
     wm.stubFor(
         AwsWire.sts("AssumeRole")
             .willReturn(
@@ -153,7 +153,7 @@ class DynamoDbBackupStoreFailureTest {
   }
 
   @Test
-  void throttling_is_retried_by_the_sdk_until_it_succeeds() {
+  void throttlingIsRetriedByTheSdkUntilItSucceeds() {
     for (int i = 0; i < 3; i++) {
       wm.stubFor(
           AwsWire.dynamoDb("CreateBackup")
@@ -177,7 +177,7 @@ class DynamoDbBackupStoreFailureTest {
   }
 
   @Test
-  void a_server_error_on_create_backup_is_not_retried_because_the_backup_may_exist() {
+  void aServerErrorOnCreateBackupIsNotRetriedBecauseTheBackupMayExist() {
     wm.stubFor(
         AwsWire.dynamoDb("CreateBackup")
             .inScenario("5xx")
@@ -199,7 +199,7 @@ class DynamoDbBackupStoreFailureTest {
   }
 
   @Test
-  void a_persistent_server_error_gives_up_after_max_attempts() {
+  void aPersistentServerErrorGivesUpAfterMaxAttempts() {
     wm.stubFor(
         AwsWire.dynamoDb("DeleteBackup")
             .willReturn(AwsWire.dynamoDbError(500, "InternalServerError", "oops")));
@@ -212,7 +212,7 @@ class DynamoDbBackupStoreFailureTest {
   }
 
   @Test
-  void a_non_transient_error_is_not_retried() {
+  void aNonTransientErrorIsNotRetried() {
     wm.stubFor(
         AwsWire.dynamoDb("DeleteBackup")
             .willReturn(AwsWire.dynamoDbError(400, "BackupInUseException", "being created")));
@@ -225,7 +225,7 @@ class DynamoDbBackupStoreFailureTest {
   }
 
   @Test
-  void a_refused_connection_is_unavailable() {
+  void aRefusedConnectionIsUnavailable() {
     properties.set("aws.endpointUrlDynamoDb", "http://127.0.0.1:1");
     BackupStore unreachable =
         DynamoDbBackupStore.withQuotas(AwsWire.fastSettings(), AwsWire.staticKeys());
@@ -241,7 +241,7 @@ class DynamoDbBackupStoreFailureTest {
   }
 
   @Test
-  void describe_reads_the_source_table_name() {
+  void describeReadsTheSourceTableName() {
     wm.stubFor(
         AwsWire.dynamoDb("DescribeBackup")
             .willReturn(

@@ -47,7 +47,7 @@ class DynamoDbBackupStoreListTest {
   }
 
   @Test
-  void every_page_is_followed_by_its_marker_and_backups_come_back_oldest_first() {
+  void everyPageIsFollowedByItsMarkerAndBackupsComeBackOldestFirst() {
     wm.stubFor(
         AwsWire.dynamoDb("ListBackups")
             .withRequestBody(notContaining("ExclusiveStartBackupArn"))
@@ -96,7 +96,7 @@ class DynamoDbBackupStoreListTest {
   }
 
   @Test
-  void a_table_arn_is_sent_as_the_table_name_and_open_bounds_are_left_out() {
+  void aTableArnIsSentAsTheTableNameAndOpenBoundsAreLeftOut() {
     wm.stubFor(
         AwsWire.dynamoDb("ListBackups").willReturn(AwsWire.json("{\"BackupSummaries\":[]}")));
 

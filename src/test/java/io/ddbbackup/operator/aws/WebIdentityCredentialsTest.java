@@ -42,7 +42,7 @@ class WebIdentityCredentialsTest {
   }
 
   @Test
-  void dynamodb_calls_are_signed_with_credentials_from_the_web_identity_token(@TempDir Path dir)
+  void dynamoDbCallsAreSignedWithCredentialsFromTheWebIdentityToken(@TempDir Path dir)
       throws Exception {
     Path tokenFile = Files.writeString(dir.resolve("token"), TOKEN);
     properties

@@ -20,7 +20,7 @@ class FakeBackupStoreTest {
   private final FakeBackupStore store = new FakeBackupStore(clock).addTable("orders");
 
   @Test
-  void creating_the_same_name_twice_makes_two_backups_like_dynamodb() {
+  void creatingTheSameNameTwiceMakesTwoBackupsLikeDynamoDb() {
     Backup first = store.create(ORDERS, "shop-nightly-20260301T030000Z");
     Backup second = store.create(ORDERS, "shop-nightly-20260301T030000Z");
 
@@ -32,7 +32,7 @@ class FakeBackupStoreTest {
   }
 
   @Test
-  void a_new_backup_is_creating_then_available_on_the_next_describe() {
+  void aNewBackupIsCreatingThenAvailableOnTheNextDescribe() {
     Backup created = store.create(ORDERS, "b1");
 
     assertThat(created.status()).isEqualTo(BackupStatus.CREATING);
@@ -40,7 +40,7 @@ class FakeBackupStoreTest {
   }
 
   @Test
-  void a_creation_delay_keeps_the_backup_creating_and_undeletable_until_the_clock_passes_it() {
+  void aCreationDelayKeepsTheBackupCreatingAndUndeletableUntilTheClockPassesIt() {
     store.setCreationDelay(Duration.ofMinutes(2));
     Backup created = store.create(ORDERS, "b1");
 
@@ -59,7 +59,7 @@ class FakeBackupStoreTest {
   }
 
   @Test
-  void a_failing_backup_disappears_instead_of_becoming_available() {
+  void aFailingBackupDisappearsInsteadOfBecomingAvailable() {
     store.setFailNewBackups(true);
     Backup created = store.create(ORDERS, "b1");
 
@@ -69,7 +69,7 @@ class FakeBackupStoreTest {
   }
 
   @Test
-  void an_unknown_table_is_table_not_found() {
+  void anUnknownTableIsTableNotFound() {
     assertThatThrownBy(() -> store.create(new TableTarget("nope", null, null), "b1"))
         .isInstanceOfSatisfying(
             BackupStoreException.class,
@@ -80,7 +80,7 @@ class FakeBackupStoreTest {
   }
 
   @Test
-  void list_returns_only_user_backups_of_the_table_in_the_range_oldest_first() {
+  void listReturnsOnlyUserBackupsOfTheTableInTheRangeOldestFirst() {
     store.addTable("other");
     store.seed(backup("by-hand", "orders", T0.minusSeconds(60), BackupType.USER));
     store.seed(backup("aws-backup", "orders", T0.minusSeconds(30), BackupType.AWS_BACKUP));
@@ -100,7 +100,7 @@ class FakeBackupStoreTest {
   }
 
   @Test
-  void a_table_arn_selects_the_table_and_region() {
+  void aTableArnSelectsTheTableAndRegion() {
     TableTarget byArn =
         new TableTarget("arn:aws:dynamodb:us-east-2:444455556666:table/orders", null, null);
 
@@ -109,7 +109,7 @@ class FakeBackupStoreTest {
   }
 
   @Test
-  void injected_failures_are_thrown_the_given_number_of_times_and_counted() {
+  void injectedFailuresAreThrownTheGivenNumberOfTimesAndCounted() {
     store.failNext(Operation.LIST, Failure.THROTTLED, 2);
 
     for (int i = 0; i < 2; i++) {
@@ -123,7 +123,7 @@ class FakeBackupStoreTest {
   }
 
   @Test
-  void a_lost_create_response_still_leaves_the_backup_in_dynamodb() {
+  void aLostCreateResponseStillLeavesTheBackupInDynamoDb() {
     store.loseNextCreateResponses(1);
 
     assertThatThrownBy(() -> store.create(ORDERS, "b1"))

@@ -1,5 +1,7 @@
 package io.ddbbackup.operator.deploy;
 
+import io.ddbbackup.operator.testing.Cli;
+import io.ddbbackup.operator.testing.Tools;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -2,19 +2,17 @@ package io.ddbbackup.operator.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubeapitest.KubeAPIServer;
-import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
+import io.ddbbackup.operator.testing.Cli;
+import io.ddbbackup.operator.testing.TestCluster;
+import io.ddbbackup.operator.testing.Tools;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -30,24 +28,10 @@ class DeployOnApiServerIT {
   private static final String OPERATOR =
       "system:serviceaccount:" + SYSTEM + ":dynamodb-backup-operator";
 
-  private static KubeAPIServer apiServer;
-  private static Path kubeconfig;
+  @RegisterExtension static final TestCluster cluster = TestCluster.emptyApiServer();
 
   @BeforeAll
-  static void startApiServerWithTheCrdAndRestrictedNamespaces() throws IOException {
-    Tools.kubectl();
-    Tools.requireControlPlane();
-    apiServer =
-        new KubeAPIServer(
-            KubeAPIServerConfigBuilder.anAPIServerConfig()
-                .withOfflineMode(true)
-                .withApiServerVersion(Tools.k8sVersion())
-                .withUpdateKubeConfig(false)
-                .build());
-    apiServer.start();
-    kubeconfig = Files.createTempFile("deploy-it", ".kubeconfig");
-    Files.writeString(kubeconfig, apiServer.getKubeConfigYaml());
-
+  static void installTheCrdAndRestrictedNamespaces() {
     kubectl("apply", "--server-side", "-f", "crds/").ok();
     kubectl(
             "wait",
@@ -64,16 +48,6 @@ class DeployOnApiServerIT {
               "pod-security.kubernetes.io/enforce=restricted",
               "pod-security.kubernetes.io/warn=restricted")
           .ok();
-    }
-  }
-
-  @AfterAll
-  static void stopApiServer() throws IOException {
-    if (apiServer != null) {
-      apiServer.stop();
-    }
-    if (kubeconfig != null) {
-      Files.deleteIfExists(kubeconfig);
     }
   }
 
@@ -235,7 +209,7 @@ class DeployOnApiServerIT {
                     "--namespace",
                     "helm-scoped",
                     "--kubeconfig",
-                    kubeconfig,
+                    cluster.controlPlane().adminKubeconfig(),
                     "--set",
                     "watchNamespaces={shop}"))
             .ok();
@@ -324,10 +298,7 @@ class DeployOnApiServerIT {
   }
 
   private static Invocation kubectl(String... args) {
-    List<String> command =
-        new ArrayList<>(List.of(Tools.kubectl().toString(), "--kubeconfig", kubeconfig.toString()));
-    command.addAll(List.of(args));
-    return new Invocation(command);
+    return new Invocation(cluster.controlPlane().kubectl(args));
   }
 
   private record Invocation(List<String> command) {

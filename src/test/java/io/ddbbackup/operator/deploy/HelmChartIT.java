@@ -2,6 +2,8 @@ package io.ddbbackup.operator.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ddbbackup.operator.testing.Cli;
+import io.ddbbackup.operator.testing.Tools;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;

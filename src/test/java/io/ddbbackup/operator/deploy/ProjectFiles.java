@@ -1,5 +1,6 @@
 package io.ddbbackup.operator.deploy;
 
+import io.ddbbackup.operator.testing.Tools;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -11,12 +12,8 @@ final class ProjectFiles {
 
   private ProjectFiles() {}
 
-  static Path root() {
-    return Path.of(System.getProperty("project.root", ".")).toAbsolutePath().normalize();
-  }
-
   static Path path(String relative) {
-    return root().resolve(relative);
+    return Tools.projectRoot().resolve(relative);
   }
 
   static String read(String relative) {

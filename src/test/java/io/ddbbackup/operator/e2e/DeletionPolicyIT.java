@@ -1,5 +1,6 @@
 package io.ddbbackup.operator.e2e;
 
+import static io.ddbbackup.operator.testing.TestCluster.TABLE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -28,7 +29,7 @@ class DeletionPolicyIT extends E2eEnvironment {
     assertThat(schedule("doomed").getMetadata().getFinalizers())
         .containsExactly("ddbbackup.io/finalizer");
 
-    schedules().inNamespace(ns).withName("doomed").delete();
+    cluster.schedules().inNamespace(ns).withName("doomed").delete();
 
     await("the resource gone: the finalizer let go; operator log " + operator.log())
         .atMost(Duration.ofSeconds(30))
@@ -52,7 +53,7 @@ class DeletionPolicyIT extends E2eEnvironment {
     List<String> before = backupsOf("kept");
     assertThat(schedule("kept").getSpec().getDeletionPolicy()).hasToString("Retain");
 
-    schedules().inNamespace(ns).withName("kept").delete();
+    cluster.schedules().inNamespace(ns).withName("kept").delete();
 
     await("the resource gone: the finalizer let go; operator log " + operator.log())
         .atMost(Duration.ofSeconds(30))

@@ -1,7 +1,7 @@
 package io.ddbbackup.operator.e2e;
 
-import static io.ddbbackup.operator.e2e.ReadyCondition.isReady;
-import static io.ddbbackup.operator.e2e.ReadyCondition.ready;
+import static io.ddbbackup.operator.testing.ReadyCondition.isReady;
+import static io.ddbbackup.operator.testing.ReadyCondition.ready;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;

@@ -1,6 +1,6 @@
 package io.ddbbackup.operator.e2e;
 
-import static io.ddbbackup.operator.e2e.ReadyCondition.isReady;
+import static io.ddbbackup.operator.testing.ReadyCondition.isReady;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

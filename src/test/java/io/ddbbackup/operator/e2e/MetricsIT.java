@@ -1,6 +1,6 @@
 package io.ddbbackup.operator.e2e;
 
-import static io.ddbbackup.operator.e2e.ReadyCondition.isReady;
+import static io.ddbbackup.operator.testing.ReadyCondition.isReady;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -83,7 +83,7 @@ class MetricsIT extends E2eEnvironment {
     String[] schedule = {"namespace=\"" + ns + "\"", "name=\"short-lived\""};
     assertThat(value(operator.scrapeMetrics(), "ddbbackup_schedule_ready", schedule)).isPresent();
 
-    schedules().inNamespace(ns).withName("short-lived").delete();
+    cluster.schedules().inNamespace(ns).withName("short-lived").delete();
 
     await("series of the deleted schedule gone")
         .atMost(Duration.ofSeconds(30))

@@ -1,5 +1,6 @@
 package io.ddbbackup.operator.e2e;
 
+import static io.ddbbackup.operator.testing.TestCluster.TABLE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -1,6 +1,7 @@
 package io.ddbbackup.operator.e2e;
 
-import static io.ddbbackup.operator.e2e.ReadyCondition.isReady;
+import static io.ddbbackup.operator.testing.ReadyCondition.isReady;
+import static io.ddbbackup.operator.testing.TestCluster.TABLE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -93,7 +94,7 @@ class ScheduledBackupIT extends E2eEnvironment {
             isReady(s, "True", "Scheduled")
                 && Integer.valueOf(1).equals(s.getStatus().getBackupCount()));
 
-    List<String> lines = kubectl("get", "ddbbs", "-n", ns).lines().toList();
+    List<String> lines = cluster.kubectl("get", "ddbbs", "-n", ns).lines().toList();
 
     assertThat(columns(lines.get(0)))
         .containsExactly(
@@ -117,9 +118,9 @@ class ScheduledBackupIT extends E2eEnvironment {
     assertThat(row.get(8)).as("AGE").matches("\\d+s");
 
     // the short name, the other short name and the category all reach the same resource
-    assertThat(kubectl("get", "ddbschedule", "-n", ns, "-o", "name"))
+    assertThat(cluster.kubectl("get", "ddbschedule", "-n", ns, "-o", "name"))
         .contains("dynamodbbackupschedule.ddbbackup.io/nightly");
-    assertThat(kubectl("get", "ddbbackup", "-n", ns, "-o", "name"))
+    assertThat(cluster.kubectl("get", "ddbbackup", "-n", ns, "-o", "name"))
         .contains("dynamodbbackupschedule.ddbbackup.io/nightly");
   }
 
@@ -127,7 +128,7 @@ class ScheduledBackupIT extends E2eEnvironment {
   void theOperatorTalksToTheApiServerAsItsServiceAccountLimitedByTheCommittedRbac() {
     try (KubernetesClient asOperator =
         new KubernetesClientBuilder()
-            .withConfig(Config.fromKubeconfig(controlPlane.operatorKubeconfig().toFile()))
+            .withConfig(Config.fromKubeconfig(cluster.controlPlane().operatorKubeconfig().toFile()))
             .build()) {
       assertThat(
               asOperator.resources(DynamoDBBackupSchedule.class).inAnyNamespace().list().getItems())

@@ -29,7 +29,7 @@ class RateLimiterTest {
   }
 
   @Test
-  void a_fresh_limiter_lets_the_first_caller_through_without_waiting() throws Exception {
+  void aFreshLimiterLetsTheFirstCallerThroughWithoutWaiting() throws Exception {
     RateLimiter limiter = limiter(5);
 
     limiter.acquire();
@@ -38,8 +38,7 @@ class RateLimiterTest {
   }
 
   @Test
-  void callers_are_spaced_at_the_rate_so_no_second_ever_sees_more_than_the_quota()
-      throws Exception {
+  void callersAreSpacedAtTheRateSoNoSecondEverSeesMoreThanTheQuota() throws Exception {
     RateLimiter limiter = limiter(5);
     limiter.acquire();
 
@@ -50,7 +49,7 @@ class RateLimiterTest {
   }
 
   @Test
-  void queued_callers_get_increasing_waits_in_arrival_order() {
+  void queuedCallersGetIncreasingWaitsInArrivalOrder() {
     RateLimiter limiter = limiter(10);
     assertThat(limiter.reserve()).isZero();
 
@@ -61,7 +60,7 @@ class RateLimiterTest {
   }
 
   @Test
-  void idle_time_refills_the_bucket_but_never_beyond_one_permit() {
+  void idleTimeRefillsTheBucketButNeverBeyondOnePermit() {
     RateLimiter limiter = limiter(5);
     for (int i = 0; i < 5; i++) {
       limiter.reserve();
@@ -74,7 +73,7 @@ class RateLimiterTest {
   }
 
   @Test
-  void quotas_are_kept_apart_per_account_region_and_operation() throws Exception {
+  void quotasAreKeptApartPerAccountRegionAndOperation() throws Exception {
     List<Operation> built = new ArrayList<>();
     Quotas quotas =
         new Quotas(
@@ -94,7 +93,7 @@ class RateLimiterTest {
   }
 
   @Test
-  void the_account_comes_from_the_role_then_the_table_arn_then_default() {
+  void theAccountComesFromTheRoleThenTheTableArnThenDefault() {
     String tableArn = "arn:aws:dynamodb:eu-west-1:444455556666:table/orders";
     String role = "arn:aws:iam::111122223333:role/ddb-backup";
 
@@ -104,8 +103,7 @@ class RateLimiterTest {
   }
 
   @Test
-  void a_caller_with_a_wait_limit_is_refused_without_booking_and_told_when_to_return()
-      throws Exception {
+  void aCallerWithAWaitLimitIsRefusedWithoutBookingAndToldWhenToReturn() throws Exception {
     // a bucket of five makes the arithmetic readable; the wait limit works the same with one
     RateLimiter limiter =
         new RateLimiter(
@@ -136,7 +134,7 @@ class RateLimiterTest {
   }
 
   @Test
-  void a_smaller_burst_leaves_aws_a_permit_of_headroom() throws Exception {
+  void aSmallerBurstLeavesAwsAPermitOfHeadroom() throws Exception {
     RateLimiter limiter =
         new RateLimiter(
             5,

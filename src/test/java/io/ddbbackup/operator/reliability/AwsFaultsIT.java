@@ -1,13 +1,14 @@
 package io.ddbbackup.operator.reliability;
 
-import static io.ddbbackup.operator.e2e.ReadyCondition.isReady;
-import static io.ddbbackup.operator.e2e.ReadyCondition.ready;
+import static io.ddbbackup.operator.testing.ReadyCondition.isReady;
+import static io.ddbbackup.operator.testing.ReadyCondition.ready;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
-import io.ddbbackup.operator.e2e.OperatorProcess;
 import io.ddbbackup.operator.reliability.FaultProxy.Fault;
+import io.ddbbackup.operator.testing.OperatorProcess;
+import io.ddbbackup.operator.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.Event;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +23,7 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The operator's AWS endpoint is a proxy that fails DynamoDB calls on purpose (throttling, limit
@@ -29,7 +31,9 @@ import org.junit.jupiter.api.Test;
  * still ends with exactly one backup in moto, the trouble shows in status and Events, and nothing
  * is pruned while a slot's backup failed.
  */
-class AwsFaultsIT extends ReliabilityEnvironment {
+class AwsFaultsIT {
+
+  @RegisterExtension static final TestCluster cluster = TestCluster.withMoto();
 
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
@@ -39,8 +43,8 @@ class AwsFaultsIT extends ReliabilityEnvironment {
 
   @BeforeAll
   static void operatorBehindTheFaultProxy() {
-    proxy = closeAfterClass(new FaultProxy(moto.endpoint()));
-    operator = newOperator("operator").withAwsEndpoint(proxy.endpoint()).start();
+    proxy = cluster.closeAfterClass(new FaultProxy(cluster.moto().endpoint()));
+    operator = cluster.newOperator("operator").withAwsEndpoint(proxy.endpoint()).start();
   }
 
   @AfterEach
@@ -53,10 +57,10 @@ class AwsFaultsIT extends ReliabilityEnvironment {
 
   @Test
   void underThirtyPercentFaultsEveryTriggerAndEverySlotGetsExactlyOneBackup() {
-    String ns = newNamespace();
-    apply(ns, "manual", "tableName: orders\nschedule: \"0 3 1 1 *\"\n");
-    apply(ns, "every-minute", "tableName: orders\nschedule: \"* * * * *\"\n");
-    awaitSchedule(ns, "manual", Duration.ofSeconds(30), "Ready", s -> ready(s) != null);
+    String ns = cluster.newNamespace("rel");
+    cluster.apply(ns, "manual", "tableName: orders\nschedule: \"0 3 1 1 *\"\n");
+    cluster.apply(ns, "every-minute", "tableName: orders\nschedule: \"* * * * *\"\n");
+    cluster.awaitSchedule(ns, "manual", Duration.ofSeconds(30), "Ready", s -> ready(s) != null);
     proxy.inject(0.3, EnumSet.allOf(Fault.class), Set.of());
     Instant started = Instant.now();
     Instant firstSlot = started.truncatedTo(ChronoUnit.MINUTES).plusSeconds(60);
@@ -65,15 +69,15 @@ class AwsFaultsIT extends ReliabilityEnvironment {
     while (Instant.now().isBefore(firstSlot) || triggers < 10) {
       String value = "t" + ++triggers;
       nextSecond();
-      backupNow(ns, "manual", value);
-      awaitSchedule(
+      cluster.backupNow(ns, "manual", value);
+      cluster.awaitSchedule(
           ns,
           "manual",
           Duration.ofSeconds(120),
           "trigger " + value + " backed up",
           s -> value.equals(s.getStatus().getLastManualTrigger()) && available(s));
     }
-    awaitSchedule(
+    cluster.awaitSchedule(
         ns,
         "every-minute",
         Duration.ofSeconds(120),
@@ -86,35 +90,35 @@ class AwsFaultsIT extends ReliabilityEnvironment {
     System.out.println("aws-faults: " + report);
     Figures.record("aws-faults", report);
 
-    assertThat(duplicates(ns)).as("backup names in moto more than once").isEmpty();
-    assertThat(backupsOf(ns, "manual")).as("one backup per trigger").hasSize(triggers);
-    List<String> minuteSlots = backupsOf(ns, "every-minute");
+    assertThat(cluster.duplicates(ns)).as("backup names in moto more than once").isEmpty();
+    assertThat(cluster.backupsOf(ns, "manual")).as("one backup per trigger").hasSize(triggers);
+    List<String> minuteSlots = cluster.backupsOf(ns, "every-minute");
     assertThat(minuteSlots).contains(ns + "-every-minute-" + STAMP.format(firstSlot));
     assertThat(proxy.injectedTotal()).isPositive();
   }
 
   @Test
   void throttlingLongerThanTheSdkRetriesShowsThrottledPrunesNothingAndThenBacksUpOnce() {
-    String ns = newNamespace();
-    apply(
+    String ns = cluster.newNamespace("rel");
+    cluster.apply(
         ns, "keep-one", "tableName: orders\nschedule: \"0 3 1 1 *\"\nretention:\n  keepLast: 1\n");
-    backupNow(ns, "keep-one", "first");
-    awaitSchedule(
+    cluster.backupNow(ns, "keep-one", "first");
+    cluster.awaitSchedule(
         ns,
         "keep-one",
         Duration.ofSeconds(60),
         "first backup",
         s -> "first".equals(s.getStatus().getLastManualTrigger()) && available(s));
-    List<String> before = backupsOf(ns, "keep-one");
+    List<String> before = cluster.backupsOf(ns, "keep-one");
     assertThat(before).hasSize(1);
 
     // more throttled CreateBackups in a row than the SDK's 5 attempts: the operator must retry
     proxy.inject(0, Set.of(Fault.THROTTLING), Set.of("CreateBackup"));
     proxy.burst(12);
     nextSecond();
-    backupNow(ns, "keep-one", "second");
+    cluster.backupNow(ns, "keep-one", "second");
     var throttled =
-        awaitSchedule(
+        cluster.awaitSchedule(
             ns,
             "keep-one",
             Duration.ofSeconds(90),
@@ -122,17 +126,19 @@ class AwsFaultsIT extends ReliabilityEnvironment {
             s -> isReady(s, "False", "Throttled"));
     assertThat(throttled.getStatus().getConsecutiveFailures()).isPositive();
     assertThat(ready(throttled).getMessage()).containsIgnoringCase("throttl");
-    assertThat(backupsOf(ns, "keep-one")).as("nothing pruned on a failed slot").isEqualTo(before);
+    assertThat(cluster.backupsOf(ns, "keep-one"))
+        .as("nothing pruned on a failed slot")
+        .isEqualTo(before);
     await("a Throttled Event")
         .atMost(Duration.ofSeconds(30))
         .until(
             () ->
-                events(ns, "keep-one").stream()
+                cluster.events(ns, "keep-one").stream()
                     .map(Event::getReason)
                     .anyMatch("Throttled"::equals));
 
     var done =
-        awaitSchedule(
+        cluster.awaitSchedule(
             ns,
             "keep-one",
             Duration.ofSeconds(120),
@@ -142,10 +148,10 @@ class AwsFaultsIT extends ReliabilityEnvironment {
                     && available(s)
                     && isReady(s, "True", "Scheduled"));
     assertThat(done.getStatus().getConsecutiveFailures()).isZero();
-    assertThat(backupsOf(ns, "keep-one"))
+    assertThat(cluster.backupsOf(ns, "keep-one"))
         .as("the new backup, the first pruned by keepLast 1")
         .containsExactly(done.getStatus().getLastBackupName());
-    assertThat(duplicates(ns)).isEmpty();
+    assertThat(cluster.duplicates(ns)).isEmpty();
     Figures.record(
         "aws-faults",
         "throttling burst: %s injected, operator-level retries until success; consecutiveFailures peaked at %d"
@@ -154,9 +160,9 @@ class AwsFaultsIT extends ReliabilityEnvironment {
 
   @Test
   void createBackupResponsesLostAfterTheBackupWasMadeNeverLeadToASecondBackup() {
-    String ns = newNamespace();
-    apply(ns, "manual", "tableName: orders\nschedule: \"0 3 1 1 *\"\n");
-    awaitSchedule(ns, "manual", Duration.ofSeconds(30), "Ready", s -> ready(s) != null);
+    String ns = cluster.newNamespace("rel");
+    cluster.apply(ns, "manual", "tableName: orders\nschedule: \"0 3 1 1 *\"\n");
+    cluster.awaitSchedule(ns, "manual", Duration.ofSeconds(30), "Ready", s -> ready(s) != null);
     List<String> values = new ArrayList<>();
     for (int i = 1; i <= 3; i++) {
       // the first CreateBackup of each trigger reaches moto, but its answer is cut off
@@ -166,8 +172,8 @@ class AwsFaultsIT extends ReliabilityEnvironment {
       String value = "lost" + i;
       values.add(value);
       nextSecond();
-      backupNow(ns, "manual", value);
-      awaitSchedule(
+      cluster.backupNow(ns, "manual", value);
+      cluster.awaitSchedule(
           ns,
           "manual",
           Duration.ofSeconds(90),
@@ -175,8 +181,8 @@ class AwsFaultsIT extends ReliabilityEnvironment {
           s -> value.equals(s.getStatus().getLastManualTrigger()) && available(s));
     }
     Figures.record("aws-faults", "lost/500 CreateBackup responses: %s".formatted(proxy.injected()));
-    assertThat(duplicates(ns)).as("backup names in moto more than once").isEmpty();
-    assertThat(new TreeSet<>(backupsOf(ns, "manual"))).hasSize(values.size());
+    assertThat(cluster.duplicates(ns)).as("backup names in moto more than once").isEmpty();
+    assertThat(new TreeSet<>(cluster.backupsOf(ns, "manual"))).hasSize(values.size());
   }
 
   /** A manual backup is named by its trigger's second: two triggers in one second share it. */

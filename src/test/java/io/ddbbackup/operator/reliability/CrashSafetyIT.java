@@ -1,10 +1,12 @@
 package io.ddbbackup.operator.reliability;
 
+import static io.ddbbackup.operator.testing.TestCluster.TABLE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
-import io.ddbbackup.operator.e2e.OperatorProcess;
+import io.ddbbackup.operator.testing.OperatorProcess;
+import io.ddbbackup.operator.testing.TestCluster;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -19,6 +21,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.BackupSummary;
 
 /**
@@ -27,7 +30,9 @@ import software.amazon.awssdk.services.dynamodb.model.BackupSummary;
  * CreateBackup returned but before its ARN was written, and between two deletions of a prune. The
  * operator is restarted after every kill with the next point armed; moto is the judge.
  */
-class CrashSafetyIT extends ReliabilityEnvironment {
+class CrashSafetyIT {
+
+  @RegisterExtension static final TestCluster cluster = TestCluster.withMoto();
 
   static final List<String> POINTS =
       List.of("after-slot-recorded", "after-create-backup", "mid-prune");
@@ -40,20 +45,20 @@ class CrashSafetyIT extends ReliabilityEnvironment {
   @Test
   void killedAtEveryCrashPointTheOperatorNeverDuplicatesLosesOrWronglyDeletesABackup()
       throws java.io.IOException {
-    String ns = newNamespace();
+    String ns = cluster.newNamespace("rel");
     // keep-all has no retention, so a duplicate could never be hidden by pruning
-    apply(ns, "keep-all", "tableName: orders\nschedule: \"0 3 1 1 *\"\n");
+    cluster.apply(ns, "keep-all", "tableName: orders\nschedule: \"0 3 1 1 *\"\n");
     // keep-two prunes on every backup, so mid-prune crashes happen
-    apply(
+    cluster.apply(
         ns, "keep-two", "tableName: orders\nschedule: \"0 3 1 1 *\"\nretention:\n  keepLast: 2\n");
     // every-minute: scheduled slots keep coming through all of it
-    apply(
+    cluster.apply(
         ns,
         "every-minute",
         "tableName: orders\nschedule: \"* * * * *\"\nstartingDeadlineSeconds: 300\n");
-    String handMade = moto.createBackup(TABLE, "hand-made-keep-me");
+    String handMade = cluster.moto().createBackup(TABLE, "hand-made-keep-me");
 
-    OperatorProcess operator = newOperator("operator");
+    OperatorProcess operator = cluster.newOperator("operator");
     // kills are counted from this run's log only
     java.nio.file.Files.deleteIfExists(operator.log());
     Map<String, Integer> haltsSeen = new TreeMap<>();
@@ -79,8 +84,8 @@ class CrashSafetyIT extends ReliabilityEnvironment {
       if (operator.isAlive()) {
         trigger = "k" + cycle;
         triggers++;
-        backupNow(ns, "keep-all", trigger);
-        backupNow(ns, "keep-two", trigger);
+        cluster.backupNow(ns, "keep-all", trigger);
+        cluster.backupNow(ns, "keep-two", trigger);
         String now = trigger;
         await("operator halts at " + point + " or settles (cycle " + cycle + ")")
             .atMost(Duration.ofSeconds(60))
@@ -113,9 +118,9 @@ class CrashSafetyIT extends ReliabilityEnvironment {
 
     assertThat(halts).as("kills at crash points").isGreaterThanOrEqualTo(30);
     assertThat(haltsSeen.keySet()).as("every crash point fired").containsAll(POINTS);
-    assertThat(duplicates(ns)).as("backup names in moto more than once").isEmpty();
+    assertThat(cluster.duplicates(ns)).as("backup names in moto more than once").isEmpty();
     // one backup per manual trigger on the schedule that never prunes: none lost, none doubled
-    assertThat(backupsOf(ns, "keep-all")).as("keep-all's backups").hasSize(triggers);
+    assertThat(cluster.backupsOf(ns, "keep-all")).as("keep-all's backups").hasSize(triggers);
     // the two newest keep-two backups ever created are exactly the ones left
     List<String> newestTwo =
         keepTwoEverCreated.entrySet().stream()
@@ -127,15 +132,16 @@ class CrashSafetyIT extends ReliabilityEnvironment {
             .map(Map.Entry::getKey)
             .sorted()
             .toList();
-    assertThat(backupsOf(ns, "keep-two")).as("what keepLast: 2 keeps").isEqualTo(newestTwo);
-    assertThat(moto.backups(TABLE).stream().map(BackupSummary::backupArn)).contains(handMade);
+    assertThat(cluster.backupsOf(ns, "keep-two")).as("what keepLast: 2 keeps").isEqualTo(newestTwo);
+    assertThat(cluster.moto().backups(TABLE).stream().map(BackupSummary::backupArn))
+        .contains(handMade);
     assertNoLostMinuteSlot(ns, started);
   }
 
   /** Both manual schedules acted on the trigger and nothing is in flight anywhere. */
   private static boolean settled(String ns, String trigger) {
     for (String name : List.of("keep-all", "keep-two", "every-minute")) {
-      DynamoDBBackupSchedule s = schedule(ns, name);
+      DynamoDBBackupSchedule s = cluster.schedule(ns, name);
       if (s == null || s.getStatus() == null) {
         return false;
       }
@@ -159,14 +165,16 @@ class CrashSafetyIT extends ReliabilityEnvironment {
   /** Owned-looking backups with old names, so the next prune has several victims to crash among. */
   private static void seedOldLookAlikes(String ns, String name, int cycle) {
     for (int i = 0; i < 2; i++) {
-      moto.createBackup(
-          TABLE, "%s-%s-2020%02d%02dT000000Z".formatted(ns, name, 1 + i, cycle % 28 + 1));
+      cluster
+          .moto()
+          .createBackup(
+              TABLE, "%s-%s-2020%02d%02dT000000Z".formatted(ns, name, 1 + i, cycle % 28 + 1));
     }
   }
 
   private static void recordCreated(String ns, String name, Map<String, Instant> ever) {
     Pattern owned = Pattern.compile(Pattern.quote(ns + "-" + name) + "-\\d{8}T\\d{6}Z");
-    for (BackupSummary b : moto.backups(TABLE)) {
+    for (BackupSummary b : cluster.moto().backups(TABLE)) {
       if (owned.matcher(b.backupName()).matches()) {
         ever.putIfAbsent(b.backupName(), b.backupCreationDateTime());
       }
@@ -175,7 +183,7 @@ class CrashSafetyIT extends ReliabilityEnvironment {
 
   /** From the first full minute after the start to the last passed one: one backup each. */
   private static void assertNoLostMinuteSlot(String ns, Instant started) {
-    Set<String> names = new TreeSet<>(backupsOf(ns, "every-minute"));
+    Set<String> names = new TreeSet<>(cluster.backupsOf(ns, "every-minute"));
     Instant first = started.truncatedTo(java.time.temporal.ChronoUnit.MINUTES).plusSeconds(60);
     Instant lastPassed =
         Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES).minusSeconds(60);
@@ -186,7 +194,7 @@ class CrashSafetyIT extends ReliabilityEnvironment {
         missing.add(name);
       }
     }
-    DynamoDBBackupSchedule s = schedule(ns, "every-minute");
+    DynamoDBBackupSchedule s = cluster.schedule(ns, "every-minute");
     System.out.println(
         "crash-safety: every-minute has "
             + names.size()

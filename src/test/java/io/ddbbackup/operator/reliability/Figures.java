@@ -15,7 +15,7 @@ final class Figures {
 
   static synchronized void record(String test, String line) {
     Path file =
-        io.ddbbackup.operator.e2e.Tools.projectRoot().resolve("target/reliability-figures.txt");
+        io.ddbbackup.operator.testing.Tools.projectRoot().resolve("target/reliability-figures.txt");
     try {
       Files.writeString(
           file,

@@ -1,13 +1,14 @@
 package io.ddbbackup.operator.reliability;
 
-import static io.ddbbackup.operator.e2e.ReadyCondition.isReady;
-import static io.ddbbackup.operator.e2e.ReadyCondition.ready;
+import static io.ddbbackup.operator.testing.ReadyCondition.isReady;
+import static io.ddbbackup.operator.testing.ReadyCondition.ready;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
-import io.ddbbackup.operator.e2e.OperatorProcess;
+import io.ddbbackup.operator.testing.OperatorProcess;
+import io.ddbbackup.operator.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.FieldValidateable.Validation;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -36,7 +38,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * every slot.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class HostileInputIT extends ReliabilityEnvironment {
+class HostileInputIT {
+
+  @RegisterExtension static final TestCluster cluster = TestCluster.withMoto();
 
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
@@ -50,9 +54,9 @@ class HostileInputIT extends ReliabilityEnvironment {
 
   @BeforeAll
   static void oneOperatorAndAValidScheduleBesideEverything() {
-    operator = newOperator("operator").start();
-    ns = newNamespace();
-    apply(ns, "good", "tableName: orders\nschedule: \"* * * * *\"\n");
+    operator = cluster.newOperator("operator").start();
+    ns = cluster.newNamespace("rel");
+    cluster.apply(ns, "good", "tableName: orders\nschedule: \"* * * * *\"\n");
     goodCreated = Instant.now();
   }
 
@@ -170,14 +174,15 @@ class HostileInputIT extends ReliabilityEnvironment {
     String name = "rejected-" + ++names;
     assertThatThrownBy(
             () ->
-                admin()
-                    .resource(resource(ns, name, spec))
+                cluster
+                    .admin()
+                    .resource(TestCluster.resource(ns, name, spec))
                     .fieldValidation(Validation.STRICT)
                     .create())
         .isInstanceOfSatisfying(
             KubernetesClientException.class, e -> assertThat(e.getCode()).isIn(400, 422))
         .hasMessageContaining(field);
-    assertThat(schedule(ns, name)).isNull();
+    assertThat(cluster.schedule(ns, name)).isNull();
   }
 
   static Stream<Arguments> specsTheOperatorReportsInvalid() {
@@ -207,7 +212,7 @@ class HostileInputIT extends ReliabilityEnvironment {
       String what, String cron, String zone, String field) {
     tried++;
     String name = "invalid-" + ++names;
-    apply(
+    cluster.apply(
         ns,
         name,
         "tableName: orders\nschedule: %s\nimmediate: true\n%s"
@@ -219,14 +224,14 @@ class HostileInputIT extends ReliabilityEnvironment {
                         + io.fabric8.kubernetes.client.utils.Serialization.asJson(zone)
                         + "\n"));
     var reported =
-        awaitSchedule(
+        cluster.awaitSchedule(
             ns,
             name,
             Duration.ofSeconds(30),
             "Ready=False InvalidSpec",
             s -> isReady(s, "False", "InvalidSpec"));
     assertThat(ready(reported).getMessage()).contains(field);
-    assertThat(backupsOf(ns, name)).isEmpty();
+    assertThat(cluster.backupsOf(ns, name)).isEmpty();
     assertThat(operator.isAlive()).isTrue();
   }
 
@@ -234,9 +239,10 @@ class HostileInputIT extends ReliabilityEnvironment {
   @Test
   void aTableThatDoesNotExistIsReportedAsTableNotFoundWithAnEvent() {
     tried++;
-    apply(ns, "missing-table", "tableName: no_such_table\nschedule: \"@daily\"\nimmediate: true\n");
+    cluster.apply(
+        ns, "missing-table", "tableName: no_such_table\nschedule: \"@daily\"\nimmediate: true\n");
     var reported =
-        awaitSchedule(
+        cluster.awaitSchedule(
             ns,
             "missing-table",
             Duration.ofSeconds(60),
@@ -247,7 +253,7 @@ class HostileInputIT extends ReliabilityEnvironment {
         .atMost(Duration.ofSeconds(30))
         .until(
             () ->
-                events(ns, "missing-table").stream()
+                cluster.events(ns, "missing-table").stream()
                     .map(Event::getReason)
                     .anyMatch("TableNotFound"::equals));
   }
@@ -255,17 +261,17 @@ class HostileInputIT extends ReliabilityEnvironment {
   @Order(4)
   @Test
   void oddBackupNowValuesTakeOneBackupEachOrNoneWhenEmpty() {
-    apply(ns, "manual", "tableName: orders\nschedule: \"0 3 1 1 *\"\n");
-    awaitSchedule(ns, "manual", Duration.ofSeconds(30), "Ready", s -> ready(s) != null);
+    cluster.apply(ns, "manual", "tableName: orders\nschedule: \"0 3 1 1 *\"\n");
+    cluster.awaitSchedule(ns, "manual", Duration.ofSeconds(30), "Ready", s -> ready(s) != null);
     tried++;
-    backupNow(ns, "manual", "");
+    cluster.backupNow(ns, "manual", "");
     int expected = 0;
     List<String> odd = List.of("🚀 jetzt ∑", "x".repeat(10_240), "\"quoted\" \\ back\nslash", "0");
     for (String value : odd) {
       tried++;
-      backupNow(ns, "manual", value);
+      cluster.backupNow(ns, "manual", value);
       expected++;
-      awaitSchedule(
+      cluster.awaitSchedule(
           ns,
           "manual",
           Duration.ofSeconds(30),
@@ -275,10 +281,12 @@ class HostileInputIT extends ReliabilityEnvironment {
                   && s.getStatus().getLastBackupArn() != null);
       // distinct names need distinct seconds: the name is the trigger time
       int soFar = expected;
-      await().atMost(Duration.ofSeconds(5)).until(() -> backupsOf(ns, "manual").size() == soFar);
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> cluster.backupsOf(ns, "manual").size() == soFar);
       await().pollDelay(Duration.ofMillis(1100)).until(() -> true);
     }
-    assertThat(backupsOf(ns, "manual")).hasSize(expected);
+    assertThat(cluster.backupsOf(ns, "manual")).hasSize(expected);
   }
 
   @Order(5)
@@ -288,29 +296,35 @@ class HostileInputIT extends ReliabilityEnvironment {
     Instant firstSlot = goodCreated.truncatedTo(ChronoUnit.MINUTES).plusSeconds(60);
     await("the first minute slot after the hostile specs")
         .atMost(Duration.ofSeconds(130))
-        .until(() -> backupsOf(ns, "good").contains(ns + "-good-" + STAMP.format(firstSlot)));
+        .until(
+            () -> cluster.backupsOf(ns, "good").contains(ns + "-good-" + STAMP.format(firstSlot)));
     Instant lastPassed = Instant.now().truncatedTo(ChronoUnit.MINUTES);
     await("the last passed slot")
         .atMost(Duration.ofSeconds(30))
-        .until(() -> backupsOf(ns, "good").contains(ns + "-good-" + STAMP.format(lastPassed)));
+        .until(
+            () -> cluster.backupsOf(ns, "good").contains(ns + "-good-" + STAMP.format(lastPassed)));
     List<String> missing = new ArrayList<>();
     for (Instant slot = firstSlot; !slot.isAfter(lastPassed); slot = slot.plusSeconds(60)) {
-      if (!backupsOf(ns, "good").contains(ns + "-good-" + STAMP.format(slot))) {
+      if (!cluster.backupsOf(ns, "good").contains(ns + "-good-" + STAMP.format(slot))) {
         missing.add(STAMP.format(slot));
       }
     }
     assertThat(missing).as("slots of the valid schedule without a backup").isEmpty();
-    assertThat(duplicates(ns)).isEmpty();
+    assertThat(cluster.duplicates(ns)).isEmpty();
     assertThat(operator.isAlive()).as("operator process alive").isTrue();
     assertThat(operator.starts()).as("operator starts").isEqualTo(1);
     assertThat(operator.logText())
         .doesNotContain("OutOfMemoryError")
         .doesNotContain("Exception in thread");
-    DynamoDBBackupSchedule good = schedule(ns, "good");
+    DynamoDBBackupSchedule good = cluster.schedule(ns, "good");
     assertThat(isReady(good, "True", "Scheduled")).isTrue();
     String report =
         "%d hostile inputs tried, operator alive with 1 start, valid schedule %d backups, %d missing slots, %d duplicates"
-            .formatted(tried, backupsOf(ns, "good").size(), missing.size(), duplicates(ns).size());
+            .formatted(
+                tried,
+                cluster.backupsOf(ns, "good").size(),
+                missing.size(),
+                cluster.duplicates(ns).size());
     System.out.println("hostile-input: " + report);
     Figures.record("hostile-input", report);
     assertThat(tried).isGreaterThanOrEqualTo(30);
@@ -318,6 +332,6 @@ class HostileInputIT extends ReliabilityEnvironment {
 
   @AfterAll
   static void cleanUp() {
-    deleteSchedules(ns);
+    cluster.deleteSchedules(ns);
   }
 }

@@ -3,8 +3,9 @@ package io.ddbbackup.operator.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.ddbbackup.operator.e2e.ControlPlane;
-import io.ddbbackup.operator.e2e.OperatorProcess;
+import io.ddbbackup.operator.testing.ControlPlane;
+import io.ddbbackup.operator.testing.OperatorProcess;
+import io.ddbbackup.operator.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,6 +14,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two operator processes with leader election on one Lease, as two replicas of the Deployment would
@@ -20,7 +22,9 @@ import org.junit.jupiter.api.Test;
  * lease timing (JOSDK defaults: 15 s lease, 10 s renew deadline, 2 s retry), and the next slot is
  * backed up exactly once.
  */
-class LeaderFailoverIT extends ReliabilityEnvironment {
+class LeaderFailoverIT {
+
+  @RegisterExtension static final TestCluster cluster = TestCluster.withMoto();
 
   private static final String LEASE = "rel-failover";
   private static final DateTimeFormatter STAMP =
@@ -39,11 +43,11 @@ class LeaderFailoverIT extends ReliabilityEnvironment {
         .as("both replicas answer /readyz 200")
         .allMatch(OperatorProcess::isReady);
 
-    String ns = newNamespace();
-    apply(ns, "every-minute", "tableName: orders\nschedule: \"* * * * *\"\n");
-    apply(ns, "manual", "tableName: orders\nschedule: \"0 3 1 1 *\"\n");
-    backupNow(ns, "manual", "before");
-    awaitSchedule(
+    String ns = cluster.newNamespace("rel");
+    cluster.apply(ns, "every-minute", "tableName: orders\nschedule: \"* * * * *\"\n");
+    cluster.apply(ns, "manual", "tableName: orders\nschedule: \"0 3 1 1 *\"\n");
+    cluster.backupNow(ns, "manual", "before");
+    cluster.awaitSchedule(
         ns,
         "manual",
         Duration.ofSeconds(60),
@@ -64,8 +68,8 @@ class LeaderFailoverIT extends ReliabilityEnvironment {
     Duration takeover = Duration.between(killed, Instant.now());
     assertThat(replicas.get(standby).isReady()).isTrue();
 
-    backupNow(ns, "manual", "after");
-    awaitSchedule(
+    cluster.backupNow(ns, "manual", "after");
+    cluster.awaitSchedule(
         ns,
         "manual",
         Duration.ofSeconds(60),
@@ -77,16 +81,17 @@ class LeaderFailoverIT extends ReliabilityEnvironment {
     String slotName = ns + "-every-minute-" + STAMP.format(nextSlot);
     await("the next minute slot " + nextSlot + " backed up by the new leader")
         .atMost(Duration.ofSeconds(100))
-        .until(() -> backupsOf(ns, "every-minute").contains(slotName));
+        .until(() -> cluster.backupsOf(ns, "every-minute").contains(slotName));
     await("the status of that slot written")
         .atMost(Duration.ofSeconds(30))
         .until(
             () ->
-                slotName.equals(schedule(ns, "every-minute").getStatus().getLastBackupName())
-                    && schedule(ns, "every-minute").getStatus().getLastBackupArn() != null);
+                slotName.equals(
+                        cluster.schedule(ns, "every-minute").getStatus().getLastBackupName())
+                    && cluster.schedule(ns, "every-minute").getStatus().getLastBackupArn() != null);
 
-    assertThat(duplicates(ns)).as("backup names in moto more than once").isEmpty();
-    assertThat(backupsOf(ns, "manual")).hasSize(2);
+    assertThat(cluster.duplicates(ns)).as("backup names in moto more than once").isEmpty();
+    assertThat(cluster.backupsOf(ns, "manual")).hasSize(2);
     assertThat(replicas.get(standby).logText())
         .contains("became the leader")
         .contains("creating backup " + slotName);
@@ -96,11 +101,12 @@ class LeaderFailoverIT extends ReliabilityEnvironment {
             .formatted(leader, standby, takeover.toMillis() / 1000.0, STAMP.format(nextSlot));
     System.out.println("leader-failover: " + report);
     Figures.record("leader-failover", report);
-    deleteSchedules(ns);
+    cluster.deleteSchedules(ns);
   }
 
   private static OperatorProcess replica(String name) {
-    return newOperator(name)
+    return cluster
+        .newOperator(name)
         .withLeaderElection()
         .withArgs("--lease-namespace=" + ControlPlane.OPERATOR_NAMESPACE, "--lease-name=" + LEASE)
         // a pod's HOSTNAME is its name, which JOSDK takes as its identity in the Lease
@@ -109,7 +115,7 @@ class LeaderFailoverIT extends ReliabilityEnvironment {
 
   private static String holder() {
     Lease lease =
-        admin().leases().inNamespace(ControlPlane.OPERATOR_NAMESPACE).withName(LEASE).get();
+        cluster.admin().leases().inNamespace(ControlPlane.OPERATOR_NAMESPACE).withName(LEASE).get();
     return lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
   }
 }

@@ -1,11 +1,12 @@
 package io.ddbbackup.operator.reliability;
 
-import static io.ddbbackup.operator.e2e.ReadyCondition.isReady;
+import static io.ddbbackup.operator.testing.ReadyCondition.isReady;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ddbbackup.operator.e2e.OperatorProcess;
-import io.ddbbackup.operator.e2e.Tools;
 import io.ddbbackup.operator.reliability.FaultProxy.Fault;
+import io.ddbbackup.operator.testing.OperatorProcess;
+import io.ddbbackup.operator.testing.TestCluster;
+import io.ddbbackup.operator.testing.Tools;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * No credential in logs, status or Events. The operator runs with IRSA against moto through a
@@ -27,25 +29,29 @@ import org.junit.jupiter.api.Test;
  * identity token. Logs of the other e2e and reliability runs still in target/e2e are searched for
  * their own token and for moto's session-token prefix as well.
  */
-class SecretsHygieneIT extends ReliabilityEnvironment {
+class SecretsHygieneIT {
+
+  @RegisterExtension static final TestCluster cluster = TestCluster.withMoto();
 
   /** Every session token moto issues starts with this (moto/sts/utils.py). */
   private static final String MOTO_SESSION_TOKEN_PREFIX = "FQoGZXIvYXdzEBYaD";
 
   @Test
   void noCredentialOrTokenAppearsInLogsStatusOrEvents() throws IOException {
-    FaultProxy proxy = closeAfterClass(new FaultProxy(moto.endpoint()));
-    OperatorProcess operator = newOperator("operator").withAwsEndpoint(proxy.endpoint()).start();
-    String ns = newNamespace();
-    apply(ns, "backs-up", "tableName: orders\nschedule: \"@daily\"\nimmediate: true\n");
-    apply(ns, "missing", "tableName: no_such_table\nschedule: \"@daily\"\nimmediate: true\n");
-    awaitSchedule(
+    FaultProxy proxy = cluster.closeAfterClass(new FaultProxy(cluster.moto().endpoint()));
+    OperatorProcess operator =
+        cluster.newOperator("operator").withAwsEndpoint(proxy.endpoint()).start();
+    String ns = cluster.newNamespace("rel");
+    cluster.apply(ns, "backs-up", "tableName: orders\nschedule: \"@daily\"\nimmediate: true\n");
+    cluster.apply(
+        ns, "missing", "tableName: no_such_table\nschedule: \"@daily\"\nimmediate: true\n");
+    cluster.awaitSchedule(
         ns,
         "backs-up",
         Duration.ofSeconds(60),
         "backed up",
         s -> s.getStatus().getLastBackupArn() != null);
-    awaitSchedule(
+    cluster.awaitSchedule(
         ns,
         "missing",
         Duration.ofSeconds(60),
@@ -53,8 +59,8 @@ class SecretsHygieneIT extends ReliabilityEnvironment {
         s -> isReady(s, "False", "TableNotFound"));
     proxy.inject(0, Set.of(Fault.THROTTLING), Set.of("CreateBackup"));
     proxy.burst(8);
-    backupNow(ns, "backs-up", "throttled");
-    awaitSchedule(
+    cluster.backupNow(ns, "backs-up", "throttled");
+    cluster.awaitSchedule(
         ns, "backs-up", Duration.ofSeconds(60), "Throttled", s -> isReady(s, "False", "Throttled"));
     proxy.stop();
 
@@ -62,17 +68,18 @@ class SecretsHygieneIT extends ReliabilityEnvironment {
     assertThat(secrets)
         .as("credentials STS handed out (the operator used IRSA)")
         .hasSizeGreaterThanOrEqualTo(3);
-    String token = Files.readString(workDir.resolve("web-identity-token")).trim();
+    String token = Files.readString(cluster.workDir().resolve("web-identity-token")).trim();
     secrets.add(token);
     secrets.add(token.substring(token.lastIndexOf('.') + 1));
     secrets.add(MOTO_SESSION_TOKEN_PREFIX);
 
     String statuses =
         Serialization.asJson(
-            schedules().inAnyNamespace().list().getItems().stream()
+            cluster.schedules().inAnyNamespace().list().getItems().stream()
                 .map(s -> s.getStatus())
                 .toList());
-    String events = Serialization.asJson(admin().v1().events().inAnyNamespace().list().getItems());
+    String events =
+        Serialization.asJson(cluster.admin().v1().events().inAnyNamespace().list().getItems());
     String log = operator.logText();
     List<String> found = new ArrayList<>();
     for (String secret : secrets) {
@@ -109,7 +116,7 @@ class SecretsHygieneIT extends ReliabilityEnvironment {
     System.out.println("secrets-hygiene: " + report);
     Figures.record("secrets-hygiene", report);
     assertThat(found).as("secrets where they must not be").isEmpty();
-    deleteSchedules(ns);
+    cluster.deleteSchedules(ns);
   }
 
   /** Every operator log of other runs in target/e2e, searched for that run's web identity token. */
@@ -119,7 +126,7 @@ class SecretsHygieneIT extends ReliabilityEnvironment {
     try (Stream<Path> dirs = Files.list(root)) {
       for (Path dir : dirs.filter(Files::isDirectory).toList()) {
         Path tokenFile = dir.resolve("web-identity-token");
-        if (dir.equals(workDir) || !Files.exists(tokenFile)) {
+        if (dir.equals(cluster.workDir()) || !Files.exists(tokenFile)) {
           continue;
         }
         String token = Files.readString(tokenFile).trim();

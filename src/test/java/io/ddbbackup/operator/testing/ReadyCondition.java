@@ -1,4 +1,4 @@
-package io.ddbbackup.operator.e2e;
+package io.ddbbackup.operator.testing;
 
 import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
 import io.fabric8.kubernetes.api.model.Condition;

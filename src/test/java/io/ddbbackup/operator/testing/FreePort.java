@@ -1,4 +1,4 @@
-package io.ddbbackup.operator.e2e;
+package io.ddbbackup.operator.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package io.ddbbackup.operator.e2e;
+package io.ddbbackup.operator.testing;
 
 import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
@@ -39,6 +39,7 @@ public final class ControlPlane implements AutoCloseable {
   private final Path workDir;
   private KubeAPIServer server;
   private KubernetesClient admin;
+  private String adminYaml;
   private Path adminKubeconfig;
   private Path operatorKubeconfig;
 
@@ -46,7 +47,20 @@ public final class ControlPlane implements AutoCloseable {
     this.workDir = workDir;
   }
 
+  /** The API server with the project's CRDs, operator namespace, RBAC and operator kubeconfig. */
   public ControlPlane start() {
+    startEmpty();
+    installCrds();
+    installRbac();
+    operatorKubeconfig = write("operator.kubeconfig", serviceAccountKubeconfig(adminYaml));
+    return this;
+  }
+
+  /**
+   * Only kube-apiserver and etcd with RBAC on, nothing installed: for tests that install the
+   * project themselves (kubectl apply, helm install) and check what that does.
+   */
+  public ControlPlane startEmpty() {
     Tools.requireControlPlane();
     try {
       server = newServer();
@@ -59,15 +73,12 @@ public final class ControlPlane implements AutoCloseable {
       server = newServer();
       server.start();
     }
-    String adminYaml = server.getKubeConfigYaml();
+    adminYaml = server.getKubeConfigYaml();
     adminKubeconfig = write("admin.kubeconfig", adminYaml);
     admin =
         new KubernetesClientBuilder()
             .withConfig(io.fabric8.kubernetes.client.Config.fromKubeconfig(adminYaml))
             .build();
-    installCrds();
-    installRbac();
-    operatorKubeconfig = write("operator.kubeconfig", serviceAccountKubeconfig(adminYaml));
     return this;
   }
 
@@ -76,7 +87,7 @@ public final class ControlPlane implements AutoCloseable {
         KubeAPIServerConfigBuilder.anAPIServerConfig()
             .withTestDir(Tools.kubeApiTestDir().toString())
             .withOfflineMode(true)
-            .withApiServerVersion(Tools.K8S_VERSION)
+            .withApiServerVersion(Tools.k8sVersion())
             .withUpdateKubeConfig(false)
             // loopback only (etcd's listen address is not configurable in kube-api-test)
             .withApiServerFlag("--bind-address", "127.0.0.1")
@@ -98,6 +109,15 @@ public final class ControlPlane implements AutoCloseable {
 
   public Path adminKubeconfig() {
     return adminKubeconfig;
+  }
+
+  /** A kubectl command line (the one install-tools built) that acts as the admin. */
+  public List<String> kubectl(String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(Tools.kubectl().toString());
+    command.add("--kubeconfig=" + adminKubeconfig);
+    command.addAll(List.of(args));
+    return command;
   }
 
   /** A kubeconfig that authenticates as the operator's ServiceAccount, not as an admin. */

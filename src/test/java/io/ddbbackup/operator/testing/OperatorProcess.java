@@ -1,12 +1,9 @@
-package io.ddbbackup.operator.e2e;
+package io.ddbbackup.operator.testing;
 
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,7 +42,6 @@ public final class OperatorProcess implements AutoCloseable {
   private final ControlPlane controlPlane;
   private final Path workDir;
   private final Path log;
-  private final HttpClient http = HttpClient.newHttpClient();
   private Process process;
   private int httpPort;
   private int starts;
@@ -200,38 +196,24 @@ public final class OperatorProcess implements AutoCloseable {
   }
 
   /** What Prometheus would scrape from the operator now. */
-  String scrapeMetrics() {
-    try {
-      HttpRequest request =
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/metrics"))
-              .timeout(Duration.ofSeconds(5))
-              .build();
-      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() != 200) {
-        throw new IllegalStateException("/metrics answered " + response.statusCode());
-      }
-      return response.body();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
+  public String scrapeMetrics() {
+    HttpResponse<String> response = get("/metrics", Duration.ofSeconds(5));
+    if (response.statusCode() != 200) {
+      throw new IllegalStateException("/metrics answered " + response.statusCode());
     }
+    return response.body();
   }
 
   private boolean ready() {
     try {
-      HttpRequest request =
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/readyz"))
-              .timeout(Duration.ofSeconds(2))
-              .build();
-      return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      return get("/readyz", Duration.ofSeconds(2)).statusCode() == 200;
+    } catch (UncheckedIOException e) {
       return false;
     }
+  }
+
+  private HttpResponse<String> get(String path, Duration timeout) {
+    return LoopbackHttp.get("http://127.0.0.1:" + httpPort + path, timeout);
   }
 
   /** A JWT-shaped token as the kubelet projects it; moto does not check the signature. */

@@ -1,4 +1,4 @@
-package io.ddbbackup.operator.deploy;
+package io.ddbbackup.operator.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,17 +9,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs a command line (helm, kubectl) to completion and keeps what it printed. */
-final class Cli {
+/**
+ * Runs a command line (helm, kubectl, bash) in the project root to completion and keeps what it
+ * printed.
+ */
+public final class Cli {
 
   /** What a command did; {@link #ok()} asserts it succeeded and says why not. */
-  record Result(List<String> command, int exitCode, String out, String err) {
+  public record Result(List<String> command, int exitCode, String out, String err) {
 
-    boolean succeeded() {
+    public boolean succeeded() {
       return exitCode == 0;
     }
 
-    Result ok() {
+    public Result ok() {
       if (exitCode != 0) {
         throw new AssertionError(
             String.join(" ", command)
@@ -36,18 +39,18 @@ final class Cli {
 
   private Cli() {}
 
-  static Result run(List<String> command) {
+  public static Result run(List<String> command) {
     return run(command, null);
   }
 
-  static Result run(List<String> command, String stdin) {
+  public static Result run(List<String> command, String stdin) {
     try {
       Path out = Files.createTempFile("cli", ".out");
       Path err = Files.createTempFile("cli", ".err");
       try {
         Process process =
             new ProcessBuilder(command)
-                .directory(ProjectFiles.root().toFile())
+                .directory(Tools.projectRoot().toFile())
                 .redirectOutput(out.toFile())
                 .redirectError(err.toFile())
                 .start();
@@ -77,7 +80,7 @@ final class Cli {
     }
   }
 
-  static List<String> args(Object first, Object... rest) {
+  public static List<String> args(Object first, Object... rest) {
     List<String> all = new ArrayList<>();
     all.add(first.toString());
     for (Object o : rest) {

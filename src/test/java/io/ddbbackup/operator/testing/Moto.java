@@ -1,11 +1,10 @@
-package io.ddbbackup.operator.e2e;
+package io.ddbbackup.operator.testing;
 
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -33,7 +32,6 @@ public final class Moto implements AutoCloseable {
   public static final String ACCOUNT = "123456789012";
 
   private final Path log;
-  private final HttpClient http = HttpClient.newHttpClient();
   private Process process;
   private int port;
   private DynamoDbClient dynamoDb;
@@ -80,7 +78,7 @@ public final class Moto implements AutoCloseable {
   /** Wipes every table and backup; the server keeps running. */
   public void reset() {
     HttpResponse<String> response =
-        send(
+        LoopbackHttp.send(
             HttpRequest.newBuilder(URI.create(endpoint() + "/moto-api/reset"))
                 .POST(HttpRequest.BodyPublishers.noBody())
                 .build());
@@ -131,22 +129,9 @@ public final class Moto implements AutoCloseable {
 
   private boolean answers() {
     try {
-      return send(HttpRequest.newBuilder(URI.create(endpoint() + "/moto-api/")).GET().build())
-              .statusCode()
-          == 200;
+      return LoopbackHttp.get(endpoint() + "/moto-api/", Duration.ofSeconds(5)).statusCode() == 200;
     } catch (UncheckedIOException e) {
       return false;
-    }
-  }
-
-  private HttpResponse<String> send(HttpRequest request) {
-    try {
-      return http.send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
     }
   }
 
