@@ -108,7 +108,7 @@ class DynamoDbBackupStoreListTest {
   }
 
   @Test
-  void a_listing_of_every_table_sends_no_table_name_and_keeps_each_backups_table() {
+  void aListingOfEveryTableSendsNoTableNameAndKeepsEachBackupsTable() {
     wm.stubFor(
         AwsWire.dynamoDb("ListBackups").willReturn(AwsWire.json(page("b1", 1000, null, 0, null))));
 
