@@ -42,8 +42,8 @@ public record OperatorConfig(
                                 makes ddbbackup_schedule_overdue 1 (default 1800) [OVERDUE_GRACE_SECONDS]
 
         --inventory-full-listing-hours=N  list every backup of each account and region again
-                                every N hours (default 24): how late a backup deleted outside
-                                the operator leaves backupCount [INVENTORY_FULL_LISTING_HOURS]
+                                every N hours (default 168, a week): how late a backup deleted
+                                outside the operator leaves backupCount [INVENTORY_FULL_LISTING_HOURS]
 
         --tenancy-policy=FILE   YAML saying which namespaces may back up which tables and
                                 assume which roles (docs/security.md); unset = allow all [TENANCY_POLICY_FILE]
@@ -65,7 +65,7 @@ public record OperatorConfig(
     String httpPort = env.getOrDefault("HTTP_PORT", "8080");
     String grace = env.getOrDefault("OVERDUE_GRACE_SECONDS", "1800");
     String tenancy = env.get("TENANCY_POLICY_FILE");
-    String fullListing = env.getOrDefault("INVENTORY_FULL_LISTING_HOURS", "24");
+    String fullListing = env.getOrDefault("INVENTORY_FULL_LISTING_HOURS", "168");
     boolean help = false;
     for (String arg : args) {
       String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;

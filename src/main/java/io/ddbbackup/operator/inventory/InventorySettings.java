@@ -23,6 +23,9 @@ public record InventorySettings(
     int followByListingAbove,
     Duration followReach) {
 
+  /** A week. */
+  public static final Duration DEFAULT_FULL_LISTING_PERIOD = Duration.ofDays(7);
+
   public InventorySettings {
     if (fullListingPeriod.isNegative() || fullListingPeriod.isZero()) {
       throw new IllegalArgumentException("the full listing period must be positive");
@@ -30,13 +33,14 @@ public record InventorySettings(
   }
 
   /**
-   * A full listing a day; ten seconds of margin; a listing at most every two seconds (a CREATING
-   * backup is looked at every two seconds at the fastest); listings once more than ten backups are
-   * CREATING (DescribeBackup's 10/s then no longer follows them all every two seconds, while one
-   * ListBackups page carries a hundred).
+   * A full listing a week (a daily schedule keeping 30 backups then pays 30 / 100 / 7 = 0.04
+   * ListBackups pages per backup for it); ten seconds of margin; a listing at most every two
+   * seconds (a CREATING backup is looked at every two seconds at the fastest); listings once more
+   * than ten backups are CREATING (DescribeBackup's 10/s then no longer follows them all every two
+   * seconds, while one ListBackups page carries a hundred).
    */
   public static InventorySettings defaults() {
-    return withFullListingPeriod(Duration.ofHours(24));
+    return withFullListingPeriod(DEFAULT_FULL_LISTING_PERIOD);
   }
 
   public static InventorySettings withFullListingPeriod(Duration period) {

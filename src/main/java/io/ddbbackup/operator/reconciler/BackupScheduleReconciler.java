@@ -52,7 +52,7 @@ public class BackupScheduleReconciler implements Reconciler<DynamoDBBackupSchedu
 
   /**
    * With an inventory as the operator keeps one by default: full listings in the background, one a
-   * day after the first.
+   * week after the first.
    */
   public BackupScheduleReconciler(
       BackupStore store,

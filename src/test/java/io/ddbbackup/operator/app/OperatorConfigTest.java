@@ -18,15 +18,15 @@ class OperatorConfigTest {
     assertThat(config.leaseName()).isEqualTo("dynamodb-backup-operator");
     assertThat(config.httpPort()).isEqualTo(8080);
     assertThat(config.overdueGrace()).isEqualTo(Duration.ofMinutes(30));
-    assertThat(config.inventoryFullListingPeriod()).isEqualTo(Duration.ofHours(24));
+    assertThat(config.inventoryFullListingPeriod()).isEqualTo(Duration.ofDays(7));
   }
 
   @Test
   void theInventorysFullListingPeriodIsSetInHours() {
     assertThat(
-            OperatorConfig.from(new String[0], Map.of("INVENTORY_FULL_LISTING_HOURS", "168"))
+            OperatorConfig.from(new String[0], Map.of("INVENTORY_FULL_LISTING_HOURS", "24"))
                 .inventoryFullListingPeriod())
-        .isEqualTo(Duration.ofDays(7));
+        .isEqualTo(Duration.ofDays(1));
     assertThat(
             OperatorConfig.from(new String[] {"--inventory-full-listing-hours=6"}, Map.of())
                 .inventoryFullListingPeriod())

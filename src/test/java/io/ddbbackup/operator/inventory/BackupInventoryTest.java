@@ -93,11 +93,11 @@ class BackupInventoryTest {
     inventory.backupsOf(ORDERS);
     dynamo.fail(byHand.arn()); // gone from DynamoDB behind the operator's back
 
-    clock.advance(Duration.ofHours(23));
-    assertThat(inventory.backupsOf(ORDERS)).as("a day has not passed").hasSize(1);
+    clock.advance(Duration.ofDays(7).minusHours(1));
+    assertThat(inventory.backupsOf(ORDERS)).as("a week has not passed").hasSize(1);
 
     clock.advance(Duration.ofHours(1));
-    assertThat(inventory.backupsOf(ORDERS)).as("the daily full listing").isEmpty();
+    assertThat(inventory.backupsOf(ORDERS)).as("the weekly full listing").isEmpty();
     assertThat(dynamo.calls(Operation.LIST)).isEqualTo(2);
   }
 
@@ -173,8 +173,8 @@ class BackupInventoryTest {
     seed("orders", "orders-old", T0.minus(Duration.ofDays(3)));
     seed("orders", "orders-older", T0.minus(Duration.ofDays(4)));
     BackupStore[] through = new BackupStore[1];
-    String made = NIGHTLY.forSlot(T0.plus(Duration.ofHours(24)));
-    // a schedule's CreateBackup lands between the two pages of the daily full listing
+    String made = NIGHTLY.forSlot(T0.plus(Duration.ofDays(7)));
+    // a schedule's CreateBackup lands between the two pages of the next full listing
     BackupStore createsBetweenPages =
         new BackupStoreDecorator(dynamo) {
           @Override
@@ -191,7 +191,7 @@ class BackupInventoryTest {
     BackupInventory inv = BackupInventory.onDemand(createsBetweenPages, clock);
     inv.backupsOf(ORDERS);
     dynamo.setPageSize(1);
-    clock.advance(Duration.ofHours(24));
+    clock.advance(Duration.ofDays(7));
     through[0] = inv.store();
 
     assertThat(names(inv.backupsOf(ORDERS))).containsExactly("orders-older", "orders-old", made);

@@ -104,7 +104,8 @@ class ListingRulesTest {
     return Stream.of(
         Arguments.of("never listed in full: due", null, true),
         Arguments.of("listed in full an hour ago: not due", NOW.minus(Duration.ofHours(1)), false),
-        Arguments.of("listed in full a day ago: due", NOW.minus(Duration.ofHours(24)), true));
+        Arguments.of("listed in full six days ago: not due", NOW.minus(Duration.ofDays(6)), false),
+        Arguments.of("listed in full a week ago: due", NOW.minus(Duration.ofDays(7)), true));
   }
 
   @ParameterizedTest(name = "{0}")
