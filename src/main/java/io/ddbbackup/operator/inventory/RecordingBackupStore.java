@@ -2,29 +2,36 @@ package io.ddbbackup.operator.inventory;
 
 import io.ddbbackup.operator.backup.Backup;
 import io.ddbbackup.operator.backup.BackupStore;
+import io.ddbbackup.operator.backup.BackupStoreDecorator;
 import io.ddbbackup.operator.backup.BackupStoreException;
 import io.ddbbackup.operator.backup.BackupStoreException.Failure;
 import io.ddbbackup.operator.backup.TableTarget;
 import java.time.Instant;
+import java.util.function.Supplier;
 
 /**
  * The store the reconcilers call: every answer DynamoDB gives about a backup (CreateBackup,
  * DescribeBackup, a ListBackups page, DeleteBackup) updates the inventory on its way back, so no
- * caller can forget to. It wraps the rate-limited, metered store; it makes no call of its own.
+ * caller can forget to. It wraps the rate-limited, metered store; it makes no call of its own, and
+ * a call the port gains later passes through unchanged ({@link #around}).
  */
-final class RecordingBackupStore implements BackupStore {
+final class RecordingBackupStore extends BackupStoreDecorator {
 
-  private final BackupStore delegate;
   private final BackupInventory inventory;
 
   RecordingBackupStore(BackupStore delegate, BackupInventory inventory) {
-    this.delegate = delegate;
+    super(delegate);
     this.inventory = inventory;
   }
 
   @Override
+  protected <T> T around(Operation op, TableTarget target, Supplier<T> call) {
+    return call.get();
+  }
+
+  @Override
   public Backup create(TableTarget target, String backupName) {
-    Backup created = delegate.create(target, backupName);
+    Backup created = super.create(target, backupName);
     inventory.seen(target, created);
     return created;
   }
@@ -32,7 +39,7 @@ final class RecordingBackupStore implements BackupStore {
   @Override
   public Backup describe(TableTarget target, String backupArn) {
     try {
-      Backup backup = delegate.describe(target, backupArn);
+      Backup backup = super.describe(target, backupArn);
       inventory.seen(target, backup);
       return backup;
     } catch (BackupStoreException e) {
@@ -45,7 +52,7 @@ final class RecordingBackupStore implements BackupStore {
 
   @Override
   public Page listPage(TableTarget target, Instant from, Instant toExclusive, String start) {
-    Page page = delegate.listPage(target, from, toExclusive, start);
+    Page page = super.listPage(target, from, toExclusive, start);
     page.backups().forEach(b -> inventory.seen(target, b));
     return page;
   }
@@ -53,7 +60,7 @@ final class RecordingBackupStore implements BackupStore {
   @Override
   public void delete(TableTarget target, String backupArn) {
     try {
-      delegate.delete(target, backupArn);
+      super.delete(target, backupArn);
     } catch (BackupStoreException e) {
       if (e.failure() == Failure.BACKUP_NOT_FOUND) {
         inventory.gone(target, backupArn);
@@ -61,10 +68,5 @@ final class RecordingBackupStore implements BackupStore {
       throw e;
     }
     inventory.gone(target, backupArn);
-  }
-
-  @Override
-  public void close() {
-    delegate.close();
   }
 }
