@@ -69,7 +69,7 @@ class FleetCostTest {
     assertThat(fleet.dynamo.calls(Operation.DELETE))
         .as("DeleteBackup: the old backups and every slot's but the newest %d", KEEP_LAST)
         .isEqualTo(50 * (OLD_BACKUPS + SLOTS - KEEP_LAST));
-    // a herd is followed by listings every 2 s (a page carries 100 backups), not by a call each;
+    // a herd is followed by shared listings (a page carries 100 backups), not by a call each;
     // the first prune lists the account once in full (300 backups: 3 pages)
     assertThat(perBackup(fleet.dynamo.calls(Operation.LIST), backups))
         .as("ListBackups pages per backup")
@@ -91,8 +91,8 @@ class FleetCostTest {
     assertThat(fleet.dynamo.calls(Operation.CREATE)).isEqualTo(backups);
     assertThat(fleet.dynamo.calls(Operation.DELETE)).isEqualTo(backups);
     assertThat(fleet.dynamo.calls(Operation.LIST)).as("ListBackups").isZero();
-    // looked at 2 s after CreateBackup (still CREATING, for 3 s) and 2 s later (AVAILABLE)
-    assertThat(fleet.dynamo.calls(Operation.DESCRIBE)).isEqualTo(2 * backups);
+    // first looked at 5 s after CreateBackup, when it (CREATING for 3 s) is AVAILABLE
+    assertThat(fleet.dynamo.calls(Operation.DESCRIBE)).isEqualTo(backups);
     assertThat(names(fleet, "table-00")).containsExactlyElementsOf(expectedKept("s-00"));
     assertTwoStatusWritesPerBackup(fleet, backups);
   }
