@@ -220,11 +220,16 @@ public final class Bench {
     Instant end = firstSlot.plus(Duration.ofMinutes(minutes));
     waitFor(() -> CLOCK.instant().isAfter(end), Duration.ofMinutes(minutes + 1), "the window");
     List<Long> late = new ArrayList<>();
+    List<String> slowest = new ArrayList<>();
     for (SimulatedDynamoDb.CreateCall c : aws.creates()) {
       Instant slot = c.arrivedAt().truncatedTo(ChronoUnit.MINUTES);
-      late.add(Duration.between(slot, c.arrivedAt()).toMillis());
+      long ms = Duration.between(slot, c.arrivedAt()).toMillis();
+      late.add(ms);
+      slowest.add("%06d %s".formatted(ms, c.backupName()));
     }
     late.sort(null);
+    slowest.sort(java.util.Comparator.reverseOrder());
+    r.line("steady state: slowest CreateBackups (ms, backup): %s", slowest.subList(0, Math.min(3, slowest.size())));
     long backups = late.size();
     r.line(
         "steady state, %d minutes from %s (%.0f slots a minute): %d backups created, slot ->"

@@ -140,7 +140,7 @@ class BackupInventoryTest {
   void aHerdBackupThatFailedIsNoticedByDescribeBackupAfterAListingPassedOverIt() {
     dynamo.setCreationDelay(Duration.ofSeconds(30));
     List<Backup> herd = new ArrayList<>();
-    for (int i = 0; i < 20; i++) {
+    for (int i = 0; i < 30; i++) {
       herd.add(store.create(ORDERS, "herd-" + i));
     }
     dynamo.fail(herd.get(0).arn()); // DynamoDB dropped it: no longer listed, unknown to Describe

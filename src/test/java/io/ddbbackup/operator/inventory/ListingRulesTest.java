@@ -37,24 +37,24 @@ class ListingRulesTest {
             new FollowFacts(BackupStatus.CREATING, false, ago(5), 1, false, null),
             Follow.DESCRIBE),
         Arguments.of(
-            "ten CREATING backups are still described, within DescribeBackup's 10/s",
-            new FollowFacts(BackupStatus.CREATING, false, ago(5), 10, false, null),
+            "twenty CREATING backups are still described, within DescribeBackup's 10/s",
+            new FollowFacts(BackupStatus.CREATING, false, ago(5), 20, false, null),
             Follow.DESCRIBE),
         Arguments.of(
-            "eleven CREATING backups are followed by one listing for all",
-            new FollowFacts(BackupStatus.CREATING, false, ago(5), 11, false, null),
+            "twenty-one CREATING backups are followed by one listing for all",
+            new FollowFacts(BackupStatus.CREATING, false, ago(5), 21, false, null),
             Follow.LIST),
         Arguments.of(
             "while another reconcile lists the scope, its answer is awaited",
             new FollowFacts(BackupStatus.CREATING, false, ago(5), 50, true, ago(10)),
             Follow.WAIT),
         Arguments.of(
-            "a listing that started a second ago is the freshest answer there is",
-            new FollowFacts(BackupStatus.CREATING, false, ago(5), 50, false, ago(1)),
+            "a listing that started two seconds ago is the freshest answer there is",
+            new FollowFacts(BackupStatus.CREATING, false, ago(5), 50, false, ago(2)),
             Follow.WAIT),
         Arguments.of(
-            "two seconds after the last listing, the next one is due",
-            new FollowFacts(BackupStatus.CREATING, false, ago(5), 50, false, ago(2)),
+            "three seconds after the last listing, the next one is due",
+            new FollowFacts(BackupStatus.CREATING, false, ago(5), 50, false, ago(3)),
             Follow.LIST),
         Arguments.of(
             "a backup a covering listing did not return is described: it may have failed",
@@ -79,12 +79,12 @@ class ListingRulesTest {
         Arguments.of(
             "a listing reaches back to the previous one's start minus the margin",
             ago(5),
-            ago(2),
-            ago(12)),
+            ago(3),
+            ago(8)),
         Arguments.of(
             "and never later than the oldest CREATING backup it must answer for",
             ago(60),
-            ago(2),
+            ago(3),
             ago(60)),
         Arguments.of(
             "after a pause longer than the follow reach it does not reach back to the last one",
@@ -117,7 +117,7 @@ class ListingRulesTest {
   static Stream<Arguments> absences() {
     return Stream.of(
         Arguments.of("created long before the full listing: deleted", ago(3600), true),
-        Arguments.of("created just before it: maybe not visible yet, kept", ago(35), false),
+        Arguments.of("created just before it: maybe not visible yet, kept", ago(33), false),
         Arguments.of("created during it: kept", ago(10), false));
   }
 
@@ -131,7 +131,7 @@ class ListingRulesTest {
   static Stream<Arguments> misses() {
     return Stream.of(
         Arguments.of("created in the range, well before the listing: missed", ago(60), true),
-        Arguments.of("created moments before the listing: not yet", ago(8), false),
+        Arguments.of("created moments before the listing: not yet", ago(4), false),
         Arguments.of("created before the range: not the listing's to answer", ago(200), false));
   }
 
