@@ -3,12 +3,20 @@
 #   * kube-apiserver, etcd, kubectl  -> built from the Go module proxy into
 #       ${KUBE_API_TEST_DIR:-~/.kubeapitest}/k8s/<version>-linux-amd64/   (io.fabric8:kube-api-test layout)
 #   * helm v3                         -> built from the Go module proxy into ${DDBB_TOOLS_CACHE}/bin/helm
+#   * helm-docs                       -> built from the Go module proxy into ${DDBB_TOOLS_CACHE}/bin/helm-docs
 #   * moto[server] 5.x               -> PyPI, virtualenv ${DDBB_TOOLS_CACHE}/moto-venv
+#   * podman, buildah, skopeo, runc  -> Debian packages (apt-get), for scripts/image.sh and ImageIT
+#   * the single-node cluster of scripts/node-cluster.sh (needs root):
+#       kubelet, kube-controller-manager, kube-scheduler -> built like kube-apiserver, same folder
+#       node-packages: containerd, runc, CNI plugins, gcc -> Debian packages (apt-get)
+#       pause-image: scripts/node/pause.c, static, as an image archive in ${DDBB_TOOLS_CACHE}/images
 #
 # Idempotent: a tool whose binary already reports the pinned version is skipped.
 #
 # Usage: scripts/install-tools.sh [--force] [tool...]
-#   tool: kube-apiserver | etcd | kubectl | helm | moto     (default: all of them)
+#   tool: kube-apiserver | etcd | kubectl | helm | helm-docs | moto | podman | kubelet |
+#         kube-controller-manager | kube-scheduler | node-packages | pause-image |
+#         node (= the last five)      (default: all of them)
 #   --force (or DDBB_FORCE_REBUILD=1): rebuild/reinstall the selected tools even if present.
 # Versions and locations: scripts/tool-versions.sh (each overridable from the environment).
 set -euo pipefail
@@ -18,13 +26,16 @@ SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "${SCRIPT_DIR}/tool-versions.sh"
 
 FORCE="${DDBB_FORCE_REBUILD:-0}"
-ALL_TOOLS=(kube-apiserver etcd kubectl helm moto)
+NODE_TOOLS=(node-packages kubelet kube-controller-manager kube-scheduler pause-image)
+ALL_TOOLS=(kube-apiserver etcd kubectl helm helm-docs moto podman "${NODE_TOOLS[@]}")
 TOOLS=()
 for arg in "$@"; do
   case "$arg" in
     --force|-f) FORCE=1 ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
-    kube-apiserver|etcd|kubectl|helm|moto) TOOLS+=("$arg") ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    kube-apiserver|etcd|kubectl|helm|helm-docs|moto|podman) TOOLS+=("$arg") ;;
+    kubelet|kube-controller-manager|kube-scheduler|node-packages|pause-image) TOOLS+=("$arg") ;;
+    node) TOOLS+=("${NODE_TOOLS[@]}") ;;
     *) echo "install-tools: unknown argument '$arg' (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -45,7 +56,7 @@ trap 'rc=$?; [[ $rc -ne 0 && -n "$CURRENT_STEP" ]] && printf "[install-tools] ER
 [[ "${DDBB_K8S_VERSION}" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] \
   || die "DDBB_K8S_VERSION='${DDBB_K8S_VERSION}' must be purely numeric (e.g. 1.34.12): kube-api-test parses folder names with Integer.parseInt"
 
-mkdir -p "${DDBB_TOOLS_CACHE}" "${DDBB_BIN_DIR}" "${DDBB_GOBUILD_DIR}" "${DDBB_K8S_BIN_DIR}"
+mkdir -p "${DDBB_TOOLS_CACHE}" "${DDBB_BIN_DIR}" "${DDBB_GOBUILD_DIR}" "${DDBB_K8S_BIN_DIR}" "${DDBB_IMAGES_DIR}"
 
 # One installer at a time per cache (several engineers/worktrees share ~/.cache).
 exec 9>"${DDBB_TOOLS_CACHE}/.install.lock"
@@ -97,13 +108,32 @@ go_wrapper_build() {
 ver_kube_apiserver() { "${DDBB_K8S_BIN_DIR}/kube-apiserver" --version 2>/dev/null | awk '{print $2}'; }   # "Kubernetes v1.34.12"
 ver_etcd()           { "${DDBB_K8S_BIN_DIR}/etcd" --version 2>/dev/null | awk '/^etcd Version:/{print $3}'; }
 ver_kubectl()        { "${DDBB_K8S_BIN_DIR}/kubectl" version --client 2>/dev/null | awk '/^Client Version:/{print $3}'; }
-ver_helm()           { "${DDBB_BIN_DIR}/helm" version --template '{{.Version}}' 2>/dev/null; }
+ver_kubelet()        { "${DDBB_K8S_BIN_DIR}/kubelet" --version 2>/dev/null | awk '{print $2}'; }
+ver_kube_controller_manager() { "${DDBB_K8S_BIN_DIR}/kube-controller-manager" --version 2>/dev/null | awk '{print $2}'; }
+ver_kube_scheduler() { "${DDBB_K8S_BIN_DIR}/kube-scheduler" --version 2>/dev/null | awk '{print $2}'; }
+ver_node_packages()  { local p; for p in ${DDBB_NODE_PACKAGES}; do   # "installed" once every one is
+                         [[ "$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null)" == installed ]] || return 0
+                       done; echo installed; }
+ver_pause_image()    { cat "${DDBB_IMAGES_DIR}/pause.tar.source" 2>/dev/null; }   # the source's hash it was built from
+ver_helm()           { local v d minor
+                       v="$("${DDBB_BIN_DIR}/helm" version --template '{{.Version}}' 2>/dev/null)" || return 0
+                       # the Kubernetes version helm template assumes (see build_helm): 1.20 = built without it
+                       d="$(mktemp -d)"; mkdir -p "$d/templates"
+                       printf 'apiVersion: v2\nname: probe\nversion: 0.0.1\n' >"$d/Chart.yaml"
+                       printf 'minor: "{{ .Capabilities.KubeVersion.Minor }}"\n' >"$d/templates/probe.yaml"
+                       minor="$("${DDBB_BIN_DIR}/helm" template probe "$d" 2>/dev/null | sed -n 's/^minor: "\([0-9]*\).*/\1/p')"
+                       rm -rf "$d"
+                       if [[ "${minor:-0}" -ge 28 ]]; then echo "$v"; else echo "$v assuming Kubernetes 1.${minor:-?}"; fi; }
+ver_helm_docs()      { "${DDBB_BIN_DIR}/helm-docs" --version 2>/dev/null | awk '{print $3}'; }   # "helm-docs version 1.14.2"
+# podman & co. come from the distribution (not pinned): all four on PATH is the version
+ver_podman()         { local t; for t in podman buildah skopeo runc; do command -v "$t" >/dev/null 2>&1 || return 0; done
+                       echo "podman+buildah+skopeo+runc"; }
 ver_moto()           { [[ -x "${DDBB_BIN_DIR}/moto_server" ]] || return 0   # symlink part of the install
                        "${DDBB_MOTO_VENV}/bin/python" -c 'import moto; print(moto.__version__)' 2>/dev/null; }
 
 # ---- builders ------------------------------------------------------------------------------
-build_kube_apiserver() {
-  need_go
+# k8s_wrapper_gomod <module-name>: a go.mod requiring k8s.io/kubernetes at the pinned tag.
+k8s_wrapper_gomod() {
   # Every k8s.io/* module that k8s.io/kubernetes requires at v0.0.0 is a staging module
   # (its go.mod maps them to ./staging/src/k8s.io/...). Outside the k/k repo we must
   # replace each with the published v0.<minor>.<patch> tag. Derive the list from the
@@ -116,8 +146,8 @@ build_kube_apiserver() {
   [[ -n "$staging" ]] || die "no staging modules found in $modfile"
   local replaces="" m
   for m in $staging; do replaces+=$'\t'"${m} => ${m} ${STAGING_TAG}"$'\n'; done
-  local gomod
-  gomod="module ddbbackup.local/kube-apiserver
+  log "  k8s.io/kubernetes ${K8S_TAG} + $(wc -w <<<"$staging") staging replaces -> ${STAGING_TAG}" >&2
+  printf '%s' "module ddbbackup.local/$1
 
 go 1.25.0
 
@@ -125,6 +155,22 @@ require k8s.io/kubernetes ${K8S_TAG}
 
 replace (
 ${replaces})"
+}
+
+# The version ldflags upstream sets on every Kubernetes binary.
+k8s_version_ldflags() {
+  local ld="" p
+  for p in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+    ld+=" -X ${p}.gitVersion=${K8S_TAG} -X ${p}.gitMajor=1 -X ${p}.gitMinor=${K8S_MINOR}"
+    ld+=" -X ${p}.gitTreeState=clean -X ${p}.buildDate=${BUILD_DATE}"
+  done
+  printf '%s' "$ld"
+}
+
+build_kube_apiserver() {
+  need_go
+  local gomod
+  gomod="$(k8s_wrapper_gomod kube-apiserver)" || exit 1
   local main_src='// Code generated by scripts/install-tools.sh. DO NOT EDIT.
 // Same as k8s.io/kubernetes/cmd/kube-apiserver/apiserver.go.
 package main
@@ -145,14 +191,140 @@ func main() {
 	code := cli.Run(command)
 	os.Exit(code)
 }'
-  local ld=""
-  for p in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
-    ld+=" -X ${p}.gitVersion=${K8S_TAG} -X ${p}.gitMajor=1 -X ${p}.gitMinor=${K8S_MINOR}"
-    ld+=" -X ${p}.gitTreeState=clean -X ${p}.buildDate=${BUILD_DATE}"
-  done
-  log "  k8s.io/kubernetes ${K8S_TAG} + $(wc -w <<<"$staging") staging replaces -> ${STAGING_TAG} (first build: 10-25 min on 2 cores)"
-  go_wrapper_build "kube-apiserver-${K8S_TAG}" "${DDBB_K8S_BIN_DIR}/kube-apiserver" "$ld" "$main_src" "$gomod"
+  log "  first build: 10-25 min on 2 cores"
+  go_wrapper_build "kube-apiserver-${K8S_TAG}" "${DDBB_K8S_BIN_DIR}/kube-apiserver" "$(k8s_version_ldflags)" "$main_src" "$gomod"
 }
+
+# The node's components come from the same k8s.io/kubernetes module; with kube-apiserver's
+# module and build caches warm they take about 80 s, 45 s and 6 s.
+build_kubelet() {
+  need_go
+  local gomod
+  gomod="$(k8s_wrapper_gomod kubelet)" || exit 1
+  local main_src='// Code generated by scripts/install-tools.sh. DO NOT EDIT.
+// Same as k8s.io/kubernetes/cmd/kubelet/kubelet.go.
+package main
+
+import (
+	"context"
+	"os"
+
+	"k8s.io/component-base/cli"
+	_ "k8s.io/component-base/logs/json/register"
+	_ "k8s.io/component-base/metrics/prometheus/clientgo"
+	_ "k8s.io/component-base/metrics/prometheus/version"
+	"k8s.io/kubernetes/cmd/kubelet/app"
+)
+
+func main() {
+	command := app.NewKubeletCommand(context.Background())
+	code := cli.Run(command)
+	os.Exit(code)
+}'
+  go_wrapper_build "kubelet-${K8S_TAG}" "${DDBB_K8S_BIN_DIR}/kubelet" "$(k8s_version_ldflags)" "$main_src" "$gomod"
+}
+
+build_kube_controller_manager() {
+  need_go
+  local gomod
+  gomod="$(k8s_wrapper_gomod kube-controller-manager)" || exit 1
+  local main_src='// Code generated by scripts/install-tools.sh. DO NOT EDIT.
+// Same as k8s.io/kubernetes/cmd/kube-controller-manager/controller-manager.go.
+package main
+
+import (
+	"os"
+	_ "time/tzdata"
+
+	"k8s.io/component-base/cli"
+	_ "k8s.io/component-base/logs/json/register"
+	_ "k8s.io/component-base/metrics/prometheus/clientgo"
+	_ "k8s.io/component-base/metrics/prometheus/version"
+	"k8s.io/kubernetes/cmd/kube-controller-manager/app"
+)
+
+func main() {
+	command := app.NewControllerManagerCommand()
+	code := cli.Run(command)
+	os.Exit(code)
+}'
+  go_wrapper_build "kube-controller-manager-${K8S_TAG}" "${DDBB_K8S_BIN_DIR}/kube-controller-manager" \
+    "$(k8s_version_ldflags)" "$main_src" "$gomod"
+}
+
+build_kube_scheduler() {
+  need_go
+  local gomod
+  gomod="$(k8s_wrapper_gomod kube-scheduler)" || exit 1
+  local main_src='// Code generated by scripts/install-tools.sh. DO NOT EDIT.
+// Same as k8s.io/kubernetes/cmd/kube-scheduler/scheduler.go.
+package main
+
+import (
+	"os"
+
+	"k8s.io/component-base/cli"
+	_ "k8s.io/component-base/logs/json/register"
+	_ "k8s.io/component-base/metrics/prometheus/clientgo"
+	_ "k8s.io/component-base/metrics/prometheus/version"
+	"k8s.io/kubernetes/cmd/kube-scheduler/app"
+)
+
+func main() {
+	command := app.NewSchedulerCommand()
+	code := cli.Run(command)
+	os.Exit(code)
+}'
+  go_wrapper_build "kube-scheduler-${K8S_TAG}" "${DDBB_K8S_BIN_DIR}/kube-scheduler" "$(k8s_version_ldflags)" "$main_src" "$gomod"
+}
+
+# containerd (with its CRI plugin), runc and the CNI plugins come from Debian; gcc builds pause.
+build_node_packages() {
+  command -v apt-get >/dev/null 2>&1 || die "node-packages: no apt-get; install ${DDBB_NODE_PACKAGES} with your package manager"
+  local sudo=()
+  [[ "$(id -u)" == 0 ]] || sudo=(sudo)
+  local logf="${DDBB_TOOLS_CACHE}/node-packages.log"
+  : >"$logf"
+  run_logged "$logf" "${sudo[@]}" apt-get -o DPkg::Lock::Timeout=300 update -qq \
+    || die "node-packages: apt-get update failed (see $logf)"
+  # shellcheck disable=SC2086 # the package list is a word list
+  run_logged "$logf" "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 \
+      install -y -qq --no-install-recommends ${DDBB_NODE_PACKAGES} \
+    || die "node-packages: apt-get install ${DDBB_NODE_PACKAGES} failed (see $logf)"
+}
+
+# The pause image as a docker-archive tar (what `ctr images import` reads), assembled by hand:
+# one layer holding /pause, a config naming it as the entrypoint, and a manifest with the tag.
+build_pause_image() {
+  command -v gcc >/dev/null 2>&1 || die "pause-image: gcc missing (scripts/install-tools.sh node-packages installs it)"
+  local src="${SCRIPT_DIR}/node/pause.c" work="${DDBB_IMAGES_DIR}/pause.build"
+  rm -rf "$work"
+  mkdir -p "$work/rootfs" "$work/archive"
+  gcc -Os -static -s -o "$work/rootfs/pause" "$src" || die "pause-image: gcc -static failed (libc6-dev installed?)"
+  chmod 0755 "$work/rootfs/pause"
+  tar --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 --format=gnu \
+    -C "$work/rootfs" -cf "$work/layer.tar" pause
+  local diff_id config_id
+  diff_id="$(sha256sum "$work/layer.tar" | cut -d' ' -f1)"
+  mkdir -p "$work/archive/${diff_id}"
+  mv "$work/layer.tar" "$work/archive/${diff_id}/layer.tar"
+  printf '%s' '{"architecture":"amd64","os":"linux","created":"1970-01-01T00:00:00Z",'\
+'"config":{"User":"65535:65535","Entrypoint":["/pause"],"WorkingDir":"/"},'\
+'"rootfs":{"type":"layers","diff_ids":["sha256:'"${diff_id}"'"]},'\
+'"history":[{"created":"1970-01-01T00:00:00Z","created_by":"gcc -Os -static scripts/node/pause.c"}]}' \
+    >"$work/config.json"
+  config_id="$(sha256sum "$work/config.json" | cut -d' ' -f1)"
+  mv "$work/config.json" "$work/archive/${config_id}.json"
+  printf '[{"Config":"%s.json","RepoTags":["%s"],"Layers":["%s/layer.tar"]}]' \
+    "$config_id" "${DDBB_PAUSE_IMAGE}" "$diff_id" >"$work/archive/manifest.json"
+  tar --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 --format=gnu \
+    -C "$work/archive" -cf "${DDBB_IMAGES_DIR}/pause.tar.tmp" manifest.json "${config_id}.json" "${diff_id}"
+  mv -f "${DDBB_IMAGES_DIR}/pause.tar.tmp" "${DDBB_IMAGES_DIR}/pause.tar"
+  pause_image_want >"${DDBB_IMAGES_DIR}/pause.tar.source"
+  rm -rf "$work"
+}
+# what the pause image must have been built from: its source and its tag
+pause_image_want() { printf '%s %s\n' "$(sha256sum "${SCRIPT_DIR}/node/pause.c" | cut -c1-16)" "${DDBB_PAUSE_IMAGE}"; }
 
 build_etcd() {
   need_go
@@ -209,12 +381,7 @@ func main() {
 		util.CheckErr(err)
 	}
 }'
-  local ld=""
-  for p in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
-    ld+=" -X ${p}.gitVersion=${K8S_TAG} -X ${p}.gitMajor=1 -X ${p}.gitMinor=${K8S_MINOR}"
-    ld+=" -X ${p}.gitTreeState=clean -X ${p}.buildDate=${BUILD_DATE}"
-  done
-  go_wrapper_build "kubectl-${STAGING_TAG}" "${DDBB_K8S_BIN_DIR}/kubectl" "$ld" "$main_src" "$gomod"
+  go_wrapper_build "kubectl-${STAGING_TAG}" "${DDBB_K8S_BIN_DIR}/kubectl" "$(k8s_version_ldflags)" "$main_src" "$gomod"
 }
 
 build_helm() {
@@ -224,12 +391,35 @@ build_helm() {
   : >"$logf"
   local tmpbin="${DDBB_GOBUILD_DIR}/helm-bin"
   mkdir -p "$tmpbin"
+  # helm template/lint assume the Kubernetes version its Makefile writes in with ldflags (the
+  # minor of the k8s.io/client-go it is built with); without them it assumes 1.20 and refuses
+  # a chart with kubeVersion >= 1.28. Read that minor from helm's own go.mod.
+  local modfile minor
+  modfile="$(cd "${DDBB_GOBUILD_DIR}" && GOTOOLCHAIN=local go mod download -json "helm.sh/helm/v3@v${DDBB_HELM_VERSION}" \
+    | sed -n 's/^[[:space:]]*"GoMod": "\(.*\)",$/\1/p')"
+  minor="$(awk '$1 == "k8s.io/client-go" {split($2, v, "."); print v[2]}' "$modfile")"
+  [[ "$minor" =~ ^[0-9]+$ ]] || die "helm: no k8s.io/client-go version in the go.mod of helm ${DDBB_HELM_VERSION}"
+  local kube="-X helm.sh/helm/v3/pkg/chartutil.k8sVersionMajor=1 -X helm.sh/helm/v3/pkg/chartutil.k8sVersionMinor=${minor}"
+  kube+=" -X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMajor=1 -X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMinor=${minor}"
   run_logged "$logf" env GOTOOLCHAIN=local GOFLAGS=-buildvcs=false CGO_ENABLED=0 GOBIN="$tmpbin" \
     go install -trimpath \
-      -ldflags "-s -w -X helm.sh/helm/v3/internal/version.version=v${DDBB_HELM_VERSION} -X helm.sh/helm/v3/internal/version.gitTreeState=clean" \
+      -ldflags "-s -w -X helm.sh/helm/v3/internal/version.version=v${DDBB_HELM_VERSION} -X helm.sh/helm/v3/internal/version.gitTreeState=clean ${kube}" \
       "helm.sh/helm/v3/cmd/helm@v${DDBB_HELM_VERSION}" \
     || die "helm: go install helm.sh/helm/v3/cmd/helm@v${DDBB_HELM_VERSION} failed (see $logf)"
   mv -f "$tmpbin/helm" "${DDBB_BIN_DIR}/helm"
+}
+
+build_helm_docs() {
+  need_go
+  local logf="${DDBB_GOBUILD_DIR}/helm-docs-build.log"
+  : >"$logf"
+  local tmpbin="${DDBB_GOBUILD_DIR}/helm-docs-bin"
+  mkdir -p "$tmpbin"
+  run_logged "$logf" env GOTOOLCHAIN=local GOFLAGS=-buildvcs=false CGO_ENABLED=0 GOBIN="$tmpbin" \
+    go install -trimpath -ldflags "-s -w -X main.version=${DDBB_HELM_DOCS_VERSION}" \
+      "github.com/norwoodj/helm-docs/cmd/helm-docs@v${DDBB_HELM_DOCS_VERSION}" \
+    || die "helm-docs: go install github.com/norwoodj/helm-docs/cmd/helm-docs@v${DDBB_HELM_DOCS_VERSION} failed (see $logf)"
+  mv -f "$tmpbin/helm-docs" "${DDBB_BIN_DIR}/helm-docs"
 }
 
 build_moto() {
@@ -250,6 +440,21 @@ build_moto() {
     || die "pip install moto[server]==${DDBB_MOTO_VERSION} failed (see $logf)"
   [[ -x "${DDBB_MOTO_VENV}/bin/moto_server" ]] || die "moto_server entry point missing in ${DDBB_MOTO_VENV}/bin"
   ln -sfn "${DDBB_MOTO_VENV}/bin/moto_server" "${DDBB_BIN_DIR}/moto_server"
+}
+
+build_podman() {
+  # Debian/Ubuntu packages (Debian 12: podman 4.3.1, buildah 1.28.2, runc 1.1.5); image/containers.conf
+  # holds the two settings they need on a runner like this one (runc, rlimits)
+  command -v apt-get >/dev/null 2>&1 || die "podman: no apt-get; install podman, buildah, skopeo and runc with your package manager"
+  local sudo=()
+  [[ "$(id -u)" == 0 ]] || sudo=(sudo)
+  local logf="${DDBB_TOOLS_CACHE}/podman-install.log"
+  : >"$logf"
+  run_logged "$logf" "${sudo[@]}" apt-get -o DPkg::Lock::Timeout=300 update -qq \
+    || die "podman: apt-get update failed (see $logf)"
+  run_logged "$logf" "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 \
+      install -y -qq podman buildah skopeo runc \
+    || die "podman: apt-get install podman buildah skopeo runc failed (see $logf)"
 }
 
 # ---- driver --------------------------------------------------------------------------------
@@ -289,6 +494,14 @@ for t in "${TOOLS[@]}"; do
     etcd)           step etcd           "${DDBB_ETCD_VERSION}"    ver_etcd           build_etcd ;;
     kubectl)        step kubectl        "${K8S_TAG}"              ver_kubectl        build_kubectl ;;
     helm)           step helm           "v${DDBB_HELM_VERSION}"   ver_helm           build_helm ;;
+    helm-docs)      step helm-docs      "${DDBB_HELM_DOCS_VERSION}" ver_helm_docs     build_helm_docs ;;
+    podman)         step podman         podman+buildah+skopeo+runc ver_podman        build_podman ;;
+    kubelet)        step kubelet        "${K8S_TAG}"              ver_kubelet        build_kubelet ;;
+    kube-controller-manager)
+                    step kube-controller-manager "${K8S_TAG}" ver_kube_controller_manager build_kube_controller_manager ;;
+    kube-scheduler) step kube-scheduler "${K8S_TAG}"              ver_kube_scheduler build_kube_scheduler ;;
+    node-packages)  step node-packages  installed                 ver_node_packages  build_node_packages ;;
+    pause-image)    step pause-image    "$(pause_image_want)"     ver_pause_image    build_pause_image ;;
   esac
 done
 if [[ -n "$MOTO_PID" ]]; then

@@ -10,6 +10,13 @@
 : "${DDBB_ETCD_VERSION:=3.6.5}"             # go.etcd.io/etcd/server/v3; 3.6.5 = ETCD_VERSION of k8s 1.34.12 hack/lib/etcd.sh
 : "${DDBB_HELM_VERSION:=3.22.0}"            # helm.sh/helm/v3 (latest 3.x on the Go module proxy)
 : "${DDBB_MOTO_VERSION:=5.2.5}"             # moto[server] 5.x from PyPI
+: "${DDBB_HELM_DOCS_VERSION:=1.14.2}"       # github.com/norwoodj/helm-docs (the chart's README from values.yaml)
+
+# --- The single-node cluster (scripts/node-cluster.sh; kubelet & co. from the same k8s.io/kubernetes) --
+# Debian packages, not pinned to a revision (Debian 12 ships containerd 1.6.20, runc 1.1.5).
+: "${DDBB_NODE_PACKAGES:=containerd runc containernetworking-plugins gcc libc6-dev}"
+# The pod sandbox image, built from scripts/node/pause.c and imported into containerd (never pulled)
+: "${DDBB_PAUSE_IMAGE:=localhost/ddbbackup/pause:1}"
 
 # --- Locations -----------------------------------------------------------------------------
 : "${DDBB_TOOLS_CACHE:=${HOME}/.cache/ddbbackup}"        # helm, moto venv, Go wrapper modules
@@ -19,3 +26,4 @@ DDBB_GOBUILD_DIR="${DDBB_TOOLS_CACHE}/gobuild"
 DDBB_MOTO_VENV="${DDBB_TOOLS_CACHE}/moto-venv"
 DDBB_K8S_PLATFORM="linux-amd64"
 DDBB_K8S_BIN_DIR="${KUBE_API_TEST_DIR}/k8s/${DDBB_K8S_VERSION}-${DDBB_K8S_PLATFORM}"
+DDBB_IMAGES_DIR="${DDBB_TOOLS_CACHE}/images"                # image archives built here (pause)

@@ -1,5 +1,7 @@
 package io.ddbbackup.operator.api;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -12,6 +14,12 @@ import io.fabric8.kubernetes.model.annotation.Singular;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /** A schedule of DynamoDB on-demand backups for one table. */
+@JsonClassDescription(
+    "A schedule of Amazon DynamoDB on-demand backups of one table: when to take them (a cron in"
+        + " a time zone), which to keep (retention rules) and what to do with them when the"
+        + " schedule is deleted. The operator names each backup after its slot, takes it once,"
+        + " follows it to AVAILABLE and prunes only the backups this schedule owns. Take a backup"
+        + " now with the annotation ddbbackup.io/backup-now. More: docs/reference.md.")
 @Group(DynamoDBBackupSchedule.GROUP)
 @Version("v1alpha1")
 @Kind("DynamoDBBackupSchedule")
@@ -49,6 +57,10 @@ import io.fabric8.kubernetes.model.annotation.Version;
     jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
     type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(
+    name = "REASON",
+    jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
     name = "AGE",
     jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
@@ -62,4 +74,26 @@ public class DynamoDBBackupSchedule
   public static final String BACKUP_NOW_ANNOTATION = GROUP + "/backup-now";
 
   public static final String FINALIZER = GROUP + "/finalizer";
+
+  // overridden only to describe spec and status for `kubectl explain`
+
+  @Override
+  @JsonPropertyDescription(
+      "What to back up (tableName, region, roleArn), when (schedule, timeZone, suspend,"
+          + " immediate, startingDeadlineSeconds), how backups are named (backupNamePrefix),"
+          + " which to keep (retention) and what happens to them when the schedule is deleted"
+          + " (deletionPolicy). tableName and backupNamePrefix cannot be changed once set: that"
+          + " would leave the backups taken so far unpruned.")
+  public DynamoDBBackupScheduleSpec getSpec() {
+    return super.getSpec();
+  }
+
+  @Override
+  @JsonPropertyDescription(
+      "What the operator observed and did: the last and next slot, the newest backup and its"
+          + " state, counts of backups created, pruned and missed, and the Ready condition."
+          + " Written by the operator only.")
+  public DynamoDBBackupScheduleStatus getStatus() {
+    return super.getStatus();
+  }
 }

@@ -18,6 +18,27 @@ import io.fabric8.generator.annotation.ValidationRule;
             + " || self.tableName.matches('^arn:[a-z-]+:dynamodb:' + self.region + ':')",
     message = "spec.region must match the region in the table ARN of spec.tableName",
     fieldPath = ".region")
+// Transition rules (updates only): a new table or prefix would orphan every backup taken so far,
+// which no schedule would then ever prune. has() on both sides: setting or removing an optional
+// prefix changes the effective prefix (default <namespace>-<name>) just as much.
+@ValidationRule(
+    value = "self.tableName == oldSelf.tableName",
+    message =
+        "spec.tableName cannot be changed: the backups taken so far belong to the old table and"
+            + " would never be pruned. Create a new schedule for the new table (and delete this"
+            + " one; deletionPolicy Retain keeps its backups)",
+    fieldPath = ".tableName",
+    reason = "FieldValueForbidden")
+@ValidationRule(
+    value =
+        "has(self.backupNamePrefix) == has(oldSelf.backupNamePrefix)"
+            + " && (!has(self.backupNamePrefix) || self.backupNamePrefix == oldSelf.backupNamePrefix)",
+    message =
+        "spec.backupNamePrefix cannot be set, changed or removed on an existing schedule: the"
+            + " backups taken under the old prefix would never be pruned. Create a new schedule"
+            + " instead (and delete this one; deletionPolicy Retain keeps its backups)",
+    fieldPath = ".backupNamePrefix",
+    reason = "FieldValueForbidden")
 public class DynamoDBBackupScheduleSpec {
 
   /** A table name (3-255 of [a-zA-Z0-9_.-]) or a DynamoDB table ARN. */

@@ -2,6 +2,8 @@ package io.ddbbackup.operator.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,9 +17,11 @@ public class DynamoDBBackupScheduleStatus {
   private Long observedGeneration;
 
   @JsonPropertyDescription("The cron slot last acted on (backed up or skipped), RFC 3339.")
+  @JsonSerialize(using = Rfc3339.class)
   private String lastScheduleTime;
 
   @JsonPropertyDescription("The next cron slot, RFC 3339; empty while suspended.")
+  @JsonSerialize(using = Rfc3339.class)
   private String nextScheduleTime;
 
   @JsonPropertyDescription("Name of the newest backup this schedule requested.")
@@ -30,6 +34,7 @@ public class DynamoDBBackupScheduleStatus {
   private String lastBackupStatus;
 
   @JsonPropertyDescription("When the newest backup of this schedule became AVAILABLE, RFC 3339.")
+  @JsonSerialize(using = Rfc3339.class)
   private String lastSuccessfulTime;
 
   @JsonPropertyDescription("How many backups this schedule owns now.")
@@ -52,7 +57,9 @@ public class DynamoDBBackupScheduleStatus {
   private String lastManualTrigger;
 
   @JsonPropertyDescription(
-      "Standard conditions; Ready is True when the spec is valid and the last action succeeded.")
+      "Standard conditions (metav1.Condition), one per type. Ready is True when the spec is valid"
+          + " and the last action succeeded; its reason says why not otherwise.")
+  @SchemaFrom(type = ConditionSchema[].class)
   private List<Condition> conditions = new ArrayList<>();
 
   public Long getObservedGeneration() {

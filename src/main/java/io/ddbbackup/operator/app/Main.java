@@ -35,6 +35,10 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("check")) {
+      System.exit(HttpCheck.run(java.util.List.of(args).subList(1, args.length), System.out));
+      return;
+    }
     OperatorConfig config;
     TenancyPolicy tenancy;
     try {

@@ -51,6 +51,9 @@ public record OperatorConfig(
       Logs: LOG_FORMAT=json for one JSON object per line (default text); LOG_LEVEL=DEBUG for more.
         --help                  print this and exit
 
+      java -jar dynamodb-backup-operator.jar check URL...  GETs each URL, exits 0 if all answer
+                                200 (what the chart's `helm test` pod runs)
+
       AWS access uses the SDK's default credential chain (IRSA, EKS Pod Identity, env keys);
       AWS_REGION sets the default region and AWS_ENDPOINT_URL* point it at another endpoint.
       """;

@@ -2,10 +2,13 @@ package io.ddbbackup.operator.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.ValidationRule;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,10 +20,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The CRD under crds/ is what the build generates from the Java classes. The generator sorts
- * printer columns by JSON path, so this test also puts them back in the order the annotations
- * declare them, which is the order `kubectl get ddbbs` prints. Run with -Dcrds.update=true to
- * rewrite crds/ after changing the resource classes.
+ * The CRD under crds/ is what the build generates from the Java classes, finished by {@link
+ * #finish} with what crd-generator 7.5.2 cannot express: it sorts printer columns by JSON path, so
+ * they are put back in the order the annotations declare them (the order `kubectl get ddbbs`
+ * prints); it gives the root schema no description, so the kind's {@code @JsonClassDescription}
+ * becomes it (`kubectl explain ddbbs`); and it knows no list types, so status.conditions becomes a
+ * map list keyed by type, as metav1.Condition lists are. Run with -Dcrds.update=true to rewrite
+ * crds/ after changing the resource classes.
  */
 class CommittedCrdTest {
 
@@ -34,7 +40,7 @@ class CommittedCrdTest {
   static void load() throws IOException {
     Path generatedFile = Path.of(System.getProperty("crds.generated", "target/generated-crds"));
     Path committedFile = Path.of(System.getProperty("crds.committed", "crds")).resolve(FILE);
-    generated = withDeclaredColumnOrder(read(generatedFile.resolve(FILE)));
+    generated = finish(read(generatedFile.resolve(FILE)));
     if (Boolean.getBoolean("crds.update")) {
       Files.createDirectories(committedFile.getParent());
       Files.writeString(
@@ -60,7 +66,15 @@ class CommittedCrdTest {
     assertThat(columns)
         .extracting(CustomResourceColumnDefinition::getName)
         .containsExactly(
-            "TABLE", "SCHEDULE", "SUSPENDED", "LAST BACKUP", "BACKUPS", "NEXT", "READY", "AGE");
+            "TABLE",
+            "SCHEDULE",
+            "SUSPENDED",
+            "LAST BACKUP",
+            "BACKUPS",
+            "NEXT",
+            "READY",
+            "REASON",
+            "AGE");
   }
 
   @Test
@@ -84,6 +98,69 @@ class CommittedCrdTest {
   }
 
   @Test
+  void kubectlExplainDescribesTheKindItsSpecAndItsStatus() {
+    JSONSchemaProps root =
+        committed.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema();
+
+    assertThat(root.getDescription()).contains("DynamoDB").contains("backup");
+    assertThat(root.getProperties().get("spec").getDescription()).contains("tableName");
+    assertThat(root.getProperties().get("status").getDescription()).contains("Ready");
+  }
+
+  @Test
+  void conditionsAreAMapListOfMetaV1ConditionsKeyedByType() {
+    JSONSchemaProps conditions = status().getProperties().get("conditions");
+
+    assertThat(conditions.getXKubernetesListType()).isEqualTo("map");
+    assertThat(conditions.getXKubernetesListMapKeys()).containsExactly("type");
+    JSONSchemaProps condition = conditions.getItems().getSchema();
+    assertThat(condition.getRequired())
+        .containsExactlyInAnyOrder("type", "status", "lastTransitionTime", "reason", "message");
+    assertThat(condition.getProperties().get("status").getEnum())
+        .extracting(JsonNode::asText)
+        .containsExactlyInAnyOrder("True", "False", "Unknown");
+    assertThat(condition.getProperties().get("reason").getPattern()).isNotBlank();
+    assertThat(condition.getProperties().get("lastTransitionTime").getFormat())
+        .isEqualTo("date-time");
+  }
+
+  @Test
+  void statusTimesAreDeclaredDateTimes() {
+    for (String time : List.of("lastScheduleTime", "nextScheduleTime", "lastSuccessfulTime")) {
+      assertThat(status().getProperties().get(time).getFormat()).as(time).isEqualTo("date-time");
+    }
+  }
+
+  @Test
+  void changingTheTableOrThePrefixIsRefusedByTransitionRulesNamingTheField() {
+    JSONSchemaProps spec =
+        committed
+            .getSpec()
+            .getVersions()
+            .get(0)
+            .getSchema()
+            .getOpenAPIV3Schema()
+            .getProperties()
+            .get("spec");
+
+    assertThat(spec.getXKubernetesValidations())
+        .filteredOn(rule -> rule.getRule().contains("oldSelf"))
+        .extracting(ValidationRule::getFieldPath)
+        .containsExactlyInAnyOrder(".tableName", ".backupNamePrefix");
+  }
+
+  private static JSONSchemaProps status() {
+    return committed
+        .getSpec()
+        .getVersions()
+        .get(0)
+        .getSchema()
+        .getOpenAPIV3Schema()
+        .getProperties()
+        .get("status");
+  }
+
+  @Test
   void requiredFieldsAndPatternsAreEnforcedByTheApiServer() {
     JSONSchemaProps spec =
         committed
@@ -103,6 +180,9 @@ class CommittedCrdTest {
   }
 
   private static void collectUndocumented(String path, JSONSchemaProps props, List<String> out) {
+    if (props.getItems() != null && props.getItems().getSchema() != null) {
+      collectUndocumented(path + "[]", props.getItems().getSchema(), out);
+    }
     if (props.getProperties() == null) {
       return;
     }
@@ -111,9 +191,7 @@ class CommittedCrdTest {
         .forEach(
             (name, child) -> {
               String childPath = path + "." + name;
-              boolean conditionInternals = path.endsWith("conditions");
-              if (!conditionInternals
-                  && (child.getDescription() == null || child.getDescription().isBlank())) {
+              if (child.getDescription() == null || child.getDescription().isBlank()) {
                 out.add(childPath);
               }
               collectUndocumented(childPath, child, out);
@@ -122,6 +200,18 @@ class CommittedCrdTest {
 
   private static CustomResourceDefinition read(Path file) throws IOException {
     return YAML.unmarshal(Files.readString(file), CustomResourceDefinition.class);
+  }
+
+  static CustomResourceDefinition finish(CustomResourceDefinition crd) {
+    withDeclaredColumnOrder(crd);
+    JSONSchemaProps root = crd.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema();
+    root.setDescription(
+        DynamoDBBackupSchedule.class.getAnnotation(JsonClassDescription.class).value());
+    JSONSchemaProps conditions =
+        root.getProperties().get("status").getProperties().get("conditions");
+    conditions.setXKubernetesListType("map");
+    conditions.setXKubernetesListMapKeys(List.of("type"));
+    return crd;
   }
 
   private static CustomResourceDefinition withDeclaredColumnOrder(CustomResourceDefinition crd) {

@@ -31,6 +31,16 @@ class ArgoCdBackupNowActionTest {
     assertThat(actions.get("backup-now").get("disabled").toboolean()).isTrue();
   }
 
+  /** The disabled flag only greys out the UI button; the CLI and the API run the script anyway. */
+  @Test
+  void runAnywayOnAScheduleBeingDeletedTheActionChangesNothing() {
+    JsonNode before = ArgoCdLua.fixture("being-deleted.yaml");
+
+    JsonNode after = ArgoCdLua.toJson(ArgoCdLua.run("backup-now-action.lua", before));
+
+    assertThat(after).isEqualTo(before);
+  }
+
   @Test
   void theActionSetsANewTriggerValueAndKeepsEverythingElse() {
     JsonNode before = ArgoCdLua.fixture("with-annotations.yaml");

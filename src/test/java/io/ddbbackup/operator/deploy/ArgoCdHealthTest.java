@@ -3,9 +3,16 @@ package io.ddbbackup.operator.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ddbbackup.operator.testing.Cli;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.luaj.vm2.LuaValue;
+import org.yaml.snakeyaml.Yaml;
 
 /** config/argocd/health.lua, run as Argo CD runs it, against fixture resources. */
 class ArgoCdHealthTest {
@@ -20,11 +27,12 @@ class ArgoCdHealthTest {
           progressing-backing-up              | Progressing | BackingUp: backup shop-orders-nightly-20261126T020000Z is CREATING
           progressing-no-status               | Progressing | Waiting for the operator to report a status
           progressing-no-ready-condition      | Progressing | Waiting for the Ready condition
-          suspended                           | Suspended   | Suspended: suspended: no scheduled backups
+          suspended                           | Suspended   | Suspended: no scheduled backups until spec.suspend is false
           degraded-invalid-spec               | Degraded    | InvalidSpec: spec.timeZone "Europe/Berln" is not a known IANA zone
           degraded-table-not-found            | Degraded    | TableNotFound: table orders not found in eu-west-1
           degraded-access-denied              | Degraded    | AccessDenied: not authorized to perform dynamodb:CreateBackup
-          degraded-throttled                  | Degraded    | Throttled: CreateBackup throttled; retrying in 40s
+          progressing-throttled               | Progressing | Throttled: CreateBackup throttled; retrying in 40s (failure 1 of 3 before Degraded)
+          degraded-throttled                  | Degraded    | Throttled: CreateBackup throttled; retrying in 40s (3 consecutive failures)
           degraded-backup-failed              | Degraded    | BackupFailed: backup shop-orders-nightly-20261126T020000Z ended FAILED
           degraded-not-permitted              | Degraded    | NotPermitted: continuous backups are not permitted on this table
           """)
@@ -33,6 +41,55 @@ class ArgoCdHealthTest {
 
     assertThat(health.get("status").tojstring()).isEqualTo(status);
     assertThat(health.get("message").tojstring()).isEqualTo(message);
+  }
+
+  @ParameterizedTest(name = "Throttled after {0} consecutive failures is {1}")
+  @CsvSource({"0, Progressing", "1, Progressing", "2, Progressing", "3, Degraded", "12, Degraded"})
+  void throttlingIsProgressWhileRetriedAndDegradedFromTheThirdFailureOn(
+      int failures, String status) {
+    var resource = (ObjectNode) ArgoCdLua.fixture("degraded-throttled.yaml");
+    ((ObjectNode) resource.get("status")).put("consecutiveFailures", failures);
+
+    LuaValue health = ArgoCdLua.run("health.lua", resource);
+
+    assertThat(health.get("status").tojstring()).isEqualTo(status);
+  }
+
+  @Test
+  void aSuspendedScheduleSaysSuspendedOnce() {
+    LuaValue health = ArgoCdLua.run("health.lua", ArgoCdLua.fixture("suspended.yaml"));
+
+    String message = health.get("message").tojstring();
+    assertThat(message.indexOf("uspended")).isEqualTo(message.lastIndexOf("uspended"));
+  }
+
+  /**
+   * docs/argocd.md gives one sed command that makes suspended schedules Healthy in the argocd-cm
+   * snippet; run exactly that command and the script it leaves.
+   */
+  @Test
+  void theDocumentedSettingReportsASuspendedScheduleAsHealthy() {
+    Matcher command =
+        Pattern.compile("sed '([^']*SUSPENDED_HEALTH[^']*)' config/argocd/argocd-cm.yaml")
+            .matcher(ProjectFiles.read("docs/argocd.md"));
+    assertThat(command.find()).as("the sed command in docs/argocd.md").isTrue();
+    String edited =
+        Cli.run(List.of("sed", command.group(1), "config/argocd/argocd-cm.yaml")).ok().out();
+    @SuppressWarnings("unchecked")
+    Map<String, String> data =
+        (Map<String, String>) new Yaml().<Map<String, Object>>load(edited).get("data");
+    String script = data.get("resource.customizations.health.ddbbackup.io_DynamoDBBackupSchedule");
+
+    LuaValue suspended =
+        ArgoCdLua.runSource(script, "health.lua", ArgoCdLua.fixture("suspended.yaml"));
+    LuaValue throttled =
+        ArgoCdLua.runSource(script, "health.lua", ArgoCdLua.fixture("degraded-throttled.yaml"));
+
+    assertThat(script).isNotEqualTo(ProjectFiles.read("config/argocd/health.lua"));
+    assertThat(suspended.get("status").tojstring()).isEqualTo("Healthy");
+    assertThat(throttled.get("status").tojstring())
+        .as("nothing else changed")
+        .isEqualTo("Degraded");
   }
 
   @ParameterizedTest(name = "a stale Ready={0} ({1}) does not count before the new generation")

@@ -11,22 +11,23 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LoadState;
+import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.compiler.LuaC;
 import org.luaj.vm2.lib.OneArgFunction;
 import org.luaj.vm2.lib.PackageLib;
-import org.luaj.vm2.lib.StringLib;
 import org.luaj.vm2.lib.TableLib;
 import org.luaj.vm2.lib.jse.JseBaseLib;
-import org.luaj.vm2.lib.jse.JseMathLib;
 import org.luaj.vm2.lib.jse.JseOsLib;
 
 /**
- * Runs a resource customization script the way Argo CD does: the resource as the global table
- * {@code obj}, the libraries of Argo CD's sandbox (base, package, table, string, math) and an
- * {@code os} module with only {@code date} and {@code time}, reachable through {@code
- * require("os")} and not as a global. A script that works here but needs more would fail there.
+ * Runs a resource customization script the way Argo CD does (util/lua/lua.go and oslib_safe.go of
+ * Argo CD): the resource as the global table {@code obj}, an empty global {@code actionParams}, and
+ * only the base, package and table libraries. There is no string and no math library (so no {@code
+ * string.format}, no {@code ("x"):upper()}, no {@code math.floor}) and no global {@code os}: {@code
+ * require("os")} gives a module with only {@code date} and {@code time}, which Argo CD also
+ * registers into {@code table}. A script that needs more fails here as it would there.
  */
 final class ArgoCdLua {
 
@@ -36,10 +37,14 @@ final class ArgoCdLua {
 
   /** Runs {@code config/argocd/<script>} with {@code obj} = the resource; returns its value. */
   static LuaValue run(String script, JsonNode resource) {
+    return runSource(ProjectFiles.read("config/argocd/" + script), script, resource);
+  }
+
+  /** Runs Lua source in the sandbox; a call Argo CD would not allow throws LuaError. */
+  static LuaValue runSource(String source, String name, JsonNode resource) {
     Globals globals = sandbox();
     globals.set("obj", toLua(resource));
-    String source = ProjectFiles.read("config/argocd/" + script);
-    return globals.load(source, script).call();
+    return globals.load(source, name).call();
   }
 
   static JsonNode fixture(String name) {
@@ -55,11 +60,16 @@ final class ArgoCdLua {
     globals.load(new JseBaseLib());
     globals.load(new PackageLib());
     globals.load(new TableLib());
-    globals.load(new StringLib());
-    globals.load(new JseMathLib());
     LoadState.install(globals);
     LuaC.install(globals);
+    // LuaJ keeps the string metatable (string methods) in a static field that any StringLib
+    // sets; Argo CD's strings have none
+    LuaString.s_metatable = null;
     LuaTable safeOs = safeOs();
+    // Argo CD's OpenSafeOs registers date and time into the table module, not as a global os
+    globals.get("table").set("date", safeOs.get("date"));
+    globals.get("table").set("time", safeOs.get("time"));
+    globals.set("actionParams", new LuaTable());
     globals
         .get("package")
         .get("preload")

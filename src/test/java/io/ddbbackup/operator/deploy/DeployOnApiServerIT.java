@@ -7,6 +7,7 @@ import io.ddbbackup.operator.testing.TestCluster;
 import io.ddbbackup.operator.testing.Tools;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.util.ArrayList;
 import java.util.List;
@@ -236,7 +237,85 @@ class DeployOnApiServerIT {
     assertThat(canI(account, "get", "secrets", "-n=shop")).isEqualTo("no");
   }
 
+  @ParameterizedTest(
+      name = "helm install {0} -n {1} {2}: the NOTES name its IRSA sub and Pod Identity")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          ddb                      | ddbbackup-system |
+          dynamodb-backup-operator | billing          | --set rbac.create=false
+          ddb                      | helm-scoped      | --set serviceAccount.name=backup-sa
+          """)
+  void theNotesNameTheExactIrsaSubjectAndPodIdentityAssociationOfTheRelease(
+      String release, String namespace, String values) {
+    String[] args = values == null ? new String[0] : split(values);
+    Manifests chart = Manifests.parse(Chart.template(release, namespace, args));
+    String account = chart.one(ServiceAccount.class).getMetadata().getName();
+    String deployment = chart.one(Deployment.class).getMetadata().getName();
+
+    String notes = notes(release, namespace, args);
+
+    assertThat(notes)
+        .contains(
+            "\"<oidc-provider>:sub\": \"system:serviceaccount:" + namespace + ":" + account + "\"")
+        .contains("\"<oidc-provider>:aud\": \"sts.amazonaws.com\"")
+        .contains("aws eks create-pod-identity-association --cluster-name <cluster>")
+        .contains("--namespace " + namespace + " --service-account " + account)
+        .contains("kubectl -n " + namespace + " rollout restart deployment/" + deployment)
+        .contains("sts:TagSession");
+  }
+
+  @Test
+  void withAnIrsaRoleTheNotesCheckItsTrustPolicyAndOfferNoPodIdentity() {
+    String role = "arn:aws:iam::111122223333:role/ddb";
+
+    String notes = notes("ddb", SYSTEM, "--set", "serviceAccount.roleArn=" + role);
+
+    assertThat(notes)
+        .contains("IRSA with role " + role)
+        .contains(
+            "\"<oidc-provider>:sub\": \"system:serviceaccount:ddbbackup-system:"
+                + "ddb-dynamodb-backup-operator\"")
+        .doesNotContain("create-pod-identity-association");
+  }
+
+  @Test
+  void theNotesAskForARegionOnlyWhenPodIdentityWouldLeaveTheOperatorWithout() {
+    assertThat(notes("ddb", SYSTEM)).contains("--set aws.region=");
+    assertThat(notes("ddb", SYSTEM, "--set", "aws.region=eu-west-1"))
+        .doesNotContain("--set aws.region=");
+  }
+
+  @Test
+  void theNotesBackupNowCommandNamesTheSchedulesNamespace() {
+    assertThat(notes("ddb", SYSTEM))
+        .contains("kubectl annotate ddbbs orders-nightly -n default --overwrite");
+    assertThat(notes("ddb", SYSTEM, "--set", "watchNamespaces={shop}"))
+        .contains("kubectl annotate ddbbs orders-nightly -n shop --overwrite");
+  }
+
   // --- helpers -------------------------------------------------------------------------------
+
+  /** The NOTES `helm install` prints for these values (a dry run: nothing is installed). */
+  private static String notes(String release, String namespace, String... values) {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Tools.helm().toString(),
+                "install",
+                release,
+                Chart.PATH,
+                "--namespace",
+                namespace,
+                "--kubeconfig",
+                cluster.controlPlane().adminKubeconfig().toString(),
+                "--dry-run=client"));
+    command.addAll(List.of(values));
+    String out = Cli.run(command).ok().out();
+    assertThat(out).contains("NOTES:");
+    return out.substring(out.indexOf("NOTES:"));
+  }
 
   private static boolean kustomizeRbacApplied;
 

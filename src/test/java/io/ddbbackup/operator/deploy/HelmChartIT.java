@@ -1,13 +1,19 @@
 package io.ddbbackup.operator.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.ddbbackup.operator.testing.Cli;
 import io.ddbbackup.operator.testing.Tools;
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
@@ -58,7 +64,8 @@ class HelmChartIT {
     assertThat(deployment.getSpec().getReplicas()).isEqualTo(1);
     RestrictedPod.assertRestricted(deployment.getSpec().getTemplate().getSpec());
     var operator = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
-    assertThat(operator.getImage()).isEqualTo("ghcr.io/ddbbackup/dynamodb-backup-operator:0.1.0");
+    assertThat(operator.getImage())
+        .isEqualTo(System.getProperty("image.name") + ":" + System.getProperty("project.version"));
     assertThat(RestrictedPod.env(operator, "WATCH_NAMESPACES")).isEmpty();
     assertThat(RestrictedPod.env(operator, "LEASE_NAME")).isEqualTo("ddb-dynamodb-backup-operator");
     assertThat(RestrictedPod.env(operator, "HTTP_PORT")).isEqualTo("8080");
@@ -67,6 +74,23 @@ class HelmChartIT {
     assertThat(chart.all(PodDisruptionBudget.class)).isEmpty();
     assertThat(chart.all(GenericKubernetesResource.class)).as("no ServiceMonitor").isEmpty();
     assertThat(chart.all(CustomResourceDefinition.class)).as("CRDs live in crds/").isEmpty();
+  }
+
+  @ParameterizedTest(name = "Kubernetes {0}: installable = {1}")
+  @CsvSource({
+    "1.27.9, false",
+    "1.28.0, true",
+    // what EKS reports: a pre-release-looking version must still pass
+    "v1.29.4-eks-036c24b, true",
+    "1.34.12, true"
+  })
+  void theChartNeedsKubernetes128ForTheCrdsValidationRules(String version, boolean installable) {
+    Cli.Result result = Chart.templateResult("ddb", "ddbbackup-system", "--kube-version", version);
+
+    assertThat(result.succeeded()).as(result.err()).isEqualTo(installable);
+    if (!installable) {
+      assertThat(result.err()).contains("requires kubeVersion: >=1.28");
+    }
   }
 
   @Test
@@ -193,12 +217,116 @@ class HelmChartIT {
           watchNamespaces={Shop_Prod}                | watchNamespaces
           image.pullPolicy=Sometimes                 | pullPolicy
           aws.region=Frankfurt                       | region
+          logLevel=LOUD                              | logLevel
+          extraArgs={overdue-grace-seconds=600}      | extraArgs
+          extraVolumeMounts[0].name=ca               | mountPath
+          startupProbe.periodSeconds=0               | periodSeconds
           """)
   void badValuesFailBeforeAnythingIsRendered(String value, String complaint) {
     Cli.Result result = Chart.templateResult("ddb", "ddbbackup-system", "--set", value);
 
     assertThat(result.succeeded()).isFalse();
     assertThat(result.err()).contains(complaint);
+  }
+
+  @Test
+  void logLevelBecomesLogLevelAndExtraArgsFollowTheImagesEntrypoint() {
+    Container byDefault = operator(Chart.render());
+    Container tuned =
+        operator(
+            Chart.render(
+                "--set",
+                "logLevel=DEBUG",
+                "--set",
+                "extraArgs={--overdue-grace-seconds=600,--lease-name=other}"));
+
+    assertThat(RestrictedPod.env(byDefault, "LOG_LEVEL")).isEqualTo("INFO");
+    assertThat(byDefault.getArgs()).isNullOrEmpty();
+    assertThat(byDefault.getCommand()).as("the image's entrypoint runs").isNullOrEmpty();
+    assertThat(RestrictedPod.env(tuned, "LOG_LEVEL")).isEqualTo("DEBUG");
+    assertThat(tuned.getArgs())
+        .containsExactly("--overdue-grace-seconds=600", "--lease-name=other");
+  }
+
+  @Test
+  void aCorporateCaVolumeIsMountedBesideTmpAndTheTenancyPolicy() {
+    Manifests chart =
+        Chart.render(
+            "--set",
+            "tenancy.enabled=true",
+            "--set",
+            "extraVolumes[0].name=corporate-ca",
+            "--set",
+            "extraVolumes[0].configMap.name=corporate-truststore",
+            "--set",
+            "extraVolumeMounts[0].name=corporate-ca",
+            "--set",
+            "extraVolumeMounts[0].mountPath=/etc/corporate-ca",
+            "--set",
+            "extraVolumeMounts[0].readOnly=true");
+    PodSpec pod = chart.one(Deployment.class).getSpec().getTemplate().getSpec();
+
+    assertThat(pod.getVolumes())
+        .extracting(Volume::getName)
+        .containsExactly("tmp", "tenancy", "corporate-ca");
+    assertThat(pod.getVolumes().get(2).getConfigMap().getName()).isEqualTo("corporate-truststore");
+    assertThat(operator(chart).getVolumeMounts())
+        .extracting(VolumeMount::getMountPath, VolumeMount::getReadOnly)
+        .contains(tuple("/tmp", null), tuple("/etc/corporate-ca", true));
+    RestrictedPod.assertRestricted(pod);
+  }
+
+  @Test
+  void aStartupProbeGuardsTheJvmsStartAndCanBeTurnedOff() {
+    Container byDefault = operator(Chart.render());
+    Container without = operator(Chart.render("--set", "startupProbe.enabled=false"));
+
+    assertThat(byDefault.getStartupProbe().getHttpGet().getPath()).isEqualTo("/healthz");
+    assertThat(byDefault.getStartupProbe().getHttpGet().getPort().getStrVal())
+        .isEqualTo("http-metrics");
+    // 120 s of tries before the container counts as failed to start
+    assertThat(
+            byDefault.getStartupProbe().getFailureThreshold()
+                * byDefault.getStartupProbe().getPeriodSeconds())
+        .isEqualTo(120);
+    assertThat(without.getStartupProbe()).isNull();
+    assertThat(without.getLivenessProbe()).isNotNull();
+  }
+
+  @Test
+  void helmTestRunsTheOperatorImageInCheckModeAgainstTheMetricsService() {
+    Manifests chart = Chart.render();
+    Pod test = chart.one(Pod.class);
+    Service service = chart.one(Service.class);
+    Container check = test.getSpec().getContainers().get(0);
+    String base =
+        "http://"
+            + service.getMetadata().getName()
+            + ".ddbbackup-system.svc:"
+            + service.getSpec().getPorts().get(0).getPort();
+
+    assertThat(test.getMetadata().getAnnotations()).containsEntry("helm.sh/hook", "test");
+    assertThat(check.getImage()).isEqualTo(operator(chart).getImage());
+    assertThat(check.getArgs()).containsExactly("check", base + "/readyz", base + "/metrics");
+    assertThat(test.getSpec().getRestartPolicy()).isEqualTo("Never");
+    // not selected by the operator's Service or PodDisruptionBudget
+    assertThat(test.getMetadata().getLabels().entrySet())
+        .as("the test pod's labels do not match the Service's selector")
+        .doesNotContainAnyElementsOf(
+            service.getSpec().getSelector().entrySet().stream()
+                .filter(e -> !e.getKey().equals("app.kubernetes.io/instance"))
+                .toList());
+    assertThat(check.getSecurityContext()).isEqualTo(operator(chart).getSecurityContext());
+    assertThat(test.getSpec().getSecurityContext())
+        .isEqualTo(
+            chart.one(Deployment.class).getSpec().getTemplate().getSpec().getSecurityContext());
+
+    assertThat(Chart.render("--set", "tests.enabled=false").all(Pod.class)).isEmpty();
+    assertThat(Chart.render("--set", "metrics.service.enabled=false").all(Pod.class)).isEmpty();
+  }
+
+  private static Container operator(Manifests chart) {
+    return chart.one(Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0);
   }
 
   @Test

@@ -47,6 +47,28 @@ class IamPolicyTest {
   }
 
   @Test
+  void podIdentityMayAssumeTheRoleOnlyForTheOperatorsServiceAccountOnOneCluster()
+      throws IOException {
+    JsonNode trust = read("trust-policy-pod-identity.json").get("Statement");
+
+    assertThat(trust).hasSize(1);
+    JsonNode statement = trust.get(0);
+    assertThat(statement.get("Effect").asText()).isEqualTo("Allow");
+    assertThat(statement.at("/Principal/Service").asText()).isEqualTo("pods.eks.amazonaws.com");
+    // EKS Pod Identity assumes the role with session tags: without sts:TagSession it fails
+    List<String> actions = new ArrayList<>();
+    statement.get("Action").forEach(a -> actions.add(a.asText()));
+    assertThat(actions).containsExactlyInAnyOrder("sts:AssumeRole", "sts:TagSession");
+    JsonNode equals = statement.at("/Condition/StringEquals");
+    assertThat(equals.get("aws:RequestTag/kubernetes-namespace").asText())
+        .isEqualTo("ddbbackup-system");
+    assertThat(equals.get("aws:RequestTag/kubernetes-service-account").asText())
+        .isEqualTo("dynamodb-backup-operator");
+    assertThat(equals.get("aws:RequestTag/eks-cluster-arn").asText())
+        .isEqualTo("arn:aws:eks:${AWS_REGION}:${AWS_ACCOUNT_ID}:cluster/${CLUSTER}");
+  }
+
+  @Test
   void theCrossAccountRoleTrustsOnlyTheOperatorsRole() throws IOException {
     JsonNode trust = read("cross-account-trust-policy.json").get("Statement");
     JsonNode assume = read("operator-assume-role-policy.json").get("Statement");

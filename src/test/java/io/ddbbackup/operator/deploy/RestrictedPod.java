@@ -49,6 +49,7 @@ final class RestrictedPod {
 
     assertThat(operator.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
     assertThat(operator.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
+    assertThat(operator.getStartupProbe().getHttpGet().getPath()).isEqualTo("/healthz");
     assertThat(operator.getLivenessProbe().getHttpGet().getPort().getStrVal())
         .isEqualTo("http-metrics");
     assertThat(operator.getPorts())

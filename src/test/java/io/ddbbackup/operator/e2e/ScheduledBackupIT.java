@@ -106,16 +106,18 @@ class ScheduledBackupIT extends E2eEnvironment {
             "BACKUPS",
             "NEXT",
             "READY",
+            "REASON",
             "AGE");
     assertThat(lines).hasSize(2);
     List<String> row = columns(lines.get(1));
-    assertThat(row).hasSize(9);
+    assertThat(row).hasSize(10);
     assertThat(row.subList(0, 4)).containsExactly("nightly", "orders", "0 3 * * *", "false");
     assertThat(row.get(4)).as("LAST BACKUP is an age").matches("\\d+s");
     assertThat(row.get(5)).as("BACKUPS").isEqualTo("1");
     assertThat(row.get(6)).as("NEXT").matches("\\d{4}-\\d\\d-\\d\\dT03:00:00Z");
     assertThat(row.get(7)).as("READY").isEqualTo("True");
-    assertThat(row.get(8)).as("AGE").matches("\\d+s");
+    assertThat(row.get(8)).as("REASON").isEqualTo("Scheduled");
+    assertThat(row.get(9)).as("AGE").matches("\\d+s");
 
     // the short name, the other short name and the category all reach the same resource
     assertThat(cluster.kubectl("get", "ddbschedule", "-n", ns, "-o", "name"))

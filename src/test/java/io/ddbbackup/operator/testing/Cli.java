@@ -44,16 +44,22 @@ public final class Cli {
   }
 
   public static Result run(List<String> command, String stdin) {
+    return run(command, stdin, java.util.Map.of());
+  }
+
+  /** With extra environment variables (e.g. CONTAINERS_CONF for podman). */
+  public static Result run(List<String> command, String stdin, java.util.Map<String, String> env) {
     try {
       Path out = Files.createTempFile("cli", ".out");
       Path err = Files.createTempFile("cli", ".err");
       try {
-        Process process =
+        ProcessBuilder builder =
             new ProcessBuilder(command)
                 .directory(Tools.projectRoot().toFile())
                 .redirectOutput(out.toFile())
-                .redirectError(err.toFile())
-                .start();
+                .redirectError(err.toFile());
+        builder.environment().putAll(env);
+        Process process = builder.start();
         try (var in = process.getOutputStream()) {
           if (stdin != null) {
             in.write(stdin.getBytes(StandardCharsets.UTF_8));

@@ -48,6 +48,11 @@ public final class Tools {
     return require(Path.of(setting("DDBB_BIN_DIR"), "helm"));
   }
 
+  /** helm-docs, which generates the chart's README from values.yaml. */
+  public static Path helmDocs() {
+    return require(Path.of(setting("DDBB_BIN_DIR"), "helm-docs"));
+  }
+
   public static Path motoServer() {
     return require(Path.of(setting("DDBB_MOTO_VENV"), "bin", "moto_server"));
   }
@@ -94,7 +99,7 @@ public final class Tools {
     return require(
         binary,
         Files.isExecutable(binary),
-        "the integration tests need the real kube-apiserver, etcd, kubectl, helm and moto;"
+        "the integration tests need the real kube-apiserver, etcd, kubectl, helm, helm-docs and moto;"
             + " run `bash scripts/install-tools.sh` (or skip them with -DskipITs)");
   }
 
