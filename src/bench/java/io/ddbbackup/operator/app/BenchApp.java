@@ -1,5 +1,7 @@
 package io.ddbbackup.operator.app;
 
+import io.ddbbackup.operator.backup.WrappedBackupStore;
+
 import io.ddbbackup.operator.backup.BackupStore;
 import io.ddbbackup.operator.reconciler.ScheduleMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,7 +14,7 @@ public final class BenchApp {
   private BenchApp() {}
 
   public static BackupStore metered(BackupStore store, MeterRegistry registry) {
-    return new MeteredBackupStore(store, registry);
+    return new WrappedBackupStore(store, new CallMetrics(registry));
   }
 
   public static ScheduleMetrics scheduleMetrics(MeterRegistry registry, Clock clock) {

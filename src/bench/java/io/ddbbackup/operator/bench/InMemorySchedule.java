@@ -1,8 +1,10 @@
 package io.ddbbackup.operator.bench;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
+
 import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
 import io.ddbbackup.operator.api.DynamoDBBackupScheduleStatus;
-import io.ddbbackup.operator.reconciler.ScheduleEvents;
+import io.ddbbackup.operator.reconciler.ResourceEvents;
 import io.ddbbackup.operator.reconciler.ScheduleStatusApi;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.time.Clock;
@@ -41,13 +43,13 @@ final class InMemorySchedule extends ScheduleStatusApi {
     return copy;
   }
 
-  static ScheduleEvents noEvents(Clock clock) {
-    return new ScheduleEvents(null, clock) {
+  static ResourceEvents noEvents(Clock clock) {
+    return new ResourceEvents(null, clock) {
       @Override
-      public void normal(DynamoDBBackupSchedule schedule, String reason, String message) {}
+      public void normal(HasMetadata resource, String reason, String message) {}
 
       @Override
-      public void warning(DynamoDBBackupSchedule schedule, String reason, String message) {}
+      public void warning(HasMetadata resource, String reason, String message) {}
     };
   }
 }

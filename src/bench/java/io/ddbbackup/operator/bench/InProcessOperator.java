@@ -4,7 +4,7 @@ import io.ddbbackup.operator.app.BenchApp;
 import io.ddbbackup.operator.backup.BackupStore;
 import io.ddbbackup.operator.reconciler.Backoff;
 import io.ddbbackup.operator.reconciler.BackupScheduleReconciler;
-import io.ddbbackup.operator.reconciler.ScheduleEvents;
+import io.ddbbackup.operator.reconciler.ResourceEvents;
 import io.ddbbackup.operator.reconciler.TenancyPolicy;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -57,7 +57,7 @@ final class InProcessOperator implements AutoCloseable {
         new BackupScheduleReconciler(
             BenchApp.metered(store, registry),
             resources,
-            ScheduleEvents.sentInBackground(client, clock),
+            ResourceEvents.sentInBackground(client, clock),
             clock,
             Backoff.standard(),
             observed,

@@ -3,15 +3,16 @@ package io.ddbbackup.operator.bench;
 import io.ddbbackup.operator.backup.Backup;
 import io.ddbbackup.operator.backup.BackupStore;
 import io.ddbbackup.operator.backup.TableTarget;
+import io.ddbbackup.operator.backup.WrappedBackupStore;
 import io.ddbbackup.operator.quota.Quotas;
-import io.ddbbackup.operator.quota.RateLimitedBackupStore;
+import io.ddbbackup.operator.quota.QuotaGate;
 import java.time.Duration;
 import java.time.Instant;
 
 /**
  * The operator's side of the simulated DynamoDB: the port implemented over {@link
  * SimulatedDynamoDb}, one wire call per method as the production adapter. {@link #limited} puts it
- * behind the production rate-limit decorator, as the operator runs its real store.
+ * behind the production quota gate, as the operator runs its real store.
  */
 final class SimulatedBackupStore implements BackupStore {
 
@@ -27,11 +28,12 @@ final class SimulatedBackupStore implements BackupStore {
     if (quotas == null) {
       return store;
     }
-    return new RateLimitedBackupStore(
+    return new WrappedBackupStore(
         store,
-        quotas,
-        SimulatedBackupStore::region,
-        new RateLimitedBackupStore.RefusalRetry(5, Duration.ofMillis(500), Duration.ofSeconds(20)));
+        new QuotaGate(
+            quotas,
+            SimulatedBackupStore::region,
+            new QuotaGate.RefusalRetry(5, Duration.ofMillis(500), Duration.ofSeconds(20))));
   }
 
   @Override

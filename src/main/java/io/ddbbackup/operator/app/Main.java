@@ -1,18 +1,24 @@
 package io.ddbbackup.operator.app;
 
-import io.ddbbackup.operator.aws.DynamoDbBackupStore;
+import io.ddbbackup.operator.aws.DynamoDb;
 import io.ddbbackup.operator.aws.StoreSettings;
+import io.ddbbackup.operator.backup.WrappedBackupStore;
 import io.ddbbackup.operator.inventory.BackupInventory;
 import io.ddbbackup.operator.inventory.InventorySettings;
 import io.ddbbackup.operator.reconciler.Backoff;
 import io.ddbbackup.operator.reconciler.BackupScheduleReconciler;
-import io.ddbbackup.operator.reconciler.ScheduleEvents;
+import io.ddbbackup.operator.reconciler.ResourceEvents;
 import io.ddbbackup.operator.reconciler.ScheduleStatusApi;
 import io.ddbbackup.operator.reconciler.TenancyPolicy;
+import io.ddbbackup.operator.reconciler.restore.RestoreReconciler;
+import io.ddbbackup.operator.reconciler.restore.RestoreStatusApi;
+import io.ddbbackup.operator.reconciler.restore.ScheduleLookup;
+import io.ddbbackup.operator.restore.WrappedTableStore;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -60,8 +66,11 @@ public final class Main {
     Clock clock = Clock.systemUTC();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     KubernetesClient client = new KubernetesClientBuilder().build();
-    var store =
-        new MeteredBackupStore(DynamoDbBackupStore.withQuotas(StoreSettings.defaults()), registry);
+    DynamoDb dynamo = DynamoDb.connect(StoreSettings.defaults());
+    CallMetrics calls = new CallMetrics(registry);
+    var store = new WrappedBackupStore(dynamo.backups(), calls);
+    var tables = new WrappedTableStore(dynamo.tables(), calls);
+    var events = ResourceEvents.sentInBackground(client, clock);
     var metrics = new MicrometerScheduleMetrics(registry, clock, config.overdueGrace());
     new JvmMemoryMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);
@@ -80,16 +89,25 @@ public final class Main {
         new BackupScheduleReconciler(
             inventory,
             new ScheduleStatusApi(client),
-            ScheduleEvents.sentInBackground(client, clock),
+            events,
             clock,
             Backoff.standard(),
             metrics,
             tenancy),
-        o -> {
-          if (!config.namespaces().isEmpty()) {
-            o.settingNamespaces(config.namespaces());
-          }
-        });
+        o -> watched(config, o));
+    operator.register(
+        new RestoreReconciler(
+            // what a restore lists is recorded in the inventory too
+            inventory.store(),
+            tables,
+            ScheduleLookup.of(client),
+            new RestoreStatusApi(client),
+            events,
+            clock,
+            Backoff.standard(),
+            new MicrometerRestoreMetrics(registry),
+            tenancy),
+        o -> watched(config, o));
     HttpEndpoints http = http(config, registry, operator);
     operator.installShutdownHook(Duration.ofSeconds(10));
     LOG.info(
@@ -99,6 +117,12 @@ public final class Main {
         http == null ? "off" : http.port(),
         tenancy.allowsEverything() ? "allow all" : tenancy.rules().size() + " rule(s)");
     operator.start();
+  }
+
+  private static void watched(OperatorConfig config, ControllerConfigurationOverrider<?> o) {
+    if (!config.namespaces().isEmpty()) {
+      o.settingNamespaces(config.namespaces());
+    }
   }
 
   private static Operator operator(

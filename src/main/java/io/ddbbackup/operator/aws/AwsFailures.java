@@ -4,9 +4,11 @@ import io.ddbbackup.operator.backup.BackupStore.Operation;
 import io.ddbbackup.operator.backup.BackupStoreException;
 import io.ddbbackup.operator.backup.BackupStoreException.Failure;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Turns SDK exceptions into {@link BackupStoreException}s by AWS error code. Messages name the
@@ -18,6 +20,7 @@ final class AwsFailures {
       Map.ofEntries(
           Map.entry("TableNotFoundException", Failure.TABLE_NOT_FOUND),
           Map.entry("ResourceNotFoundException", Failure.TABLE_NOT_FOUND),
+          Map.entry("SourceTableNotFoundException", Failure.TABLE_NOT_FOUND),
           Map.entry("AccessDeniedException", Failure.ACCESS_DENIED),
           Map.entry("UnrecognizedClientException", Failure.ACCESS_DENIED),
           Map.entry("ExpiredTokenException", Failure.ACCESS_DENIED),
@@ -37,6 +40,13 @@ final class AwsFailures {
           Map.entry("LimitExceededException", Failure.LIMIT_EXCEEDED),
           Map.entry("BackupInUseException", Failure.BACKUP_IN_USE),
           Map.entry("BackupNotFoundException", Failure.BACKUP_NOT_FOUND),
+          Map.entry("TableAlreadyExistsException", Failure.TABLE_ALREADY_EXISTS),
+          Map.entry("TableInUseException", Failure.TABLE_IN_USE),
+          Map.entry("ResourceInUseException", Failure.TABLE_IN_USE),
+          Map.entry("InvalidRestoreTimeException", Failure.INVALID_RESTORE_TIME),
+          Map.entry(
+              "PointInTimeRecoveryUnavailableException",
+              Failure.POINT_IN_TIME_RECOVERY_UNAVAILABLE),
           Map.entry(
               "ContinuousBackupsUnavailableException", Failure.CONTINUOUS_BACKUPS_UNAVAILABLE),
           Map.entry("ValidationException", Failure.INVALID_REQUEST));
@@ -56,6 +66,15 @@ final class AwsFailures {
       Pattern.compile("\\beyJ[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*");
 
   private AwsFailures() {}
+
+  /** Makes one SDK call, its failure mapped to a {@link BackupStoreException}. */
+  static <T> T call(Operation op, DynamoDbClient client, Function<DynamoDbClient, T> request) {
+    try {
+      return request.apply(client);
+    } catch (SdkException e) {
+      throw map(op, e);
+    }
+  }
 
   static BackupStoreException map(Operation op, SdkException e) {
     AwsServiceException service = serviceCause(e);

@@ -4,13 +4,9 @@ import io.ddbbackup.operator.backup.Backup;
 import io.ddbbackup.operator.backup.BackupStore;
 import io.ddbbackup.operator.backup.TableArn;
 import io.ddbbackup.operator.backup.TableTarget;
-import io.ddbbackup.operator.quota.Quotas;
-import io.ddbbackup.operator.quota.RateLimitedBackupStore;
 import java.time.Instant;
 import java.util.function.Function;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.BackupDescription;
 import software.amazon.awssdk.services.dynamodb.model.BackupTypeFilter;
@@ -20,47 +16,37 @@ import software.amazon.awssdk.services.dynamodb.model.ListBackupsResponse;
 /**
  * The real {@link BackupStore}: DynamoDB through the AWS SDK v2, with the SDK's default credentials
  * chain (IRSA, Pod Identity, keys), an optional AssumeRole per target and SDK retries for transient
- * errors. The operator runs it behind its client-side rate limits: {@link #withQuotas}.
+ * errors. The operator runs it behind its client-side rate limits ({@link DynamoDb}).
  */
 public final class DynamoDbBackupStore implements BackupStore {
 
   private final DynamoDbClients clients;
-  private final AutoCloseable ownedCredentials;
+  private final AutoCloseable owned;
 
   /** Given base credentials (which the caller closes); a target's roleArn is assumed with them. */
   public DynamoDbBackupStore(StoreSettings settings, AwsCredentialsProvider baseCredentials) {
-    this(settings, baseCredentials, false);
+    this(new DynamoDbClients(settings, baseCredentials));
   }
 
-  private DynamoDbBackupStore(
-      StoreSettings settings, AwsCredentialsProvider baseCredentials, boolean ownsCredentials) {
-    this.clients = new DynamoDbClients(settings, baseCredentials);
-    this.ownedCredentials =
-        ownsCredentials && baseCredentials instanceof AutoCloseable c ? c : null;
+  private DynamoDbBackupStore(DynamoDbClients own) {
+    this(own, own);
   }
 
-  /** As the operator runs it: the SDK's default credentials chain, behind the rate limits. */
+  /** Over clients shared with other stores; {@code owned} is closed with this store, if any. */
+  DynamoDbBackupStore(DynamoDbClients clients, AutoCloseable owned) {
+    this.clients = clients;
+    this.owned = owned;
+  }
+
+  /** As the operator runs it (the SDK's default credentials chain), behind the rate limits. */
   public static BackupStore withQuotas(StoreSettings settings) {
-    return withQuotas(
-        new DynamoDbBackupStore(settings, DefaultCredentialsProvider.builder().build(), true),
-        settings);
+    return DynamoDb.connect(settings).backups();
   }
 
   /** Given base credentials (which the caller closes), behind the rate limits. */
   public static BackupStore withQuotas(
       StoreSettings settings, AwsCredentialsProvider baseCredentials) {
-    return withQuotas(new DynamoDbBackupStore(settings, baseCredentials), settings);
-  }
-
-  private static BackupStore withQuotas(DynamoDbBackupStore store, StoreSettings settings) {
-    return new RateLimitedBackupStore(
-        store,
-        new Quotas(settings.ratesPerSecond()),
-        store::regionOf,
-        new RateLimitedBackupStore.RefusalRetry(
-            settings.retries().maxAttempts(),
-            settings.retries().throttledBaseDelay(),
-            settings.retries().maxBackoff()));
+    return DynamoDb.connect(settings, baseCredentials).backups();
   }
 
   /** The region a call for {@code target} goes to: spec.region, the ARN's, else the operator's. */
@@ -70,11 +56,11 @@ public final class DynamoDbBackupStore implements BackupStore {
 
   @Override
   public Backup create(TableTarget target, String backupName) {
-    // one attempt on a client that never retries: see DynamoDbClients.forCreate
+    // one attempt on a client that never retries: see DynamoDbClients.forOneAttempt
     var response =
         call(
             Operation.CREATE,
-            clients.forCreate(target),
+            clients.forOneAttempt(target),
             c -> c.createBackup(b -> b.tableName(target.table()).backupName(backupName)));
     return BackupRecords.fromDetails(response.backupDetails(), TableArn.nameOf(target.table()));
   }
@@ -121,22 +107,11 @@ public final class DynamoDbBackupStore implements BackupStore {
 
   private static <T> T call(
       Operation op, DynamoDbClient client, Function<DynamoDbClient, T> request) {
-    try {
-      return request.apply(client);
-    } catch (SdkException e) {
-      throw AwsFailures.map(op, e);
-    }
+    return AwsFailures.call(op, client, request);
   }
 
   @Override
   public void close() {
-    clients.close();
-    if (ownedCredentials != null) {
-      try {
-        ownedCredentials.close();
-      } catch (Exception e) {
-        // shutting down; a failure to stop a credentials refresher changes nothing
-      }
-    }
+    DynamoDb.closeQuietly(owned);
   }
 }

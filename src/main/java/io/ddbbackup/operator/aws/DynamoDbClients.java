@@ -32,7 +32,7 @@ final class DynamoDbClients implements AutoCloseable {
   private record Key(Region region, String roleArn) {}
 
   private record Entry(
-      DynamoDbClient dynamoDb, DynamoDbClient createBackup, List<AutoCloseable> owned) {}
+      DynamoDbClient dynamoDb, DynamoDbClient oneAttempt, List<AutoCloseable> owned) {}
 
   private final StoreSettings settings;
   private final AwsCredentialsProvider baseCredentials;
@@ -50,16 +50,16 @@ final class DynamoDbClients implements AutoCloseable {
   }
 
   /**
-   * The client for CreateBackup: it never retries. After a 5xx, a timeout or a broken connection
-   * the backup may exist, and a blind retry makes a second one of the same name (no idempotency
-   * token); the reconciler instead looks the name up and adopts it. Refusals (throttling, limit
-   * exceeded) are retried by the rate-limited store (quota.RateLimitedBackupStore). (A strategy
-   * with our own retry conditions is not enough: the SDK adds its own to any strategy a client is
-   * given.)
+   * The client for CreateBackup and the restores: it never retries. After a 5xx, a timeout or a
+   * broken connection the backup (or table) may exist, and a blind retry makes a second backup of
+   * the same name (CreateBackup has no idempotency token) or fails a restore whose table the first
+   * attempt made; the reconcilers instead look the name up and adopt it. Refusals (throttling,
+   * limit exceeded) are retried with a new permit by quota.QuotaGate. (A strategy with our own
+   * retry conditions is not enough: the SDK adds its own to any strategy a client is given.)
    */
-  DynamoDbClient forCreate(TableTarget target) {
+  DynamoDbClient forOneAttempt(TableTarget target) {
     Region region = regionOf(target);
-    return clients.computeIfAbsent(new Key(region, target.roleArn()), this::build).createBackup();
+    return clients.computeIfAbsent(new Key(region, target.roleArn()), this::build).oneAttempt();
   }
 
   /** spec.region, else the region in a table ARN, else the operator's own. */
@@ -99,7 +99,7 @@ final class DynamoDbClients implements AutoCloseable {
     AwsCredentialsProvider credentials =
         key.roleArn() == null ? baseCredentials : assumedRole(key, overrides, owned);
     DynamoDbClient dynamoDb = dynamoDb(key, credentials, overrides);
-    DynamoDbClient createBackup =
+    DynamoDbClient oneAttempt =
         dynamoDb(
             key,
             credentials,
@@ -107,9 +107,9 @@ final class DynamoDbClients implements AutoCloseable {
                 .retryStrategy(
                     AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(1).build())
                 .build());
-    owned.add(0, createBackup);
+    owned.add(0, oneAttempt);
     owned.add(0, dynamoDb);
-    return new Entry(dynamoDb, createBackup, owned);
+    return new Entry(dynamoDb, oneAttempt, owned);
   }
 
   /** Credentials of {@code key.roleArn()}, assumed with the base credentials and kept fresh. */

@@ -16,12 +16,21 @@ import java.util.List;
  */
 public interface BackupStore extends AutoCloseable {
 
-  /** The four DynamoDB calls behind this port; rate limits and test fakes count them apart. */
+  /**
+   * The DynamoDB calls behind the operator's ports (this one and restore.TableStore); rate limits,
+   * metrics and test fakes count them apart.
+   */
   enum Operation {
     CREATE("CreateBackup"),
     DESCRIBE("DescribeBackup"),
     LIST("ListBackups"),
-    DELETE("DeleteBackup");
+    DELETE("DeleteBackup"),
+    DESCRIBE_TABLE("DescribeTable"),
+    RESTORE_FROM_BACKUP("RestoreTableFromBackup"),
+    RESTORE_TO_POINT_IN_TIME("RestoreTableToPointInTime"),
+    DELETE_TABLE("DeleteTable"),
+    TAG_RESOURCE("TagResource"),
+    LIST_TAGS("ListTagsOfResource");
 
     private final String awsName;
 
@@ -56,7 +65,8 @@ public interface BackupStore extends AutoCloseable {
   /**
    * One ListBackups call: the table's USER backups created in {@code [from, toExclusive)} (either
    * bound null for an open range), starting after {@code exclusiveStartBackupArn} (null: the first
-   * page).
+   * page). A target of {@link TableTarget#anyTable} lists the backups of every table of the account
+   * and region.
    */
   Page listPage(
       TableTarget target, Instant from, Instant toExclusive, String exclusiveStartBackupArn);

@@ -19,6 +19,14 @@ public class BackupStoreException extends RuntimeException {
     BACKUP_IN_USE(true),
     /** BackupNotFoundException. */
     BACKUP_NOT_FOUND(false),
+    /** TableAlreadyExistsException: a restore's target table exists. */
+    TABLE_ALREADY_EXISTS(false),
+    /** TableInUseException: another control-plane operation on the table is under way. */
+    TABLE_IN_USE(true),
+    /** InvalidRestoreTimeException: the point in time is outside the restorable window. */
+    INVALID_RESTORE_TIME(false),
+    /** PointInTimeRecoveryUnavailableException: the source table's PITR is not enabled. */
+    POINT_IN_TIME_RECOVERY_UNAVAILABLE(false),
     /** ContinuousBackupsUnavailableException: backups are being enabled for the table. */
     CONTINUOUS_BACKUPS_UNAVAILABLE(true),
     /** ValidationException and other 4xx the request itself caused. */

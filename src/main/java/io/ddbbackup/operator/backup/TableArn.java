@@ -32,6 +32,20 @@ public record TableArn(String partition, String region, String account, String t
         : Optional.empty();
   }
 
+  /** The table a backup ARN ({@code <table ARN>/backup/<id>}) belongs to. */
+  public static Optional<TableArn> ofBackup(String backupArn) {
+    if (backupArn == null) {
+      return Optional.empty();
+    }
+    int cut = backupArn.indexOf("/backup/");
+    return cut < 0 ? Optional.empty() : parse(backupArn.substring(0, cut));
+  }
+
+  /** This table's ARN. */
+  public String arn() {
+    return "arn:%s:dynamodb:%s:%s:table/%s".formatted(partition, region, account, tableName);
+  }
+
   /** The table's name, whether {@code table} is a name or a table ARN. */
   public static String nameOf(String table) {
     return parse(table).map(TableArn::tableName).orElse(table);

@@ -35,7 +35,7 @@ public record InventoryScope(String roleArn, String region, String table) {
   /** Where this scope's listings go: every table of the account, or the one table. */
   public TableTarget listingTarget() {
     return table == null
-        ? TableTarget.everyTable(region, roleArn)
+        ? TableTarget.anyTable(region, roleArn)
         : new TableTarget(table, region, roleArn);
   }
 

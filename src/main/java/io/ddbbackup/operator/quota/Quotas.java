@@ -16,13 +16,24 @@ import java.util.function.Function;
  */
 public final class Quotas {
 
-  /** SPEC §2: CreateBackup 50/s, ListBackups 5/s, DescribeBackup and DeleteBackup 10/s. */
+  /**
+   * SPEC §2: CreateBackup 50/s, ListBackups 5/s, DescribeBackup and DeleteBackup 10/s. Restores:
+   * RestoreTableFromBackup 10/s (DynamoDB's API reference), RestoreTableToPointInTime likewise;
+   * TagResource 5/s per account; DescribeTable, DeleteTable and ListTagsOfResource share DynamoDB's
+   * control-plane budget, which the operator uses sparingly.
+   */
   public static Map<Operation, Double> dynamoDbDefaults() {
     Map<Operation, Double> rates = new EnumMap<>(Operation.class);
     rates.put(Operation.CREATE, 50.0);
     rates.put(Operation.LIST, 5.0);
     rates.put(Operation.DESCRIBE, 10.0);
     rates.put(Operation.DELETE, 10.0);
+    rates.put(Operation.DESCRIBE_TABLE, 20.0);
+    rates.put(Operation.RESTORE_FROM_BACKUP, 10.0);
+    rates.put(Operation.RESTORE_TO_POINT_IN_TIME, 10.0);
+    rates.put(Operation.DELETE_TABLE, 10.0);
+    rates.put(Operation.TAG_RESOURCE, 5.0);
+    rates.put(Operation.LIST_TAGS, 10.0);
     return rates;
   }
 

@@ -62,10 +62,10 @@ public final class Backoff {
   }
 
   /**
-   * Next look at a backup created {@code age} ago: at {@code followFirst} of its age the first
-   * time, then a quarter of its age, bounded.
+   * Next look at a backup (or a restored table) created {@code age} ago: {@code followFirst} after
+   * its creation the first time, then a quarter of its age, bounded.
    */
-  Duration follow(Duration age) {
+  public Duration follow(Duration age) {
     if (age.compareTo(followFirst) < 0) {
       return followFirst.minus(age);
     }
@@ -80,7 +80,7 @@ public final class Backoff {
    * Retry after the n-th consecutive failure: base·2^(n-1), capped, ±20% jitter; errors that need a
    * person (access denied, missing table) start four times slower.
    */
-  Duration failure(int consecutiveFailures, boolean transientFailure) {
+  public Duration failure(int consecutiveFailures, boolean transientFailure) {
     long base = failureBase.toMillis() * (transientFailure ? 1 : 4);
     int exponent = Math.min(Math.max(consecutiveFailures, 1) - 1, 20);
     long delay = Math.min(failureMax.toMillis(), base << exponent);

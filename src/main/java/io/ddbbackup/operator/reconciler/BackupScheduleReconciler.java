@@ -37,7 +37,7 @@ public class BackupScheduleReconciler implements Reconciler<DynamoDBBackupSchedu
   public static final String NAME = "dynamodbbackupschedule";
   private static final Logger LOG = LoggerFactory.getLogger(BackupScheduleReconciler.class);
 
-  private final ScheduleEvents events;
+  private final ResourceEvents events;
   private final Clock clock;
   private final Backoff backoff;
   private final ScheduleMetrics metrics;
@@ -57,7 +57,7 @@ public class BackupScheduleReconciler implements Reconciler<DynamoDBBackupSchedu
   public BackupScheduleReconciler(
       BackupStore store,
       ScheduleStatusApi api,
-      ScheduleEvents events,
+      ResourceEvents events,
       Clock clock,
       Backoff backoff,
       ScheduleMetrics metrics,
@@ -76,7 +76,7 @@ public class BackupScheduleReconciler implements Reconciler<DynamoDBBackupSchedu
   public BackupScheduleReconciler(
       BackupInventory inventory,
       ScheduleStatusApi api,
-      ScheduleEvents events,
+      ResourceEvents events,
       Clock clock,
       Backoff backoff,
       ScheduleMetrics metrics,
@@ -192,7 +192,7 @@ public class BackupScheduleReconciler implements Reconciler<DynamoDBBackupSchedu
         new ScheduleMetrics.Observation(
             step.settings().cron(),
             step.settings().suspend(),
-            ScheduleState.parseTime(written.getMetadata().getCreationTimestamp()),
+            StatusTimes.parse(written.getMetadata().getCreationTimestamp()),
             state.lastSuccessfulTime(),
             plan.nextSlot(),
             state.backupCount(),

@@ -9,9 +9,9 @@ import java.util.List;
 /**
  * metav1.Condition bookkeeping: a condition keeps its lastTransitionTime while its status holds.
  */
-final class Conditions {
+public final class Conditions {
 
-  static final String READY = "Ready";
+  public static final String READY = "Ready";
 
   private Conditions() {}
 
@@ -22,28 +22,48 @@ final class Conditions {
       String message,
       Long generation,
       Instant now) {
-    String status = reason.ready ? "True" : "False";
-    Condition existing = ready(conditions);
+    return withReady(conditions, READY, reason.ready, reason.reason, message, generation, now);
+  }
+
+  /**
+   * {@code conditions} with the condition of {@code type} replaced; the others are kept as they
+   * are. Its lastTransitionTime moves only when its status changes.
+   */
+  public static List<Condition> withReady(
+      List<Condition> conditions,
+      String type,
+      boolean ready,
+      String reason,
+      String message,
+      Long generation,
+      Instant now) {
+    String status = ready ? "True" : "False";
+    Condition existing = of(conditions, type);
     String transition =
         existing != null && status.equals(existing.getStatus())
             ? existing.getLastTransitionTime()
-            : ScheduleState.formatTime(now);
+            : StatusTimes.format(now);
     Condition updated =
         new ConditionBuilder()
-            .withType(READY)
+            .withType(type)
             .withStatus(status)
-            .withReason(reason.reason)
+            .withReason(reason)
             .withMessage(message)
             .withObservedGeneration(generation)
             .withLastTransitionTime(transition)
             .build();
     List<Condition> result = new ArrayList<>(conditions);
-    result.removeIf(c -> READY.equals(c.getType()));
+    result.removeIf(c -> type.equals(c.getType()));
     result.add(updated);
     return result;
   }
 
-  static Condition ready(List<Condition> conditions) {
-    return conditions.stream().filter(c -> READY.equals(c.getType())).findFirst().orElse(null);
+  public static Condition ready(List<Condition> conditions) {
+    return of(conditions, READY);
+  }
+
+  /** The condition of {@code type}, or null. */
+  public static Condition of(List<Condition> conditions, String type) {
+    return conditions.stream().filter(c -> type.equals(c.getType())).findFirst().orElse(null);
   }
 }

@@ -17,10 +17,10 @@ import java.util.Optional;
 final class DeletionPolicyCleanup {
 
   private final BackupStore store;
-  private final ScheduleEvents events;
+  private final ResourceEvents events;
   private final TenancyPolicy tenancy;
 
-  DeletionPolicyCleanup(BackupStore store, ScheduleEvents events, TenancyPolicy tenancy) {
+  DeletionPolicyCleanup(BackupStore store, ResourceEvents events, TenancyPolicy tenancy) {
     this.store = store;
     this.events = events;
     this.tenancy = tenancy;

@@ -34,14 +34,14 @@ final class InFlightBackup {
   private static final Duration LOOKUP_MARGIN = Duration.ofMinutes(5);
 
   private final BackupInventory inventory;
-  private final ScheduleEvents events;
+  private final ResourceEvents events;
   private final ScheduleMetrics metrics;
   private final Backoff backoff;
   private final Clock clock;
 
   InFlightBackup(
       BackupInventory inventory,
-      ScheduleEvents events,
+      ResourceEvents events,
       ScheduleMetrics metrics,
       Backoff backoff,
       Clock clock) {
@@ -111,7 +111,7 @@ final class InFlightBackup {
         "Gave up backup %s of slot %s: it could not be created before %s"
             .formatted(
                 recorded.name(),
-                ScheduleState.formatTime(slot),
+                StatusTimes.format(slot),
                 why == SlotPlanner.GiveUp.PAST_DEADLINE
                     ? "its starting deadline"
                     : "a newer slot came due"));

@@ -21,11 +21,11 @@ final class Pruner {
   private static final Logger LOG = LoggerFactory.getLogger(Pruner.class);
 
   private final BackupInventory inventory;
-  private final ScheduleEvents events;
+  private final ResourceEvents events;
   private final ScheduleMetrics metrics;
   private final Clock clock;
 
-  Pruner(BackupInventory inventory, ScheduleEvents events, ScheduleMetrics metrics, Clock clock) {
+  Pruner(BackupInventory inventory, ResourceEvents events, ScheduleMetrics metrics, Clock clock) {
     this.inventory = inventory;
     this.events = events;
     this.metrics = metrics;

@@ -40,7 +40,7 @@ final class ReadyReport {
               ? "suspended: no scheduled backups until spec.suspend is false"
               : nextSlot == null
                   ? "the schedule has no further slots"
-                  : "next backup at " + ScheduleState.formatTime(nextSlot);
+                  : "next backup at " + StatusTimes.format(nextSlot);
       told =
           new Step.News(idle, news == null ? capitalize(outlook) : news.message() + "; " + outlook);
     }

@@ -11,7 +11,7 @@ import io.ddbbackup.operator.schedule.CronSchedule;
  *
  * @param tableName the table's name (the last part of an ARN), which ownership is matched on
  */
-record ScheduleSettings(
+public record ScheduleSettings(
     CronSchedule cron,
     TableTarget target,
     String tableName,

@@ -3,17 +3,14 @@ package io.ddbbackup.operator.reconciler;
 import io.ddbbackup.operator.api.DynamoDBBackupScheduleStatus;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
  * A schedule's status as values: what one reconcile reads, changes and writes. It is read from and
- * written to the resource's status here and nowhere else, which makes this also the one place that
- * parses and formats status times (RFC 3339 in UTC with whole seconds, as Kubernetes writes its
- * own). Times are kept to whole seconds, so a value read back equals the value written.
+ * written to the resource's status here and nowhere else (times through {@link StatusTimes}). Times
+ * are kept to whole seconds, so a value read back equals the value written.
  *
  * @param lastScheduleTime the cron slot last acted on (backed up or skipped)
  * @param nextScheduleTime the next cron slot; null while suspended
@@ -35,9 +32,9 @@ record ScheduleState(
     List<Condition> conditions) {
 
   ScheduleState {
-    lastScheduleTime = seconds(lastScheduleTime);
-    nextScheduleTime = seconds(nextScheduleTime);
-    lastSuccessfulTime = seconds(lastSuccessfulTime);
+    lastScheduleTime = StatusTimes.seconds(lastScheduleTime);
+    nextScheduleTime = StatusTimes.seconds(nextScheduleTime);
+    lastSuccessfulTime = StatusTimes.seconds(lastSuccessfulTime);
     conditions = List.copyOf(conditions);
   }
 
@@ -47,9 +44,9 @@ record ScheduleState(
     return new ScheduleState(
         s.getObservedGeneration(),
         SlotRecord.of(s.getLastBackupName(), s.getLastBackupArn(), s.getLastBackupStatus()),
-        parseTime(s.getLastScheduleTime()),
-        parseTime(s.getNextScheduleTime()),
-        parseTime(s.getLastSuccessfulTime()),
+        StatusTimes.parse(s.getLastScheduleTime()),
+        StatusTimes.parse(s.getNextScheduleTime()),
+        StatusTimes.parse(s.getLastSuccessfulTime()),
         s.getLastManualTrigger(),
         orZero(s.getCreatedCount()),
         orZero(s.getPrunedCount()),
@@ -63,14 +60,14 @@ record ScheduleState(
   DynamoDBBackupScheduleStatus toStatus() {
     DynamoDBBackupScheduleStatus s = new DynamoDBBackupScheduleStatus();
     s.setObservedGeneration(observedGeneration);
-    s.setLastScheduleTime(formatTime(lastScheduleTime));
-    s.setNextScheduleTime(formatTime(nextScheduleTime));
+    s.setLastScheduleTime(StatusTimes.format(lastScheduleTime));
+    s.setNextScheduleTime(StatusTimes.format(nextScheduleTime));
     if (lastBackup != null) {
       s.setLastBackupName(lastBackup.name());
       s.setLastBackupArn(lastBackup.arn());
       s.setLastBackupStatus(lastBackup.phase().statusText());
     }
-    s.setLastSuccessfulTime(formatTime(lastSuccessfulTime));
+    s.setLastSuccessfulTime(StatusTimes.format(lastSuccessfulTime));
     s.setBackupCount(backupCount);
     s.setCreatedCount(createdCount);
     s.setPrunedCount(prunedCount);
@@ -138,30 +135,6 @@ record ScheduleState(
           consecutiveFailures,
           conditions);
     }
-  }
-
-  /** A status time: RFC 3339, UTC, whole seconds. */
-  static String formatTime(Instant instant) {
-    return instant == null
-        ? null
-        : DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.SECONDS));
-  }
-
-  /** A status time as written by {@link #formatTime}, or by hand; null when absent or garbled. */
-  static Instant parseTime(String value) {
-    if (value == null || value.isBlank()) {
-      return null;
-    }
-    try {
-      return Instant.parse(value);
-    } catch (RuntimeException e) {
-      // a hand-edited status must not wedge the schedule: treat it as absent
-      return null;
-    }
-  }
-
-  private static Instant seconds(Instant instant) {
-    return instant == null ? null : instant.truncatedTo(ChronoUnit.SECONDS);
   }
 
   private static long orZero(Long value) {

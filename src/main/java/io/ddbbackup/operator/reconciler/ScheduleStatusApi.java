@@ -8,39 +8,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The schedules on the API server: a fresh read, status writes and the finalizer. Status is written
- * with PUT on the status subresource carrying the resourceVersion we read, so two operator
- * instances (or a stale cache) can never both record the same slot: the second write fails with 409
- * before any CreateBackup.
+ * The schedules on the API server: {@link StatusApi} for DynamoDBBackupSchedule, and the finalizer.
  */
-public class ScheduleStatusApi {
+public class ScheduleStatusApi
+    extends StatusApi<DynamoDBBackupSchedule, DynamoDBBackupScheduleStatus> {
 
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
   private final KubernetesClient client;
 
   public ScheduleStatusApi(KubernetesClient client) {
+    super(client, DynamoDBBackupSchedule.class);
     this.client = client;
-  }
-
-  /** The schedule as the API server has it now, or null when it is gone. */
-  public DynamoDBBackupSchedule fresh(DynamoDBBackupSchedule resource) {
-    return client
-        .resources(DynamoDBBackupSchedule.class)
-        .inNamespace(resource.getMetadata().getNamespace())
-        .withName(resource.getMetadata().getName())
-        .get();
-  }
-
-  /** Writes {@code status} unless it equals what the resource already has. */
-  public DynamoDBBackupSchedule writeStatus(
-      DynamoDBBackupSchedule resource, DynamoDBBackupScheduleStatus status) {
-    if (status.equals(resource.getStatus())) {
-      return resource;
-    }
-    DynamoDBBackupSchedule copy = SERIALIZATION.clone(resource);
-    copy.setStatus(SERIALIZATION.clone(status));
-    return client.resource(copy).updateStatus();
   }
 
   /**

@@ -22,13 +22,13 @@ final class SlotStarter {
 
   private final InFlightBackup inFlight;
   private final StatusRecorder recorder;
-  private final ScheduleEvents events;
+  private final ResourceEvents events;
   private final ScheduleMetrics metrics;
 
   SlotStarter(
       InFlightBackup inFlight,
       StatusRecorder recorder,
-      ScheduleEvents events,
+      ResourceEvents events,
       ScheduleMetrics metrics) {
     this.inFlight = inFlight;
     this.recorder = recorder;
@@ -42,7 +42,7 @@ final class SlotStarter {
       ScheduleState state,
       ScheduleSettings settings,
       Instant now) {
-    Instant created = ScheduleState.parseTime(resource.getMetadata().getCreationTimestamp());
+    Instant created = StatusTimes.parse(resource.getMetadata().getCreationTimestamp());
     return SlotPlanner.plan(
         settings.cron(),
         new SlotState(
@@ -99,7 +99,7 @@ final class SlotStarter {
           "SlotSkipped",
           "Slot %s was noticed %ds after its time, past startingDeadlineSeconds=%d; skipped"
               .formatted(
-                  ScheduleState.formatTime(plan.slot()),
+                  StatusTimes.format(plan.slot()),
                   Duration.between(plan.slot(), step.now()).toSeconds(),
                   step.settings().startingDeadlineSeconds()));
       return acted;
@@ -109,7 +109,7 @@ final class SlotStarter {
           step.resource(),
           "SlotsMissed",
           "%d slot(s) before %s passed without a backup; backing up the newest only"
-              .formatted(plan.missed(), ScheduleState.formatTime(plan.slot())));
+              .formatted(plan.missed(), StatusTimes.format(plan.slot())));
     }
     return start(acted, step.settings().names().forSlot(plan.slot()), "slot " + plan.slot());
   }

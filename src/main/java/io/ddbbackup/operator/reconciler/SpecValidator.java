@@ -5,7 +5,6 @@ import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
 import io.ddbbackup.operator.api.DynamoDBBackupScheduleSpec;
 import io.ddbbackup.operator.api.RetentionSpec;
 import io.ddbbackup.operator.backup.BackupName;
-import io.ddbbackup.operator.backup.TableArn;
 import io.ddbbackup.operator.backup.TableTarget;
 import io.ddbbackup.operator.retention.RetentionPolicy;
 import io.ddbbackup.operator.schedule.CronSchedule;
@@ -13,45 +12,38 @@ import io.ddbbackup.operator.schedule.ScheduleParse;
 import io.ddbbackup.operator.text.UserText;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Checks a spec the way the API server's schema does and further (cron, zone, durations), so a spec
  * that slipped past an older CRD still ends as a readable InvalidSpec instead of a crash.
  */
-final class SpecValidator {
-
-  private static final Pattern REGION =
-      Pattern.compile(DynamoDBBackupScheduleSpec.REGION_PATTERN.replace("^", "").replace("$", ""));
-  private static final Pattern ROLE_ARN =
-      Pattern.compile(
-          DynamoDBBackupScheduleSpec.ROLE_ARN_PATTERN.replace("^", "").replace("$", ""));
+public final class SpecValidator {
 
   /** Either settings or the problems, each naming its field. */
-  record Result(ScheduleSettings settings, List<String> problems) {
-    boolean valid() {
+  public record Result(ScheduleSettings settings, List<String> problems) {
+    public boolean valid() {
       return problems.isEmpty();
     }
 
-    String message() {
+    public String message() {
       return String.join("; ", problems);
     }
   }
 
   private SpecValidator() {}
 
-  static Result validate(DynamoDBBackupSchedule resource) {
+  public static Result validate(DynamoDBBackupSchedule resource) {
     DynamoDBBackupScheduleSpec spec = resource.getSpec();
     if (spec == null) {
       return new Result(null, List.of("spec is missing"));
     }
     List<String> problems = new ArrayList<>();
-    String region = blankToNull(spec.getRegion());
-    String roleArn = blankToNull(spec.getRoleArn());
-    String tableName = tableName(spec.getTableName(), region, problems);
-    checkRegion(region, problems);
-    checkRoleArn(roleArn, problems);
+    String region = SpecFields.blankToNull(spec.getRegion());
+    String roleArn = SpecFields.blankToNull(spec.getRoleArn());
+    String tableName =
+        SpecFields.tableName("spec.tableName", spec.getTableName(), region, problems);
+    SpecFields.checkRegion(region, problems);
+    SpecFields.checkRoleArn(roleArn, problems);
     ScheduleParse parsed = CronSchedule.parse(spec.getSchedule(), spec.getTimeZone());
     parsed.errorMessage().ifPresent(problems::add);
     BackupName names = names(resource, problems);
@@ -77,45 +69,6 @@ final class SpecValidator {
             deadline,
             policy),
         List.of());
-  }
-
-  /** The table's name from {@code spec.tableName} (a name or a table ARN); null when invalid. */
-  static String tableName(String table, String region, List<String> problems) {
-    if (table == null || table.isBlank()) {
-      problems.add("spec.tableName is required");
-      return null;
-    }
-    Optional<TableArn> arn = TableArn.parse(table);
-    if (arn.isPresent()) {
-      if (region != null && !region.equals(arn.get().region())) {
-        problems.add(
-            "spec.region %s does not match the region \"%s\" of the table ARN in spec.tableName"
-                .formatted(UserText.quoted(region), arn.get().region()));
-      }
-      return arn.get().tableName();
-    }
-    if (TableArn.TABLE_NAME.matcher(table).matches()) {
-      return table;
-    }
-    problems.add(
-        "spec.tableName %s is neither a table name (3-255 characters of a-z A-Z 0-9 _ . -)"
-                .formatted(UserText.quoted(table))
-            + " nor a DynamoDB table ARN");
-    return null;
-  }
-
-  static void checkRegion(String region, List<String> problems) {
-    if (region != null && !REGION.matcher(region).matches()) {
-      problems.add("spec.region %s is not an AWS region name".formatted(UserText.quoted(region)));
-    }
-  }
-
-  static void checkRoleArn(String roleArn, List<String> problems) {
-    if (roleArn != null && !ROLE_ARN.matcher(roleArn).matches()) {
-      problems.add(
-          "spec.roleArn %s is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)"
-              .formatted(UserText.quoted(roleArn)));
-    }
   }
 
   /** The naming rule: spec.backupNamePrefix, else the default from namespace and name. */
@@ -153,9 +106,5 @@ final class SpecValidator {
             spec.getKeepMonthly());
     problems.addAll(parsed.errors());
     return parsed.policy();
-  }
-
-  static String blankToNull(String value) {
-    return value == null || value.isBlank() ? null : value;
   }
 }

@@ -8,6 +8,7 @@ import io.ddbbackup.operator.backup.BackupStoreException;
 import io.ddbbackup.operator.backup.BackupStoreException.Failure;
 import io.ddbbackup.operator.backup.FakeBackupStore;
 import io.ddbbackup.operator.backup.TableTarget;
+import io.ddbbackup.operator.backup.WrappedBackupStore;
 import io.ddbbackup.operator.reconciler.ScheduleMetrics.Key;
 import io.ddbbackup.operator.reconciler.ScheduleMetrics.Observation;
 import io.ddbbackup.operator.schedule.CronSchedule;
@@ -50,9 +51,12 @@ class ObservabilityContractTest {
     schedules.backupFailed(key, "Throttled");
     schedules.backupsPruned(key, 1);
     schedules.slotsMissed(key, 1);
+    var restores = new MicrometerRestoreMetrics(registry);
+    restores.finished("shop", "Completed", Duration.ofSeconds(42));
+    restores.finished("shop", "Failed", null);
 
     var fake = new FakeBackupStore(clock).addTable("orders");
-    var store = new MeteredBackupStore(fake, registry);
+    var store = new WrappedBackupStore(fake, new CallMetrics(registry));
     var target = new TableTarget("orders", null, null);
     store.create(target, "orders-nightly-20260302T030000Z");
     fake.failNext(Operation.LIST, Failure.THROTTLED, 1);

@@ -113,7 +113,7 @@ class DynamoDbBackupStoreListTest {
         AwsWire.dynamoDb("ListBackups").willReturn(AwsWire.json(page("b1", 1000, null, 0, null))));
 
     List<Backup> backups =
-        store.list(TableTarget.everyTable(null, null), Instant.ofEpochSecond(1_772_334_000L), null);
+        store.list(TableTarget.anyTable(null, null), Instant.ofEpochSecond(1_772_334_000L), null);
 
     assertThat(backups).extracting(Backup::tableName).containsExactly("orders");
     LoggedRequest request = wm.getAllServeEvents().get(0).getRequest();

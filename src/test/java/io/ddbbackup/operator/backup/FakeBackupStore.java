@@ -1,6 +1,10 @@
 package io.ddbbackup.operator.backup;
 
 import io.ddbbackup.operator.backup.BackupStoreException.Failure;
+import io.ddbbackup.operator.restore.BackupDetails;
+import io.ddbbackup.operator.restore.RestoreRequest;
+import io.ddbbackup.operator.restore.Table;
+import io.ddbbackup.operator.restore.TableStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,26 +14,34 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.EnumMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 
 /**
  * An in-memory DynamoDB for reconciler tests. It keeps DynamoDB's awkward parts on purpose: names
  * are not unique (two creates with one name make two backups), a new backup is CREATING until the
  * clock passes its creation delay, a CREATING backup cannot be deleted, and errors arrive as {@link
  * BackupStoreException}s with the AWS error codes the real store maps. Thread-safe.
+ *
+ * <p>It also keeps tables for the restore port ({@link TableStore}): a backup remembers its table's
+ * item count, key and indexes as they were; a restore makes a new table that is CREATING until the
+ * clock passes the restore delay, with DynamoDB's RestoreSummary; a target that exists is refused
+ * with TableAlreadyExistsException.
  */
-public final class FakeBackupStore implements BackupStore {
+public final class FakeBackupStore implements BackupStore, TableStore {
 
   public static final String ACCOUNT = "111122223333";
   public static final String DEFAULT_REGION = "eu-west-1";
 
   private final Clock clock;
   private final String defaultRegion;
-  private final Set<String> tables = new HashSet<>();
+  private final Map<String, FakeTable> tables = new LinkedHashMap<>();
+  private final Map<String, Map<String, String>> tags = new LinkedHashMap<>();
+  private final Map<String, FakeTable> snapshots = new LinkedHashMap<>();
+  private final Deque<Failure> lostRestoreResponses = new ArrayDeque<>();
+  private Duration restoreDelay = Duration.ZERO;
   // insertion order doubles as creation order for backups created in the same millisecond
   private final Map<String, Stored> backups = new LinkedHashMap<>();
   private final Map<Operation, Integer> calls = new EnumMap<>(Operation.class);
@@ -54,13 +66,52 @@ public final class FakeBackupStore implements BackupStore {
 
   /** Makes a table exist; CreateBackup and ListBackups on any other table fail TABLE_NOT_FOUND. */
   public synchronized FakeBackupStore addTable(String tableName) {
-    tables.add(tableName);
+    tables.put(tableName, FakeTable.created(tableName, arnOf(tableName), clock.instant()));
     return this;
   }
 
   /** Deletes a table; its backups stay, as in DynamoDB. */
   public synchronized void removeTable(String tableName) {
     tables.remove(tableName);
+  }
+
+  /** Sets a table's item count, as DynamoDB would report it after the items were written. */
+  public synchronized void setItemCount(String tableName, long count) {
+    tables.computeIfPresent(tableName, (n, t) -> t.withItemCount(count));
+  }
+
+  /** Gives a table global secondary indexes (keyed on {@code gsi}, projecting all). */
+  public synchronized void setGlobalSecondaryIndexes(String tableName, String... names) {
+    tables.computeIfPresent(tableName, (n, t) -> t.withGlobalIndexes(List.of(names)));
+  }
+
+  /** Turns point-in-time recovery on for a table, restorable from now on. */
+  public synchronized void enablePointInTimeRecovery(String tableName) {
+    tables.computeIfPresent(tableName, (n, t) -> t.withPitrSince(clock.instant()));
+  }
+
+  /** How long a restored table stays CREATING, measured on the clock. Default zero. */
+  public synchronized void setRestoreDelay(Duration delay) {
+    this.restoreDelay = delay;
+  }
+
+  /** The next {@code times} restores make their table but the call throws {@code failure}. */
+  public synchronized void loseNextRestoreResponses(Failure failure, int times) {
+    for (int i = 0; i < times; i++) {
+      lostRestoreResponses.add(failure);
+    }
+  }
+
+  /** A table as DescribeTable would show it now. */
+  public synchronized Optional<Table> table(String tableName) {
+    advanceTables();
+    FakeTable table = tables.get(tableName);
+    return table == null ? Optional.empty() : Optional.of(table.view());
+  }
+
+  /** The names of every table that exists now. */
+  public synchronized List<String> tableNames() {
+    return List.copyOf(tables.keySet());
   }
 
   /** How long a new backup stays CREATING, measured on the clock. Default zero. */
@@ -158,6 +209,7 @@ public final class FakeBackupStore implements BackupStore {
     Backup backup =
         new Backup(arn, backupName, table, now, BackupStatus.CREATING, BackupType.USER, -1);
     backups.put(arn, new Stored(backup, now.plus(creationDelay), failNewBackups));
+    snapshots.put(arn, tables.get(table));
     Failure lost = lostCreateResponses.poll();
     if (lost != null) {
       throw exception(lost, Operation.CREATE);
@@ -184,7 +236,7 @@ public final class FakeBackupStore implements BackupStore {
   public synchronized Page listPage(
       TableTarget target, Instant from, Instant toExclusive, String exclusiveStartBackupArn) {
     begin(Operation.LIST);
-    String table = target.isEveryTable() ? null : tableName(target);
+    String table = target.isAnyTable() ? null : tableName(target);
     if (table != null) {
       requireTable(table);
     }
@@ -216,6 +268,136 @@ public final class FakeBackupStore implements BackupStore {
       throw exception(Failure.BACKUP_IN_USE, Operation.DELETE);
     }
     backups.remove(backupArn);
+  }
+
+  // ---- TableStore -------------------------------------------------------------------------
+
+  @Override
+  public void close() {}
+
+  @Override
+  public synchronized Optional<Table> describe(TableTarget target) {
+    begin(Operation.DESCRIBE_TABLE);
+    advanceTables();
+    FakeTable table = tables.get(tableName(target));
+    return table == null ? Optional.empty() : Optional.of(table.view());
+  }
+
+  @Override
+  public synchronized BackupDetails describeBackup(TableTarget target, String backupArn) {
+    begin(Operation.DESCRIBE);
+    advance();
+    Stored stored = backups.get(backupArn);
+    if (stored == null) {
+      throw exception(Failure.BACKUP_NOT_FOUND, Operation.DESCRIBE);
+    }
+    FakeTable source = snapshots.get(backupArn);
+    if (source == null) {
+      source = FakeTable.created(stored.backup.tableName(), arnOf(stored.backup.tableName()), null);
+    }
+    return new BackupDetails(
+        stored.backup,
+        source.arn,
+        source.itemCount,
+        source.keySchema,
+        source.globalIndexDefinitions(),
+        List.of());
+  }
+
+  @Override
+  public synchronized Table restore(TableTarget target, RestoreRequest request) {
+    Operation op =
+        request.source() instanceof RestoreRequest.FromBackup
+            ? Operation.RESTORE_FROM_BACKUP
+            : Operation.RESTORE_TO_POINT_IN_TIME;
+    begin(op);
+    advanceTables();
+    if (tables.containsKey(request.targetTable())) {
+      throw exception(Failure.TABLE_ALREADY_EXISTS, op);
+    }
+    FakeTable restored =
+        request.source() instanceof RestoreRequest.FromBackup fromBackup
+            ? restoredFromBackup(request, fromBackup, op)
+            : restoredToPointInTime(request, (RestoreRequest.ToPointInTime) request.source(), op);
+    tables.put(restored.name, restored);
+    Failure lost = lostRestoreResponses.poll();
+    if (lost != null) {
+      throw exception(lost, op);
+    }
+    return restored.view();
+  }
+
+  private FakeTable restoredFromBackup(
+      RestoreRequest request, RestoreRequest.FromBackup source, Operation op) {
+    advance();
+    Stored stored = backups.get(source.backupArn());
+    if (stored == null || stored.backup.status() != BackupStatus.AVAILABLE) {
+      throw exception(Failure.BACKUP_NOT_FOUND, op);
+    }
+    FakeTable snapshot = snapshots.get(source.backupArn());
+    FakeTable base =
+        snapshot != null
+            ? snapshot
+            : FakeTable.created(stored.backup.tableName(), arnOf(stored.backup.tableName()), null);
+    return base.restoredAs(
+        request,
+        arnOf(request.targetTable()),
+        clock.instant(),
+        clock.instant().plus(restoreDelay),
+        new Table.RestoreSummary(source.backupArn(), base.arn, stored.backup.createdAt(), true));
+  }
+
+  private FakeTable restoredToPointInTime(
+      RestoreRequest request, RestoreRequest.ToPointInTime source, Operation op) {
+    FakeTable table = tables.get(TableArn.nameOf(source.sourceTable()));
+    if (table == null) {
+      throw exception(Failure.TABLE_NOT_FOUND, op);
+    }
+    if (table.pitrSince == null) {
+      throw exception(Failure.POINT_IN_TIME_RECOVERY_UNAVAILABLE, op);
+    }
+    Instant latest = clock.instant().minus(Duration.ofMinutes(5));
+    Instant point = source.restoreTime() == null ? latest : source.restoreTime();
+    if (point.isBefore(table.pitrSince) || point.isAfter(latest)) {
+      throw exception(Failure.INVALID_RESTORE_TIME, op);
+    }
+    return table.restoredAs(
+        request,
+        arnOf(request.targetTable()),
+        clock.instant(),
+        clock.instant().plus(restoreDelay),
+        new Table.RestoreSummary(null, table.arn, point, true));
+  }
+
+  @Override
+  public synchronized void tag(TableTarget target, String tableArn, Map<String, String> added) {
+    begin(Operation.TAG_RESOURCE);
+    tags.computeIfAbsent(tableArn, a -> new LinkedHashMap<>()).putAll(added);
+  }
+
+  @Override
+  public synchronized Map<String, String> tags(TableTarget target, String tableArn) {
+    begin(Operation.LIST_TAGS);
+    return Map.copyOf(tags.getOrDefault(tableArn, Map.of()));
+  }
+
+  @Override
+  public synchronized void delete(TableTarget target) {
+    begin(Operation.DELETE_TABLE);
+    FakeTable gone = tables.remove(tableName(target));
+    if (gone == null) {
+      throw exception(Failure.TABLE_NOT_FOUND, Operation.DELETE_TABLE);
+    }
+    tags.remove(gone.arn);
+  }
+
+  private void advanceTables() {
+    Instant now = clock.instant();
+    tables.replaceAll((name, t) -> t.readyAt != null && !now.isBefore(t.readyAt) ? t.ready() : t);
+  }
+
+  private String arnOf(String tableName) {
+    return "arn:aws:dynamodb:%s:%s:table/%s".formatted(defaultRegion, ACCOUNT, tableName);
   }
 
   // ---- internals --------------------------------------------------------------------------
@@ -254,7 +436,7 @@ public final class FakeBackupStore implements BackupStore {
   }
 
   private void requireTable(String table) {
-    if (!tables.contains(table)) {
+    if (!tables.containsKey(table)) {
       throw new BackupStoreException(
           Failure.TABLE_NOT_FOUND,
           "TableNotFoundException",
@@ -303,6 +485,10 @@ public final class FakeBackupStore implements BackupStore {
       case BACKUP_NOT_FOUND -> "BackupNotFoundException";
       case CONTINUOUS_BACKUPS_UNAVAILABLE -> "ContinuousBackupsUnavailableException";
       case INVALID_REQUEST -> "ValidationException";
+      case TABLE_ALREADY_EXISTS -> "TableAlreadyExistsException";
+      case TABLE_IN_USE -> "TableInUseException";
+      case INVALID_RESTORE_TIME -> "InvalidRestoreTimeException";
+      case POINT_IN_TIME_RECOVERY_UNAVAILABLE -> "PointInTimeRecoveryUnavailableException";
       case UNAVAILABLE, QUEUED -> null; // QUEUED never reaches AWS
     };
   }

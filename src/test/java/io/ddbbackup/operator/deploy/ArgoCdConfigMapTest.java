@@ -22,6 +22,8 @@ class ArgoCdConfigMapTest {
       "resource.customizations.health.ddbbackup.io_DynamoDBBackupSchedule";
   private static final String ACTIONS_KEY =
       "resource.customizations.actions.ddbbackup.io_DynamoDBBackupSchedule";
+  private static final String RESTORE_HEALTH_KEY =
+      "resource.customizations.health.ddbbackup.io_DynamoDBRestore";
 
   @Test
   void theCommittedSnippetIsGeneratedFromTheLuaScripts() throws IOException {
@@ -41,6 +43,7 @@ class ArgoCdConfigMapTest {
     Map<String, String> data = (Map<String, String>) configMap.get("data");
 
     assertThat(data.get(HEALTH_KEY)).isEqualTo(lua("health.lua"));
+    assertThat(data.get(RESTORE_HEALTH_KEY)).isEqualTo(lua("restore-health.lua"));
 
     // the actions value is itself YAML, parsed by Argo CD
     Map<String, Object> actions = new Yaml().load(data.get(ACTIONS_KEY));
@@ -76,13 +79,17 @@ class ArgoCdConfigMapTest {
               - name: backup-now
                 action.lua: |
         %s
+          %s: |
+        %s
         """
         .formatted(
             HEALTH_KEY,
             indent(lua("health.lua"), 4),
             ACTIONS_KEY,
             indent(lua("backup-now-discovery.lua"), 6),
-            indent(lua("backup-now-action.lua"), 10));
+            indent(lua("backup-now-action.lua"), 10),
+            RESTORE_HEALTH_KEY,
+            indent(lua("restore-health.lua"), 4));
   }
 
   private static String lua(String name) {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class ChartObservabilityAndTenancyIT {
 
   @Test
-  void thePrometheusRuleCarriesTheFourAlertsAndPointsOperatorDownAtTheMetricsService() {
+  void thePrometheusRuleCarriesTheAlertsAndPointsOperatorDownAtTheMetricsService() {
     Manifests chart = Chart.render("--set", "metrics.prometheusRule.enabled=true");
 
     GenericKubernetesResource rule =
@@ -35,7 +35,8 @@ class ChartObservabilityAndTenancyIT {
             "DynamoDBBackupOverdue",
             "DynamoDBBackupFailing",
             "DynamoDBBackupScheduleNotReady",
-            "DynamoDBBackupOperatorDown");
+            "DynamoDBBackupOperatorDown",
+            "DynamoDBRestoreFailed");
     assertThat(rules.get(3).get("expr"))
         .isEqualTo("absent(up{job=\"ddb-dynamodb-backup-operator-metrics\"} == 1)");
     // Prometheus, not Helm, fills in the labels of an alert's text

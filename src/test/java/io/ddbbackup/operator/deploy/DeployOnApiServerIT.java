@@ -134,6 +134,21 @@ class DeployOnApiServerIT {
   }
 
   @Test
+  void theRestoreSamplesAreValidRestores() {
+    String samples =
+        ProjectFiles.read("config/samples/restore/orders-latest.yaml")
+            + "\n---\n"
+            + ProjectFiles.read("config/samples/restore/orders-point-in-time.yaml");
+
+    Cli.Result applied = dryRun("shop", samples);
+
+    assertThat(applied.out().lines().filter(l -> l.endsWith("created (server dry run)")))
+        .containsExactlyInAnyOrder(
+            "dynamodbrestore.ddbbackup.io/orders-latest created (server dry run)",
+            "dynamodbrestore.ddbbackup.io/orders-before-bad-deploy created (server dry run)");
+  }
+
+  @Test
   void theCrdSchemaIsActiveSoABrokenSampleWouldFail() {
     String broken =
         kubectl("kustomize", "config/samples")
@@ -161,6 +176,10 @@ class DeployOnApiServerIT {
           update | dynamodbbackupschedules.ddbbackup.io/status | -n=shop
           patch  | dynamodbbackupschedules.ddbbackup.io/status | -n=shop
           update | dynamodbbackupschedules.ddbbackup.io/finalizers | -n=shop
+          list   | dynamodbrestores.ddbbackup.io | --all-namespaces
+          watch  | dynamodbrestores.ddbbackup.io | --all-namespaces
+          update | dynamodbrestores.ddbbackup.io/status | -n=shop
+          update | dynamodbrestores.ddbbackup.io/finalizers | -n=shop
           create | events | -n=shop
           patch  | events | -n=shop
           update | events | -n=shop

@@ -109,7 +109,8 @@ class HelmChartIT {
     Manifests chart = Chart.render();
 
     ClusterRole clusterRole = chart.one(ClusterRole.class);
-    assertThat(RbacRules.flatten(clusterRole.getRules())).isEqualTo(RbacRules.SCHEDULES_AND_EVENTS);
+    assertThat(RbacRules.flatten(clusterRole.getRules()))
+        .isEqualTo(RbacRules.SCHEDULES_RESTORES_AND_EVENTS);
     ClusterRoleBinding binding = chart.one(ClusterRoleBinding.class);
     assertThat(binding.getRoleRef().getName()).isEqualTo(clusterRole.getMetadata().getName());
     assertBindsTheOperator(binding.getSubjects());
@@ -128,7 +129,8 @@ class HelmChartIT {
     assertThat(chart.all(ClusterRoleBinding.class)).isEmpty();
     for (String namespace : List.of("shop", "billing")) {
       Role role = inNamespace(chart.all(Role.class), namespace);
-      assertThat(RbacRules.flatten(role.getRules())).isEqualTo(RbacRules.SCHEDULES_AND_EVENTS);
+      assertThat(RbacRules.flatten(role.getRules()))
+          .isEqualTo(RbacRules.SCHEDULES_RESTORES_AND_EVENTS);
       RoleBinding binding = inNamespace(chart.all(RoleBinding.class), namespace);
       assertThat(binding.getRoleRef().getKind()).isEqualTo("Role");
       assertThat(binding.getRoleRef().getName()).isEqualTo(role.getMetadata().getName());

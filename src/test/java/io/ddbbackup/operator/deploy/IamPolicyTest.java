@@ -33,6 +33,43 @@ class IamPolicyTest {
   }
 
   @Test
+  void theRestorePolicyWritesOnlyTablesUnderTheRestorePrefixAndDeletesOnlyTaggedOnes()
+      throws IOException {
+    JsonNode policy = read("restore-policy.json");
+    String restored = TABLE + "${RESTORE_TABLE_PREFIX}*";
+
+    assertThat(statements(policy))
+        .extracting(s -> s.effect, s -> s.resource)
+        .containsExactlyInAnyOrder(
+            tuple("Allow", TABLE + "${TABLE_NAME}/backup/*"),
+            tuple("Allow", TABLE + "${TABLE_NAME}"),
+            tuple("Allow", restored),
+            tuple("Allow", restored));
+    // the source table is read and restored from, never written or deleted
+    assertThat(statements(policy))
+        .filteredOn(s -> s.resource.equals(TABLE + "${TABLE_NAME}"))
+        .flatExtracting(s -> s.actions)
+        .containsExactlyInAnyOrder("dynamodb:RestoreTableToPointInTime", "dynamodb:DescribeTable");
+    // AWS: a restore needs write permissions on the target table
+    assertThat(statements(policy))
+        .filteredOn(s -> s.resource.equals(restored))
+        .flatExtracting(s -> s.actions)
+        .contains(
+            "dynamodb:PutItem",
+            "dynamodb:UpdateItem",
+            "dynamodb:DeleteItem",
+            "dynamodb:GetItem",
+            "dynamodb:Query",
+            "dynamodb:Scan",
+            "dynamodb:BatchWriteItem",
+            "dynamodb:DeleteTable");
+    JsonNode delete = policy.get("Statement").get(3);
+    assertThat(delete.get("Action").asText()).isEqualTo("dynamodb:DeleteTable");
+    assertThat(delete.at("/Condition/Null/aws:ResourceTag~1ddbbackup.io~1restore-uid").asText())
+        .isEqualTo("false");
+  }
+
+  @Test
   void onlyTheOperatorsServiceAccountWithTheStsAudienceMayAssumeTheRole() throws IOException {
     JsonNode statement = read("trust-policy-irsa.json").get("Statement").get(0);
 

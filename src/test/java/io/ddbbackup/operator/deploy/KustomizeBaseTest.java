@@ -39,11 +39,12 @@ class KustomizeBaseTest {
   }
 
   @Test
-  void theClusterRoleCoversSchedulesAndEventsOnly() {
+  void theClusterRoleCoversSchedulesRestoresAndEventsOnly() {
     ClusterRole role =
         Manifests.parse(ProjectFiles.read("config/rbac/role.yaml")).one(ClusterRole.class);
 
-    assertThat(RbacRules.flatten(role.getRules())).isEqualTo(RbacRules.SCHEDULES_AND_EVENTS);
+    assertThat(RbacRules.flatten(role.getRules()))
+        .isEqualTo(RbacRules.SCHEDULES_RESTORES_AND_EVENTS);
   }
 
   @Test

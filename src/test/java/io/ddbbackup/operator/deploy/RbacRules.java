@@ -8,8 +8,10 @@ import java.util.TreeSet;
 /** RBAC rules flattened to "group/resource verb" lines, so a test can compare exact sets. */
 final class RbacRules {
 
-  /** The operator's rights on its resource and Events, wherever it watches. */
-  static final Set<String> SCHEDULES_AND_EVENTS =
+  /**
+   * The operator's rights on its resources (schedules, restores) and Events, wherever it watches.
+   */
+  static final Set<String> SCHEDULES_RESTORES_AND_EVENTS =
       Set.of(
           "ddbbackup.io/dynamodbbackupschedules get",
           "ddbbackup.io/dynamodbbackupschedules list",
@@ -20,6 +22,15 @@ final class RbacRules {
           "ddbbackup.io/dynamodbbackupschedules/status update",
           "ddbbackup.io/dynamodbbackupschedules/status patch",
           "ddbbackup.io/dynamodbbackupschedules/finalizers update",
+          "ddbbackup.io/dynamodbrestores get",
+          "ddbbackup.io/dynamodbrestores list",
+          "ddbbackup.io/dynamodbrestores watch",
+          "ddbbackup.io/dynamodbrestores patch",
+          "ddbbackup.io/dynamodbrestores update",
+          "ddbbackup.io/dynamodbrestores/status get",
+          "ddbbackup.io/dynamodbrestores/status update",
+          "ddbbackup.io/dynamodbrestores/status patch",
+          "ddbbackup.io/dynamodbrestores/finalizers update",
           "/events create",
           "/events get",
           "/events update",

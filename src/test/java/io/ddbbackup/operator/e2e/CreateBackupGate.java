@@ -12,18 +12,22 @@ import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A loopback hop between the operator and moto. It passes every call through, except that while
- * {@link #hold()} is on it keeps CreateBackup calls waiting, so a test can kill the operator with
- * its CreateBackup in flight and then decide whether that call reached AWS ({@link Held#deliver()})
- * or not ({@link Held#drop()}): the two cases an exactly-once claim must survive.
+ * A loopback hop between the operator and moto. It passes every call through (counting them by
+ * operation), except that while {@link #hold()} is on it keeps CreateBackup calls (or those of the
+ * operation given to {@link #hold(String)}) waiting, so a test can kill the operator with its
+ * CreateBackup in flight and then decide whether that call reached AWS ({@link Held#deliver()}) or
+ * not ({@link Held#drop()}): the two cases an exactly-once claim must survive.
  */
 final class CreateBackupGate implements AutoCloseable {
 
@@ -34,7 +38,9 @@ final class CreateBackupGate implements AutoCloseable {
   private final ExecutorService threads = Executors.newCachedThreadPool();
   private final HttpClient http = HttpClient.newHttpClient();
   private final ConcurrentLinkedQueue<Held> held = new ConcurrentLinkedQueue<>();
+  private final Map<String, AtomicInteger> forwarded = new ConcurrentHashMap<>();
   private volatile boolean holding;
+  private volatile String heldOperation = "CreateBackup";
 
   /** A CreateBackup call kept waiting. */
   final class Held {
@@ -81,11 +87,23 @@ final class CreateBackupGate implements AutoCloseable {
   }
 
   void hold() {
+    hold("CreateBackup");
+  }
+
+  /** Keeps calls of this DynamoDB operation (e.g. RestoreTableFromBackup) waiting. */
+  void hold(String operation) {
+    heldOperation = operation;
     holding = true;
   }
 
   void pass() {
     holding = false;
+  }
+
+  /** How many calls of {@code operation} the gate passed on to moto since it started. */
+  int forwarded(String operation) {
+    AtomicInteger count = forwarded.get(operation);
+    return count == null ? 0 : count.get();
   }
 
   /** Waits for the next CreateBackup the gate holds. */
@@ -98,7 +116,7 @@ final class CreateBackupGate implements AutoCloseable {
     try (exchange) {
       byte[] body = exchange.getRequestBody().readAllBytes();
       String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
-      if (holding && target != null && target.endsWith(".CreateBackup")) {
+      if (holding && target != null && target.endsWith("." + heldOperation)) {
         Matcher name =
             BACKUP_NAME.matcher(new String(body, java.nio.charset.StandardCharsets.UTF_8));
         Held call = new Held(name.find() ? name.group(1) : "?", exchange, body);
@@ -106,6 +124,10 @@ final class CreateBackupGate implements AutoCloseable {
         if (!call.delivered.join()) {
           return; // closing the exchange without an answer: the connection just ends
         }
+      }
+      if (target != null) {
+        String operation = target.substring(target.lastIndexOf('.') + 1);
+        forwarded.computeIfAbsent(operation, o -> new AtomicInteger()).incrementAndGet();
       }
       forward(exchange, body);
     }

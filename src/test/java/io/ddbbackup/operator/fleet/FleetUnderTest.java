@@ -6,10 +6,11 @@ import io.ddbbackup.operator.backup.FakeBackupStore;
 import io.ddbbackup.operator.inventory.BackupInventory;
 import io.ddbbackup.operator.reconciler.Backoff;
 import io.ddbbackup.operator.reconciler.BackupScheduleReconciler;
-import io.ddbbackup.operator.reconciler.ScheduleEvents;
+import io.ddbbackup.operator.reconciler.ResourceEvents;
 import io.ddbbackup.operator.reconciler.ScheduleMetrics;
 import io.ddbbackup.operator.reconciler.TenancyPolicy;
 import io.ddbbackup.operator.testing.MutableClock;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,12 +47,12 @@ final class FleetUnderTest {
         new BackupScheduleReconciler(
             BackupInventory.onDemand(dynamo, clock),
             api,
-            new ScheduleEvents(null, clock) {
+            new ResourceEvents(null, clock) {
               @Override
-              public void normal(DynamoDBBackupSchedule schedule, String reason, String message) {}
+              public void normal(HasMetadata resource, String reason, String message) {}
 
               @Override
-              public void warning(DynamoDBBackupSchedule schedule, String reason, String message) {}
+              public void warning(HasMetadata resource, String reason, String message) {}
             },
             clock,
             Backoff.standard(),

@@ -8,12 +8,13 @@ import io.ddbbackup.operator.backup.BackupName;
 import io.ddbbackup.operator.backup.BackupStatus;
 import io.ddbbackup.operator.backup.BackupStore;
 import io.ddbbackup.operator.backup.BackupStore.Operation;
-import io.ddbbackup.operator.backup.BackupStoreDecorator;
 import io.ddbbackup.operator.backup.BackupStoreException;
 import io.ddbbackup.operator.backup.BackupStoreException.Failure;
 import io.ddbbackup.operator.backup.BackupType;
+import io.ddbbackup.operator.backup.CallWrapper;
 import io.ddbbackup.operator.backup.FakeBackupStore;
 import io.ddbbackup.operator.backup.TableTarget;
+import io.ddbbackup.operator.backup.WrappedBackupStore;
 import io.ddbbackup.operator.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -176,18 +177,20 @@ class BackupInventoryTest {
     String made = NIGHTLY.forSlot(T0.plus(Duration.ofDays(7)));
     // a schedule's CreateBackup lands between the two pages of the next full listing
     BackupStore createsBetweenPages =
-        new BackupStoreDecorator(dynamo) {
-          @Override
-          protected <T> T around(Operation op, TableTarget target, Supplier<T> call) {
-            T result = call.get();
-            if (op == Operation.LIST && through[0] != null) {
-              BackupStore s = through[0];
-              through[0] = null;
-              s.create(ORDERS, made);
-            }
-            return result;
-          }
-        };
+        new WrappedBackupStore(
+            dynamo,
+            new CallWrapper() {
+              @Override
+              public <T> T around(Operation op, TableTarget target, Supplier<T> call) {
+                T result = call.get();
+                if (op == Operation.LIST && through[0] != null) {
+                  BackupStore s = through[0];
+                  through[0] = null;
+                  s.create(ORDERS, made);
+                }
+                return result;
+              }
+            });
     BackupInventory inv = BackupInventory.onDemand(createsBetweenPages, clock);
     inv.backupsOf(ORDERS);
     dynamo.setPageSize(1);

@@ -29,7 +29,7 @@ class InventoryScopeTest {
     TableTarget listing =
         InventoryScope.of(new TableTarget("orders", "eu-west-1", ROLE)).listingTarget();
 
-    assertThat(listing.isEveryTable()).isTrue();
+    assertThat(listing.isAnyTable()).isTrue();
     assertThat(listing.region()).isEqualTo("eu-west-1");
     assertThat(listing.roleArn()).isEqualTo(ROLE);
   }
@@ -41,7 +41,7 @@ class InventoryScopeTest {
     var scope = InventoryScope.of(new TableTarget(arn, null, ROLE));
 
     assertThat(scope.region()).isEqualTo("eu-west-1");
-    assertThat(scope.listingTarget().isEveryTable()).isTrue();
+    assertThat(scope.listingTarget().isAnyTable()).isTrue();
   }
 
   @Test

@@ -11,6 +11,7 @@ import io.ddbbackup.operator.backup.FakeBackupStore;
 import io.ddbbackup.operator.backup.TableTarget;
 import io.ddbbackup.operator.inventory.BackupInventory;
 import io.ddbbackup.operator.testing.MutableClock;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,14 +34,14 @@ class InFlightBackupTest {
   private final InFlightBackup inFlight =
       new InFlightBackup(
           BackupInventory.onDemand(dynamo, clock),
-          new ScheduleEvents(null, clock) {
+          new ResourceEvents(null, clock) {
             @Override
-            public void normal(DynamoDBBackupSchedule schedule, String reason, String message) {
+            public void normal(HasMetadata resource, String reason, String message) {
               events.add(reason);
             }
 
             @Override
-            public void warning(DynamoDBBackupSchedule schedule, String reason, String message) {
+            public void warning(HasMetadata resource, String reason, String message) {
               events.add(reason);
             }
           },

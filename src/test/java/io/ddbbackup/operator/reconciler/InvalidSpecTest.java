@@ -114,7 +114,7 @@ class InvalidSpecTest {
     var today = fx.clock.instant().atZone(berlin).toLocalDate().atTime(3, 0).atZone(berlin);
     var expected = today.toInstant().isAfter(fx.clock.instant()) ? today : today.plusDays(1);
     assertThat(fx.status("broken").getNextScheduleTime())
-        .isEqualTo(ScheduleState.formatTime(expected.toInstant()));
+        .isEqualTo(StatusTimes.format(expected.toInstant()));
   }
 
   @Test

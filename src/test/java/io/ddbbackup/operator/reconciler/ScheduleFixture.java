@@ -32,7 +32,7 @@ final class ScheduleFixture {
   BackupScheduleReconciler reconciler;
   TenancyPolicy tenancy = TenancyPolicy.allowAll();
   ScheduleStatusApi resources;
-  ScheduleEvents events;
+  ResourceEvents events;
 
   /**
    * The mock API server stamps creationTimestamp with the wall clock, so the fake clock starts
@@ -60,7 +60,7 @@ final class ScheduleFixture {
         new BackupScheduleReconciler(
             BackupInventory.onDemand(dynamo, clock),
             resources,
-            events == null ? new ScheduleEvents(client, clock) : events,
+            events == null ? new ResourceEvents(client, clock) : events,
             clock,
             new Backoff(
                 Duration.ofSeconds(2),
@@ -77,7 +77,7 @@ final class ScheduleFixture {
     restart();
   }
 
-  void useEvents(ScheduleEvents custom) {
+  void useEvents(ResourceEvents custom) {
     this.events = custom;
     restart();
   }
@@ -97,11 +97,11 @@ final class ScheduleFixture {
         new ObjectMetaBuilder()
             .withName(name)
             .withNamespace(NAMESPACE)
-            .withCreationTimestamp(ScheduleState.formatTime(clock.instant()))
+            .withCreationTimestamp(StatusTimes.format(clock.instant()))
             .build());
     schedule.setSpec(spec);
     DynamoDBBackupSchedule created = client.resource(schedule).create();
-    Instant stamped = ScheduleState.parseTime(created.getMetadata().getCreationTimestamp());
+    Instant stamped = StatusTimes.parse(created.getMetadata().getCreationTimestamp());
     if (stamped.isAfter(clock.instant())) {
       clock.set(stamped);
     }

@@ -33,7 +33,7 @@ class SlotBackupTest {
     assertThat(fx.dynamo.backups("orders")).isEmpty();
     assertThat(wake).contains(Duration.ofSeconds(30));
     var status = fx.status("nightly");
-    assertThat(status.getNextScheduleTime()).isEqualTo(ScheduleState.formatTime(fx.slot(0)));
+    assertThat(status.getNextScheduleTime()).isEqualTo(StatusTimes.format(fx.slot(0)));
     assertThat(Conditions.ready(status.getConditions()).getStatus()).isEqualTo("True");
     assertThat(Conditions.ready(status.getConditions()).getReason()).isEqualTo("Scheduled");
   }
@@ -49,15 +49,15 @@ class SlotBackupTest {
         .extracting(Backup::name)
         .containsExactly(fx.name("nightly", fx.slot(0)));
     var status = fx.status("nightly");
-    assertThat(status.getLastScheduleTime()).isEqualTo(ScheduleState.formatTime(fx.slot(0)));
+    assertThat(status.getLastScheduleTime()).isEqualTo(StatusTimes.format(fx.slot(0)));
     assertThat(status.getLastBackupName()).isEqualTo(fx.name("nightly", fx.slot(0)));
     assertThat(status.getLastBackupArn()).isEqualTo(fx.dynamo.backups("orders").get(0).arn());
     assertThat(status.getLastBackupStatus()).isEqualTo("AVAILABLE");
     assertThat(status.getLastSuccessfulTime())
-        .isEqualTo(ScheduleState.formatTime(fx.slot(0).plusSeconds(2)));
+        .isEqualTo(StatusTimes.format(fx.slot(0).plusSeconds(2)));
     assertThat(status.getCreatedCount()).isEqualTo(1);
     assertThat(status.getBackupCount()).isEqualTo(1);
-    assertThat(status.getNextScheduleTime()).isEqualTo(ScheduleState.formatTime(fx.slot(1)));
+    assertThat(status.getNextScheduleTime()).isEqualTo(StatusTimes.format(fx.slot(1)));
     assertThat(wake).contains(Duration.between(fx.clock.instant(), fx.slot(1)));
   }
 
@@ -105,7 +105,7 @@ class SlotBackupTest {
     fx.reconcile("nightly");
     assertThat(fx.status("nightly").getLastBackupStatus()).isEqualTo("AVAILABLE");
     assertThat(fx.status("nightly").getLastSuccessfulTime())
-        .isEqualTo(ScheduleState.formatTime(fx.slot(0).plusSeconds(50)));
+        .isEqualTo(StatusTimes.format(fx.slot(0).plusSeconds(50)));
     assertThat(fx.dynamo.backups("orders")).hasSize(1);
   }
 
@@ -121,7 +121,7 @@ class SlotBackupTest {
         .containsExactly(fx.name("nightly", fx.slot(2)));
     assertThat(fx.status("nightly").getMissedCount()).isEqualTo(2);
     assertThat(fx.status("nightly").getLastScheduleTime())
-        .isEqualTo(ScheduleState.formatTime(fx.slot(2)));
+        .isEqualTo(StatusTimes.format(fx.slot(2)));
   }
 
   @Test
@@ -134,8 +134,8 @@ class SlotBackupTest {
     assertThat(fx.dynamo.backups("orders")).isEmpty();
     var status = fx.status("nightly");
     assertThat(status.getMissedCount()).isEqualTo(1);
-    assertThat(status.getLastScheduleTime()).isEqualTo(ScheduleState.formatTime(fx.slot(0)));
-    assertThat(status.getNextScheduleTime()).isEqualTo(ScheduleState.formatTime(fx.slot(1)));
+    assertThat(status.getLastScheduleTime()).isEqualTo(StatusTimes.format(fx.slot(0)));
+    assertThat(status.getNextScheduleTime()).isEqualTo(StatusTimes.format(fx.slot(1)));
     assertThat(
             client.v1().events().inNamespace(ScheduleFixture.NAMESPACE).list().getItems().stream()
                 .map(e -> e.getReason()))

@@ -66,7 +66,7 @@ class TriggerTest {
         .extracting(Backup::name)
         .containsExactly(fx.name("nightly", fx.slot(0).minusSeconds(29)));
     assertThat(fx.status("nightly").getNextScheduleTime())
-        .isEqualTo(ScheduleState.formatTime(fx.slot(0)));
+        .isEqualTo(StatusTimes.format(fx.slot(0)));
   }
 
   @Test

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @EnableKubernetesMockClient(crud = true)
-class ScheduleEventsTest {
+class ResourceEventsTest {
 
   static KubernetesClient client;
   ScheduleFixture fx;
@@ -71,7 +71,7 @@ class ScheduleEventsTest {
 
   @Test
   void theSameNewsTwiceIsOneEventWhoseCountGrowsWhenSentInTheBackground() {
-    var events = ScheduleEvents.sentInBackground(client, fx.clock);
+    var events = ResourceEvents.sentInBackground(client, fx.clock);
     DynamoDBBackupSchedule schedule = fx.create("nightly", spec -> {});
 
     events.warning(schedule, "AccessDenied", "CreateBackup: not authorized");
@@ -102,7 +102,7 @@ class ScheduleEventsTest {
   @Test
   void aBackupIsNotHeldUpByAnApiServerThatDoesNotTakeEvents() {
     // status writes go to the working API server, Events to the silent one
-    fx.useEvents(ScheduleEvents.sentInBackground(silentClient, fx.clock, 1, 2));
+    fx.useEvents(ResourceEvents.sentInBackground(silentClient, fx.clock, 1, 2));
     fx.create("nightly", spec -> {});
     fx.clock.set(fx.slot(0));
 
@@ -115,7 +115,7 @@ class ScheduleEventsTest {
 
   @Test
   void eventsBeyondAFullQueueAreDroppedWithoutBlockingTheCaller() {
-    var events = ScheduleEvents.sentInBackground(silentClient, fx.clock, 1, 2);
+    var events = ResourceEvents.sentInBackground(silentClient, fx.clock, 1, 2);
     DynamoDBBackupSchedule schedule = fx.create("nightly", spec -> {});
 
     // one Event hangs in the sender, two wait in the queue, the rest are dropped at once

@@ -1,33 +1,39 @@
 package io.ddbbackup.operator.quota;
 
-import io.ddbbackup.operator.backup.Backup;
-import io.ddbbackup.operator.backup.BackupStore;
-import io.ddbbackup.operator.backup.BackupStoreDecorator;
+import io.ddbbackup.operator.backup.BackupStore.Operation;
 import io.ddbbackup.operator.backup.BackupStoreException;
 import io.ddbbackup.operator.backup.BackupStoreException.Failure;
+import io.ddbbackup.operator.backup.CallWrapper;
 import io.ddbbackup.operator.backup.TableTarget;
 import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * A {@link BackupStore} behind DynamoDB's control-plane quotas: every call, each ListBackups page
- * included, takes a permit of its (account, region, operation) limiter first. CreateBackup waits
- * its turn (a slot's punctuality depends on it); the other calls wait at most {@link
+ * DynamoDB's control-plane quotas, kept on our side: every call, each ListBackups page included,
+ * takes a permit of its (account, region, operation) limiter first. A CreateBackup or a restore
+ * waits its turn (a slot's punctuality depends on it); the other calls wait at most {@link
  * Quotas#LONGEST_WAIT_IN_A_RECONCILE} and are otherwise not made ({@link Failure#QUEUED}), so a
  * reconcile thread is given back instead of parking in a long queue.
  *
- * <p>A CreateBackup that DynamoDB refused (throttling, LimitExceededException) had no effect and is
- * tried again here, each attempt with a new permit. Nothing else is retried: CreateBackup has no
- * idempotency token, and after a 5xx or a timeout the backup may exist; the reconciler looks its
- * name up instead.
+ * <p>CreateBackup and the restores are made once by the SDK (no idempotency token: after a 5xx or a
+ * timeout the backup or table may exist, and the reconcilers look it up instead). A refusal
+ * (throttling, LimitExceededException) had no effect, so those calls are tried again here, each
+ * attempt with a new permit.
  */
-public final class RateLimitedBackupStore extends BackupStoreDecorator {
+public final class QuotaGate implements CallWrapper {
+
+  /** The calls the SDK makes once: a refusal of theirs is retried here. */
+  private static final Set<Operation> MADE_ONCE =
+      EnumSet.of(
+          Operation.CREATE, Operation.RESTORE_FROM_BACKUP, Operation.RESTORE_TO_POINT_IN_TIME);
 
   /**
-   * How refused CreateBackups are retried: exponential backoff with full jitter, as the SDK's
-   * throttling backoff.
+   * How refused calls are retried: exponential backoff with full jitter, as the SDK's throttling
+   * backoff.
    *
    * @param maxAttempts attempts, the first included
    * @param baseDelay the cap of the first pause, doubled each attempt
@@ -43,37 +49,32 @@ public final class RateLimitedBackupStore extends BackupStoreDecorator {
    * @param regionOf the region a call to this target goes to (the operator's own when the target
    *     names none), which with the account picks the limiter
    */
-  public RateLimitedBackupStore(
-      BackupStore delegate,
-      Quotas quotas,
-      Function<TableTarget, String> regionOf,
-      RefusalRetry retry) {
-    super(delegate);
+  public QuotaGate(Quotas quotas, Function<TableTarget, String> regionOf, RefusalRetry retry) {
     this.quotas = quotas;
     this.regionOf = regionOf;
     this.retry = retry;
   }
 
   @Override
-  public Backup create(TableTarget target, String backupName) {
+  public <T> T around(Operation op, TableTarget target, Supplier<T> call) {
     for (int attempt = 1; ; attempt++) {
+      permit(op, target);
       try {
-        return super.create(target, backupName);
+        return call.get();
       } catch (BackupStoreException e) {
         boolean refused = e.failure() == Failure.THROTTLED || e.failure() == Failure.LIMIT_EXCEEDED;
-        if (!refused || attempt >= retry.maxAttempts()) {
+        if (!refused || !MADE_ONCE.contains(op) || attempt >= retry.maxAttempts()) {
           throw e;
         }
-        pause(attempt);
+        pause(op, attempt);
       }
     }
   }
 
-  @Override
-  protected <T> T around(Operation op, TableTarget target, Supplier<T> call) {
+  private void permit(Operation op, TableTarget target) {
     Quotas.Key key = new Quotas.Key(Quotas.accountOf(target), regionOf.apply(target), op);
     try {
-      if (op == Operation.CREATE) {
+      if (MADE_ONCE.contains(op)) {
         quotas.acquire(key);
       } else {
         quotas.acquire(key, Quotas.LONGEST_WAIT_IN_A_RECONCILE);
@@ -85,10 +86,9 @@ public final class RateLimitedBackupStore extends BackupStoreDecorator {
       throw new BackupStoreException(
           Failure.UNAVAILABLE, null, op.awsName() + " interrupted waiting for the rate limit", e);
     }
-    return call.get();
   }
 
-  private void pause(int attempt) {
+  private void pause(Operation op, int attempt) {
     long cap =
         Math.min(
             retry.maxDelay().toMillis(), retry.baseDelay().toMillis() << Math.min(attempt - 1, 20));
@@ -97,7 +97,7 @@ public final class RateLimitedBackupStore extends BackupStoreDecorator {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new BackupStoreException(
-          Failure.UNAVAILABLE, null, "CreateBackup interrupted while backing off", e);
+          Failure.UNAVAILABLE, null, op.awsName() + " interrupted while backing off", e);
     }
   }
 }

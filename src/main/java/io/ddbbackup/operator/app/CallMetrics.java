@@ -1,9 +1,9 @@
 package io.ddbbackup.operator.app;
 
-import io.ddbbackup.operator.backup.BackupStore;
-import io.ddbbackup.operator.backup.BackupStoreDecorator;
+import io.ddbbackup.operator.backup.BackupStore.Operation;
 import io.ddbbackup.operator.backup.BackupStoreException;
 import io.ddbbackup.operator.backup.BackupStoreException.Failure;
+import io.ddbbackup.operator.backup.CallWrapper;
 import io.ddbbackup.operator.backup.TableTarget;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,17 +14,16 @@ import java.util.function.Supplier;
  * Times every AWS call by operation and outcome and counts throttling, so a slow or throttled
  * DynamoDB shows on a dashboard before it shows as missed backups.
  */
-final class MeteredBackupStore extends BackupStoreDecorator {
+final class CallMetrics implements CallWrapper {
 
   private final MeterRegistry registry;
 
-  MeteredBackupStore(BackupStore delegate, MeterRegistry registry) {
-    super(delegate);
+  CallMetrics(MeterRegistry registry) {
     this.registry = registry;
   }
 
   @Override
-  protected <T> T around(Operation op, TableTarget target, Supplier<T> call) {
+  public <T> T around(Operation op, TableTarget target, Supplier<T> call) {
     return timed(op, call);
   }
 

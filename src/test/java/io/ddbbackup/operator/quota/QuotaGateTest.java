@@ -3,13 +3,14 @@ package io.ddbbackup.operator.quota;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ddbbackup.operator.backup.Backup;
 import io.ddbbackup.operator.backup.BackupStore;
 import io.ddbbackup.operator.backup.BackupStore.Operation;
-import io.ddbbackup.operator.backup.BackupStoreDecorator;
 import io.ddbbackup.operator.backup.BackupStoreException;
 import io.ddbbackup.operator.backup.BackupStoreException.Failure;
 import io.ddbbackup.operator.backup.FakeBackupStore;
 import io.ddbbackup.operator.backup.TableTarget;
+import io.ddbbackup.operator.backup.WrappedBackupStore;
 import io.ddbbackup.operator.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,11 +19,10 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
-/** The rate-limit decorator: a permit per call, and refused CreateBackups tried again. */
-class RateLimitedBackupStoreTest {
+/** The quota gate around a store: a permit per call, and refused CreateBackups tried again. */
+class QuotaGateTest {
 
   private static final TableTarget ORDERS = new TableTarget("orders", "eu-west-1", null);
   private final FakeBackupStore dynamo =
@@ -38,15 +38,16 @@ class RateLimitedBackupStoreTest {
 
   private final Map<Operation, RateLimiter> limiters = new EnumMap<>(Operation.class);
 
-  private final RateLimitedBackupStore store =
-      new RateLimitedBackupStore(
+  private final BackupStore store =
+      new WrappedBackupStore(
           dynamo,
-          new Quotas(
-              op ->
-                  limiters.computeIfAbsent(
-                      op, o -> new RateLimiter(1, 1, nanos::get, nanos::addAndGet))),
-          TableTarget::region,
-          new RateLimitedBackupStore.RefusalRetry(5, Duration.ofMillis(1), Duration.ofMillis(2)));
+          new QuotaGate(
+              new Quotas(
+                  op ->
+                      limiters.computeIfAbsent(
+                          op, o -> new RateLimiter(1, 1, nanos::get, nanos::addAndGet))),
+              TableTarget::region,
+              new QuotaGate.RefusalRetry(5, Duration.ofMillis(1), Duration.ofMillis(2))));
 
   /** Permits taken so far, all operations together, read off the virtual time. */
   private long permitsTaken() {
@@ -92,10 +93,20 @@ class RateLimitedBackupStoreTest {
   void everyListBackupsPageTakesAPermitOfItsOwn() {
     List<String> pagesAsked = new ArrayList<>();
     BackupStore threePages =
-        new BackupStoreDecorator(dynamo) {
+        new BackupStore() {
           @Override
-          protected <T> T around(Operation op, TableTarget target, Supplier<T> call) {
-            return call.get();
+          public Backup create(TableTarget target, String backupName) {
+            return dynamo.create(target, backupName);
+          }
+
+          @Override
+          public Backup describe(TableTarget target, String backupArn) {
+            return dynamo.describe(target, backupArn);
+          }
+
+          @Override
+          public void delete(TableTarget target, String backupArn) {
+            dynamo.delete(target, backupArn);
           }
 
           @Override
@@ -105,15 +116,16 @@ class RateLimitedBackupStoreTest {
             return new Page(List.of(), next);
           }
         };
-    RateLimitedBackupStore limited =
-        new RateLimitedBackupStore(
+    BackupStore limited =
+        new WrappedBackupStore(
             threePages,
-            new Quotas(
-                op ->
-                    limiters.computeIfAbsent(
-                        op, o -> new RateLimiter(1, 1, nanos::get, nanos::addAndGet))),
-            TableTarget::region,
-            new RateLimitedBackupStore.RefusalRetry(1, Duration.ZERO, Duration.ZERO));
+            new QuotaGate(
+                new Quotas(
+                    op ->
+                        limiters.computeIfAbsent(
+                            op, o -> new RateLimiter(1, 1, nanos::get, nanos::addAndGet))),
+                TableTarget::region,
+                new QuotaGate.RefusalRetry(1, Duration.ZERO, Duration.ZERO)));
 
     limited.list(ORDERS, null, null);
 

@@ -1,10 +1,10 @@
 package io.ddbbackup.operator.reconciler;
 
-import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
 import io.ddbbackup.operator.text.Fingerprint;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.EventList;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -20,9 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Kubernetes Events on a schedule. The same reason and message on the same schedule land in one
- * Event whose count grows, as client-go's aggregation does, so a schedule failing every minute does
- * not flood etcd.
+ * Kubernetes Events on the operator's resources. The same reason and message on the same resource
+ * land in one Event whose count grows, as client-go's aggregation does, so a schedule failing every
+ * minute does not flood etcd.
  *
  * <p>An Event is a courtesy, so the operator's instance ({@link #sentInBackground}) never makes a
  * reconcile wait for one: the reconcile hands it over and goes on to its CreateBackup, and a few
@@ -30,9 +30,9 @@ import org.slf4j.LoggerFactory;
  * server's write rate is what limits how fast slots start, and Events would otherwise take half of
  * it on the critical path. A full queue drops the Event, never the backup.
  */
-public class ScheduleEvents {
+public class ResourceEvents {
 
-  private static final Logger LOG = LoggerFactory.getLogger(ScheduleEvents.class);
+  private static final Logger LOG = LoggerFactory.getLogger(ResourceEvents.class);
   static final String COMPONENT = "dynamodb-backup-operator";
 
   /** Events waiting to be sent; a thousand schedules on one minute make two thousand. */
@@ -45,22 +45,22 @@ public class ScheduleEvents {
   private final Executor sender;
 
   /** Sends each Event in the calling thread, before returning: for tests. */
-  public ScheduleEvents(KubernetesClient client, Clock clock) {
+  public ResourceEvents(KubernetesClient client, Clock clock) {
     this(client, clock, Runnable::run);
   }
 
-  ScheduleEvents(KubernetesClient client, Clock clock, Executor sender) {
+  ResourceEvents(KubernetesClient client, Clock clock, Executor sender) {
     this.client = client;
     this.clock = clock;
     this.sender = sender;
   }
 
   /** Events queued and sent by threads of their own, so that no reconcile waits for one. */
-  public static ScheduleEvents sentInBackground(KubernetesClient client, Clock clock) {
+  public static ResourceEvents sentInBackground(KubernetesClient client, Clock clock) {
     return sentInBackground(client, clock, SENDERS, QUEUE_CAPACITY);
   }
 
-  static ScheduleEvents sentInBackground(
+  static ResourceEvents sentInBackground(
       KubernetesClient client, Clock clock, int senders, int capacity) {
     AtomicInteger threads = new AtomicInteger();
     ThreadPoolExecutor executor =
@@ -77,24 +77,24 @@ public class ScheduleEvents {
             },
             (r, e) -> LOG.warn("event queue full ({} waiting): an event was dropped", capacity));
     executor.allowCoreThreadTimeOut(true);
-    return new ScheduleEvents(client, clock, executor);
+    return new ResourceEvents(client, clock, executor);
   }
 
-  public void normal(DynamoDBBackupSchedule schedule, String reason, String message) {
-    record(schedule, "Normal", reason, message);
+  public void normal(HasMetadata resource, String reason, String message) {
+    record(resource, "Normal", reason, message);
   }
 
-  public void warning(DynamoDBBackupSchedule schedule, String reason, String message) {
-    record(schedule, "Warning", reason, message);
+  public void warning(HasMetadata resource, String reason, String message) {
+    record(resource, "Warning", reason, message);
   }
 
-  private void record(DynamoDBBackupSchedule schedule, String type, String reason, String message) {
-    // everything taken now: the schedule object may change before the Event is sent
-    var meta = schedule.getMetadata();
+  private void record(HasMetadata resource, String type, String reason, String message) {
+    // everything taken now: the resource may change before the Event is sent
+    var meta = resource.getMetadata();
     String namespace = meta.getNamespace();
     String name =
         meta.getName() + "." + Fingerprint.of(meta.getUid() + type + reason + message, 12);
-    String now = ScheduleState.formatTime(clock.instant());
+    String now = StatusTimes.format(clock.instant());
     Event event =
         new EventBuilder()
             .withNewMetadata()
@@ -103,8 +103,8 @@ public class ScheduleEvents {
             .endMetadata()
             .withInvolvedObject(
                 new ObjectReferenceBuilder()
-                    .withApiVersion(schedule.getApiVersion())
-                    .withKind(schedule.getKind())
+                    .withApiVersion(resource.getApiVersion())
+                    .withKind(resource.getKind())
                     .withName(meta.getName())
                     .withNamespace(namespace)
                     .withUid(meta.getUid())

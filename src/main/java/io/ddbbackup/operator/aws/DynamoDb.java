@@ -1,0 +1,73 @@
+package io.ddbbackup.operator.aws;
+
+import io.ddbbackup.operator.backup.BackupStore;
+import io.ddbbackup.operator.backup.WrappedBackupStore;
+import io.ddbbackup.operator.quota.QuotaGate;
+import io.ddbbackup.operator.quota.Quotas;
+import io.ddbbackup.operator.restore.TableStore;
+import io.ddbbackup.operator.restore.WrappedTableStore;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+
+/**
+ * DynamoDB as the operator reaches it: one set of SDK clients per region and role, the two ports
+ * over them, every call behind the client-side quotas ({@link QuotaGate}).
+ */
+public final class DynamoDb implements AutoCloseable {
+
+  private final DynamoDbClients clients;
+  private final AutoCloseable ownedCredentials;
+  private final QuotaGate quotas;
+
+  private DynamoDb(
+      StoreSettings settings, AwsCredentialsProvider credentials, AutoCloseable ownedCredentials) {
+    this.clients = new DynamoDbClients(settings, credentials);
+    this.ownedCredentials = ownedCredentials;
+    this.quotas =
+        new QuotaGate(
+            new Quotas(settings.ratesPerSecond()),
+            target -> clients.regionOf(target).id(),
+            new QuotaGate.RefusalRetry(
+                settings.retries().maxAttempts(),
+                settings.retries().throttledBaseDelay(),
+                settings.retries().maxBackoff()));
+  }
+
+  /** The SDK's default credentials chain (IRSA, Pod Identity, keys), owned and closed here. */
+  public static DynamoDb connect(StoreSettings settings) {
+    DefaultCredentialsProvider chain = DefaultCredentialsProvider.builder().build();
+    return new DynamoDb(settings, chain, chain);
+  }
+
+  /** Given base credentials, which the caller closes. */
+  public static DynamoDb connect(StoreSettings settings, AwsCredentialsProvider credentials) {
+    return new DynamoDb(settings, credentials, null);
+  }
+
+  /** The backup port; closing it closes these clients. */
+  public BackupStore backups() {
+    return new WrappedBackupStore(new DynamoDbBackupStore(clients, this), quotas);
+  }
+
+  /** The table port; closing it closes these clients. */
+  public TableStore tables() {
+    return new WrappedTableStore(new DynamoDbTableStore(clients, this), quotas);
+  }
+
+  @Override
+  public void close() {
+    clients.close();
+    closeQuietly(ownedCredentials);
+  }
+
+  static void closeQuietly(AutoCloseable closeable) {
+    if (closeable == null) {
+      return;
+    }
+    try {
+      closeable.close();
+    } catch (Exception e) {
+      // shutting down; a failure to stop a connection pool or credentials refresher changes nothing
+    }
+  }
+}

@@ -1,0 +1,130 @@
+package io.ddbbackup.operator.aws;
+
+import io.ddbbackup.operator.backup.BackupStore.Operation;
+import io.ddbbackup.operator.backup.BackupStoreException;
+import io.ddbbackup.operator.backup.BackupStoreException.Failure;
+import io.ddbbackup.operator.backup.TableTarget;
+import io.ddbbackup.operator.restore.BackupDetails;
+import io.ddbbackup.operator.restore.RestoreRequest;
+import io.ddbbackup.operator.restore.Table;
+import io.ddbbackup.operator.restore.TableStore;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.BackupDescription;
+import software.amazon.awssdk.services.dynamodb.model.ListTagsOfResourceResponse;
+import software.amazon.awssdk.services.dynamodb.model.Tag;
+
+/** The real {@link TableStore}: DynamoDB's table calls through the AWS SDK v2. */
+final class DynamoDbTableStore implements TableStore {
+
+  private final DynamoDbClients clients;
+  private final AutoCloseable owned;
+
+  DynamoDbTableStore(DynamoDbClients clients, AutoCloseable owned) {
+    this.clients = clients;
+    this.owned = owned;
+  }
+
+  @Override
+  public Optional<Table> describe(TableTarget target) {
+    try {
+      return Optional.of(
+          TableRecords.table(
+              call(
+                      Operation.DESCRIBE_TABLE,
+                      clients.forTarget(target),
+                      c -> c.describeTable(b -> b.tableName(target.table())))
+                  .table()));
+    } catch (BackupStoreException e) {
+      if (e.failure() == Failure.TABLE_NOT_FOUND) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public BackupDetails describeBackup(TableTarget target, String backupArn) {
+    BackupDescription description =
+        call(
+                Operation.DESCRIBE,
+                clients.forTarget(target),
+                c -> c.describeBackup(b -> b.backupArn(backupArn)))
+            .backupDescription();
+    return TableRecords.backupDetails(description);
+  }
+
+  @Override
+  public Table restore(TableTarget target, RestoreRequest request) {
+    // one attempt on a client that never retries: see DynamoDbClients.forOneAttempt
+    DynamoDbClient client = clients.forOneAttempt(target);
+    if (request.source() instanceof RestoreRequest.FromBackup backup) {
+      return TableRecords.table(
+          call(
+                  Operation.RESTORE_FROM_BACKUP,
+                  client,
+                  c -> c.restoreTableFromBackup(RestoreCalls.fromBackup(request, backup)))
+              .tableDescription());
+    }
+    RestoreRequest.ToPointInTime point = (RestoreRequest.ToPointInTime) request.source();
+    return TableRecords.table(
+        call(
+                Operation.RESTORE_TO_POINT_IN_TIME,
+                client,
+                c -> c.restoreTableToPointInTime(RestoreCalls.toPointInTime(request, point)))
+            .tableDescription());
+  }
+
+  @Override
+  public void tag(TableTarget target, String tableArn, Map<String, String> tags) {
+    call(
+        Operation.TAG_RESOURCE,
+        clients.forTarget(target),
+        c ->
+            c.tagResource(
+                b ->
+                    b.resourceArn(tableArn)
+                        .tags(
+                            tags.entrySet().stream()
+                                .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build())
+                                .toList())));
+  }
+
+  @Override
+  public Map<String, String> tags(TableTarget target, String tableArn) {
+    Map<String, String> tags = new LinkedHashMap<>();
+    String next = null;
+    do {
+      String token = next;
+      ListTagsOfResourceResponse page =
+          call(
+              Operation.LIST_TAGS,
+              clients.forTarget(target),
+              c -> c.listTagsOfResource(b -> b.resourceArn(tableArn).nextToken(token)));
+      page.tags().forEach(t -> tags.put(t.key(), t.value()));
+      next = page.nextToken();
+    } while (next != null && !next.isEmpty());
+    return tags;
+  }
+
+  @Override
+  public void delete(TableTarget target) {
+    call(
+        Operation.DELETE_TABLE,
+        clients.forTarget(target),
+        c -> c.deleteTable(b -> b.tableName(target.table())));
+  }
+
+  private static <T> T call(
+      Operation op, DynamoDbClient client, Function<DynamoDbClient, T> request) {
+    return AwsFailures.call(op, client, request);
+  }
+
+  @Override
+  public void close() {
+    DynamoDb.closeQuietly(owned);
+  }
+}

@@ -1,0 +1,43 @@
+package io.ddbbackup.operator.reconciler;
+
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+
+/**
+ * One kind's resources on the API server: a fresh read, and status writes. Status is written with
+ * PUT on the status subresource carrying the resourceVersion we read, so two operator instances (or
+ * a stale cache) can never both record the same step: the second write fails with 409 before any
+ * AWS call that the record was to precede.
+ */
+public class StatusApi<R extends CustomResource<?, S>, S> {
+
+  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
+  private final KubernetesClient client;
+  private final Class<R> type;
+
+  public StatusApi(KubernetesClient client, Class<R> type) {
+    this.client = client;
+    this.type = type;
+  }
+
+  /** The resource as the API server has it now, or null when it is gone. */
+  public R fresh(R resource) {
+    return client
+        .resources(type)
+        .inNamespace(resource.getMetadata().getNamespace())
+        .withName(resource.getMetadata().getName())
+        .get();
+  }
+
+  /** Writes {@code status} unless it equals what the resource already has. */
+  public R writeStatus(R resource, S status) {
+    if (status.equals(resource.getStatus())) {
+      return resource;
+    }
+    R copy = SERIALIZATION.clone(resource);
+    copy.setStatus(SERIALIZATION.clone(status));
+    return client.resource(copy).updateStatus();
+  }
+}

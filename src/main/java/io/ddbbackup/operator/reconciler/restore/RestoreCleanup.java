@@ -1,0 +1,78 @@
+package io.ddbbackup.operator.reconciler.restore;
+
+import io.ddbbackup.operator.api.DeletionPolicy;
+import io.ddbbackup.operator.api.DynamoDBRestore;
+import io.ddbbackup.operator.backup.BackupStoreException;
+import io.ddbbackup.operator.backup.BackupStoreException.Failure;
+import io.ddbbackup.operator.reconciler.ResourceEvents;
+import io.ddbbackup.operator.restore.Table;
+import io.ddbbackup.operator.restore.TableStore;
+import io.ddbbackup.operator.restore.TargetOwnership;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The finalizer's work: with {@code deletionPolicy: Delete}, deletes the table this resource
+ * restored, and only that one: the table of the recorded ARN, restored from the recorded source,
+ * without another resource's tag. Retain (the default) leaves every table alone.
+ */
+final class RestoreCleanup {
+
+  private final TableStore tables;
+  private final ResourceEvents events;
+
+  RestoreCleanup(TableStore tables, ResourceEvents events) {
+    this.tables = tables;
+    this.events = events;
+  }
+
+  /** A retry delay while the table cannot be deleted yet; empty once the finalizer may go. */
+  Optional<Duration> apply(DynamoDBRestore resource, RestoreStep placed) {
+    RestoreState state = placed.state();
+    if (placed.settings().deletionPolicy() != DeletionPolicy.Delete
+        || state.restoredTableArn() == null) {
+      return Optional.empty();
+    }
+    try {
+      Optional<Table> table = tables.describe(placed.target());
+      if (table.isEmpty() || !table.get().arn().equals(state.restoredTableArn())) {
+        return Optional.empty();
+      }
+      Map<String, String> tags = tables.tags(placed.target(), table.get().arn());
+      TargetOwnership.Expected expected =
+          new TargetOwnership.Expected(
+              state.sourceBackupArn(),
+              state.sourceBackupArn() == null ? state.sourceTableArn() : null,
+              resource.getMetadata().getUid(),
+              state.startTime());
+      if (!TargetOwnership.ours(table.get(), tags, expected)) {
+        events.warning(
+            resource,
+            "DeletionPolicySkipped",
+            "deletionPolicy Delete not applied: table %s is not the one this resource restored"
+                .formatted(table.get().name()));
+        return Optional.empty();
+      }
+      tables.delete(placed.target());
+      events.normal(
+          resource,
+          "TableDeleted",
+          "Deleted table %s (%s): deletionPolicy is Delete"
+              .formatted(table.get().name(), table.get().arn()));
+      return Optional.empty();
+    } catch (BackupStoreException e) {
+      if (e.failure() == Failure.QUEUED) {
+        return Optional.of(e.retryAfter());
+      }
+      if (e.failure() == Failure.TABLE_NOT_FOUND) {
+        return Optional.empty();
+      }
+      events.warning(
+          resource,
+          RestoreReason.of(e.failure()).reason,
+          "deletionPolicy Delete: " + e.getMessage());
+      return Optional.of(Duration.ofSeconds(e.failure().isTransient() ? 10 : 60));
+    }
+  }
+}

@@ -1,0 +1,38 @@
+package io.ddbbackup.operator.restore;
+
+import io.ddbbackup.operator.backup.BackupStoreException;
+import io.ddbbackup.operator.backup.TableTarget;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The operator's door to DynamoDB's tables, for restores (a port: the reconcilers depend on it, the
+ * {@code aws} package implements it). Failures are {@link BackupStoreException}s; every call goes
+ * through the same rate limits and metrics as the backup calls ({@link WrappedTableStore}).
+ */
+public interface TableStore extends AutoCloseable {
+
+  /** DescribeTable of {@code target.table()}; empty when no such table exists. */
+  Optional<Table> describe(TableTarget target);
+
+  /** DescribeBackup with its source table's details. Throws BACKUP_NOT_FOUND. */
+  BackupDetails describeBackup(TableTarget target, String backupArn);
+
+  /**
+   * RestoreTableFromBackup or RestoreTableToPointInTime, one attempt (no idempotency token: after
+   * an error the table may exist; look it up). Throws TABLE_ALREADY_EXISTS when the target exists.
+   */
+  Table restore(TableTarget target, RestoreRequest request);
+
+  /** TagResource: adds {@code tags} to the table. */
+  void tag(TableTarget target, String tableArn, Map<String, String> tags);
+
+  /** ListTagsOfResource (eventually consistent: a tag just added may not show for seconds). */
+  Map<String, String> tags(TableTarget target, String tableArn);
+
+  /** DeleteTable of {@code target.table()}. */
+  void delete(TableTarget target);
+
+  @Override
+  default void close() {}
+}

@@ -1,0 +1,66 @@
+package io.ddbbackup.operator.restore;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Whether an existing table is the one a restore made. The target's name is the only handle a
+ * restore has (RestoreTableFromBackup takes no idempotency token), so after a crash the operator
+ * must tell its own table from anyone else's before it touches it. Pure.
+ */
+public final class TargetOwnership {
+
+  /** The tag the operator puts on each table it restores: the restore resource's uid. */
+  public static final String OWNER_TAG = "ddbbackup.io/restore-uid";
+
+  /** The tag naming the restore resource, for people. */
+  public static final String RESOURCE_TAG = "ddbbackup.io/restore";
+
+  /** Clock skew allowed between our recorded start and DynamoDB's creation time. */
+  static final Duration SKEW = Duration.ofMinutes(5);
+
+  private TargetOwnership() {}
+
+  /**
+   * What this restore expects of its table.
+   *
+   * @param sourceBackupArn the backup restored, or null for a point-in-time restore
+   * @param sourceTableArn the table restored to a point in time, or null for a backup
+   * @param ownerUid the restore resource's uid
+   * @param startedAt when the restore was recorded as started; null when it never was
+   */
+  public record Expected(
+      String sourceBackupArn, String sourceTableArn, String ownerUid, Instant startedAt) {}
+
+  /**
+   * True when {@code table} is this restore's: restored from our source, and either tagged with our
+   * uid or, untagged (the tag is written after the restore call and shows late), created after we
+   * recorded that we were starting it.
+   */
+  public static boolean ours(Table table, Map<String, String> tags, Expected expected) {
+    if (!fromOurSource(table, expected)) {
+      return false;
+    }
+    String owner = tags.get(OWNER_TAG);
+    if (owner != null) {
+      return owner.equals(expected.ownerUid());
+    }
+    return expected.startedAt() != null
+        && table.createdAt() != null
+        && !table.createdAt().isBefore(expected.startedAt().minus(SKEW));
+  }
+
+  /** True when the table's RestoreSummary names our source. */
+  public static boolean fromOurSource(Table table, Expected expected) {
+    Table.RestoreSummary restore = table.restore();
+    if (restore == null) {
+      return false;
+    }
+    return expected.sourceBackupArn() != null
+        ? Objects.equals(expected.sourceBackupArn(), restore.sourceBackupArn())
+        : restore.sourceBackupArn() == null
+            && Objects.equals(expected.sourceTableArn(), restore.sourceTableArn());
+  }
+}

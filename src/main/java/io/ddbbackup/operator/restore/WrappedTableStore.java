@@ -1,0 +1,71 @@
+package io.ddbbackup.operator.restore;
+
+import io.ddbbackup.operator.backup.BackupStore.Operation;
+import io.ddbbackup.operator.backup.CallWrapper;
+import io.ddbbackup.operator.backup.TableTarget;
+import java.util.Map;
+import java.util.Optional;
+
+/** A {@link TableStore} whose every call goes through a {@link CallWrapper}. */
+public final class WrappedTableStore implements TableStore {
+
+  private final TableStore delegate;
+  private final CallWrapper wrapper;
+
+  public WrappedTableStore(TableStore delegate, CallWrapper wrapper) {
+    this.delegate = delegate;
+    this.wrapper = wrapper;
+  }
+
+  @Override
+  public Optional<Table> describe(TableTarget target) {
+    return wrapper.around(Operation.DESCRIBE_TABLE, target, () -> delegate.describe(target));
+  }
+
+  @Override
+  public BackupDetails describeBackup(TableTarget target, String backupArn) {
+    return wrapper.around(
+        Operation.DESCRIBE, target, () -> delegate.describeBackup(target, backupArn));
+  }
+
+  @Override
+  public Table restore(TableTarget target, RestoreRequest request) {
+    Operation op =
+        request.source() instanceof RestoreRequest.FromBackup
+            ? Operation.RESTORE_FROM_BACKUP
+            : Operation.RESTORE_TO_POINT_IN_TIME;
+    return wrapper.around(op, target, () -> delegate.restore(target, request));
+  }
+
+  @Override
+  public void tag(TableTarget target, String tableArn, Map<String, String> tags) {
+    wrapper.around(
+        Operation.TAG_RESOURCE,
+        target,
+        () -> {
+          delegate.tag(target, tableArn, tags);
+          return null;
+        });
+  }
+
+  @Override
+  public Map<String, String> tags(TableTarget target, String tableArn) {
+    return wrapper.around(Operation.LIST_TAGS, target, () -> delegate.tags(target, tableArn));
+  }
+
+  @Override
+  public void delete(TableTarget target) {
+    wrapper.around(
+        Operation.DELETE_TABLE,
+        target,
+        () -> {
+          delegate.delete(target);
+          return null;
+        });
+  }
+
+  @Override
+  public void close() {
+    delegate.close();
+  }
+}

@@ -1,0 +1,140 @@
+package io.ddbbackup.operator.backup;
+
+import io.ddbbackup.operator.restore.IndexDefinition;
+import io.ddbbackup.operator.restore.RestoreRequest;
+import io.ddbbackup.operator.restore.Table;
+import java.time.Instant;
+import java.util.List;
+
+/** One table of {@link FakeBackupStore}: what DescribeTable would say of it, and when. */
+final class FakeTable {
+
+  static final List<Table.KeyElement> KEY = List.of(new Table.KeyElement("pk", "HASH"));
+
+  final String name;
+  final String arn;
+  final String status;
+  final Instant createdAt;
+  final Instant readyAt;
+  final Table.RestoreSummary restore;
+  final long itemCount;
+  final List<Table.KeyElement> keySchema;
+  final List<String> globalIndexes;
+  final Instant pitrSince;
+
+  private FakeTable(
+      String name,
+      String arn,
+      String status,
+      Instant createdAt,
+      Instant readyAt,
+      Table.RestoreSummary restore,
+      long itemCount,
+      List<Table.KeyElement> keySchema,
+      List<String> globalIndexes,
+      Instant pitrSince) {
+    this.name = name;
+    this.arn = arn;
+    this.status = status;
+    this.createdAt = createdAt;
+    this.readyAt = readyAt;
+    this.restore = restore;
+    this.itemCount = itemCount;
+    this.keySchema = keySchema;
+    this.globalIndexes = globalIndexes;
+    this.pitrSince = pitrSince;
+  }
+
+  /** A table made with CreateTable: ACTIVE, empty, keyed on {@code pk}. */
+  static FakeTable created(String name, String arn, Instant at) {
+    return new FakeTable(name, arn, "ACTIVE", at, null, null, 0, KEY, List.of(), null);
+  }
+
+  FakeTable withItemCount(long count) {
+    return copy(status, readyAt, restore, count, globalIndexes, pitrSince);
+  }
+
+  FakeTable withGlobalIndexes(List<String> indexes) {
+    return copy(status, readyAt, restore, itemCount, List.copyOf(indexes), pitrSince);
+  }
+
+  FakeTable withPitrSince(Instant since) {
+    return copy(status, readyAt, restore, itemCount, globalIndexes, since);
+  }
+
+  /** Done restoring: ACTIVE, its RestoreSummary no longer in progress. */
+  FakeTable ready() {
+    Table.RestoreSummary done =
+        restore == null
+            ? null
+            : new Table.RestoreSummary(
+                restore.sourceBackupArn(), restore.sourceTableArn(), restore.restoredTo(), false);
+    return copy("ACTIVE", null, done, itemCount, globalIndexes, pitrSince);
+  }
+
+  /** This table's data as a new table, as a restore makes it. */
+  FakeTable restoredAs(
+      RestoreRequest request,
+      String newArn,
+      Instant now,
+      Instant readyAt,
+      Table.RestoreSummary summary) {
+    List<IndexDefinition> kept = request.overrides().globalSecondaryIndexes();
+    List<String> indexes =
+        kept == null ? globalIndexes : kept.stream().map(IndexDefinition::name).toList();
+    return new FakeTable(
+        request.targetTable(),
+        newArn,
+        "CREATING",
+        now,
+        readyAt,
+        summary,
+        itemCount,
+        keySchema,
+        indexes,
+        null);
+  }
+
+  List<IndexDefinition> globalIndexDefinitions() {
+    return globalIndexes.stream()
+        .map(
+            n ->
+                new IndexDefinition(
+                    n, List.of(new Table.KeyElement("gsi", "HASH")), "ALL", List.of(), null, null))
+        .toList();
+  }
+
+  Table view() {
+    return new Table(
+        name,
+        arn,
+        status,
+        createdAt,
+        restore,
+        itemCount,
+        0,
+        keySchema,
+        globalIndexDefinitions(),
+        List.of());
+  }
+
+  private FakeTable copy(
+      String newStatus,
+      Instant newReadyAt,
+      Table.RestoreSummary newRestore,
+      long newItemCount,
+      List<String> newIndexes,
+      Instant newPitrSince) {
+    return new FakeTable(
+        name,
+        arn,
+        newStatus,
+        createdAt,
+        newReadyAt,
+        newRestore,
+        newItemCount,
+        keySchema,
+        newIndexes,
+        newPitrSince);
+  }
+}

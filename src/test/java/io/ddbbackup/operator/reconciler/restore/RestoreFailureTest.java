@@ -1,0 +1,207 @@
+package io.ddbbackup.operator.reconciler.restore;
+
+import static io.ddbbackup.operator.reconciler.restore.RestoreFixture.backupArn;
+import static io.ddbbackup.operator.reconciler.restore.RestoreFixture.fromSchedule;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ddbbackup.operator.api.PointInTimeSource;
+import io.ddbbackup.operator.backup.Backup;
+import io.ddbbackup.operator.backup.BackupStore.Operation;
+import io.ddbbackup.operator.backup.BackupStoreException.Failure;
+import io.ddbbackup.operator.reconciler.TenancyPolicy;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Every reason a restore is not Ready, each with its message and what it leaves behind. */
+@EnableKubernetesMockClient(crud = true)
+class RestoreFailureTest {
+
+  static KubernetesClient client;
+  RestoreFixture fx;
+
+  @BeforeEach
+  void setUp() {
+    fx = new RestoreFixture(client);
+  }
+
+  @Test
+  void aScheduleWithoutABackupYetIsSourceNotFoundUntilOneIsAvailable() {
+    fx.schedule();
+    fx.create("restore", fromSchedule());
+
+    var wake = fx.reconcile("restore");
+
+    assertThat(fx.ready("restore").getReason()).isEqualTo("SourceNotFound");
+    assertThat(fx.ready("restore").getMessage())
+        .isEqualTo("schedule nightly owns no AVAILABLE backup of table orders yet");
+    assertThat(fx.status("restore").getPhase()).isEqualTo("Pending");
+    assertThat(wake).isPresent();
+
+    Backup first = fx.owned(Duration.ZERO);
+    fx.clock.advance(wake.get());
+    fx.reconcileUntilSettled("restore");
+
+    assertThat(fx.status("restore").getPhase()).isEqualTo("Completed");
+    assertThat(fx.dynamo.table("orders-restored").orElseThrow().restore().sourceBackupArn())
+        .isEqualTo(first.arn());
+  }
+
+  @Test
+  void aMissingScheduleIsSourceNotFoundNamingIt() {
+    fx.create("restore", fromSchedule());
+
+    fx.reconcile("restore");
+
+    assertThat(fx.ready("restore").getReason()).isEqualTo("SourceNotFound");
+    assertThat(fx.ready("restore").getMessage())
+        .isEqualTo("no DynamoDBBackupSchedule nightly in namespace shop");
+  }
+
+  @Test
+  void aBackupArnThatNamesNoBackupIsSourceNotFound() {
+    String arn = "arn:aws:dynamodb:eu-west-1:111122223333:table/orders/backup/01234567890123-gone";
+    fx.create("restore", backupArn(arn));
+
+    fx.reconcile("restore");
+
+    assertThat(fx.ready("restore").getReason()).isEqualTo("SourceNotFound");
+    assertThat(fx.ready("restore").getMessage()).contains(arn, "names no backup");
+    assertThat(fx.dynamo.calls(Operation.RESTORE_FROM_BACKUP)).isZero();
+  }
+
+  @Test
+  void accessDeniedIsReportedAndRetriedAfterABackoff() {
+    Backup backup = fx.backupNow("b1");
+    fx.dynamo.failNext(Operation.DESCRIBE_TABLE, Failure.ACCESS_DENIED, 1);
+    fx.create("restore", backupArn(backup.arn()));
+
+    var wake = fx.reconcile("restore");
+
+    assertThat(fx.ready("restore").getReason()).isEqualTo("AccessDenied");
+    assertThat(fx.status("restore").getConsecutiveFailures()).isEqualTo(1);
+    assertThat(wake).hasValueSatisfying(d -> assertThat(d).isGreaterThan(Duration.ofSeconds(30)));
+    fx.clock.advance(wake.get());
+    fx.reconcileUntilSettled("restore");
+    assertThat(fx.status("restore").getPhase()).isEqualTo("Completed");
+  }
+
+  @Test
+  void aThrottledRestoreCallIsThrottledAndTriedAgain() {
+    Backup backup = fx.backupNow("b1");
+    fx.dynamo.failNext(Operation.RESTORE_FROM_BACKUP, Failure.THROTTLED, 1);
+    fx.create("restore", backupArn(backup.arn()));
+
+    fx.reconcile("restore");
+    assertThat(fx.ready("restore").getReason()).isEqualTo("Throttled");
+
+    fx.reconcileUntilSettled("restore");
+    assertThat(fx.status("restore").getPhase()).isEqualTo("Completed");
+    // the throttled call made nothing; the second made the one table
+    assertThat(fx.dynamo.calls(Operation.RESTORE_FROM_BACKUP)).isEqualTo(2);
+    assertThat(fx.dynamo.tableNames()).containsExactlyInAnyOrder("orders", "orders-restored");
+  }
+
+  @Test
+  void aTableThatDisappearsWhileRestoringFailsTheRestore() {
+    Backup backup = fx.backupNow("b1");
+    fx.dynamo.setRestoreDelay(Duration.ofMinutes(5));
+    fx.create("restore", backupArn(backup.arn()));
+    fx.reconcile("restore");
+    fx.dynamo.removeTable("orders-restored");
+
+    fx.reconcileUntilSettled("restore");
+
+    assertThat(fx.status("restore").getPhase()).isEqualTo("Failed");
+    assertThat(fx.ready("restore").getReason()).isEqualTo("RestoreFailed");
+    assertThat(fx.ready("restore").getMessage())
+        .isEqualTo("table orders-restored disappeared while it was being restored");
+    assertThat(fx.reconcile("restore")).isEmpty();
+  }
+
+  @Test
+  void aTargetTheTenancyPolicyDoesNotGrantIsNotPermittedBeforeAnyAwsCall() {
+    Backup backup = fx.backupNow("b1");
+    fx.useTenancy(
+        new TenancyPolicy(
+            List.of(new TenancyPolicy.Rule(List.of("shop"), List.of("orders"), null))));
+    fx.create("restore", backupArn(backup.arn()));
+
+    fx.reconcile("restore");
+
+    assertThat(fx.ready("restore").getReason()).isEqualTo("NotPermitted");
+    assertThat(fx.ready("restore").getMessage()).contains("orders-restored");
+    assertThat(fx.status("restore").getPhase()).isEqualTo("Failed");
+    assertThat(fx.dynamo.calls(Operation.DESCRIBE_TABLE)).isZero();
+    assertThat(fx.dynamo.calls(Operation.RESTORE_FROM_BACKUP)).isZero();
+  }
+
+  @Test
+  void aSourceTableTheTenancyPolicyDoesNotGrantIsNotPermitted() {
+    fx.dynamo.addTable("payroll");
+    Backup payroll =
+        fx.dynamo.create(new io.ddbbackup.operator.backup.TableTarget("payroll", null, null), "p1");
+    fx.useTenancy(
+        new TenancyPolicy(
+            List.of(
+                new TenancyPolicy.Rule(
+                    List.of("shop"), List.of("orders", "orders-restored"), null))));
+    fx.create("restore", backupArn(payroll.arn()));
+
+    fx.reconcile("restore");
+
+    assertThat(fx.ready("restore").getReason()).isEqualTo("NotPermitted");
+    assertThat(fx.ready("restore").getMessage()).contains("payroll");
+    assertThat(fx.dynamo.calls(Operation.RESTORE_FROM_BACKUP)).isZero();
+  }
+
+  @Test
+  void aPointInTimeOutsideTheRestorableWindowFailsWithDynamoDbsReason() {
+    fx.dynamo.enablePointInTimeRecovery("orders");
+    fx.create(
+        "restore",
+        spec -> {
+          PointInTimeSource point = new PointInTimeSource();
+          point.setTableName("orders");
+          point.setRestoreTime("2001-01-01T00:00:00Z");
+          spec.getSource().setPointInTime(point);
+        });
+
+    fx.reconcileUntilSettled("restore");
+
+    assertThat(fx.status("restore").getPhase()).isEqualTo("Failed");
+    assertThat(fx.ready("restore").getReason()).isEqualTo("RestoreFailed");
+    assertThat(fx.ready("restore").getMessage()).contains("InvalidRestoreTimeException");
+    assertThat(fx.dynamo.table("orders-restored")).isEmpty();
+  }
+
+  @Test
+  void aPointInTimeRestoreOfTheLatestRestorableTimeCompletes() {
+    fx.dynamo.setItemCount("orders", 12);
+    fx.dynamo.enablePointInTimeRecovery("orders");
+    fx.clock.advance(Duration.ofHours(1));
+    fx.create(
+        "restore",
+        spec -> {
+          PointInTimeSource point = new PointInTimeSource();
+          point.setTableName("orders");
+          point.setUseLatestRestorableTime(true);
+          spec.getSource().setPointInTime(point);
+        });
+
+    fx.reconcileUntilSettled("restore");
+
+    var restored = fx.dynamo.table("orders-restored").orElseThrow();
+    assertThat(restored.restore().sourceTableArn())
+        .isEqualTo(fx.dynamo.table("orders").orElseThrow().arn());
+    assertThat(restored.restore().sourceBackupArn()).isNull();
+    assertThat(fx.status("restore").getPhase()).isEqualTo("Completed");
+    assertThat(fx.status("restore").getSource()).isEqualTo("orders@latest");
+    assertThat(fx.status("restore").getRestoredTo())
+        .isEqualTo(
+            io.ddbbackup.operator.reconciler.StatusTimes.format(restored.restore().restoredTo()));
+  }
+}
