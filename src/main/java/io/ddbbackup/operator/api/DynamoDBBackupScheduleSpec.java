@@ -122,6 +122,19 @@ public class DynamoDBBackupScheduleSpec {
   @Default("Retain")
   private DeletionPolicy deletionPolicy;
 
+  @JsonPropertyDescription(
+      "Restore drills: on a cron of their own, restore the newest backup into a scratch table,"
+          + " check it and time it (docs/restore.md#restore-drills). Absent: no drills.")
+  private VerifySpec verify;
+
+  public VerifySpec getVerify() {
+    return verify;
+  }
+
+  public void setVerify(VerifySpec verify) {
+    this.verify = verify;
+  }
+
   public String getTableName() {
     return tableName;
   }

@@ -57,6 +57,10 @@ public class DynamoDBBackupScheduleStatus {
   private String lastManualTrigger;
 
   @JsonPropertyDescription(
+      "Restore drills (spec.verify): the one under way, and what the last one found.")
+  private VerificationStatus verification;
+
+  @JsonPropertyDescription(
       "Standard conditions (metav1.Condition), one per type. Ready is True when the spec is valid"
           + " and the last action succeeded; its reason says why not otherwise.")
   @SchemaFrom(type = ConditionSchema[].class)
@@ -166,6 +170,14 @@ public class DynamoDBBackupScheduleStatus {
     this.lastManualTrigger = lastManualTrigger;
   }
 
+  public VerificationStatus getVerification() {
+    return verification;
+  }
+
+  public void setVerification(VerificationStatus verification) {
+    this.verification = verification;
+  }
+
   public List<Condition> getConditions() {
     return conditions;
   }
@@ -195,6 +207,7 @@ public class DynamoDBBackupScheduleStatus {
         && Objects.equals(missedCount, that.missedCount)
         && Objects.equals(consecutiveFailures, that.consecutiveFailures)
         && Objects.equals(lastManualTrigger, that.lastManualTrigger)
+        && Objects.equals(verification, that.verification)
         && Objects.equals(conditions, that.conditions);
   }
 
@@ -214,6 +227,7 @@ public class DynamoDBBackupScheduleStatus {
         missedCount,
         consecutiveFailures,
         lastManualTrigger,
+        verification,
         conditions);
   }
 }

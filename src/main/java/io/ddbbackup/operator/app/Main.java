@@ -7,6 +7,7 @@ import io.ddbbackup.operator.inventory.BackupInventory;
 import io.ddbbackup.operator.inventory.InventorySettings;
 import io.ddbbackup.operator.reconciler.Backoff;
 import io.ddbbackup.operator.reconciler.BackupScheduleReconciler;
+import io.ddbbackup.operator.reconciler.DrillChecker;
 import io.ddbbackup.operator.reconciler.ResourceEvents;
 import io.ddbbackup.operator.reconciler.ScheduleStatusApi;
 import io.ddbbackup.operator.reconciler.TenancyPolicy;
@@ -66,19 +67,37 @@ public final class Main {
     Clock clock = Clock.systemUTC();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     KubernetesClient client = new KubernetesClientBuilder().build();
-    DynamoDb dynamo = DynamoDb.connect(StoreSettings.defaults());
-    CallMetrics calls = new CallMetrics(registry);
-    var store = new WrappedBackupStore(dynamo.backups(), calls);
-    var tables = new WrappedTableStore(dynamo.tables(), calls);
-    var events = ResourceEvents.sentInBackground(client, clock);
-    var metrics = new MicrometerScheduleMetrics(registry, clock, config.overdueGrace());
     new JvmMemoryMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
-
     Operator operator = operator(config, client, registry);
+    register(operator, config, tenancy, client, registry, clock);
+    HttpEndpoints http = http(config, registry, operator);
+    operator.installShutdownHook(Duration.ofSeconds(10));
+    LOG.info(
+        "starting: namespaces={} leaderElection={} httpPort={} tenancy={}",
+        config.namespaces().isEmpty() ? "all" : config.namespaces(),
+        config.leaderElection(),
+        http == null ? "off" : http.port(),
+        tenancy.allowsEverything() ? "allow all" : tenancy.rules().size() + " rule(s)");
+    operator.start();
+  }
+
+  /** One reconciler per kind, over one set of AWS clients, every call metered. */
+  private static void register(
+      Operator operator,
+      OperatorConfig config,
+      TenancyPolicy tenancy,
+      KubernetesClient client,
+      PrometheusMeterRegistry registry,
+      Clock clock) {
+    DynamoDb dynamo = DynamoDb.connect(StoreSettings.defaults());
+    CallMetrics calls = new CallMetrics(registry);
+    var store = new WrappedBackupStore(dynamo.backups(), calls);
+    var tables = new WrappedTableStore(dynamo.tables(), calls);
+    var events = ResourceEvents.sentInBackground(client, clock);
     // one inventory of backups per account and region, shared by every schedule
     var inventory =
         BackupInventory.inBackground(
@@ -88,11 +107,13 @@ public final class Main {
     operator.register(
         new BackupScheduleReconciler(
             inventory,
+            tables,
+            DrillChecker.inBackground(),
             new ScheduleStatusApi(client),
             events,
             clock,
             Backoff.standard(),
-            metrics,
+            new MicrometerScheduleMetrics(registry, clock, config.overdueGrace()),
             tenancy),
         o -> watched(config, o));
     operator.register(
@@ -108,15 +129,6 @@ public final class Main {
             new MicrometerRestoreMetrics(registry),
             tenancy),
         o -> watched(config, o));
-    HttpEndpoints http = http(config, registry, operator);
-    operator.installShutdownHook(Duration.ofSeconds(10));
-    LOG.info(
-        "starting: namespaces={} leaderElection={} httpPort={} tenancy={}",
-        config.namespaces().isEmpty() ? "all" : config.namespaces(),
-        config.leaderElection(),
-        http == null ? "off" : http.port(),
-        tenancy.allowsEverything() ? "allow all" : tenancy.rules().size() + " rule(s)");
-    operator.start();
   }
 
   private static void watched(OperatorConfig config, ControllerConfigurationOverrider<?> o) {

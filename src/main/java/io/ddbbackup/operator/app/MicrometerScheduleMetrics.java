@@ -53,7 +53,9 @@ final class MicrometerScheduleMetrics implements ScheduleMetrics {
                 same ? previous.seen.lastSuccess() : null,
                 null,
                 same ? previous.seen.backupCount() : null,
-                false)));
+                false,
+                same ? previous.seen.lastVerified() : null,
+                null)));
   }
 
   private void put(State state) {
@@ -105,6 +107,27 @@ final class MicrometerScheduleMetrics implements ScheduleMetrics {
         tags,
         "1 when the newest slot older than the grace period has no AVAILABLE backup",
         this::overdue);
+    registerDrillGauges(id, tags);
+  }
+
+  /** The restore drills' gauges: how long since one passed, and how often they run. */
+  private void registerDrillGauges(String id, Tags tags) {
+    gauge(
+        "ddbbackup.schedule.verified.age",
+        "seconds",
+        id,
+        tags,
+        "Time since a restore drill last passed (since creation when none has); NaN without"
+            + " spec.verify",
+        this::verifiedAge);
+    gauge(
+        "ddbbackup.schedule.verify.period",
+        "seconds",
+        id,
+        tags,
+        "Time between two restore drill slots; NaN without spec.verify",
+        s ->
+            s.seen.verifyPeriod() == null ? Double.NaN : s.seen.verifyPeriod().toMillis() / 1000.0);
   }
 
   private void gauge(
@@ -134,6 +157,33 @@ final class MicrometerScheduleMetrics implements ScheduleMetrics {
       return 0;
     }
     return s.lastSuccess() == null || s.lastSuccess().isBefore(due) ? 1 : 0;
+  }
+
+  /** Computed when scraped: nothing reconciles between drill slots. */
+  private double verifiedAge(State state) {
+    Observation s = state.seen;
+    if (s.verifyPeriod() == null) {
+      return Double.NaN;
+    }
+    Instant since = s.lastVerified() != null ? s.lastVerified() : s.createdAt();
+    return since == null ? Double.NaN : (clock.millis() - since.toEpochMilli()) / 1000.0;
+  }
+
+  @Override
+  public void drillFinished(Key key, String result, Long restoreSeconds) {
+    counter(
+            "ddbbackup.drills",
+            "Restore drills that ended, by result",
+            tags(key).and("result", result))
+        .increment();
+    if (restoreSeconds != null) {
+      io.micrometer.core.instrument.DistributionSummary.builder("ddbbackup.drill.restore")
+          .baseUnit("seconds")
+          .description("Measured time to restore of each restore drill")
+          .tags(tags(key))
+          .register(registry)
+          .record(restoreSeconds);
+    }
   }
 
   @Override

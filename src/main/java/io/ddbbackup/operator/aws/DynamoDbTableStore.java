@@ -5,16 +5,22 @@ import io.ddbbackup.operator.backup.BackupStoreException;
 import io.ddbbackup.operator.backup.BackupStoreException.Failure;
 import io.ddbbackup.operator.backup.TableTarget;
 import io.ddbbackup.operator.restore.BackupDetails;
+import io.ddbbackup.operator.restore.KeyValue;
 import io.ddbbackup.operator.restore.RestoreRequest;
 import io.ddbbackup.operator.restore.Table;
 import io.ddbbackup.operator.restore.TableStore;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BackupDescription;
 import software.amazon.awssdk.services.dynamodb.model.ListTagsOfResourceResponse;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+import software.amazon.awssdk.services.dynamodb.model.Select;
 import software.amazon.awssdk.services.dynamodb.model.Tag;
 
 /** The real {@link TableStore}: DynamoDB's table calls through the AWS SDK v2. */
@@ -108,6 +114,53 @@ final class DynamoDbTableStore implements TableStore {
       next = page.nextToken();
     } while (next != null && !next.isEmpty());
     return tags;
+  }
+
+  @Override
+  public long countItems(TableTarget target) {
+    long count = 0;
+    Map<String, AttributeValue> start = null;
+    do {
+      Map<String, AttributeValue> from = start;
+      // each page is one Scan of up to 1 MB: reconcile threads never wait on this (drills run
+      // their checks on a thread of their own)
+      ScanResponse page =
+          call(
+              Operation.SCAN,
+              clients.forTarget(target),
+              c ->
+                  c.scan(
+                      b ->
+                          b.tableName(target.table())
+                              .select(Select.COUNT)
+                              .exclusiveStartKey(from)));
+      count += page.count();
+      start =
+          page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
+              ? page.lastEvaluatedKey()
+              : null;
+    } while (start != null);
+    return count;
+  }
+
+  @Override
+  public boolean hasItem(TableTarget target, Map<String, KeyValue> key) {
+    Map<String, AttributeValue> typed = new LinkedHashMap<>();
+    key.forEach((name, value) -> typed.put(name, attribute(value)));
+    return call(
+            Operation.GET_ITEM,
+            clients.forTarget(target),
+            c -> c.getItem(b -> b.tableName(target.table()).key(typed).consistentRead(true)))
+        .hasItem();
+  }
+
+  private static AttributeValue attribute(KeyValue value) {
+    return switch (value.type()) {
+      case "N" -> AttributeValue.fromN(value.text());
+      case "B" ->
+          AttributeValue.fromB(SdkBytes.fromByteArray(Base64.getDecoder().decode(value.text())));
+      default -> AttributeValue.fromS(value.text());
+    };
   }
 
   @Override

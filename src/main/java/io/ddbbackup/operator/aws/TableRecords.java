@@ -4,6 +4,8 @@ import io.ddbbackup.operator.restore.BackupDetails;
 import io.ddbbackup.operator.restore.IndexDefinition;
 import io.ddbbackup.operator.restore.Table;
 import java.util.List;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BackupDescription;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexDescription;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
@@ -41,7 +43,12 @@ final class TableRecords {
             .toList(),
         d.localSecondaryIndexes().stream()
             .map(l -> index(l.indexName(), l.keySchema(), l.projection(), null))
-            .toList());
+            .toList(),
+        d.attributeDefinitions().stream()
+            .collect(
+                Collectors.toMap(
+                    AttributeDefinition::attributeName,
+                    AttributeDefinition::attributeTypeAsString)));
   }
 
   /** A described index's provisioned throughput; null when on demand. */

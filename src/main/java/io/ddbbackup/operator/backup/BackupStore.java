@@ -30,7 +30,9 @@ public interface BackupStore extends AutoCloseable {
     RESTORE_TO_POINT_IN_TIME("RestoreTableToPointInTime"),
     DELETE_TABLE("DeleteTable"),
     TAG_RESOURCE("TagResource"),
-    LIST_TAGS("ListTagsOfResource");
+    LIST_TAGS("ListTagsOfResource"),
+    SCAN("Scan"),
+    GET_ITEM("GetItem");
 
     private final String awsName;
 

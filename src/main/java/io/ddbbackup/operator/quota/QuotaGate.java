@@ -72,6 +72,9 @@ public final class QuotaGate implements CallWrapper {
   }
 
   private void permit(Operation op, TableTarget target) {
+    if (!quotas.limits(op)) {
+      return; // a data-plane read: the table's own capacity limits it, not a control-plane quota
+    }
     Quotas.Key key = new Quotas.Key(Quotas.accountOf(target), regionOf.apply(target), op);
     try {
       if (MADE_ONCE.contains(op)) {

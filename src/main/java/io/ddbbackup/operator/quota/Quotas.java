@@ -50,9 +50,10 @@ public final class Quotas {
 
   private final Map<Key, RateLimiter> limiters = new ConcurrentHashMap<>();
   private final Function<Operation, RateLimiter> factory;
+  private final Map<Operation, Double> rates;
 
   public Quotas(Map<Operation, Double> ratesPerSecond) {
-    Map<Operation, Double> rates = new EnumMap<>(ratesPerSecond);
+    this.rates = new EnumMap<>(ratesPerSecond);
     // One permit of headroom: AWS's bucket and ours refill at the same rate, so with ours one
     // permit smaller AWS always holds one more than we think. That absorbs a call reaching AWS
     // late while the bucket is full (a GC pause, network jitter) or two arriving together, which
@@ -64,6 +65,12 @@ public final class Quotas {
   /** For tests: limiters built by {@code factory}. */
   Quotas(Function<Operation, RateLimiter> factory) {
     this.factory = factory;
+    this.rates = null;
+  }
+
+  /** True when {@code op} has a quota here; data-plane reads (Scan, GetItem) have none. */
+  public boolean limits(Operation op) {
+    return rates == null || rates.containsKey(op);
   }
 
   /** Waits for a permit to call {@code key.operation()} as {@code key.account()}. */

@@ -5,6 +5,7 @@ import io.ddbbackup.operator.backup.BackupStore;
 import io.ddbbackup.operator.backup.BackupStoreException;
 import io.ddbbackup.operator.inventory.BackupInventory;
 import io.ddbbackup.operator.inventory.InventorySettings;
+import io.ddbbackup.operator.restore.TableStore;
 import io.ddbbackup.operator.schedule.SlotDecision;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -48,11 +49,13 @@ public class BackupScheduleReconciler implements Reconciler<DynamoDBBackupSchedu
   private final InFlightBackup inFlight;
   private final Pruner pruner;
   private final SlotStarter starter;
+  private final RestoreDrill drills;
   private final DeletionPolicyCleanup deletion;
 
   /**
-   * With an inventory as the operator keeps one by default: full listings in the background, one a
-   * week after the first.
+   * Without a table port: schedules run no restore drills (the benchmark's operator). With an
+   * inventory as the operator keeps one by default: full listings in the background, one a week
+   * after the first.
    */
   public BackupScheduleReconciler(
       BackupStore store,
@@ -64,6 +67,8 @@ public class BackupScheduleReconciler implements Reconciler<DynamoDBBackupSchedu
       TenancyPolicy tenancy) {
     this(
         BackupInventory.inBackground(store, InventorySettings.defaults(), clock),
+        null,
+        null,
         api,
         events,
         clock,
@@ -72,9 +77,16 @@ public class BackupScheduleReconciler implements Reconciler<DynamoDBBackupSchedu
         tenancy);
   }
 
-  /** Every AWS call goes through {@code inventory}, whose store it wraps. */
+  /**
+   * Every backup call goes through {@code inventory}, whose store it wraps.
+   *
+   * @param tables the table port the restore drills use; null for no drills
+   * @param checker where the drills' checks run
+   */
   public BackupScheduleReconciler(
       BackupInventory inventory,
+      TableStore tables,
+      DrillChecker checker,
       ScheduleStatusApi api,
       ResourceEvents events,
       Clock clock,
@@ -92,6 +104,11 @@ public class BackupScheduleReconciler implements Reconciler<DynamoDBBackupSchedu
     this.inFlight = new InFlightBackup(inventory, events, metrics, backoff, clock);
     this.pruner = new Pruner(inventory, events, metrics, clock);
     this.starter = new SlotStarter(inFlight, recorder, events, metrics);
+    this.drills =
+        tables == null
+            ? null
+            : RestoreDrill.of(
+                inventory.store(), tables, checker, recorder, events, metrics, backoff, clock);
     this.deletion = new DeletionPolicyCleanup(inventory.store(), events, tenancy);
   }
 
@@ -132,6 +149,7 @@ public class BackupScheduleReconciler implements Reconciler<DynamoDBBackupSchedu
     step = pruner.pruneIfDue(step); // retention, once it is AVAILABLE
     step = starter.startIfDue(step); // a backup-now value or a due slot: record, then create
     step = pruner.pruneIfDue(step); // retention, when the new backup was AVAILABLE at once
+    step = drills == null ? step : drills.advance(step); // a restore drill, one step at a time
     return finish(step); // Ready, the status write, metrics, the wake-up
   }
 
@@ -186,6 +204,13 @@ public class BackupScheduleReconciler implements Reconciler<DynamoDBBackupSchedu
                             reported.now()));
     step = step.with(state);
     DynamoDBBackupSchedule written = recorder.finish(step);
+    observe(step, written);
+    return Optional.ofNullable(step.wakeAt()).map(this::delayUntil);
+  }
+
+  private void observe(Step step, DynamoDBBackupSchedule written) {
+    ScheduleState state = step.state();
+    SlotDecision plan = step.plan();
     var ready = Conditions.ready(state.conditions());
     metrics.observed(
         step.metricsKey(),
@@ -196,8 +221,9 @@ public class BackupScheduleReconciler implements Reconciler<DynamoDBBackupSchedu
             state.lastSuccessfulTime(),
             plan.nextSlot(),
             state.backupCount(),
-            ready != null && "True".equals(ready.getStatus())));
-    return Optional.ofNullable(step.wakeAt()).map(this::delayUntil);
+            ready != null && "True".equals(ready.getStatus()),
+            state.verification().lastPassedTime(),
+            step.settings().verify() == null ? null : step.settings().verify().period(step.now())));
   }
 
   /** An AWS failure: counted, reported, and retried after a backoff. */
@@ -273,8 +299,9 @@ public class BackupScheduleReconciler implements Reconciler<DynamoDBBackupSchedu
   }
 
   /**
-   * Applies the deletion policy of a schedule that carries the finalizer, then removes it. Returns
-   * a retry delay while backups that must go are still there, empty once the finalizer is gone.
+   * For a schedule that carries the finalizer: abandons its restore drill (the scratch table is
+   * deleted), applies the deletion policy, then removes the finalizer. Returns a retry delay while
+   * a scratch table or backups that must go are still there, empty once the finalizer is gone.
    */
   public Optional<Duration> cleanup(DynamoDBBackupSchedule resource) {
     if (!DeletionFinalizer.carries(resource)) {
@@ -282,6 +309,13 @@ public class BackupScheduleReconciler implements Reconciler<DynamoDBBackupSchedu
       return Optional.empty();
     }
     recorder.forget(resource);
+    SpecValidator.Result validation = SpecValidator.validate(resource);
+    if (drills != null && validation.valid()) {
+      Optional<Duration> drillLeft = drills.abandon(resource, validation.settings());
+      if (drillLeft.isPresent()) {
+        return drillLeft;
+      }
+    }
     Optional<Duration> retry = deletion.apply(resource);
     if (retry.isEmpty()) {
       finalizer.release(resource);

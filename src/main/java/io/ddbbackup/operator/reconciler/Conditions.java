@@ -37,7 +37,21 @@ public final class Conditions {
       String message,
       Long generation,
       Instant now) {
-    String status = ready ? "True" : "False";
+    return with(conditions, type, ready ? "True" : "False", reason, message, generation, now);
+  }
+
+  /**
+   * {@code conditions} with the condition of {@code type} set to {@code status} (True, False or
+   * Unknown); its lastTransitionTime moves only when its status changes.
+   */
+  public static List<Condition> with(
+      List<Condition> conditions,
+      String type,
+      String status,
+      String reason,
+      String message,
+      Long generation,
+      Instant now) {
     Condition existing = of(conditions, type);
     String transition =
         existing != null && status.equals(existing.getStatus())

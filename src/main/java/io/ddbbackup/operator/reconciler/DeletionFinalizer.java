@@ -5,10 +5,11 @@ import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
 import java.util.List;
 
 /**
- * The finalizer, on exactly the schedules whose {@code deletionPolicy} is Delete: only they have
- * work to do when deleted. A Retain schedule (the default) carries none, so it goes at once when
- * deleted and its first reconcile writes nothing but its status; the finalizer is added or removed
- * when the policy changes.
+ * The finalizer, on exactly the schedules that have work to do when deleted: those whose {@code
+ * deletionPolicy} is Delete (their backups go), and those with restore drills ({@code spec.verify},
+ * or a drill still in flight after it was removed: its scratch table goes). Any other schedule
+ * (Retain, the default, without drills) carries none, so it goes at once when deleted and its first
+ * reconcile writes nothing but its status; the finalizer is added or removed when the spec changes.
  */
 final class DeletionFinalizer {
 
@@ -20,9 +21,9 @@ final class DeletionFinalizer {
     this.recorder = recorder;
   }
 
-  /** Adds the finalizer to a Delete schedule that lacks it, removes it from any other. */
+  /** Adds the finalizer to a schedule that needs it and lacks it, removes it from any other. */
   Step keep(Step step) {
-    boolean wanted = step.settings().deletionPolicy() == DeletionPolicy.Delete;
+    boolean wanted = wanted(step.settings(), step.state());
     if (wanted == carries(step.resource())) {
       return step;
     }
@@ -34,6 +35,13 @@ final class DeletionFinalizer {
     if (carries(resource)) {
       api.withFinalizer(resource, false);
     }
+  }
+
+  /** True when deleting the schedule leaves work: its backups, or a drill's scratch table. */
+  static boolean wanted(ScheduleSettings settings, ScheduleState state) {
+    return settings.deletionPolicy() == DeletionPolicy.Delete
+        || settings.verify() != null
+        || state.verification().drill() != null;
   }
 
   static boolean carries(DynamoDBBackupSchedule resource) {

@@ -7,7 +7,9 @@ import io.ddbbackup.operator.inventory.BackupInventory;
 import io.ddbbackup.operator.retention.PruneDecision;
 import io.ddbbackup.operator.retention.Retention;
 import java.time.Clock;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,7 +81,20 @@ final class Pruner {
         settings.tableName(),
         listed,
         settings.cron().zone(),
-        step.now());
+        step.now(),
+        protectedByDrills(step.state().verification()));
+  }
+
+  /** The newest verified backup, the proof that restores work, and the one a drill restores. */
+  private static Set<String> protectedByDrills(Verification v) {
+    Set<String> names = new HashSet<>();
+    if (v.lastPassedBackupName() != null) {
+      names.add(v.lastPassedBackupName());
+    }
+    if (v.drill() != null) {
+      names.add(v.drill().backupName());
+    }
+    return names;
   }
 
   /**

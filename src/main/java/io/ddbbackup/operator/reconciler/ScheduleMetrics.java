@@ -1,6 +1,7 @@
 package io.ddbbackup.operator.reconciler;
 
 import io.ddbbackup.operator.schedule.CronSchedule;
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -20,6 +21,8 @@ public interface ScheduleMetrics {
    * @param nextSlot the next slot; null while suspended
    * @param backupCount the schedule's backups, counted after its last backup
    * @param ready the Ready condition is True
+   * @param lastVerified when a restore drill last passed; null when none has
+   * @param verifyPeriod the time between two drill slots; null when the schedule runs no drills
    */
   record Observation(
       CronSchedule cron,
@@ -28,7 +31,22 @@ public interface ScheduleMetrics {
       Instant lastSuccess,
       Instant nextSlot,
       Integer backupCount,
-      boolean ready) {}
+      boolean ready,
+      Instant lastVerified,
+      Duration verifyPeriod) {
+
+    /** A schedule that runs no restore drills. */
+    public Observation(
+        CronSchedule cron,
+        boolean suspended,
+        Instant createdAt,
+        Instant lastSuccess,
+        Instant nextSlot,
+        Integer backupCount,
+        boolean ready) {
+      this(cron, suspended, createdAt, lastSuccess, nextSlot, backupCount, ready, null, null);
+    }
+  }
 
   /**
    * The state after a reconcile of a valid schedule. Gauges that depend on the time (is the newest
@@ -46,6 +64,14 @@ public interface ScheduleMetrics {
   default void backupsPruned(Key key, int count) {}
 
   default void slotsMissed(Key key, long count) {}
+
+  /**
+   * A restore drill ended.
+   *
+   * @param result Passed, Failed or Skipped
+   * @param restoreSeconds the measured time to restore; null when it never restored
+   */
+  default void drillFinished(Key key, String result, Long restoreSeconds) {}
 
   /** The schedule is gone: its series must disappear. */
   default void forget(String namespace, String name) {}

@@ -10,6 +10,7 @@ import io.ddbbackup.operator.schedule.CronSchedule;
  * A schedule's spec once it has been checked: everything the reconciler acts on, already parsed.
  *
  * @param tableName the table's name (the last part of an ARN), which ownership is matched on
+ * @param verify the restore drills; null when spec.verify is absent
  */
 public record ScheduleSettings(
     CronSchedule cron,
@@ -20,4 +21,5 @@ public record ScheduleSettings(
     boolean suspend,
     boolean immediate,
     Long startingDeadlineSeconds,
-    DeletionPolicy deletionPolicy) {}
+    DeletionPolicy deletionPolicy,
+    VerifySettings verify) {}

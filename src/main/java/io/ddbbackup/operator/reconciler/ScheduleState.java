@@ -29,6 +29,7 @@ record ScheduleState(
     long missedCount,
     Integer backupCount,
     int consecutiveFailures,
+    Verification verification,
     List<Condition> conditions) {
 
   ScheduleState {
@@ -53,6 +54,7 @@ record ScheduleState(
         orZero(s.getMissedCount()),
         s.getBackupCount(),
         s.getConsecutiveFailures() == null ? 0 : s.getConsecutiveFailures(),
+        Verification.of(s.getVerification()),
         s.getConditions() == null ? List.of() : s.getConditions());
   }
 
@@ -74,6 +76,7 @@ record ScheduleState(
     s.setMissedCount(missedCount);
     s.setConsecutiveFailures(consecutiveFailures);
     s.setLastManualTrigger(lastManualTrigger);
+    s.setVerification(verification.toStatus());
     s.setConditions(new ArrayList<>(conditions));
     return s;
   }
@@ -103,6 +106,7 @@ record ScheduleState(
     long missedCount;
     Integer backupCount;
     int consecutiveFailures;
+    Verification verification;
     List<Condition> conditions;
 
     private Edit(ScheduleState from) {
@@ -117,6 +121,7 @@ record ScheduleState(
       missedCount = from.missedCount;
       backupCount = from.backupCount;
       consecutiveFailures = from.consecutiveFailures;
+      verification = from.verification;
       conditions = from.conditions;
     }
 
@@ -133,6 +138,7 @@ record ScheduleState(
           missedCount,
           backupCount,
           consecutiveFailures,
+          verification,
           conditions);
     }
   }

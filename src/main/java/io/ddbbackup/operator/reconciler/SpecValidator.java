@@ -48,6 +48,7 @@ public final class SpecValidator {
     parsed.errorMessage().ifPresent(problems::add);
     BackupName names = names(resource, problems);
     RetentionPolicy retention = retention(spec.getRetention(), problems);
+    VerifySettings verify = VerifySettings.parse(spec.getVerify(), spec.getTimeZone(), problems);
     Long deadline = spec.getStartingDeadlineSeconds();
     if (deadline != null && deadline < 1) {
       problems.add("spec.startingDeadlineSeconds must be at least 1, got " + deadline);
@@ -67,7 +68,8 @@ public final class SpecValidator {
             Boolean.TRUE.equals(spec.getSuspend()),
             Boolean.TRUE.equals(spec.getImmediate()),
             deadline,
-            policy),
+            policy,
+            verify),
         List.of());
   }
 

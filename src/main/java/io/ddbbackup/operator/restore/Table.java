@@ -2,6 +2,7 @@ package io.ddbbackup.operator.restore;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A table as DescribeTable reports it, reduced to what restores and restore drills need.
@@ -13,6 +14,7 @@ import java.util.List;
  * @param keySchema the primary key, partition key first
  * @param globalSecondaryIndexes its global secondary indexes
  * @param localSecondaryIndexes its local secondary indexes
+ * @param attributeTypes the declared type (S, N or B) of each key attribute
  */
 public record Table(
     String name,
@@ -24,9 +26,11 @@ public record Table(
     long sizeBytes,
     List<KeyElement> keySchema,
     List<IndexDefinition> globalSecondaryIndexes,
-    List<IndexDefinition> localSecondaryIndexes) {
+    List<IndexDefinition> localSecondaryIndexes,
+    Map<String, String> attributeTypes) {
 
   public Table {
+    attributeTypes = attributeTypes == null ? Map.of() : Map.copyOf(attributeTypes);
     keySchema = keySchema == null ? List.of() : List.copyOf(keySchema);
     globalSecondaryIndexes =
         globalSecondaryIndexes == null ? List.of() : List.copyOf(globalSecondaryIndexes);

@@ -30,6 +30,15 @@ public interface TableStore extends AutoCloseable {
   /** ListTagsOfResource (eventually consistent: a tag just added may not show for seconds). */
   Map<String, String> tags(TableTarget target, String tableArn);
 
+  /**
+   * Scan with Select COUNT over the whole table, every page: the number of items. Reads the whole
+   * table (about one read unit per 8 KB with eventually consistent reads).
+   */
+  long countItems(TableTarget target);
+
+  /** GetItem of one primary key (consistent read): whether the item exists. */
+  boolean hasItem(TableTarget target, Map<String, KeyValue> key);
+
   /** DeleteTable of {@code target.table()}. */
   void delete(TableTarget target);
 

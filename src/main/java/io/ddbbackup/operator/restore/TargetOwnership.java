@@ -18,6 +18,9 @@ public final class TargetOwnership {
   /** The tag naming the restore resource, for people. */
   public static final String RESOURCE_TAG = "ddbbackup.io/restore";
 
+  /** The tag the operator puts on each restore drill's scratch table: the schedule's uid. */
+  public static final String DRILL_TAG = "ddbbackup.io/drill-of";
+
   /** Clock skew allowed between our recorded start and DynamoDB's creation time. */
   static final Duration SKEW = Duration.ofMinutes(5);
 
@@ -28,11 +31,24 @@ public final class TargetOwnership {
    *
    * @param sourceBackupArn the backup restored, or null for a point-in-time restore
    * @param sourceTableArn the table restored to a point in time, or null for a backup
-   * @param ownerUid the restore resource's uid
+   * @param ownerTag the tag whose value names the owner: {@link #OWNER_TAG} for a restore resource,
+   *     {@link #DRILL_TAG} for a schedule's restore drill
+   * @param ownerUid the owner's uid, the tag's value
    * @param startedAt when the restore was recorded as started; null when it never was
    */
   public record Expected(
-      String sourceBackupArn, String sourceTableArn, String ownerUid, Instant startedAt) {}
+      String sourceBackupArn,
+      String sourceTableArn,
+      String ownerTag,
+      String ownerUid,
+      Instant startedAt) {
+
+    /** A DynamoDBRestore's expectation: owned through {@link #OWNER_TAG}. */
+    public static Expected ofRestore(
+        String sourceBackupArn, String sourceTableArn, String uid, Instant startedAt) {
+      return new Expected(sourceBackupArn, sourceTableArn, OWNER_TAG, uid, startedAt);
+    }
+  }
 
   /**
    * True when {@code table} is this restore's: restored from our source, and either tagged with our
@@ -43,7 +59,7 @@ public final class TargetOwnership {
     if (!fromOurSource(table, expected)) {
       return false;
     }
-    String owner = tags.get(OWNER_TAG);
+    String owner = tags.get(expected.ownerTag());
     if (owner != null) {
       return owner.equals(expected.ownerUid());
     }

@@ -54,6 +54,16 @@ public final class WrappedTableStore implements TableStore {
   }
 
   @Override
+  public long countItems(TableTarget target) {
+    return wrapper.around(Operation.SCAN, target, () -> delegate.countItems(target));
+  }
+
+  @Override
+  public boolean hasItem(TableTarget target, Map<String, KeyValue> key) {
+    return wrapper.around(Operation.GET_ITEM, target, () -> delegate.hasItem(target, key));
+  }
+
+  @Override
   public void delete(TableTarget target) {
     wrapper.around(
         Operation.DELETE_TABLE,

@@ -34,6 +34,11 @@ public final class Retention {
 
   private Retention() {}
 
+  private static String notYet(Backup newest) {
+    return "the newest backup %s is %s, so nothing is pruned until a newer backup is AVAILABLE"
+        .formatted(newest.name(), newest.status());
+  }
+
   /**
    * Applies {@code policy} to the backups {@code owner} owns among {@code backups}; all others are
    * ignored, whatever their name looks like.
@@ -48,19 +53,29 @@ public final class Retention {
       List<Backup> backups,
       ZoneId zone,
       Instant now) {
+    return decide(policy, owner, tableName, backups, zone, now, Set.of());
+  }
+
+  /**
+   * As {@link #decide(RetentionPolicy, BackupName, String, List, ZoneId, Instant)}, and never
+   * prunes a backup named in {@code protectedNames}: the newest backup a restore drill verified
+   * (the proof that a restore works) and the one a drill is restoring now.
+   */
+  public static PruneDecision decide(
+      RetentionPolicy policy,
+      BackupName owner,
+      String tableName,
+      List<Backup> backups,
+      ZoneId zone,
+      Instant now,
+      Set<String> protectedNames) {
     List<Backup> owned = owned(owner, tableName, backups);
     if (owned.isEmpty() || policy.keepsEverything()) {
       return new PruneDecision(owned, owned, List.of(), null);
     }
     Backup newest = owned.get(0);
     if (!newest.isAvailable()) {
-      String reason =
-          "the newest backup "
-              + newest.name()
-              + " is "
-              + newest.status()
-              + ", so nothing is pruned until a newer backup is AVAILABLE";
-      return new PruneDecision(owned, owned, List.of(), reason);
+      return new PruneDecision(owned, owned, List.of(), notYet(newest));
     }
 
     // Rules count only AVAILABLE backups: a FAILED one must not use up a keepLast place that a
@@ -69,6 +84,7 @@ public final class Retention {
     Set<Backup> kept = new HashSet<>(owned);
     kept.removeAll(available);
     kept.add(newest);
+    owned.stream().filter(b -> protectedNames.contains(b.name())).forEach(kept::add);
     keepNewest(policy.keepLast(), available, kept);
     keepYoungerThan(policy.maxAge(), available, now, kept);
     keepPerBucket(policy.keepDaily(), CalendarBucket.DAY, available, zone, kept);

@@ -112,4 +112,31 @@ class MicrometerScheduleMetricsTest {
     assertThat(series("ddbbackup_schedule_ready")).endsWith(" 0.0");
     assertThat(series("ddbbackup_schedule_overdue")).endsWith(" 0.0");
   }
+
+  @Test
+  void theTimeSinceARestoreDrillLastPassedIsReadWhenScrapedAndSinceCreationWhenNoneHas() {
+    Instant passed = Instant.parse("2026-03-01T05:00:00Z");
+    metrics.observed(
+        ORDERS,
+        new Observation(
+            NIGHTLY, false, CREATED, null, null, null, true, passed, java.time.Duration.ofDays(7)));
+    clock.set(passed.plus(java.time.Duration.ofDays(10)));
+
+    assertThat(series("ddbbackup_schedule_verified_age_seconds")).endsWith(" 864000.0");
+    assertThat(series("ddbbackup_schedule_verify_period_seconds")).endsWith(" 604800.0");
+
+    metrics.observed(
+        ORDERS,
+        new Observation(
+            NIGHTLY, false, CREATED, null, null, null, true, null, java.time.Duration.ofDays(7)));
+    double sinceCreation = java.time.Duration.between(CREATED, clock.instant()).toMillis() / 1000.0;
+    assertThat(series("ddbbackup_schedule_verified_age_seconds")).endsWith(" " + sinceCreation);
+  }
+
+  @Test
+  void aScheduleWithoutDrillsHasNoVerifiedAge() {
+    metrics.observed(ORDERS, new Observation(NIGHTLY, false, CREATED, null, null, null, true));
+
+    assertThat(series("ddbbackup_schedule_verified_age_seconds")).endsWith(" NaN");
+  }
 }

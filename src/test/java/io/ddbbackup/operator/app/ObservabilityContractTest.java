@@ -46,13 +46,25 @@ class ObservabilityContractTest {
     var key = new Key("shop", "orders-nightly", "orders");
     var cron = CronSchedule.parse("0 3 * * *", "UTC").validSchedule().orElseThrow();
     schedules.observed(
-        key, new Observation(cron, false, clock.instant(), clock.instant(), null, 1, true));
+        key,
+        new Observation(
+            cron,
+            false,
+            clock.instant(),
+            clock.instant(),
+            null,
+            1,
+            true,
+            clock.instant(),
+            Duration.ofDays(7)));
+    schedules.drillFinished(key, "Passed", 42L);
     schedules.backupCreated(key);
     schedules.backupFailed(key, "Throttled");
     schedules.backupsPruned(key, 1);
     schedules.slotsMissed(key, 1);
     var restores = new MicrometerRestoreMetrics(registry);
     restores.finished("shop", "Completed", Duration.ofSeconds(42));
+    restores.finished("shop", "Completed", Duration.ofSeconds(80));
     restores.finished("shop", "Failed", null);
 
     var fake = new FakeBackupStore(clock).addTable("orders");

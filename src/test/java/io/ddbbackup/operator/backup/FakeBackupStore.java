@@ -2,6 +2,7 @@ package io.ddbbackup.operator.backup;
 
 import io.ddbbackup.operator.backup.BackupStoreException.Failure;
 import io.ddbbackup.operator.restore.BackupDetails;
+import io.ddbbackup.operator.restore.KeyValue;
 import io.ddbbackup.operator.restore.RestoreRequest;
 import io.ddbbackup.operator.restore.Table;
 import io.ddbbackup.operator.restore.TableStore;
@@ -78,6 +79,28 @@ public final class FakeBackupStore implements BackupStore, TableStore {
   /** Sets a table's item count, as DynamoDB would report it after the items were written. */
   public synchronized void setItemCount(String tableName, long count) {
     tables.computeIfPresent(tableName, (n, t) -> t.withItemCount(count));
+  }
+
+  /** Writes items with these partition keys into a table (and DynamoDB's count follows). */
+  public synchronized void putItems(String tableName, String... keys) {
+    tables.computeIfPresent(
+        tableName,
+        (n, t) -> {
+          java.util.Set<String> all = new java.util.LinkedHashSet<>(t.items);
+          all.addAll(List.of(keys));
+          return t.withItems(all);
+        });
+  }
+
+  /** Deletes items by partition key (DynamoDB's count follows). */
+  public synchronized void deleteItems(String tableName, String... keys) {
+    tables.computeIfPresent(
+        tableName,
+        (n, t) -> {
+          java.util.Set<String> left = new java.util.LinkedHashSet<>(t.items);
+          List.of(keys).forEach(left::remove);
+          return t.withItems(left);
+        });
   }
 
   /** Gives a table global secondary indexes (keyed on {@code gsi}, projecting all). */
@@ -379,6 +402,27 @@ public final class FakeBackupStore implements BackupStore, TableStore {
   public synchronized Map<String, String> tags(TableTarget target, String tableArn) {
     begin(Operation.LIST_TAGS);
     return Map.copyOf(tags.getOrDefault(tableArn, Map.of()));
+  }
+
+  @Override
+  public synchronized long countItems(TableTarget target) {
+    begin(Operation.SCAN);
+    FakeTable table = tables.get(tableName(target));
+    if (table == null) {
+      throw exception(Failure.TABLE_NOT_FOUND, Operation.SCAN);
+    }
+    return table.items.size();
+  }
+
+  @Override
+  public synchronized boolean hasItem(TableTarget target, Map<String, KeyValue> key) {
+    begin(Operation.GET_ITEM);
+    FakeTable table = tables.get(tableName(target));
+    if (table == null) {
+      throw exception(Failure.TABLE_NOT_FOUND, Operation.GET_ITEM);
+    }
+    KeyValue pk = key.get("pk");
+    return pk != null && table.items.contains(pk.text());
   }
 
   @Override

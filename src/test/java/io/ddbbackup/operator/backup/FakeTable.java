@@ -22,6 +22,9 @@ final class FakeTable {
   final List<String> globalIndexes;
   final Instant pitrSince;
 
+  /** The partition key values of the items in it. */
+  final java.util.Set<String> items;
+
   private FakeTable(
       String name,
       String arn,
@@ -32,7 +35,8 @@ final class FakeTable {
       long itemCount,
       List<Table.KeyElement> keySchema,
       List<String> globalIndexes,
-      Instant pitrSince) {
+      Instant pitrSince,
+      java.util.Set<String> items) {
     this.name = name;
     this.arn = arn;
     this.status = status;
@@ -43,15 +47,33 @@ final class FakeTable {
     this.keySchema = keySchema;
     this.globalIndexes = globalIndexes;
     this.pitrSince = pitrSince;
+    this.items = java.util.Set.copyOf(items);
   }
 
   /** A table made with CreateTable: ACTIVE, empty, keyed on {@code pk}. */
   static FakeTable created(String name, String arn, Instant at) {
-    return new FakeTable(name, arn, "ACTIVE", at, null, null, 0, KEY, List.of(), null);
+    return new FakeTable(
+        name, arn, "ACTIVE", at, null, null, 0, KEY, List.of(), null, java.util.Set.of());
   }
 
   FakeTable withItemCount(long count) {
     return copy(status, readyAt, restore, count, globalIndexes, pitrSince);
+  }
+
+  /** Items written (their keys), with the count DynamoDB would report once it refreshed it. */
+  FakeTable withItems(java.util.Set<String> keys) {
+    return new FakeTable(
+        name,
+        arn,
+        status,
+        createdAt,
+        readyAt,
+        restore,
+        keys.size(),
+        keySchema,
+        globalIndexes,
+        pitrSince,
+        keys);
   }
 
   FakeTable withGlobalIndexes(List<String> indexes) {
@@ -92,7 +114,8 @@ final class FakeTable {
         itemCount,
         keySchema,
         indexes,
-        null);
+        null,
+        items);
   }
 
   List<IndexDefinition> globalIndexDefinitions() {
@@ -115,7 +138,8 @@ final class FakeTable {
         0,
         keySchema,
         globalIndexDefinitions(),
-        List.of());
+        List.of(),
+        java.util.Map.of("pk", "S"));
   }
 
   private FakeTable copy(
@@ -135,6 +159,7 @@ final class FakeTable {
         newItemCount,
         keySchema,
         newIndexes,
-        newPitrSince);
+        newPitrSince,
+        items);
   }
 }

@@ -23,8 +23,12 @@ import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Subject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -198,14 +202,22 @@ class HelmChartIT {
   }
 
   @Test
-  void theChartInstallsTheCrdOfCrdsFolder() {
+  void theChartInstallsEveryCrdOfTheCrdsFolder() throws IOException {
     Manifests withCrds = Chart.render("--include-crds");
-    CustomResourceDefinition crd = withCrds.one(CustomResourceDefinition.class);
-    CustomResourceDefinition committed =
-        Manifests.parse(ProjectFiles.read("crds/dynamodbbackupschedules.ddbbackup.io-v1.yml"))
-            .one(CustomResourceDefinition.class);
+    List<CustomResourceDefinition> committed;
+    try (Stream<Path> files = Files.list(ProjectFiles.path("crds"))) {
+      committed =
+          files
+              .filter(f -> f.getFileName().toString().endsWith(".yml"))
+              .sorted()
+              .map(f -> ProjectFiles.read("crds/" + f.getFileName()))
+              .map(yaml -> Manifests.parse(yaml).one(CustomResourceDefinition.class))
+              .toList();
+    }
 
-    assertThat(crd).isEqualTo(committed);
+    assertThat(committed).hasSizeGreaterThanOrEqualTo(2);
+    assertThat(withCrds.all(CustomResourceDefinition.class))
+        .containsExactlyInAnyOrderElementsOf(committed);
   }
 
   @ParameterizedTest(name = "values.schema.json rejects {0}")

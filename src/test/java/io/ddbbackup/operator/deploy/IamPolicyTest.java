@@ -70,6 +70,28 @@ class IamPolicyTest {
   }
 
   @Test
+  void theDrillPolicyTouchesOnlyScratchTablesAndDeletesOnlyTaggedOnes() throws IOException {
+    JsonNode policy = read("drill-policy.json");
+    String scratch = TABLE + "ddbbackup-drill-*";
+
+    assertThat(statements(policy))
+        .extracting(s -> s.resource)
+        .containsExactlyInAnyOrder(TABLE + "${TABLE_NAME}/backup/*", scratch, scratch);
+    assertThat(statements(policy))
+        .filteredOn(s -> s.resource.startsWith(TABLE + "${TABLE_NAME}"))
+        .flatExtracting(s -> s.actions)
+        .containsExactly("dynamodb:RestoreTableFromBackup");
+    assertThat(statements(policy))
+        .filteredOn(s -> s.resource.equals(scratch))
+        .flatExtracting(s -> s.actions)
+        .contains("dynamodb:Scan", "dynamodb:GetItem", "dynamodb:DeleteTable");
+    JsonNode delete = policy.get("Statement").get(2);
+    assertThat(delete.get("Action").asText()).isEqualTo("dynamodb:DeleteTable");
+    assertThat(delete.at("/Condition/Null/aws:ResourceTag~1ddbbackup.io~1drill-of").asText())
+        .isEqualTo("false");
+  }
+
+  @Test
   void onlyTheOperatorsServiceAccountWithTheStsAudienceMayAssumeTheRole() throws IOException {
     JsonNode statement = read("trust-policy-irsa.json").get("Statement").get(0);
 

@@ -46,6 +46,8 @@ final class FleetUnderTest {
     this.reconciler =
         new BackupScheduleReconciler(
             BackupInventory.onDemand(dynamo, clock),
+            null, // no restore drills
+            null,
             api,
             new ResourceEvents(null, clock) {
               @Override

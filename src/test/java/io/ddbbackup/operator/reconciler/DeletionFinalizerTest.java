@@ -4,13 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ddbbackup.operator.api.DeletionPolicy;
 import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
+import io.ddbbackup.operator.api.DynamoDBBackupScheduleSpec;
+import io.ddbbackup.operator.api.VerifySpec;
 import io.ddbbackup.operator.backup.Backup;
+import io.ddbbackup.operator.restore.DrillTable;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Only a schedule whose deletionPolicy is Delete carries the finalizer, whatever it had before. */
+/**
+ * Only a schedule with work left at its deletion carries the finalizer, whatever it had before: a
+ * deletionPolicy of Delete (its backups) or restore drills (a drill's scratch table).
+ */
 @EnableKubernetesMockClient(crud = true)
 class DeletionFinalizerTest {
 
@@ -97,5 +106,68 @@ class DeletionFinalizerTest {
     assertThat(retry).isEmpty();
     assertThat(fx.dynamo.backups("orders")).extracting(Backup::name).isEmpty();
     assertThat(fx.get("doomed").getMetadata().getFinalizers()).isNullOrEmpty();
+  }
+
+  @Test
+  void
+      aRetainScheduleWithRestoreDrillsCarriesTheFinalizerAndItsDeletionMidDrillDeletesTheScratchTable() {
+    fx.dynamo.setRestoreDelay(Duration.ofMinutes(3));
+    fx.create("nightly", drillsAt("30 3 * * *"));
+    fx.clock.set(fx.slot(0));
+    fx.reconcileUntilSettled("nightly");
+    assertThat(fx.get("nightly").getMetadata().getFinalizers())
+        .containsExactly(DynamoDBBackupSchedule.FINALIZER);
+    Instant drillSlot = fx.slot(0).plus(Duration.ofMinutes(30));
+    fx.clock.set(drillSlot);
+    fx.reconcile("nightly"); // the drill's restore is under way
+    String scratch = DrillTable.name("shop-nightly", drillSlot);
+    assertThat(fx.dynamo.table(scratch)).isPresent();
+
+    // deleted while the scratch table is still being restored: it is waited for, then deleted
+    assertThat(fx.reconciler.cleanup(fx.get("nightly"))).isPresent();
+    assertThat(fx.get("nightly").getMetadata().getFinalizers()).isNotEmpty();
+    fx.clock.advance(Duration.ofMinutes(3));
+    var retry = fx.reconciler.cleanup(fx.get("nightly"));
+
+    assertThat(retry).isEmpty();
+    assertThat(fx.dynamo.tableNames()).containsExactlyInAnyOrder("orders", "users");
+    assertThat(fx.dynamo.backups("orders"))
+        .extracting(Backup::name)
+        .as("Retain: the backup stays")
+        .containsExactly(fx.name("nightly", fx.slot(0)));
+    assertThat(fx.get("nightly").getMetadata().getFinalizers()).isNullOrEmpty();
+  }
+
+  @Test
+  void removingTheRestoreDrillsFromARetainScheduleRemovesTheFinalizer() {
+    fx.create("nightly", drillsAt("30 3 * * *"));
+    fx.reconcile("nightly");
+    assertThat(fx.get("nightly").getMetadata().getFinalizers())
+        .containsExactly(DynamoDBBackupSchedule.FINALIZER);
+
+    fx.editSpec("nightly", spec -> spec.setVerify(null));
+    fx.reconcile("nightly");
+
+    assertThat(fx.get("nightly").getMetadata().getFinalizers()).isNullOrEmpty();
+  }
+
+  @Test
+  void aDeleteScheduleWithRestoreDrillsCarriesTheFinalizerOnce() {
+    fx.create(
+        "nightly",
+        ScheduleFixture.deletionPolicy(DeletionPolicy.Delete).andThen(drillsAt("30 3 * * *")));
+
+    fx.reconcile("nightly");
+
+    assertThat(fx.get("nightly").getMetadata().getFinalizers())
+        .containsExactly(DynamoDBBackupSchedule.FINALIZER);
+  }
+
+  private static Consumer<DynamoDBBackupScheduleSpec> drillsAt(String cron) {
+    return spec -> {
+      VerifySpec verify = new VerifySpec();
+      verify.setSchedule(cron);
+      spec.setVerify(verify);
+    };
   }
 }

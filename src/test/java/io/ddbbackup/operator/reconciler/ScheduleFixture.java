@@ -46,6 +46,21 @@ final class ScheduleFixture {
     this.dynamo = new FakeBackupStore(clock).addTable("orders").addTable("users");
     this.resources = new ScheduleStatusApi(client);
     // the mock API server lives as long as the test class: start each test from an empty one
+    // (finalizers dropped first, or a schedule that carries one would only be marked for deletion)
+    client
+        .resources(DynamoDBBackupSchedule.class)
+        .inAnyNamespace()
+        .list()
+        .getItems()
+        .forEach(
+            s ->
+                client
+                    .resource(s)
+                    .edit(
+                        e -> {
+                          e.getMetadata().setFinalizers(null);
+                          return e;
+                        }));
     client.resources(DynamoDBBackupSchedule.class).inAnyNamespace().delete();
     client.v1().events().inAnyNamespace().delete();
     restart();
@@ -59,6 +74,8 @@ final class ScheduleFixture {
     reconciler =
         new BackupScheduleReconciler(
             BackupInventory.onDemand(dynamo, clock),
+            dynamo,
+            DrillChecker.inCallerThread(),
             resources,
             events == null ? new ResourceEvents(client, clock) : events,
             clock,

@@ -15,7 +15,7 @@ class TargetOwnershipTest {
   private static final String SOURCE_TABLE = "arn:aws:dynamodb:eu-west-1:1:table/orders";
   private static final Instant STARTED = Instant.parse("2026-03-02T03:00:00Z");
   private static final TargetOwnership.Expected FROM_BACKUP =
-      new TargetOwnership.Expected(BACKUP, null, "uid-1", STARTED);
+      TargetOwnership.Expected.ofRestore(BACKUP, null, "uid-1", STARTED);
 
   @Test
   void aTableTaggedWithOurUidAndRestoredFromOurBackupIsOurs() {
@@ -47,7 +47,7 @@ class TargetOwnershipTest {
             TargetOwnership.ours(
                 restored(BACKUP, null, STARTED.plusSeconds(2)),
                 Map.of(),
-                new TargetOwnership.Expected(BACKUP, null, "uid-1", null)))
+                TargetOwnership.Expected.ofRestore(BACKUP, null, "uid-1", null)))
         .as("never recorded a start: nothing untagged can be ours")
         .isFalse();
   }
@@ -69,13 +69,14 @@ class TargetOwnershipTest {
             0,
             List.of(),
             List.of(),
-            List.of());
+            List.of(),
+            Map.of());
     assertThat(TargetOwnership.ours(created, tag("uid-1"), FROM_BACKUP)).isFalse();
   }
 
   @Test
   void aPointInTimeRestoreIsMatchedOnItsSourceTableAndNotOnABackup() {
-    var pointInTime = new TargetOwnership.Expected(null, SOURCE_TABLE, "uid-1", STARTED);
+    var pointInTime = TargetOwnership.Expected.ofRestore(null, SOURCE_TABLE, "uid-1", STARTED);
     assertThat(
             TargetOwnership.ours(
                 restored(null, SOURCE_TABLE, STARTED.plusSeconds(2)), Map.of(), pointInTime))
@@ -103,6 +104,7 @@ class TargetOwnershipTest {
         0,
         List.of(),
         List.of(),
-        List.of());
+        List.of(),
+        Map.of());
   }
 }

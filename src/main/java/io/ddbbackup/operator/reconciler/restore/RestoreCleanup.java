@@ -39,14 +39,7 @@ final class RestoreCleanup {
       if (table.isEmpty() || !table.get().arn().equals(state.restoredTableArn())) {
         return Optional.empty();
       }
-      Map<String, String> tags = tables.tags(placed.target(), table.get().arn());
-      TargetOwnership.Expected expected =
-          new TargetOwnership.Expected(
-              state.sourceBackupArn(),
-              state.sourceBackupArn() == null ? state.sourceTableArn() : null,
-              resource.getMetadata().getUid(),
-              state.startTime());
-      if (!TargetOwnership.ours(table.get(), tags, expected)) {
+      if (!ours(resource, placed, table.get())) {
         events.warning(
             resource,
             "DeletionPolicySkipped",
@@ -74,5 +67,18 @@ final class RestoreCleanup {
           "deletionPolicy Delete: " + e.getMessage());
       return Optional.of(Duration.ofSeconds(e.failure().isTransient() ? 10 : 60));
     }
+  }
+
+  private boolean ours(DynamoDBRestore resource, RestoreStep placed, Table table) {
+    RestoreState state = placed.state();
+    Map<String, String> tags = tables.tags(placed.target(), table.arn());
+    return TargetOwnership.ours(
+        table,
+        tags,
+        TargetOwnership.Expected.ofRestore(
+            state.sourceBackupArn(),
+            state.sourceBackupArn() == null ? state.sourceTableArn() : null,
+            resource.getMetadata().getUid(),
+            state.startTime()));
   }
 }

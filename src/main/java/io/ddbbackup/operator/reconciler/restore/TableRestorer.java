@@ -7,6 +7,7 @@ import io.ddbbackup.operator.reconciler.Backoff;
 import io.ddbbackup.operator.reconciler.ResourceEvents;
 import io.ddbbackup.operator.restore.IndexChoice;
 import io.ddbbackup.operator.restore.RestoreRequest;
+import io.ddbbackup.operator.restore.RestoreTarget;
 import io.ddbbackup.operator.restore.Table;
 import io.ddbbackup.operator.restore.TableStore;
 import io.ddbbackup.operator.restore.TargetOwnership;
@@ -57,9 +58,9 @@ final class TableRestorer {
       return step;
     }
     try {
-      Optional<Table> existing = tables.describe(step.target());
-      if (existing.isPresent()) {
-        return adoptOrRefuse(step, existing.get());
+      RestoreTarget.Look look = RestoreTarget.look(tables, step.target(), expected(step));
+      if (look.standing() != RestoreTarget.Standing.ABSENT) {
+        return adoptOrRefuse(step, look);
       }
       Optional<RestoreRequest> request = request(step);
       if (request.isEmpty()) {
@@ -90,7 +91,9 @@ final class TableRestorer {
   private RestoreStep restore(RestoreStep step, RestoreRequest request) {
     Table made;
     try {
-      made = tables.restore(step.target(), request);
+      made =
+          RestoreTarget.make(
+              tables, step.target(), request, ownerTags(step), e -> tagFailed(step, e));
     } catch (BackupStoreException e) {
       if (e.failure() == Failure.TABLE_ALREADY_EXISTS) {
         // the call made nothing: the table is someone else's, made since our DescribeTable
@@ -111,32 +114,33 @@ final class TableRestorer {
         "RestoreStarted",
         "Restoring %s into table %s (%s)"
             .formatted(step.state().source(), made.name(), made.arn()));
-    tagAsOurs(step, made);
     return made(step, made);
   }
 
-  private RestoreStep adoptOrRefuse(RestoreStep step, Table table) {
-    RestoreState state = step.state();
-    Map<String, String> tags = tables.tags(step.target(), table.arn());
-    TargetOwnership.Expected expected =
-        new TargetOwnership.Expected(
-            state.sourceBackupArn(),
-            state.sourceBackupArn() == null ? state.sourceTableArn() : null,
-            step.resource().getMetadata().getUid(),
-            state.phase() == RestorePhase.Restoring ? state.startTime() : null);
-    if (!TargetOwnership.ours(table, tags, expected)) {
+  private RestoreStep adoptOrRefuse(RestoreStep step, RestoreTarget.Look look) {
+    if (look.standing() == RestoreTarget.Standing.TAKEN) {
       return step.waiting(RestoreReason.TARGET_EXISTS, targetExists(step));
     }
+    Table table = look.table();
     LOG.info("adopting table {} ({}) restored for {}", table.name(), table.arn(), step.key());
     events.normal(
         step.resource(),
         "Adopted",
         "Adopted table %s (%s), restored from %s before the operator could record it"
-            .formatted(table.name(), table.arn(), state.source()));
-    if (!tags.containsKey(TargetOwnership.OWNER_TAG)) {
-      tagAsOurs(step, table);
+            .formatted(table.name(), table.arn(), step.state().source()));
+    if (look.untagged(expected(step))) {
+      RestoreTarget.tag(tables, step.target(), table, ownerTags(step), e -> tagFailed(step, e));
     }
     return made(step, table);
+  }
+
+  private static TargetOwnership.Expected expected(RestoreStep step) {
+    RestoreState state = step.state();
+    return TargetOwnership.Expected.ofRestore(
+        state.sourceBackupArn(),
+        state.sourceBackupArn() == null ? state.sourceTableArn() : null,
+        step.resource().getMetadata().getUid(),
+        state.phase() == RestorePhase.Restoring ? state.startTime() : null);
   }
 
   private RestoreStep made(RestoreStep step, Table table) {
@@ -155,28 +159,22 @@ final class TableRestorer {
         .wakeWithin(clock.instant(), backoff.follow(Duration.ZERO));
   }
 
-  /**
-   * Tags the table with this resource's uid, the proof of ownership deletionPolicy Delete and a
-   * later adoption look for. A tag that cannot be written is reported, and the restore goes on.
-   */
-  private void tagAsOurs(RestoreStep step, Table table) {
+  /** This resource's uid, the proof of ownership deletionPolicy Delete and adoption look for. */
+  private static Map<String, String> ownerTags(RestoreStep step) {
     var meta = step.resource().getMetadata();
-    try {
-      tables.tag(
-          step.target(),
-          table.arn(),
-          Map.of(
-              TargetOwnership.OWNER_TAG,
-              meta.getUid(),
-              TargetOwnership.RESOURCE_TAG,
-              meta.getNamespace() + "." + meta.getName()));
-    } catch (BackupStoreException e) {
-      events.warning(
-          step.resource(),
-          "TagFailed",
-          "Could not tag table %s as restored by this resource: %s"
-              .formatted(table.name(), e.getMessage()));
-    }
+    return Map.of(
+        TargetOwnership.OWNER_TAG,
+        meta.getUid(),
+        TargetOwnership.RESOURCE_TAG,
+        meta.getNamespace() + "." + meta.getName());
+  }
+
+  private void tagFailed(RestoreStep step, BackupStoreException e) {
+    events.warning(
+        step.resource(),
+        "TagFailed",
+        "Could not tag table %s as restored by this resource: %s"
+            .formatted(step.target().table(), e.getMessage()));
   }
 
   /** The request, its index overrides chosen against the source's indexes; empty on a bad name. */
