@@ -4,6 +4,8 @@ import io.ddbbackup.operator.backup.WrappedBackupStore;
 
 import io.ddbbackup.operator.backup.BackupStore;
 import io.ddbbackup.operator.reconciler.ScheduleMetrics;
+import io.ddbbackup.operator.restore.TableStore;
+import io.ddbbackup.operator.restore.WrappedTableStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,6 +17,10 @@ public final class BenchApp {
 
   public static BackupStore metered(BackupStore store, MeterRegistry registry) {
     return new WrappedBackupStore(store, new CallMetrics(registry));
+  }
+
+  public static TableStore metered(TableStore tables, MeterRegistry registry) {
+    return new WrappedTableStore(tables, new CallMetrics(registry));
   }
 
   public static ScheduleMetrics scheduleMetrics(MeterRegistry registry, Clock clock) {

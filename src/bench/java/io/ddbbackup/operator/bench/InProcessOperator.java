@@ -2,6 +2,7 @@ package io.ddbbackup.operator.bench;
 
 import io.ddbbackup.operator.app.BenchApp;
 import io.ddbbackup.operator.backup.BackupStore;
+import io.ddbbackup.operator.restore.TableStore;
 import io.ddbbackup.operator.reconciler.Backoff;
 import io.ddbbackup.operator.reconciler.BackupScheduleReconciler;
 import io.ddbbackup.operator.reconciler.ResourceEvents;
@@ -35,7 +36,8 @@ final class InProcessOperator implements AutoCloseable {
   final long startNanos;
   private final Operator operator;
 
-  InProcessOperator(Path kubeconfig, BackupStore store, String namespace, int expected) {
+  InProcessOperator(
+      Path kubeconfig, BackupStore store, TableStore tables, String namespace, int expected) {
     startNanos = System.nanoTime();
     Clock clock = Clock.systemUTC();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -56,6 +58,7 @@ final class InProcessOperator implements AutoCloseable {
     var reconciler =
         new BackupScheduleReconciler(
             BenchApp.metered(store, registry),
+            BenchApp.metered(tables, registry),
             resources,
             ResourceEvents.sentInBackground(client, clock),
             clock,

@@ -6,8 +6,16 @@ import io.ddbbackup.operator.backup.TableTarget;
 import io.ddbbackup.operator.backup.WrappedBackupStore;
 import io.ddbbackup.operator.quota.Quotas;
 import io.ddbbackup.operator.quota.QuotaGate;
+import io.ddbbackup.operator.restore.BackupDetails;
+import io.ddbbackup.operator.restore.RestoreRequest;
+import io.ddbbackup.operator.restore.Table;
+import io.ddbbackup.operator.restore.TableStore;
+import io.ddbbackup.operator.restore.WrappedTableStore;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The operator's side of the simulated DynamoDB: the port implemented over {@link
@@ -34,6 +42,73 @@ final class SimulatedBackupStore implements BackupStore {
             quotas,
             SimulatedBackupStore::region,
             new QuotaGate.RefusalRetry(5, Duration.ofMillis(500), Duration.ofSeconds(20))));
+  }
+
+  /**
+   * The table port as the schedules use it (the check of a new spec's table, DescribeTable) behind
+   * the quota gate; the benchmark makes no restores.
+   */
+  static TableStore tables(SimulatedDynamoDb aws, Quotas quotas) {
+    return new WrappedTableStore(
+        new Tables(aws),
+        new QuotaGate(
+            quotas,
+            SimulatedBackupStore::region,
+            new QuotaGate.RefusalRetry(5, Duration.ofMillis(500), Duration.ofSeconds(20))));
+  }
+
+  private record Tables(SimulatedDynamoDb aws) implements TableStore {
+
+    @Override
+    public Optional<Table> describe(TableTarget target) {
+      aws.describeTable(account(target), region(target), target.table());
+      String arn =
+          "arn:aws:dynamodb:%s:%s:table/%s"
+              .formatted(region(target), account(target), target.table());
+      return Optional.of(
+          new Table(target.table(), arn, "ACTIVE", null, null, 0, 0, List.of(), null, null, null));
+    }
+
+    @Override
+    public String regionOf(TableTarget target) {
+      return region(target);
+    }
+
+    @Override
+    public BackupDetails describeBackup(TableTarget target, String backupArn) {
+      throw new UnsupportedOperationException("the benchmark makes no restores");
+    }
+
+    @Override
+    public Table restore(TableTarget target, RestoreRequest request) {
+      throw new UnsupportedOperationException("the benchmark makes no restores");
+    }
+
+    @Override
+    public void tag(TableTarget target, String tableArn, Map<String, String> tags) {
+      throw new UnsupportedOperationException("the benchmark makes no restores");
+    }
+
+    @Override
+    public Map<String, String> tags(TableTarget target, String tableArn) {
+      throw new UnsupportedOperationException("the benchmark makes no restores");
+    }
+
+    @Override
+    public long countItems(TableTarget target) {
+      throw new UnsupportedOperationException("the benchmark makes no restores");
+    }
+
+    @Override
+    public boolean hasItem(
+        TableTarget target, Map<String, io.ddbbackup.operator.restore.KeyValue> key) {
+      throw new UnsupportedOperationException("the benchmark makes no restores");
+    }
+
+    @Override
+    public void delete(TableTarget target) {
+      throw new UnsupportedOperationException("the benchmark makes no restores");
+    }
   }
 
   @Override

@@ -198,6 +198,12 @@ final class SimulatedDynamoDb {
     return new Page(page, last);
   }
 
+  /** DescribeTable: every table the benchmark names exists; the call costs its permit and time. */
+  void describeTable(String account, String region, String table) {
+    admit(account, region, Operation.DESCRIBE_TABLE);
+    respond();
+  }
+
   void deleteBackup(String account, String region, String arn) {
     Instant now = admit(account, region, Operation.DELETE);
     Stored stored = byArn.get(arn);

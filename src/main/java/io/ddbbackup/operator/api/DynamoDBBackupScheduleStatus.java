@@ -50,8 +50,15 @@ public class DynamoDBBackupScheduleStatus {
       "Slots that passed without a backup of their own (collapsed or past the deadline).")
   private Long missedCount;
 
-  @JsonPropertyDescription("Failed backup attempts since the last success.")
+  @JsonPropertyDescription(
+      "Failed backup attempts since the last success; a failed table check of a new spec counts"
+          + " as one.")
   private Integer consecutiveFailures;
+
+  @JsonPropertyDescription(
+      "The metadata.generation whose table, region and role were checked with one DescribeTable"
+          + " when the spec was applied or changed.")
+  private Long checkedGeneration;
 
   @JsonPropertyDescription("The last ddbbackup.io/backup-now value acted on.")
   private String lastManualTrigger;
@@ -162,6 +169,14 @@ public class DynamoDBBackupScheduleStatus {
     this.consecutiveFailures = consecutiveFailures;
   }
 
+  public Long getCheckedGeneration() {
+    return checkedGeneration;
+  }
+
+  public void setCheckedGeneration(Long checkedGeneration) {
+    this.checkedGeneration = checkedGeneration;
+  }
+
   public String getLastManualTrigger() {
     return lastManualTrigger;
   }
@@ -206,6 +221,7 @@ public class DynamoDBBackupScheduleStatus {
         && Objects.equals(prunedCount, that.prunedCount)
         && Objects.equals(missedCount, that.missedCount)
         && Objects.equals(consecutiveFailures, that.consecutiveFailures)
+        && Objects.equals(checkedGeneration, that.checkedGeneration)
         && Objects.equals(lastManualTrigger, that.lastManualTrigger)
         && Objects.equals(verification, that.verification)
         && Objects.equals(conditions, that.conditions);
@@ -226,6 +242,7 @@ public class DynamoDBBackupScheduleStatus {
         prunedCount,
         missedCount,
         consecutiveFailures,
+        checkedGeneration,
         lastManualTrigger,
         verification,
         conditions);

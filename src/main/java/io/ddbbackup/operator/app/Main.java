@@ -50,7 +50,10 @@ public final class Main {
     TenancyPolicy tenancy;
     try {
       config = OperatorConfig.from(args, System.getenv());
-      tenancy = config.help() ? null : TenancyPolicyFile.load(config.tenancyPolicyFile());
+      tenancy =
+          config.help()
+              ? null
+              : TenancyPolicyFile.load(config.tenancyPolicyFile(), config.tenancyPolicySource());
     } catch (IllegalArgumentException e) {
       System.err.println("dynamodb-backup-operator: " + e.getMessage());
       System.exit(2);

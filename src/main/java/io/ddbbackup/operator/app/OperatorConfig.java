@@ -21,6 +21,7 @@ public record OperatorConfig(
     int httpPort,
     Duration overdueGrace,
     String tenancyPolicyFile,
+    String tenancyPolicySource,
     Duration inventoryFullListingPeriod,
     boolean help) {
 
@@ -47,6 +48,8 @@ public record OperatorConfig(
 
         --tenancy-policy=FILE   YAML saying which namespaces may back up which tables and
                                 assume which roles (docs/security.md); unset = allow all [TENANCY_POLICY_FILE]
+        --tenancy-policy-source=TEXT  where that file comes from (e.g. a ConfigMap), named with
+                                it in every NotPermitted message [TENANCY_POLICY_SOURCE]
 
       Logs: LOG_FORMAT=json for one JSON object per line (default text); LOG_LEVEL=DEBUG for more.
         --help                  print this and exit
@@ -68,6 +71,7 @@ public record OperatorConfig(
     String httpPort = env.getOrDefault("HTTP_PORT", "8080");
     String grace = env.getOrDefault("OVERDUE_GRACE_SECONDS", "1800");
     String tenancy = env.get("TENANCY_POLICY_FILE");
+    String tenancySource = env.get("TENANCY_POLICY_SOURCE");
     String fullListing = env.getOrDefault("INVENTORY_FULL_LISTING_HOURS", "168");
     boolean help = false;
     for (String arg : args) {
@@ -84,6 +88,7 @@ public record OperatorConfig(
         case "--http-host" -> httpHost = required(name, value);
         case "--overdue-grace-seconds" -> grace = required(name, value);
         case "--tenancy-policy" -> tenancy = required(name, value);
+        case "--tenancy-policy-source" -> tenancySource = required(name, value);
         case "--inventory-full-listing-hours" -> fullListing = required(name, value);
         default -> throw new IllegalArgumentException("unknown option " + name + " (see --help)");
       }
@@ -97,6 +102,7 @@ public record OperatorConfig(
         parsePort(httpPort),
         parseSeconds("--overdue-grace-seconds", grace),
         tenancy == null || tenancy.isBlank() ? null : tenancy,
+        tenancySource == null || tenancySource.isBlank() ? null : tenancySource,
         parseHours("--inventory-full-listing-hours", fullListing),
         help);
   }

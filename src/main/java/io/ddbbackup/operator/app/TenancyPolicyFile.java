@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Reads the tenancy policy the Helm chart mounts from a ConfigMap:
@@ -18,17 +19,25 @@ import java.nio.file.Path;
  */
 final class TenancyPolicyFile {
 
+  /** The file as written: its rules and nothing else. */
+  private record Document(List<TenancyPolicy.Rule> rules) {}
+
   private TenancyPolicyFile() {}
 
-  /** Throws IllegalArgumentException naming the file and the problem; the operator won't start. */
-  static TenancyPolicy load(String file) {
+  /**
+   * The policy in {@code file}, named by its path in refusals; allow-all when there is no file.
+   * Throws IllegalArgumentException naming the file and the problem; the operator won't start.
+   *
+   * @param from where the file comes from, e.g. the ConfigMap it is mounted from (the Helm chart
+   *     says so through TENANCY_POLICY_SOURCE); null when it is only a file
+   */
+  static TenancyPolicy load(String file, String from) {
     if (file == null) {
       return TenancyPolicy.allowAll();
     }
     try {
-      TenancyPolicy policy =
-          new KubernetesSerialization()
-              .unmarshal(Files.readString(Path.of(file)), TenancyPolicy.class);
+      Document policy =
+          new KubernetesSerialization().unmarshal(Files.readString(Path.of(file)), Document.class);
       if (policy == null || policy.rules() == null) {
         throw new IllegalArgumentException(
             "tenancy policy " + file + " has no 'rules:' list (an empty list denies everything)");
@@ -39,7 +48,8 @@ final class TenancyPolicyFile {
               "tenancy policy " + file + ": every rule needs namespaces and tables");
         }
       }
-      return policy;
+      return new TenancyPolicy(
+          policy.rules(), "file " + file + (from == null || from.isBlank() ? "" : ", " + from));
     } catch (IOException e) {
       throw new IllegalArgumentException("cannot read tenancy policy " + file + ": " + e, e);
     } catch (RuntimeException e) {

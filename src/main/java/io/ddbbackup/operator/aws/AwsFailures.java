@@ -3,18 +3,32 @@ package io.ddbbackup.operator.aws;
 import io.ddbbackup.operator.backup.BackupStore.Operation;
 import io.ddbbackup.operator.backup.BackupStoreException;
 import io.ddbbackup.operator.backup.BackupStoreException.Failure;
+import io.ddbbackup.operator.backup.FailureText;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.SdkSystemSetting;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Turns SDK exceptions into {@link BackupStoreException}s by AWS error code. Messages name the
- * operation, the code and AWS's message, scrubbed of anything that could authenticate a request.
+ * operation, the code and AWS's message, scrubbed of anything that could authenticate a request;
+ * when the cause is one a user fixes (no credentials, a refused grant or role, a table not where it
+ * was looked for) the message starts with what to change ({@link FailureText}).
  */
 final class AwsFailures {
+
+  /**
+   * Where a call went and as whom, for its failure's message.
+   *
+   * @param table the table as the spec names it; null for a call about every table
+   * @param region the region the call went to
+   * @param roleArn spec.roleArn, or null for the operator's own identity
+   */
+  record Where(String table, String region, String roleArn) {}
 
   private static final Map<String, Failure> BY_CODE =
       Map.ofEntries(
@@ -65,32 +79,69 @@ final class AwsFailures {
   private static final Pattern JWT =
       Pattern.compile("\\beyJ[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*");
 
+  /** One provider's reason in the SDK's "Unable to load credentials from any of …" message. */
+  private static final String PROVIDER_REASON = "%s\\(\\): (.*?)(?:, \\w+Provider\\(|\\]$)";
+
   private AwsFailures() {}
 
   /** Makes one SDK call, its failure mapped to a {@link BackupStoreException}. */
-  static <T> T call(Operation op, DynamoDbClient client, Function<DynamoDbClient, T> request) {
+  static <T> T call(
+      Operation op, Where where, DynamoDbClient client, Function<DynamoDbClient, T> request) {
     try {
       return request.apply(client);
     } catch (SdkException e) {
-      throw map(op, e);
+      throw map(op, where, e);
     }
   }
 
-  static BackupStoreException map(Operation op, SdkException e) {
+  static BackupStoreException map(Operation op, Where where, SdkException e) {
     AwsServiceException service = serviceCause(e);
     if (service != null) {
-      return fromService(op, service);
+      return fromService(op, where, service);
     }
-    String message = op.awsName() + " failed: " + scrub(e.getMessage());
     // the default chain found nothing usable: no IRSA token, no Pod Identity, no keys
     if (e.getMessage() != null && e.getMessage().contains("Unable to load credentials")) {
-      return new BackupStoreException(Failure.ACCESS_DENIED, null, message, null);
+      return new BackupStoreException(
+          Failure.ACCESS_DENIED, null, noCredentials(op, e.getMessage()), null);
     }
     // timeouts, refused connections, broken responses: still failing after the SDK's retries
+    String message = op.awsName() + " failed: " + scrub(e.getMessage());
     return new BackupStoreException(Failure.UNAVAILABLE, null, message, null);
   }
 
-  private static BackupStoreException fromService(Operation op, AwsServiceException e) {
+  /**
+   * Why the chain gave no credentials, and the fix: nothing was set up (neither IRSA nor Pod
+   * Identity), or what was set up was refused, with the reason of that one provider (the SDK's
+   * whole message lists all six and would be cut before it).
+   */
+  private static String noCredentials(Operation op, String sdkMessage) {
+    String notSent = "; " + op.awsName() + " was not sent";
+    if (setting(SdkSystemSetting.AWS_WEB_IDENTITY_TOKEN_FILE) != null) {
+      return FailureText.irsaRefused(setting(SdkSystemSetting.AWS_ROLE_ARN))
+          + notSent
+          + providerReason("WebIdentityTokenFileCredentialsProvider", sdkMessage);
+    }
+    if (setting(SdkSystemSetting.AWS_CONTAINER_CREDENTIALS_FULL_URI) != null
+        || setting(SdkSystemSetting.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI) != null) {
+      return FailureText.podIdentityRefused()
+          + notSent
+          + providerReason("ContainerCredentialsProvider", sdkMessage);
+    }
+    return FailureText.noCredentials() + notSent;
+  }
+
+  /** As the SDK reads it: the system property, else the environment variable. */
+  private static String setting(SdkSystemSetting setting) {
+    return setting.getStringValue().orElse(null);
+  }
+
+  private static String providerReason(String provider, String sdkMessage) {
+    Matcher m = Pattern.compile(PROVIDER_REASON.formatted(provider)).matcher(sdkMessage);
+    return ". The SDK said: " + scrub(m.find() ? m.group(1) : sdkMessage);
+  }
+
+  private static BackupStoreException fromService(
+      Operation op, Where where, AwsServiceException e) {
     String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
     String awsMessage = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorMessage();
     int status = e.statusCode();
@@ -109,8 +160,28 @@ final class AwsFailures {
     if (e.requestId() != null) {
       message.append(" (request id ").append(e.requestId()).append(')');
     }
+    String fix = fix(op, where, e, failure, code);
     // the SDK exception is not kept as cause: its text is AWS's unscrubbed message
-    return new BackupStoreException(failure, code, message.toString(), null);
+    return new BackupStoreException(
+        failure, code, fix == null ? message.toString() : fix + ". " + message, null);
+  }
+
+  /** What to change, for the failures a user fixes; null for the others. */
+  private static String fix(
+      Operation op, Where where, AwsServiceException e, Failure failure, String code) {
+    boolean sts =
+        e.awsErrorDetails() != null && "Sts".equalsIgnoreCase(e.awsErrorDetails().serviceName());
+    if (sts && failure == Failure.ACCESS_DENIED && where.roleArn() != null) {
+      // AssumeRole of spec.roleArn; the operator's own web identity fails inside the chain
+      return FailureText.roleNotAssumed(where.roleArn());
+    }
+    if (!sts && "AccessDeniedException".equals(code)) {
+      return FailureText.accessDenied(op, where.table(), where.region(), where.roleArn());
+    }
+    if (failure == Failure.TABLE_NOT_FOUND && where.table() != null) {
+      return FailureText.tableNotFound(where.table(), where.region(), where.roleArn());
+    }
+    return null;
   }
 
   private static AwsServiceException serviceCause(Throwable e) {

@@ -60,6 +60,7 @@ public final class DynamoDbBackupStore implements BackupStore {
     var response =
         call(
             Operation.CREATE,
+            target,
             clients.forOneAttempt(target),
             c -> c.createBackup(b -> b.tableName(target.table()).backupName(backupName)));
     return BackupRecords.fromDetails(response.backupDetails(), TableArn.nameOf(target.table()));
@@ -70,6 +71,7 @@ public final class DynamoDbBackupStore implements BackupStore {
     BackupDescription description =
         call(
                 Operation.DESCRIBE,
+                target,
                 clients.forTarget(target),
                 c -> c.describeBackup(b -> b.backupArn(backupArn)))
             .backupDescription();
@@ -91,7 +93,7 @@ public final class DynamoDbBackupStore implements BackupStore {
             .exclusiveStartBackupArn(start)
             .build();
     ListBackupsResponse page =
-        call(Operation.LIST, clients.forTarget(target), c -> c.listBackups(request));
+        call(Operation.LIST, target, clients.forTarget(target), c -> c.listBackups(request));
     return new Page(
         page.backupSummaries().stream().map(BackupRecords::fromSummary).toList(),
         page.lastEvaluatedBackupArn());
@@ -101,13 +103,17 @@ public final class DynamoDbBackupStore implements BackupStore {
   public void delete(TableTarget target, String backupArn) {
     call(
         Operation.DELETE,
+        target,
         clients.forTarget(target),
         c -> c.deleteBackup(b -> b.backupArn(backupArn)));
   }
 
-  private static <T> T call(
-      Operation op, DynamoDbClient client, Function<DynamoDbClient, T> request) {
-    return AwsFailures.call(op, client, request);
+  private <T> T call(
+      Operation op,
+      TableTarget target,
+      DynamoDbClient client,
+      Function<DynamoDbClient, T> request) {
+    return AwsFailures.call(op, clients.where(target), client, request);
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.ddbbackup.operator.aws;
 
 import io.ddbbackup.operator.backup.BackupStoreException;
 import io.ddbbackup.operator.backup.BackupStoreException.Failure;
+import io.ddbbackup.operator.backup.FailureText;
 import io.ddbbackup.operator.backup.TableArn;
 import io.ddbbackup.operator.backup.TableTarget;
 import java.util.ArrayList;
@@ -72,6 +73,11 @@ final class DynamoDbClients implements AutoCloseable {
         .orElseGet(this::operatorRegion);
   }
 
+  /** Where a call for {@code target} goes and as whom, for its failure's message. */
+  AwsFailures.Where where(TableTarget target) {
+    return new AwsFailures.Where(target.table(), regionOf(target).id(), target.roleArn());
+  }
+
   private Region operatorRegion() {
     Region region = operatorRegion;
     if (region == null) {
@@ -81,12 +87,7 @@ final class DynamoDbClients implements AutoCloseable {
                 ? Region.of(settings.defaultRegion())
                 : new DefaultAwsRegionProviderChain().getRegion();
       } catch (SdkException e) {
-        throw new BackupStoreException(
-            Failure.INVALID_REQUEST,
-            null,
-            "no AWS region: set spec.region, give spec.tableName as a table ARN, or set"
-                + " AWS_REGION for the operator",
-            null);
+        throw new BackupStoreException(Failure.INVALID_REQUEST, null, FailureText.noRegion(), null);
       }
       operatorRegion = region;
     }

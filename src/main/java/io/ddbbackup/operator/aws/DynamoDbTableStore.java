@@ -41,6 +41,7 @@ final class DynamoDbTableStore implements TableStore {
           TableRecords.table(
               call(
                       Operation.DESCRIBE_TABLE,
+                      target,
                       clients.forTarget(target),
                       c -> c.describeTable(b -> b.tableName(target.table())))
                   .table()));
@@ -53,10 +54,16 @@ final class DynamoDbTableStore implements TableStore {
   }
 
   @Override
+  public String regionOf(TableTarget target) {
+    return clients.regionOf(target).id();
+  }
+
+  @Override
   public BackupDetails describeBackup(TableTarget target, String backupArn) {
     BackupDescription description =
         call(
                 Operation.DESCRIBE,
+                target,
                 clients.forTarget(target),
                 c -> c.describeBackup(b -> b.backupArn(backupArn)))
             .backupDescription();
@@ -71,6 +78,7 @@ final class DynamoDbTableStore implements TableStore {
       return TableRecords.table(
           call(
                   Operation.RESTORE_FROM_BACKUP,
+                  target,
                   client,
                   c -> c.restoreTableFromBackup(RestoreCalls.fromBackup(request, backup)))
               .tableDescription());
@@ -79,6 +87,8 @@ final class DynamoDbTableStore implements TableStore {
     return TableRecords.table(
         call(
                 Operation.RESTORE_TO_POINT_IN_TIME,
+                // a missing table is the source
+                target.withTable(point.sourceTable()),
                 client,
                 c -> c.restoreTableToPointInTime(RestoreCalls.toPointInTime(request, point)))
             .tableDescription());
@@ -88,6 +98,7 @@ final class DynamoDbTableStore implements TableStore {
   public void tag(TableTarget target, String tableArn, Map<String, String> tags) {
     call(
         Operation.TAG_RESOURCE,
+        target,
         clients.forTarget(target),
         c ->
             c.tagResource(
@@ -108,6 +119,7 @@ final class DynamoDbTableStore implements TableStore {
       ListTagsOfResourceResponse page =
           call(
               Operation.LIST_TAGS,
+              target,
               clients.forTarget(target),
               c -> c.listTagsOfResource(b -> b.resourceArn(tableArn).nextToken(token)));
       page.tags().forEach(t -> tags.put(t.key(), t.value()));
@@ -127,6 +139,7 @@ final class DynamoDbTableStore implements TableStore {
       ScanResponse page =
           call(
               Operation.SCAN,
+              target,
               clients.forTarget(target),
               c ->
                   c.scan(
@@ -149,6 +162,7 @@ final class DynamoDbTableStore implements TableStore {
     key.forEach((name, value) -> typed.put(name, attribute(value)));
     return call(
             Operation.GET_ITEM,
+            target,
             clients.forTarget(target),
             c -> c.getItem(b -> b.tableName(target.table()).key(typed).consistentRead(true)))
         .hasItem();
@@ -167,13 +181,17 @@ final class DynamoDbTableStore implements TableStore {
   public void delete(TableTarget target) {
     call(
         Operation.DELETE_TABLE,
+        target,
         clients.forTarget(target),
         c -> c.deleteTable(b -> b.tableName(target.table())));
   }
 
-  private static <T> T call(
-      Operation op, DynamoDbClient client, Function<DynamoDbClient, T> request) {
-    return AwsFailures.call(op, client, request);
+  private <T> T call(
+      Operation op,
+      TableTarget target,
+      DynamoDbClient client,
+      Function<DynamoDbClient, T> request) {
+    return AwsFailures.call(op, clients.where(target), client, request);
   }
 
   @Override

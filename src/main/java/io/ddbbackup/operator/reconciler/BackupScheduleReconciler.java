@@ -49,16 +49,18 @@ public class BackupScheduleReconciler implements Reconciler<DynamoDBBackupSchedu
   private final InFlightBackup inFlight;
   private final Pruner pruner;
   private final SlotStarter starter;
+  private final TableCheck tableCheck;
   private final RestoreDrill drills;
   private final DeletionPolicyCleanup deletion;
 
   /**
-   * Without a table port: schedules run no restore drills (the benchmark's operator). With an
+   * Without a drill checker: schedules run no restore drills (the benchmark's operator). With an
    * inventory as the operator keeps one by default: full listings in the background, one a week
    * after the first.
    */
   public BackupScheduleReconciler(
       BackupStore store,
+      TableStore tables,
       ScheduleStatusApi api,
       ResourceEvents events,
       Clock clock,
@@ -67,7 +69,7 @@ public class BackupScheduleReconciler implements Reconciler<DynamoDBBackupSchedu
       TenancyPolicy tenancy) {
     this(
         BackupInventory.inBackground(store, InventorySettings.defaults(), clock),
-        null,
+        tables,
         null,
         api,
         events,
@@ -78,9 +80,10 @@ public class BackupScheduleReconciler implements Reconciler<DynamoDBBackupSchedu
   }
 
   /**
-   * Every backup call goes through {@code inventory}, whose store it wraps.
-   *
-   * @param tables the table port the restore drills use; null for no drills
+   * @param inventory the backup calls go through it ({@link BackupInventory#store}), which wraps
+   *     the store
+   * @param tables the table calls: DescribeTable once per spec generation ({@link TableCheck}), and
+   *     the restore drills
    * @param checker where the drills' checks run
    */
   public BackupScheduleReconciler(
@@ -104,8 +107,9 @@ public class BackupScheduleReconciler implements Reconciler<DynamoDBBackupSchedu
     this.inFlight = new InFlightBackup(inventory, events, metrics, backoff, clock);
     this.pruner = new Pruner(inventory, events, metrics, clock);
     this.starter = new SlotStarter(inFlight, recorder, events, metrics);
+    this.tableCheck = new TableCheck(tables, events, backoff, clock);
     this.drills =
-        tables == null
+        checker == null
             ? null
             : RestoreDrill.of(
                 inventory.store(), tables, checker, recorder, events, metrics, backoff, clock);
@@ -149,6 +153,7 @@ public class BackupScheduleReconciler implements Reconciler<DynamoDBBackupSchedu
     step = pruner.pruneIfDue(step); // retention, once it is AVAILABLE
     step = starter.startIfDue(step); // a backup-now value or a due slot: record, then create
     step = pruner.pruneIfDue(step); // retention, when the new backup was AVAILABLE at once
+    step = tableCheck.checkIfChanged(step); // a new spec: DescribeTable once, now, not at the slot
     step = drills == null ? step : drills.advance(step); // a restore drill, one step at a time
     return finish(step); // Ready, the status write, metrics, the wake-up
   }
@@ -309,6 +314,7 @@ public class BackupScheduleReconciler implements Reconciler<DynamoDBBackupSchedu
       return Optional.empty();
     }
     recorder.forget(resource);
+    tableCheck.forget(resource);
     SpecValidator.Result validation = SpecValidator.validate(resource);
     if (drills != null && validation.valid()) {
       Optional<Duration> drillLeft = drills.abandon(resource, validation.settings());

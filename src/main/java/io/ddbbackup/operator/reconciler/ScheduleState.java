@@ -16,6 +16,7 @@ import java.util.function.Consumer;
  * @param nextScheduleTime the next cron slot; null while suspended
  * @param lastBackup the backup last started; null before the first
  * @param backupCount the schedule's backups that exist; null until first counted
+ * @param checkedGeneration the spec generation whose table was checked ({@link TableCheck})
  */
 record ScheduleState(
     Long observedGeneration,
@@ -30,6 +31,7 @@ record ScheduleState(
     Integer backupCount,
     int consecutiveFailures,
     Verification verification,
+    Long checkedGeneration,
     List<Condition> conditions) {
 
   ScheduleState {
@@ -55,6 +57,7 @@ record ScheduleState(
         s.getBackupCount(),
         s.getConsecutiveFailures() == null ? 0 : s.getConsecutiveFailures(),
         Verification.of(s.getVerification()),
+        s.getCheckedGeneration(),
         s.getConditions() == null ? List.of() : s.getConditions());
   }
 
@@ -75,6 +78,7 @@ record ScheduleState(
     s.setPrunedCount(prunedCount);
     s.setMissedCount(missedCount);
     s.setConsecutiveFailures(consecutiveFailures);
+    s.setCheckedGeneration(checkedGeneration);
     s.setLastManualTrigger(lastManualTrigger);
     s.setVerification(verification.toStatus());
     s.setConditions(new ArrayList<>(conditions));
@@ -107,6 +111,7 @@ record ScheduleState(
     Integer backupCount;
     int consecutiveFailures;
     Verification verification;
+    Long checkedGeneration;
     List<Condition> conditions;
 
     private Edit(ScheduleState from) {
@@ -122,6 +127,7 @@ record ScheduleState(
       backupCount = from.backupCount;
       consecutiveFailures = from.consecutiveFailures;
       verification = from.verification;
+      checkedGeneration = from.checkedGeneration;
       conditions = from.conditions;
     }
 
@@ -139,6 +145,7 @@ record ScheduleState(
           backupCount,
           consecutiveFailures,
           verification,
+          checkedGeneration,
           conditions);
     }
   }

@@ -15,8 +15,12 @@ import java.util.regex.Pattern;
  * <p>A schedule is permitted when one rule matches its namespace, its table (the name, and the ARN
  * when spec.tableName is one) and, if it sets spec.roleArn, that role. A rule with no roles permits
  * no roleArn at all.
+ *
+ * @param source where the rules were read, named in every refusal so the person refused knows what
+ *     to ask to have changed (e.g. the file and the ConfigMap it is mounted from); null when
+ *     unknown
  */
-public record TenancyPolicy(List<Rule> rules) {
+public record TenancyPolicy(List<Rule> rules, String source) {
 
   /** One grant. */
   public record Rule(List<String> namespaces, List<String> tables, List<String> roles) {
@@ -35,6 +39,11 @@ public record TenancyPolicy(List<Rule> rules) {
 
   public TenancyPolicy {
     rules = rules == null ? null : List.copyOf(rules);
+  }
+
+  /** Rules of no named source. */
+  public TenancyPolicy(List<Rule> rules) {
+    this(rules, null);
   }
 
   /** The default: one tenant, everything permitted. */
@@ -67,14 +76,15 @@ public record TenancyPolicy(List<Rule> rules) {
                 r ->
                     anyMatch(r.namespaces(), namespace)
                         && (anyMatch(r.tables(), table) || anyMatch(r.tables(), tableName)));
+    String policy = source == null ? "" : " (" + source + ")";
     if (tableAllowed && roleArn != null) {
       return Optional.of(
-          "the operator's tenancy policy does not let namespace %s assume spec.roleArn %s"
-              .formatted(namespace, roleArn));
+          "the operator's tenancy policy%s does not let namespace %s assume spec.roleArn %s"
+              .formatted(policy, namespace, roleArn));
     }
     return Optional.of(
-        "the operator's tenancy policy does not let namespace %s back up spec.tableName %s"
-            .formatted(namespace, table));
+        "the operator's tenancy policy%s does not let namespace %s back up spec.tableName %s"
+            .formatted(policy, namespace, table));
   }
 
   /** {@link #check} for a schedule's parsed spec. */

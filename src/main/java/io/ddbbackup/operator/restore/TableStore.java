@@ -15,6 +15,13 @@ public interface TableStore extends AutoCloseable {
   /** DescribeTable of {@code target.table()}; empty when no such table exists. */
   Optional<Table> describe(TableTarget target);
 
+  /**
+   * The region a call for {@code target} goes to: spec.region, else the table ARN's, else the
+   * operator's default. No AWS call; throws INVALID_REQUEST, saying how to set one, when there is
+   * none.
+   */
+  String regionOf(TableTarget target);
+
   /** DescribeBackup with its source table's details. Throws BACKUP_NOT_FOUND. */
   BackupDetails describeBackup(TableTarget target, String backupArn);
 

@@ -23,6 +23,11 @@ public final class WrappedTableStore implements TableStore {
   }
 
   @Override
+  public String regionOf(TableTarget target) {
+    return delegate.regionOf(target); // no call: nothing to wrap
+  }
+
+  @Override
   public BackupDetails describeBackup(TableTarget target, String backupArn) {
     return wrapper.around(
         Operation.DESCRIBE, target, () -> delegate.describeBackup(target, backupArn));

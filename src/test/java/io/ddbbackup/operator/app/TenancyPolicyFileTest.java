@@ -15,7 +15,7 @@ class TenancyPolicyFileTest {
 
   @Test
   void noFileMeansOneTenantAndEverythingIsPermitted() {
-    assertThat(TenancyPolicyFile.load(null).allowsEverything()).isTrue();
+    assertThat(TenancyPolicyFile.load(null, null).allowsEverything()).isTrue();
   }
 
   @Test
@@ -32,7 +32,7 @@ class TenancyPolicyFileTest {
             tables: [invoices]
         """);
 
-    var policy = TenancyPolicyFile.load(file.toString());
+    var policy = TenancyPolicyFile.load(file.toString(), null);
 
     assertThat(policy.check("shop-eu", "orders-v2", "orders-v2", null)).isEmpty();
     assertThat(policy.check("billing", "invoices", "invoices", null)).isEmpty();
@@ -44,15 +44,30 @@ class TenancyPolicyFileTest {
   }
 
   @Test
+  void aRefusalNamesTheFileAndWhereItComesFrom() throws IOException {
+    Path file = dir.resolve("tenancy.yaml");
+    Files.writeString(file, "rules:\n  - namespaces: [shop]\n    tables: [orders]\n");
+
+    var fromChart = TenancyPolicyFile.load(file.toString(), "ConfigMap ops/ddb-tenancy");
+    var plain = TenancyPolicyFile.load(file.toString(), null);
+
+    assertThat(fromChart.check("billing", "orders", "orders", null))
+        .hasValueSatisfying(
+            m -> assertThat(m).contains("(file " + file + ", ConfigMap ops/ddb-tenancy)"));
+    assertThat(plain.check("billing", "orders", "orders", null))
+        .hasValueSatisfying(m -> assertThat(m).contains("(file " + file + ")"));
+  }
+
+  @Test
   void aBrokenFileStopsTheOperatorWithAMessageNamingIt() throws IOException {
     Path file = dir.resolve("tenancy.yaml");
     Files.writeString(file, "rules:\n  - namespaces: [shop]\n");
 
-    assertThatThrownBy(() -> TenancyPolicyFile.load(file.toString()))
+    assertThatThrownBy(() -> TenancyPolicyFile.load(file.toString(), null))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(file.toString())
         .hasMessageContaining("namespaces and tables");
-    assertThatThrownBy(() -> TenancyPolicyFile.load(dir.resolve("missing.yaml").toString()))
+    assertThatThrownBy(() -> TenancyPolicyFile.load(dir.resolve("missing.yaml").toString(), null))
         .hasMessageContaining("cannot read tenancy policy");
   }
 }

@@ -306,6 +306,16 @@ public final class FakeBackupStore implements BackupStore, TableStore {
     return table == null ? Optional.empty() : Optional.of(table.view());
   }
 
+  /** As the real store: throws INVALID_REQUEST when neither target nor operator name a region. */
+  @Override
+  public String regionOf(TableTarget target) {
+    String region = region(target);
+    if (region == null) {
+      throw new BackupStoreException(Failure.INVALID_REQUEST, null, FailureText.noRegion(), null);
+    }
+    return region;
+  }
+
   @Override
   public synchronized BackupDetails describeBackup(TableTarget target, String backupArn) {
     begin(Operation.DESCRIBE);

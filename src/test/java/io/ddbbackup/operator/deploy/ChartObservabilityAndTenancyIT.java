@@ -83,6 +83,11 @@ class ChartObservabilityAndTenancyIT {
     var operator = pod.getContainers().get(0);
     assertThat(RestrictedPod.env(operator, "TENANCY_POLICY_FILE"))
         .isEqualTo("/etc/ddbbackup/tenancy.yaml");
+    // a refused tenant reads which ConfigMap and value to ask about
+    assertThat(RestrictedPod.env(operator, "TENANCY_POLICY_SOURCE"))
+        .isEqualTo(
+            "ConfigMap %s/%s, Helm value tenancy.rules"
+                .formatted(policy.getMetadata().getNamespace(), policy.getMetadata().getName()));
     assertThat(pod.getVolumes())
         .anyMatch(
             v ->

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.ddbbackup.operator.testing.Moto;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
@@ -99,5 +100,45 @@ class HostileSpecIT extends E2eEnvironment {
     assertThat(backupsOf("good")).hasSize(1);
     assertThat(backupsOf("bad-cron")).isEmpty();
     assertThat(backupsOf("bad-zone")).isEmpty();
+  }
+
+  @Test
+  void aTableThatDoesNotExistIsReportedWhenAppliedAndATableMadeLaterIsBackedUp() {
+    // a typo and a slot hours away: the schedule must not look Ready until the slot fails
+    apply("typo", "tableName: ordres\nschedule: \"0 3 * * *\"\n");
+
+    var refused =
+        awaitSchedule(
+            "typo",
+            Duration.ofSeconds(30),
+            "Ready=False TableNotFound",
+            s -> isReady(s, "False", "TableNotFound"));
+    assertThat(ready(refused).getMessage())
+        .startsWith("table ordres not found in region " + Moto.REGION + ": ")
+        .contains("spec.region", "aws.region");
+    assertThat(refused.getStatus().getCheckedGeneration())
+        .isEqualTo(refused.getMetadata().getGeneration());
+    assertThat(refused.getStatus().getNextScheduleTime()).as("it keeps its slots").isNotNull();
+    await("a TableNotFound Event on typo")
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                admin().v1().events().inNamespace(ns).list().getItems().stream()
+                    .filter(e -> "typo".equals(e.getInvolvedObject().getName()))
+                    .anyMatch(e -> "TableNotFound".equals(e.getReason())));
+
+    // the fix: the table is created; the next backup (here one asked for now) succeeds
+    moto.createTable("ordres");
+    backupNow("typo", "after-the-fix");
+
+    awaitSchedule(
+        "typo",
+        Duration.ofSeconds(30),
+        "Ready=True with its first backup AVAILABLE",
+        s ->
+            ready(s) != null
+                && "True".equals(ready(s).getStatus())
+                && "AVAILABLE".equals(s.getStatus().getLastBackupStatus()));
+    assertThat(moto.backupNames("ordres")).singleElement().asString().startsWith(prefix("typo"));
   }
 }

@@ -28,7 +28,7 @@ final class ScheduleFixture {
 
   final KubernetesClient client;
   final MutableClock clock;
-  final FakeBackupStore dynamo;
+  FakeBackupStore dynamo;
   BackupScheduleReconciler reconciler;
   TenancyPolicy tenancy = TenancyPolicy.allowAll();
   ScheduleStatusApi resources;
@@ -87,6 +87,12 @@ final class ScheduleFixture {
                 () -> 0.5),
             ScheduleMetrics.NONE,
             tenancy);
+  }
+
+  /** Another DynamoDB, e.g. one with no default region. */
+  void useDynamo(FakeBackupStore other) {
+    this.dynamo = other;
+    restart();
   }
 
   void useTenancy(TenancyPolicy policy) {

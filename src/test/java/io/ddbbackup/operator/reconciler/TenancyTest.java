@@ -84,6 +84,25 @@ class TenancyTest {
   }
 
   @Test
+  void aRefusalNamesThePolicySourceSoTheTenantKnowsWhatToAskAbout() {
+    String source =
+        "file /etc/ddbbackup/tenancy.yaml, ConfigMap ddbbackup-system/ddb-tenancy, Helm value"
+            + " tenancy.rules";
+    fx.useTenancy(new TenancyPolicy(SHOP_ONLY.rules(), source));
+    fx.create("users", spec -> spec.setTableName("users"));
+
+    fx.reconcile("users");
+
+    var ready = Conditions.ready(fx.status("users").getConditions());
+    assertThat(ready.getReason()).isEqualTo("NotPermitted");
+    assertThat(ready.getMessage())
+        .isEqualTo(
+            "the operator's tenancy policy (%s) does not let namespace shop back up"
+                    .formatted(source)
+                + " spec.tableName users");
+  }
+
+  @Test
   void globsMatchTableArnsAndNamesAlike() {
     var policy =
         new TenancyPolicy(
