@@ -119,7 +119,8 @@ class FleetCostTest {
   }
 
   @Test
-  void aNewScheduleCostsOneStatusWriteAndNoCallAndOneWithDeletionPolicyDeleteItsFinalizerToo() {
+  void
+      aNewScheduleCostsOneStatusWriteAndOneTableCheckAndOneWithDeletionPolicyDeleteItsFinalizerToo() {
     FleetUnderTest fleet = new FleetUnderTest(START);
     fleet.create("kept", "orders", "0 * * * *", spec -> {});
     fleet.create(
@@ -132,8 +133,12 @@ class FleetCostTest {
     assertThat(fleet.api.get("kept").getMetadata().getFinalizers()).isNullOrEmpty();
     assertThat(fleet.api.get("doomed").getMetadata().getFinalizers())
         .containsExactly("ddbbackup.io/finalizer");
+    // the check of a new spec's table, once per schedule; no backup call before the first slot
+    assertThat(fleet.dynamo.calls(Operation.DESCRIBE_TABLE)).as("DescribeTable").isEqualTo(2);
     for (Operation op : Operation.values()) {
-      assertThat(fleet.dynamo.calls(op)).as(op.awsName()).isZero();
+      if (op != Operation.DESCRIBE_TABLE) {
+        assertThat(fleet.dynamo.calls(op)).as(op.awsName()).isZero();
+      }
     }
   }
 

@@ -46,8 +46,8 @@ final class FleetUnderTest {
     this.reconciler =
         new BackupScheduleReconciler(
             BackupInventory.onDemand(dynamo, clock),
-            null, // no restore drills
-            null,
+            dynamo, // the table port: the check of a new spec's table (DescribeTable)
+            null, // no drill checker: no restore drills
             api,
             new ResourceEvents(null, clock) {
               @Override
