@@ -48,14 +48,15 @@ public final class Bench {
   public static void main(String[] args) throws Exception {
     String scenario = args.length > 0 ? args[0] : "herd";
     Path out = Files.createDirectories(Path.of("target/bench"));
-    Report report = new Report(out, scenario);
+    Report report = new Report(out, System.getProperty("bench.report", scenario));
     if (scenario.equals("seed")) {
       seed(report);
     } else {
       Path work = Files.createDirectories(out.resolve("plane-" + scenario));
       try (ControlPlane plane = new ControlPlane(work).start()) {
         switch (scenario) {
-          case "memory", "startup" -> fleet(plane, report, setting("BENCH_FLEET", 10_000));
+          case "fleet", "memory", "startup" ->
+              fleet(plane, report, setting("BENCH_FLEET", 10_000));
           case "herd" -> slot(plane, report, "herd", setting("BENCH_HERD", 1000), 0, 0, true);
           case "herd-unlimited" ->
               slot(plane, report, "herd", setting("BENCH_HERD", 1000), 0, 0, false);
@@ -70,55 +71,191 @@ public final class Bench {
     System.exit(0);
   }
 
-  // ---- memory and startup: 10,000 schedules ----
+  // ---- memory, startup and the steady state: 10,000 schedules, 30 backups each ----
 
+  /**
+   * A fleet of {@code n} schedules whose tables hold BENCH_FLEET_BACKUPS (30) backups each: the
+   * first-ever start (no status, no finalizer), the live heap once the operator knows every backup
+   * (its inventory filled, when it keeps one), then a steady state of hourly slots, 1/40 of the
+   * fleet each minute, each backup pruning one (keepLast = the backups per table), measured over
+   * BENCH_FLEET_WINDOW_MINUTES (10). The slots start BENCH_FLEET_QUIET_MINUTES (16) after the
+   * schedules are created, so that start-up and the memory figure are taken without them.
+   */
   static void fleet(ControlPlane plane, Report r, int n) throws Exception {
+    int perTable = setting("BENCH_FLEET_BACKUPS", 30);
+    int quiet = setting("BENCH_FLEET_QUIET_MINUTES", 16);
+    int window = setting("BENCH_FLEET_WINDOW_MINUTES", 10);
     String ns = "fleet";
     plane.createNamespace(ns);
-    int hour = (ZonedDateTime.now(ZoneOffset.UTC).getHour() + 12) % 24;
-    Duration took =
-        Fleet.create(plane.admin(), ns, n, i -> Fleet.spec("table-" + i, "0 " + hour + " * * *", 7));
-    r.line(
-        "created %d schedules in %.1f s with %d threads (%.0f/s)",
-        n, took.toMillis() / 1e3, Fleet.THREADS, n / (took.toMillis() / 1e3));
-    long baseline = liveHeap();
-    r.line("live heap before the operator starts: %.1f MiB", baseline / 1048576.0);
+    long bare = liveHeap();
+    Instant firstSlot = nextMinute(CLOCK.instant().plus(Duration.ofMinutes(quiet)));
+    int firstMinute = firstSlot.atZone(ZoneOffset.UTC).getMinute();
     SimulatedDynamoDb aws = new SimulatedDynamoDb(CLOCK, 7);
+    for (int i = 0; i < n; i++) {
+      String table = "table-" + i;
+      BackupName names = BackupName.defaultFor(ns, Fleet.name(i));
+      for (int k = 1; k <= perTable; k++) {
+        Instant old = firstSlot.minus(Duration.ofHours(k)).plusSeconds(i % 60);
+        aws.addExisting(table, names.forSlot(old), old);
+      }
+    }
+    Duration took =
+        Fleet.create(
+            plane.admin(),
+            ns,
+            n,
+            i ->
+                Fleet.spec(
+                    "table-" + i, "%d * * * *".formatted((firstMinute + i % 40) % 60), perTable));
+    r.line(
+        "created %d schedules in %.1f s with %d threads (%.0f/s); %d backups in the simulated"
+            + " DynamoDB (%d per table); hourly slots from %s, 1/40 of the fleet a minute",
+        n,
+        took.toMillis() / 1e3,
+        Fleet.THREADS,
+        n / (took.toMillis() / 1e3),
+        aws.liveBackups(),
+        perTable,
+        firstSlot);
+    long baseline = liveHeap();
+    r.line(
+        "live heap before the operator starts: %.1f MiB (%.1f MiB of it the simulated DynamoDB and"
+            + " the created schedules)",
+        baseline / 1048576.0,
+        (baseline - bare) / 1048576.0);
     var store = SimulatedBackupStore.limited(aws, new Quotas(Quotas.dynamoDbDefaults()));
     try (InProcessOperator op = new InProcessOperator(plane.operatorKubeconfig(), store, tables(aws), ns, n)) {
-      waitFor(() -> op.observed.planned() >= n, Duration.ofMinutes(10), "all schedules planned");
+      startup(op, aws, r, n);
+      long fillStart = System.nanoTime();
+      boolean filled = waitForFullListing(aws, Duration.ofMinutes(quiet - 2));
       r.line(
-          "startup (first ever, no status yet): operator start -> first reconcile %d ms,"
-              + " -> all %d planned %.1f s",
-          (op.observed.firstReconcileNanos() - op.startNanos) / 1_000_000,
-          n,
-          (op.observed.allPlannedNanos() - op.startNanos) / 1e9);
-      r.line("  kubernetes requests during startup: %s", op.requests.snapshot());
-      r.line("  AWS calls during startup: %d", aws.totalCalls());
-      TimeUnit.SECONDS.sleep(5);
-      long live = liveHeap();
+          "full listing of the account: %s; AWS calls since the start %s",
+          filled
+              ? "done %.1f s after everything was planned".formatted((System.nanoTime() - fillStart) / 1e9)
+              : "none (this code keeps no inventory)",
+          callsByOp(aws));
+      long fullListingPages = aws.calls(Operation.LIST);
+      memory(r, bare, baseline, n, aws.liveBackups());
+      if (CLOCK.instant().isAfter(firstSlot)) {
+        r.line("the steady state was not measured: the first slots passed during start-up");
+        return;
+      }
+      steady(op, aws, r, firstSlot, window, n / 40.0);
       r.line(
-          "memory: live heap after full sync and GC %.1f MiB (target <= 200 MiB): %s;"
-              + " operator's share %.1f MiB = %d bytes/schedule; process RSS %d MiB",
-          live / 1048576.0,
-          live <= 200L << 20 ? "MET" : "MISSED",
-          (live - baseline) / 1048576.0,
-          (live - baseline) / n,
-          rss() >> 20);
-      histogram(Path.of("target/bench/memory-histogram.txt"));
+          "a full listing of this account costs %d ListBackups pages; once a week (the default)"
+              + " that adds %.4f pages per backup for these hourly schedules, %.4f for daily ones",
+          fullListingPages,
+          fullListingPages / (n * 24.0 * 7),
+          fullListingPages / (n * 7.0));
     }
-    // a restart: every schedule already has its status and finalizer
-    liveHeap();
-    try (InProcessOperator op = new InProcessOperator(plane.operatorKubeconfig(), store, tables(aws), ns, n)) {
-      waitFor(() -> op.observed.planned() >= n, Duration.ofMinutes(10), "all planned again");
-      r.line(
-          "startup (restart, status present): operator start -> first reconcile %d ms,"
-              + " -> all %d planned %.1f s; writes %d",
-          (op.observed.firstReconcileNanos() - op.startNanos) / 1_000_000,
-          n,
-          (op.observed.allPlannedNanos() - op.startNanos) / 1e9,
-          op.requests.writes());
+  }
+
+  private static void startup(InProcessOperator op, SimulatedDynamoDb aws, Report r, int n)
+      throws Exception {
+    waitFor(() -> op.observed.planned() >= n, Duration.ofMinutes(10), "all schedules planned");
+    r.line(
+        "startup (first ever, no status, no finalizer): operator start -> first reconcile %d ms,"
+            + " -> all %d planned %.1f s",
+        (op.observed.firstReconcileNanos() - op.startNanos) / 1_000_000,
+        n,
+        (op.observed.allPlannedNanos() - op.startNanos) / 1e9);
+    r.line("  kubernetes requests during startup: %s", op.requests.snapshot());
+    r.line("  AWS calls during startup: %d (%s)", aws.totalCalls(), callsByOp(aws));
+  }
+
+  /** Waits for a listing of every table to reach its last page; false if none starts. */
+  private static boolean waitForFullListing(SimulatedDynamoDb aws, Duration timeout)
+      throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long quietSince = System.nanoTime();
+    while (aws.fullListingsCompleted() == 0) {
+      if (aws.calls(Operation.LIST) > 0) {
+        quietSince = System.nanoTime();
+      } else if (System.nanoTime() - quietSince > TimeUnit.SECONDS.toNanos(30)) {
+        return false;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the full listing did not complete in " + timeout);
+      }
+      TimeUnit.MILLISECONDS.sleep(200);
     }
+    return true;
+  }
+
+  private static void memory(Report r, long bare, long baseline, int n, long backups)
+      throws Exception {
+    TimeUnit.SECONDS.sleep(5);
+    long live = liveHeap();
+    long share = live - baseline;
+    long operatorHeap = bare + share;
+    r.line(
+        "memory: live heap after full sync and GC %.1f MiB; the operator's share %.1f MiB ="
+            + " %d bytes per schedule with %d backups known; the operator alone (its share plus"
+            + " the %.1f MiB of a bare JVM) %.1f MiB (target <= 250 MiB): %s; process RSS %d MiB",
+        live / 1048576.0,
+        share / 1048576.0,
+        share / n,
+        backups,
+        bare / 1048576.0,
+        operatorHeap / 1048576.0,
+        operatorHeap <= 250L << 20 ? "MET" : "MISSED",
+        rss() >> 20);
+    histogram(Path.of("target/bench/memory-histogram.txt"));
+  }
+
+  private static void steady(
+      InProcessOperator op,
+      SimulatedDynamoDb aws,
+      Report r,
+      Instant firstSlot,
+      int minutes,
+      double perMinute)
+      throws Exception {
+    waitFor(
+        () -> !CLOCK.instant().isBefore(firstSlot.minusSeconds(2)),
+        Duration.between(CLOCK.instant(), firstSlot).plusMinutes(1),
+        "the first slot");
+    aws.resetCounters();
+    op.requests.reset();
+    op.resources.reset();
+    Instant end = firstSlot.plus(Duration.ofMinutes(minutes));
+    waitFor(() -> CLOCK.instant().isAfter(end), Duration.ofMinutes(minutes + 1), "the window");
+    List<Long> late = new ArrayList<>();
+    List<String> slowest = new ArrayList<>();
+    for (SimulatedDynamoDb.CreateCall c : aws.creates()) {
+      Instant slot = c.arrivedAt().truncatedTo(ChronoUnit.MINUTES);
+      long ms = Duration.between(slot, c.arrivedAt()).toMillis();
+      late.add(ms);
+      slowest.add("%06d %s".formatted(ms, c.backupName()));
+    }
+    late.sort(null);
+    slowest.sort(java.util.Comparator.reverseOrder());
+    r.line("steady state: slowest CreateBackups (ms, backup): %s", slowest.subList(0, Math.min(3, slowest.size())));
+    long backups = late.size();
+    r.line(
+        "steady state, %d minutes from %s (%.0f slots a minute): %d backups created, slot ->"
+            + " CreateBackup p50 %d ms, p99 %d ms; throttled %d",
+        minutes,
+        firstSlot,
+        perMinute,
+        backups,
+        Report.percentile(late, 50),
+        Report.percentile(late, 99),
+        aws.totalThrottled());
+    StringBuilder calls = new StringBuilder();
+    for (Operation o : Operation.values()) {
+      calls.append(" %s %.3f".formatted(o.awsName(), aws.calls(o) / (double) backups));
+    }
+    r.line(
+        "steady state: AWS calls per backup:%s; ListBackups pages per backup %.3f (target <= 0.05):"
+            + " %s",
+        calls,
+        aws.calls(Operation.LIST) / (double) backups,
+        aws.calls(Operation.LIST) <= 0.05 * backups ? "MET" : "MISSED");
+    r.line(
+        "steady state: status writes per backup %.2f; kubernetes requests %s",
+        op.resources.writes() / (double) backups,
+        op.requests.snapshot());
   }
 
   // ---- one slot for many schedules: thundering herd, cost per backup ----
@@ -214,9 +351,11 @@ public final class Bench {
           "throttling errors returned by the fake: %d (%s)",
           aws.totalThrottled(),
           throttledByOp(aws));
+      double available = Duration.between(slot, allAvailable).toMillis() / 1e3;
       r.line(
-          "slot -> every backup AVAILABLE in status: %.1f s",
-          Duration.between(slot, allAvailable).toMillis() / 1e3);
+          "slot -> every backup AVAILABLE in status: %.1f s (target for 1,000: <= 45 s): %s",
+          available,
+          n < 1000 ? "-" : available <= 45 ? "MET" : "MISSED");
       List<Long> perBackup =
           expected.stream()
               .map(b -> op.resources.writesPerBackup().get(b))
@@ -348,12 +487,19 @@ public final class Bench {
 
   // ---- against the seed Lambda ----
 
+  /**
+   * The same daily job by the Lambda and by the operator, each against its own simulated DynamoDB
+   * seeded with the same history, each run twice a day apart ("today" and "tomorrow", the clock
+   * moved on): the second run is the steady state that is compared, after the operator's first run
+   * filled whatever it keeps between runs.
+   */
   static void seed(Report r) throws Exception {
     int history = setting("BENCH_SEED_BACKUPS", 1000);
-    Instant slot = CLOCK.instant().truncatedTo(ChronoUnit.MINUTES);
+    ShiftedClock clock = new ShiftedClock(CLOCK);
+    Instant slot = clock.instant().truncatedTo(ChronoUnit.MINUTES);
     BackupName names = new BackupName("orders-daily");
-    SimulatedDynamoDb lambdaAws = new SimulatedDynamoDb(CLOCK, 5);
-    SimulatedDynamoDb operatorAws = new SimulatedDynamoDb(CLOCK, 5);
+    SimulatedDynamoDb lambdaAws = new SimulatedDynamoDb(clock, 5);
+    SimulatedDynamoDb operatorAws = new SimulatedDynamoDb(clock, 5);
     String lastArn = null;
     for (int k = history; k >= 1; k--) {
       Instant t = slot.minus(Duration.ofDays(k));
@@ -361,25 +507,92 @@ public final class Bench {
       lastArn = operatorAws.addExisting("orders", names.forSlot(t), t);
     }
     r.line(
-        "table 'orders' holds %d daily USER backups (the oldest is %d days old); both keep %d days",
-        history, history, history);
-
-    long t0 = System.nanoTime();
-    SeedLambda.Result result =
+        "table 'orders' holds %d daily USER backups (the oldest is %d days old); both keep %d days;"
+            + " each runs at %s and a day later, the second run is measured",
+        history, history, history, slot);
+    SeedLambda lambda =
         new SeedLambda(
-                SimulatedBackupStore.limited(lambdaAws, new Quotas(Quotas.dynamoDbDefaults())),
-                CLOCK,
-                Duration.ofDays(history))
-            .run("orders");
-    long lambdaNanos = System.nanoTime() - t0;
-    r.line(
-        "seed Lambda: %d AWS calls (%s), %.2f s; listed %d, deleted %d",
-        lambdaAws.totalCalls(),
-        callsByOp(lambdaAws),
-        lambdaNanos / 1e9,
-        result.listedFirst(),
-        result.deleted());
+            SimulatedBackupStore.limited(lambdaAws, new Quotas(Quotas.dynamoDbDefaults())),
+            clock,
+            Duration.ofDays(history));
+    InMemorySchedule resources = new InMemorySchedule(seedSchedule(slot, history, names, lastArn));
+    var reconciler =
+        new BackupScheduleReconciler(
+            SimulatedBackupStore.limited(operatorAws, new Quotas(Quotas.dynamoDbDefaults())),
+            tables(operatorAws),
+            resources,
+            InMemorySchedule.noEvents(clock),
+            clock,
+            Backoff.standard(),
+            ScheduleMetrics.NONE,
+            TenancyPolicy.allowAll());
+    for (int day = 0; day < 2; day++) {
+      Instant today = slot.plus(Duration.ofDays(day));
+      lambdaAws.resetCounters();
+      operatorAws.resetCounters();
+      int writesBefore = resources.writes;
+      long t0 = System.nanoTime();
+      SeedLambda.Result result = lambda.run("orders");
+      long lambdaNanos = System.nanoTime() - t0;
+      SeedRun run = operatorRun(reconciler, resources, names.forSlot(today));
+      String label = day == 0 ? "first run (the operator fills its inventory)" : "second run";
+      r.line(
+          "%s: seed Lambda: %d AWS calls (%s), %.2f s; listed %d, deleted %d",
+          label,
+          lambdaAws.totalCalls(),
+          callsByOp(lambdaAws),
+          lambdaNanos / 1e9,
+          result.listedFirst(),
+          result.deleted());
+      r.line(
+          "%s: operator: %d AWS calls (%s), %.2f s working in %d reconciles (%.2f s wall, waiting"
+              + " for AVAILABLE included); %d status writes; backups left %d",
+          label,
+          operatorAws.totalCalls(),
+          callsByOp(operatorAws),
+          run.busyNanos() / 1e9,
+          run.reconciles(),
+          run.wallNanos() / 1e9,
+          resources.writes - writesBefore,
+          operatorAws.liveBackups("orders"));
+      r.line(
+          "%s: ratio Lambda / operator: AWS calls %.2f, time %.2f (working time)",
+          label,
+          lambdaAws.totalCalls() / (double) operatorAws.totalCalls(),
+          lambdaNanos / (double) run.busyNanos());
+      clock.shift(Duration.ofDays(1));
+    }
+  }
 
+  /** One run of the operator: reconciles as JOSDK would until the day's backup is AVAILABLE. */
+  private record SeedRun(long busyNanos, long wallNanos, int reconciles) {}
+
+  private static SeedRun operatorRun(
+      BackupScheduleReconciler reconciler, InMemorySchedule resources, String expected)
+      throws Exception {
+    long start = System.nanoTime();
+    long busy = 0;
+    int reconciles = 0;
+    while (true) {
+      long s = System.nanoTime();
+      Optional<Duration> wake = reconciler.reconcile(resources.current);
+      busy += System.nanoTime() - s;
+      reconciles++;
+      DynamoDBBackupScheduleStatus now = resources.current.getStatus();
+      if (expected.equals(now.getLastBackupName())
+          && "AVAILABLE".equals(now.getLastBackupStatus())) {
+        return new SeedRun(busy, System.nanoTime() - start, reconciles);
+      }
+      if (reconciles > 50) {
+        throw new IllegalStateException("the operator did not finish its run: " + now);
+      }
+      TimeUnit.MILLISECONDS.sleep(wake.orElse(Duration.ofSeconds(1)).toMillis());
+    }
+  }
+
+  /** The schedule as it stands the day before the first run: yesterday's backup AVAILABLE. */
+  private static DynamoDBBackupSchedule seedSchedule(
+      Instant slot, int history, BackupName names, String lastArn) {
     ZonedDateTime z = slot.atZone(ZoneOffset.UTC);
     DynamoDBBackupSchedule schedule = new DynamoDBBackupSchedule();
     schedule.setMetadata(
@@ -408,51 +621,7 @@ public final class Bench {
     status.setLastBackupStatus("AVAILABLE");
     status.setNextScheduleTime(slot.toString());
     schedule.setStatus(status);
-    InMemorySchedule resources = new InMemorySchedule(schedule);
-    var reconciler =
-        new BackupScheduleReconciler(
-            SimulatedBackupStore.limited(operatorAws, new Quotas(Quotas.dynamoDbDefaults())),
-            tables(operatorAws),
-            resources,
-            InMemorySchedule.noEvents(CLOCK),
-            CLOCK,
-            Backoff.standard(),
-            ScheduleMetrics.NONE,
-            TenancyPolicy.allowAll());
-    String expected = names.forSlot(slot);
-    long start = System.nanoTime();
-    long busy = 0;
-    int reconciles = 0;
-    while (true) {
-      long s = System.nanoTime();
-      Optional<Duration> wake = reconciler.reconcile(resources.current);
-      busy += System.nanoTime() - s;
-      reconciles++;
-      DynamoDBBackupScheduleStatus now = resources.current.getStatus();
-      if (expected.equals(now.getLastBackupName())
-          && "AVAILABLE".equals(now.getLastBackupStatus())) {
-        break;
-      }
-      if (reconciles > 50) {
-        throw new IllegalStateException("the operator did not finish its run: " + now);
-      }
-      TimeUnit.MILLISECONDS.sleep(wake.orElse(Duration.ofSeconds(1)).toMillis());
-    }
-    long wall = System.nanoTime() - start;
-    r.line(
-        "operator: %d AWS calls (%s), %.2f s working in %d reconciles (%.2f s wall, waiting for"
-            + " AVAILABLE included); %d status writes; backups left %d",
-        operatorAws.totalCalls(),
-        callsByOp(operatorAws),
-        busy / 1e9,
-        reconciles,
-        wall / 1e9,
-        resources.writes,
-        operatorAws.liveBackups("orders"));
-    r.line(
-        "ratio Lambda / operator: AWS calls %.2f, time %.2f (working time)",
-        lambdaAws.totalCalls() / (double) operatorAws.totalCalls(),
-        lambdaNanos / (double) busy);
+    return schedule;
   }
 
   // ---- helpers ----

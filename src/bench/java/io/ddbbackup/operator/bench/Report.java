@@ -29,6 +29,17 @@ final class Report {
         System.getProperty("java.version"),
         System.getProperty("java.vm.name"),
         ManagementFactory.getRuntimeMXBean().getInputArguments());
+    line("code: %s; %s", System.getProperty("bench.code", "this checkout"), load());
+  }
+
+  /** The machine's load average now, as uptime prints it: other work competing for the cores. */
+  static String load() {
+    try {
+      String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return "load average %s, %s, %s".formatted(parts[0], parts[1], parts[2]);
+    } catch (IOException e) {
+      return "load average unknown";
+    }
   }
 
   void line(String format, Object... args) {

@@ -67,7 +67,7 @@ final class SimulatedBackupStore implements BackupStore {
           "arn:aws:dynamodb:%s:%s:table/%s"
               .formatted(region(target), account(target), target.table());
       return Optional.of(
-          new Table(target.table(), arn, "ACTIVE", null, null, 0, 0, List.of(), null, null));
+          new Table(target.table(), arn, "ACTIVE", null, null, 0, 0, List.of(), null, null, null));
     }
 
     @Override
@@ -92,6 +92,17 @@ final class SimulatedBackupStore implements BackupStore {
 
     @Override
     public Map<String, String> tags(TableTarget target, String tableArn) {
+      throw new UnsupportedOperationException("the benchmark makes no restores");
+    }
+
+    @Override
+    public long countItems(TableTarget target) {
+      throw new UnsupportedOperationException("the benchmark makes no restores");
+    }
+
+    @Override
+    public boolean hasItem(
+        TableTarget target, Map<String, io.ddbbackup.operator.restore.KeyValue> key) {
       throw new UnsupportedOperationException("the benchmark makes no restores");
     }
 

@@ -43,11 +43,13 @@ final class SimulatedDynamoDb {
   private static final class Stored {
     final Backup backup;
     final Instant availableAt;
+    final long sequence;
     volatile boolean deleted;
 
-    Stored(Backup backup, Instant availableAt) {
+    Stored(Backup backup, Instant availableAt, long sequence) {
       this.backup = backup;
       this.availableAt = availableAt;
+      this.sequence = sequence;
     }
 
     Backup now(Instant now) {
@@ -65,6 +67,12 @@ final class SimulatedDynamoDb {
   private final Map<String, ServerBucket> buckets = new ConcurrentHashMap<>();
   private final Map<String, List<Stored>> byTable = new ConcurrentHashMap<>();
   private final Map<String, Stored> byArn = new ConcurrentHashMap<>();
+  // every table together, by creation time, for a ListBackups without TableName (guarded by byTable)
+  private final java.util.TreeMap<Stored, Stored> byCreation =
+      new java.util.TreeMap<>(
+          java.util.Comparator.comparing((Stored s) -> s.backup.createdAt())
+              .thenComparingLong(s -> s.sequence));
+  private final LongAdder everyTableLastPages = new LongAdder();
   private final Map<Operation, LongAdder> calls = new EnumMap<>(Operation.class);
   private final Map<Operation, LongAdder> throttled = new EnumMap<>(Operation.class);
   private final ConcurrentLinkedQueue<CreateCall> creates = new ConcurrentLinkedQueue<>();
@@ -105,7 +113,7 @@ final class SimulatedDynamoDb {
             .formatted(region, account, table, arrived.toEpochMilli(), n);
     Backup backup =
         new Backup(arn, backupName, table, arrived, BackupStatus.CREATING, BackupType.USER, -1);
-    store(new Stored(backup, arrived.plus(creatingTime())));
+    store(new Stored(backup, arrived.plus(creatingTime()), n));
     respond();
     return backup;
   }
@@ -121,10 +129,16 @@ final class SimulatedDynamoDb {
     return stored.now(clock.instant());
   }
 
-  /** USER backups of {@code table} created in [from, to), oldest first, PAGE_SIZE per page. */
+  /**
+   * USER backups of {@code table} (of every table when null) created in [from, to), oldest first,
+   * PAGE_SIZE per page.
+   */
   Page listBackups(
       String account, String region, String table, Instant from, Instant to, String startAfter) {
     Instant now = admit(account, region, Operation.LIST);
+    if (table == null) {
+      return everyTable(now, from, to, startAfter);
+    }
     List<Stored> all;
     synchronized (byTable) {
       all = new ArrayList<>(byTable.getOrDefault(table, List.of()));
@@ -147,6 +161,38 @@ final class SimulatedDynamoDb {
         break;
       }
       page.add(s.now(now));
+    }
+    respond();
+    return new Page(page, last);
+  }
+
+  private Page everyTable(Instant now, Instant from, Instant to, String startAfter) {
+    List<Backup> page = new ArrayList<>();
+    String last = null;
+    synchronized (byTable) {
+      java.util.NavigableMap<Stored, Stored> rest;
+      if (startAfter != null) {
+        Stored after = byArn.get(startAfter);
+        rest = after == null ? byCreation : byCreation.tailMap(after, false);
+      } else {
+        rest = byCreation;
+      }
+      for (Stored s : rest.keySet()) {
+        if (to != null && !s.backup.createdAt().isBefore(to)) {
+          break;
+        }
+        if (s.deleted || (from != null && s.backup.createdAt().isBefore(from))) {
+          continue;
+        }
+        if (page.size() == PAGE_SIZE) {
+          last = page.get(page.size() - 1).arn();
+          break;
+        }
+        page.add(s.now(now));
+      }
+    }
+    if (last == null && from == null) {
+      everyTableLastPages.increment();
     }
     respond();
     return new Page(page, last);
@@ -185,8 +231,21 @@ final class SimulatedDynamoDb {
         new Stored(
             new Backup(
                 arn, backupName, table, createdAt, BackupStatus.CREATING, BackupType.USER, 1024),
-            createdAt));
+            createdAt,
+            n));
     return arn;
+  }
+
+  /** How many backups exist now, every table together. */
+  long liveBackups() {
+    synchronized (byTable) {
+      return byCreation.keySet().stream().filter(s -> !s.deleted).count();
+    }
+  }
+
+  /** How many listings of every table (no time bound) reached their last page: full listings. */
+  long fullListingsCompleted() {
+    return everyTableLastPages.sum();
   }
 
   long calls(Operation op) {
@@ -226,6 +285,7 @@ final class SimulatedDynamoDb {
   private void store(Stored stored) {
     synchronized (byTable) {
       byTable.computeIfAbsent(stored.backup.tableName(), t -> new ArrayList<>()).add(stored);
+      byCreation.put(stored, stored);
     }
     byArn.put(stored.backup.arn(), stored);
   }

@@ -4,6 +4,8 @@ import io.ddbbackup.operator.aws.DynamoDb;
 import io.ddbbackup.operator.aws.StoreSettings;
 import io.ddbbackup.operator.backup.Leadership;
 import io.ddbbackup.operator.backup.WrappedBackupStore;
+import io.ddbbackup.operator.inventory.BackupInventory;
+import io.ddbbackup.operator.inventory.InventorySettings;
 import io.ddbbackup.operator.reconciler.Backoff;
 import io.ddbbackup.operator.reconciler.BackupScheduleReconciler;
 import io.ddbbackup.operator.reconciler.Checkpoints;
@@ -127,9 +129,15 @@ public final class Main {
     var store = new WrappedBackupStore(dynamo.backups(), calls);
     var tables = new WrappedTableStore(dynamo.tables(), calls);
     var events = ResourceEvents.sentInBackground(client, clock);
+    // one inventory of backups per account and region, shared by every schedule
+    var inventory =
+        BackupInventory.inBackground(
+            store,
+            InventorySettings.withFullListingPeriod(config.inventoryFullListingPeriod()),
+            clock);
     operator.register(
         new BackupScheduleReconciler(
-            store,
+            inventory,
             tables,
             DrillChecker.inBackground(),
             new ScheduleStatusApi(client),
@@ -143,7 +151,8 @@ public final class Main {
         o -> watched(config, o));
     operator.register(
         new RestoreReconciler(
-            store,
+            // what a restore lists is recorded in the inventory too
+            inventory.store(),
             tables,
             ScheduleLookup.of(client),
             new RestoreStatusApi(client),

@@ -122,7 +122,7 @@ final class MicrometerScheduleMetrics implements ScheduleMetrics {
         "Age of the newest recovery point: the later of point-in-time recovery's latest"
             + " restorable time (as last checked) and the newest AVAILABLE backup; since creation"
             + " when there is none",
-        this::recoveryPointAge);
+        s -> RecoveryGauges.age(s.seen, clock.instant()));
     gauge(
         "ddbbackup.recovery.point.age.limit",
         "seconds",
@@ -130,7 +130,7 @@ final class MicrometerScheduleMetrics implements ScheduleMetrics {
         tags,
         "The age the newest recovery point may have now: time since the newest slot older than"
             + " the overdue grace; NaN while suspended or before the first such slot",
-        this::recoveryPointAgeLimit);
+        s -> RecoveryGauges.ageLimit(s.seen, clock.instant(), overdueGrace));
     registerRetainedAndPitrGauges(id, tags);
   }
 
@@ -154,43 +154,14 @@ final class MicrometerScheduleMetrics implements ScheduleMetrics {
         tags,
         "1 when the table's point-in-time recovery was on when last checked, 0 when off; NaN"
             + " when spec.pointInTimeRecovery is absent",
-        s -> bit(s.seen.recovery().pitrEnabled()));
+        s -> RecoveryGauges.bit(s.seen.recovery().pitrEnabled()));
     gauge(
         "ddbbackup.pitr.wanted",
         null,
         id,
         tags,
         "spec.pointInTimeRecovery.enabled as 1 or 0; NaN when absent",
-        s -> bit(s.seen.recovery().pitrWanted()));
-  }
-
-  private static double bit(Boolean value) {
-    return value == null ? Double.NaN : value ? 1 : 0;
-  }
-
-  /** Computed when scraped, from the newest recovery point the last reconcile knew. */
-  private double recoveryPointAge(State state) {
-    Observation s = state.seen;
-    Instant point = s.recovery().newest();
-    Instant since = point != null ? point : s.createdAt();
-    return since == null ? Double.NaN : Math.max(0, clock.millis() - since.toEpochMilli()) / 1000.0;
-  }
-
-  /**
-   * Computed when scraped: a recovery point older than the newest slot past its grace means that
-   * slot has none, whatever the cron's rhythm (a weekday cron allows three days over a weekend).
-   */
-  private double recoveryPointAgeLimit(State state) {
-    Observation s = state.seen;
-    if (s.cron() == null || s.suspended()) {
-      return Double.NaN;
-    }
-    Instant now = clock.instant();
-    Instant slot = s.cron().latestAtOrBefore(now.minus(overdueGrace)).orElse(null);
-    if (slot == null || (s.createdAt() != null && !slot.isAfter(s.createdAt()))) {
-      return Double.NaN;
-    }
-    return (now.toEpochMilli() - slot.toEpochMilli()) / 1000.0;
+        s -> RecoveryGauges.bit(s.seen.recovery().pitrWanted()));
   }
 
   /** The restore drills' gauges: how long since one passed, and how often they run. */

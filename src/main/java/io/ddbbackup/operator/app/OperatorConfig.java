@@ -23,6 +23,7 @@ public record OperatorConfig(
     Duration pitrCheckInterval,
     String tenancyPolicyFile,
     String tenancyPolicySource,
+    Duration inventoryFullListingPeriod,
     boolean help) {
 
   static final String USAGE =
@@ -44,6 +45,10 @@ public record OperatorConfig(
         --pitr-check-seconds=N  how often a schedule's spec.pointInTimeRecovery is checked for
                                 drift: one DescribeContinuousBackups per schedule (default 900,
                                 at least 10) [PITR_CHECK_SECONDS]
+
+        --inventory-full-listing-hours=N  list every backup of each account and region again
+                                every N hours (default 168, a week): how late a backup deleted
+                                outside the operator leaves backupCount [INVENTORY_FULL_LISTING_HOURS]
 
         --tenancy-policy=FILE   YAML saying which namespaces may back up which tables and
                                 assume which roles (docs/security.md); unset = allow all [TENANCY_POLICY_FILE]
@@ -72,6 +77,7 @@ public record OperatorConfig(
     String pitrCheck = env.getOrDefault("PITR_CHECK_SECONDS", "900");
     String tenancy = env.get("TENANCY_POLICY_FILE");
     String tenancySource = env.get("TENANCY_POLICY_SOURCE");
+    String fullListing = env.getOrDefault("INVENTORY_FULL_LISTING_HOURS", "168");
     boolean help = false;
     for (String arg : args) {
       String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
@@ -89,6 +95,7 @@ public record OperatorConfig(
         case "--pitr-check-seconds" -> pitrCheck = required(name, value);
         case "--tenancy-policy" -> tenancy = required(name, value);
         case "--tenancy-policy-source" -> tenancySource = required(name, value);
+        case "--inventory-full-listing-hours" -> fullListing = required(name, value);
         default -> throw new IllegalArgumentException("unknown option " + name + " (see --help)");
       }
     }
@@ -103,6 +110,7 @@ public record OperatorConfig(
         atLeast("--pitr-check-seconds", parseSeconds("--pitr-check-seconds", pitrCheck), 10),
         tenancy == null || tenancy.isBlank() ? null : tenancy,
         tenancySource == null || tenancySource.isBlank() ? null : tenancySource,
+        parseHours("--inventory-full-listing-hours", fullListing),
         help);
   }
 
@@ -145,6 +153,19 @@ public record OperatorConfig(
           flag + " must be at least " + seconds + " seconds, got " + value.getSeconds());
     }
     return value;
+  }
+
+  private static Duration parseHours(String flag, String value) {
+    try {
+      long hours = Long.parseLong(value.trim());
+      if (hours < 1) {
+        throw new NumberFormatException();
+      }
+      return Duration.ofHours(hours);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          flag + " must be a whole number of hours, 1 or more, got " + value);
+    }
   }
 
   private static int parsePort(String value) {

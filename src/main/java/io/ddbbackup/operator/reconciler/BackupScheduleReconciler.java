@@ -3,14 +3,13 @@ package io.ddbbackup.operator.reconciler;
 import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
 import io.ddbbackup.operator.backup.BackupStore;
 import io.ddbbackup.operator.backup.BackupStoreException;
-import io.ddbbackup.operator.restore.ContinuousBackups;
+import io.ddbbackup.operator.inventory.BackupInventory;
+import io.ddbbackup.operator.inventory.InventorySettings;
 import io.ddbbackup.operator.restore.TableStore;
 import io.ddbbackup.operator.schedule.SlotDecision;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
-import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Clock;
@@ -29,12 +28,11 @@ import org.slf4j.LoggerFactory;
  */
 @ControllerConfiguration(
     name = BackupScheduleReconciler.NAME,
-    finalizerName = DynamoDBBackupSchedule.FINALIZER,
+    triggerReconcilerOnAllEvents = true,
     // status writes must not wake us, but a new backup-now value must: see SpecOrTriggerChanged
     generationAwareEventProcessing = false,
     informer = @Informer(onUpdateFilter = SpecOrTriggerChanged.class))
-public class BackupScheduleReconciler
-    implements Reconciler<DynamoDBBackupSchedule>, Cleaner<DynamoDBBackupSchedule> {
+public class BackupScheduleReconciler implements Reconciler<DynamoDBBackupSchedule> {
 
   public static final String NAME = "dynamodbbackupschedule";
 
@@ -49,12 +47,13 @@ public class BackupScheduleReconciler
 
   private static final Logger LOG = LoggerFactory.getLogger(BackupScheduleReconciler.class);
 
-  private final ResourceEvents events;
   private final Clock clock;
-  private final Backoff backoff;
   private final ScheduleMetrics metrics;
   private final TenancyPolicy tenancy;
+  private final BackupInventory inventory;
   private final StatusRecorder recorder;
+  private final NotActing notActing;
+  private final DeletionFinalizer finalizer;
   private final InFlightBackup inFlight;
   private final Pruner pruner;
   private final SlotStarter starter;
@@ -62,8 +61,13 @@ public class BackupScheduleReconciler
   private final RestoreDrill drills;
   private final PointInTimeRecovery pitr;
   private final DeletionPolicyCleanup deletion;
+  private final ReconcileOutcome outcome;
 
-  /** Without a drill checker: schedules run no restore drills (the benchmark's operator). */
+  /**
+   * Without a drill checker: schedules run no restore drills (the benchmark's operator). With an
+   * inventory as the operator keeps one by default: full listings in the background, one a week
+   * after the first.
+   */
   public BackupScheduleReconciler(
       BackupStore store,
       TableStore tables,
@@ -73,47 +77,33 @@ public class BackupScheduleReconciler
       Backoff backoff,
       ScheduleMetrics metrics,
       TenancyPolicy tenancy) {
-    this(store, tables, null, api, events, clock, backoff, metrics, tenancy, Checkpoints.NONE);
-  }
-
-  /** As below, checking point-in-time recovery every {@link #DEFAULT_PITR_CHECK_INTERVAL}. */
-  public BackupScheduleReconciler(
-      BackupStore store,
-      TableStore tables,
-      DrillChecker checker,
-      ScheduleStatusApi api,
-      ResourceEvents events,
-      Clock clock,
-      Backoff backoff,
-      ScheduleMetrics metrics,
-      TenancyPolicy tenancy,
-      Checkpoints checkpoints) {
     this(
-        store,
+        BackupInventory.inBackground(store, InventorySettings.defaults(), clock),
         tables,
-        checker,
+        null,
         api,
         events,
         clock,
         backoff,
         metrics,
         tenancy,
-        checkpoints,
+        Checkpoints.NONE,
         DEFAULT_PITR_CHECK_INTERVAL);
   }
 
   /**
    * As the operator runs it.
    *
-   * @param store the backup calls
+   * @param inventory the backup calls go through it ({@link BackupInventory#store}), which wraps
+   *     the store
    * @param tables the table calls: DescribeTable once per spec generation ({@link TableCheck}), the
    *     restore drills, and point-in-time recovery
-   * @param checker where the drills' checks run
+   * @param checker where the drills' checks run; null for no drills
    * @param checkpoints told where each reconcile gets to (nothing is, in the released operator)
    * @param pitrCheckInterval how often a managed point-in-time recovery is checked for drift
    */
   public BackupScheduleReconciler(
-      BackupStore store,
+      BackupInventory inventory,
       TableStore tables,
       DrillChecker checker,
       ScheduleStatusApi api,
@@ -124,30 +114,40 @@ public class BackupScheduleReconciler
       TenancyPolicy tenancy,
       Checkpoints checkpoints,
       Duration pitrCheckInterval) {
-    this.events = events;
     this.clock = clock;
-    this.backoff = backoff;
     this.metrics = metrics;
     this.tenancy = tenancy;
+    this.inventory = inventory;
     this.recorder = new StatusRecorder(api);
-    this.inFlight = new InFlightBackup(store, events, metrics, backoff, clock, checkpoints);
-    this.pruner = new Pruner(store, events, metrics, clock, checkpoints);
+    this.notActing = new NotActing(recorder, events, metrics, clock);
+    this.finalizer = new DeletionFinalizer(api, recorder);
+    this.inFlight = new InFlightBackup(inventory, events, metrics, backoff, clock, checkpoints);
+    this.pruner = new Pruner(inventory, events, metrics, clock, checkpoints);
     this.starter = new SlotStarter(inFlight, recorder, events, metrics, checkpoints);
     this.tableCheck = new TableCheck(tables, events, backoff, clock);
+    BackupStore store = inventory.store();
     this.drills =
         checker == null
             ? null
             : RestoreDrill.of(store, tables, checker, recorder, events, metrics, backoff, clock);
     this.pitr = new PointInTimeRecovery(tables, events, backoff, clock, pitrCheckInterval);
     this.deletion = new DeletionPolicyCleanup(store, events, tenancy);
+    this.outcome = new ReconcileOutcome(recorder, events, metrics, backoff, clock);
   }
 
   @Override
   public UpdateControl<DynamoDBBackupSchedule> reconcile(
       DynamoDBBackupSchedule resource, Context<DynamoDBBackupSchedule> context) {
     UpdateControl<DynamoDBBackupSchedule> control = UpdateControl.noUpdate();
-    reconcile(resource, () -> context.getPrimaryCache().list().toList())
-        .ifPresent(control::rescheduleAfter);
+    if (context.isPrimaryResourceDeleted()) {
+      forget(resource); // gone: a Retain schedule has no finalizer to hold it
+      return control;
+    }
+    Optional<Duration> wake =
+        resource.isMarkedForDeletion()
+            ? cleanup(resource)
+            : reconcile(resource, () -> context.getPrimaryCache().list().toList());
+    wake.ifPresent(control::rescheduleAfter);
     return control;
   }
 
@@ -165,24 +165,28 @@ public class BackupScheduleReconciler
     SpecValidator.Result validation = SpecValidator.validate(resource);
     if (!validation.valid()) {
       // no wake-up: a spec change (new generation) brings us back
-      return notActing(resource, ReadyReason.INVALID_SPEC, validation.message());
+      notActing.report(resource, ReadyReason.INVALID_SPEC, validation.message());
+      return Optional.empty();
     }
     ScheduleSettings settings = validation.settings();
     Optional<String> refused = tenancy.check(resource.getMetadata().getNamespace(), settings);
     if (refused.isPresent()) {
       // refused before any AWS call: the operator's identity must not act for this namespace
-      return notActing(resource, ReadyReason.NOT_PERMITTED, refused.get());
+      notActing.report(resource, ReadyReason.NOT_PERMITTED, refused.get());
+      return Optional.empty();
     }
     Optional<String> shared = SharedPrefix.check(resource, settings, others.get());
     if (shared.isPresent()) {
       // the other schedule may go or change its prefix without this one hearing of it: look again
-      notActing(resource, ReadyReason.SHARED_PREFIX, shared.get());
+      notActing.report(resource, ReadyReason.SHARED_PREFIX, shared.get());
       return Optional.of(SharedPrefix.RECHECK);
     }
+    inventory.register(settings.target()); // its scope's full listing starts, if due
     Step step = begin(resource, settings);
     if (step == null) {
       return Optional.empty(); // deleted meanwhile
     }
+    step = finalizer.keep(step); // a finalizer exactly when deletion leaves work to do
     step = inFlight.observe(step); // the backup in flight: adopt or create it, follow it
     step = pruner.pruneIfDue(step); // retention, once it is AVAILABLE
     step = starter.startIfDue(step); // a backup-now value or a due slot: record, then create
@@ -196,7 +200,7 @@ public class BackupScheduleReconciler
     if (notLeading(step)) {
       return Optional.of(NOT_LEADING_RETRY);
     }
-    return finish(step); // Ready, the status write, metrics, the wake-up
+    return outcome.finish(step); // Ready, the status write, metrics, the wake-up
   }
 
   /**
@@ -243,159 +247,17 @@ public class BackupScheduleReconciler
     return Step.begin(resource, settings, now, state, plan, held.pruneDue());
   }
 
-  private Optional<Duration> finish(Step done) {
-    Step step = failed(done);
-    SlotDecision plan = step.plan();
-    step = step.with(step.state().with(s -> s.nextScheduleTime = plan.nextSlot()));
-    // an instant, turned into a delay only when the reconcile is over: one that spent a second on
-    // AWS and status writes would otherwise wake a second after the slot
-    step = step.wakeBy(plan.nextSlot());
-    if (plan.due() && !step.state().backupInFlight()) {
-      // a slot is due but could not be started (a failure above): come back after a backoff
-      int failures = Math.max(1, step.state().consecutiveFailures());
-      step = step.wakeWithin(clock.instant(), backoff.failure(failures, true));
-    }
-    Step reported = step;
-    ScheduleState state =
-        step.state()
-            .with(
-                s ->
-                    s.conditions =
-                        ReadyReport.conditions(
-                            reported.state(),
-                            reported.news(),
-                            reported.queued(),
-                            reported.settings().suspend(),
-                            plan.nextSlot(),
-                            reported.resource().getMetadata().getGeneration(),
-                            reported.now()));
-    step = step.with(state);
-    DynamoDBBackupSchedule written = recorder.finish(step);
-    observe(step, written);
-    return Optional.ofNullable(step.wakeAt()).map(this::delayUntil);
-  }
-
-  private void observe(Step step, DynamoDBBackupSchedule written) {
-    ScheduleState state = step.state();
-    SlotDecision plan = step.plan();
-    var ready = Conditions.ready(state.conditions());
-    metrics.observed(
-        step.metricsKey(),
-        new ScheduleMetrics.Observation(
-            step.settings().cron(),
-            step.settings().suspend(),
-            StatusTimes.parse(written.getMetadata().getCreationTimestamp()),
-            state.lastSuccessfulTime(),
-            plan.nextSlot(),
-            state.backupCount(),
-            ready != null && "True".equals(ready.getStatus()),
-            state.verification().lastPassedTime(),
-            step.settings().verify() == null ? null : step.settings().verify().period(step.now()),
-            recoveryPoint(step.settings().pitr(), state.recovery())));
-  }
-
-  private static ScheduleMetrics.RecoveryPoint recoveryPoint(PitrSettings want, Recovery r) {
-    Boolean enabled = r.pitr() == null ? null : ContinuousBackups.ENABLED.equals(r.pitr());
-    return new ScheduleMetrics.RecoveryPoint(
-        want == null ? null : want.enabled(),
-        enabled,
-        Boolean.TRUE.equals(enabled) ? r.latest() : null,
-        r.newestBackup(),
-        r.retainedBytes());
-  }
-
-  /** An AWS failure: counted, reported, and retried after a backoff. */
-  private Step failed(Step step) {
-    BackupStoreException e = step.failure();
-    if (e == null) {
-      return step;
-    }
-    int failures = step.state().consecutiveFailures() + 1;
-    ReadyReason reason = ReadyReason.of(e.failure());
-    LOG.warn(
-        "AWS call failed for {} (table {}): {}",
-        step.key(),
-        step.settings().tableName(),
-        e.getMessage());
-    events.warning(step.resource(), reason.reason, e.getMessage());
-    metrics.backupFailed(step.metricsKey(), reason.reason);
-    // an unfinished prune is retried after the next backup
-    return step.with(step.state().with(s -> s.consecutiveFailures = failures))
-        .withPruneDue(false)
-        .reporting(reason, e.getMessage())
-        .wakeWithin(clock.instant(), backoff.failure(failures, e.failure().isTransient()));
-  }
-
-  /** Invalid or not permitted: Ready=False with the reason, once per generation and message. */
-  private Optional<Duration> notActing(
-      DynamoDBBackupSchedule resource, ReadyReason reason, String message) {
-    ScheduleState state = ScheduleState.of(resource.getStatus());
-    Long generation = resource.getMetadata().getGeneration();
-    var previous = Conditions.ready(state.conditions());
-    boolean alreadyReported =
-        previous != null
-            && reason.reason.equals(previous.getReason())
-            && message.equals(previous.getMessage())
-            && generation != null
-            && generation.equals(previous.getObservedGeneration());
-    if (!alreadyReported) {
-      LOG.warn(
-          "{} {}/{}: {}",
-          reason.reason,
-          resource.getMetadata().getNamespace(),
-          resource.getMetadata().getName(),
-          message);
-      events.warning(resource, reason.reason, message);
-    }
-    Instant now = clock.instant();
-    recorder.write(
-        resource,
-        state.with(
-            s -> {
-              s.observedGeneration = generation;
-              s.nextScheduleTime = null;
-              s.conditions = Conditions.withReady(s.conditions, reason, message, generation, now);
-            }));
-    var meta = resource.getMetadata();
-    String table =
-        resource.getSpec() == null ? "" : String.valueOf(resource.getSpec().getTableName());
-    metrics.invalid(new ScheduleMetrics.Key(meta.getNamespace(), meta.getName(), table));
-    return Optional.empty();
-  }
-
   /**
-   * The delay from now until {@code at}, rounded up to the millisecond that JOSDK's timer counts
-   * in: rounded down, the timer would fire just before a slot, find nothing due and go round again.
-   */
-  private Duration delayUntil(Instant at) {
-    Duration delay = Duration.between(clock.instant(), at);
-    if (delay.isNegative()) {
-      return Duration.ZERO;
-    }
-    long millis = delay.toMillis();
-    return Duration.ofMillis(delay.equals(Duration.ofMillis(millis)) ? millis : millis + 1);
-  }
-
-  @Override
-  public DeleteControl cleanup(
-      DynamoDBBackupSchedule resource, Context<DynamoDBBackupSchedule> context) {
-    Optional<Duration> retry = cleanup(resource);
-    if (retry.isPresent()) {
-      return DeleteControl.noFinalizerRemoval().rescheduleAfter(retry.get().toMillis());
-    }
-    // the schedule is about to go: so must its series
-    metrics.forget(resource.getMetadata().getNamespace(), resource.getMetadata().getName());
-    return DeleteControl.defaultDelete();
-  }
-
-  /**
-   * Applies the deletion policy. Returns a retry delay while backups that must go are still there,
-   * empty once the finalizer may go.
+   * For a schedule that carries the finalizer: abandons its restore drill (the scratch table is
+   * deleted), applies the deletion policy, then removes the finalizer. Returns a retry delay while
+   * a scratch table or backups that must go are still there, empty once the finalizer is gone.
    */
   public Optional<Duration> cleanup(DynamoDBBackupSchedule resource) {
+    if (!DeletionFinalizer.carries(resource)) {
+      forget(resource);
+      return Optional.empty();
+    }
     recorder.forget(resource);
-    tableCheck.forget(resource);
-    pitr.forget(resource.getMetadata().getUid());
     SpecValidator.Result validation = SpecValidator.validate(resource);
     if (drills != null && validation.valid()) {
       Optional<Duration> drillLeft = drills.abandon(resource, validation.settings());
@@ -403,6 +265,19 @@ public class BackupScheduleReconciler
         return drillLeft;
       }
     }
-    return deletion.apply(resource);
+    Optional<Duration> retry = deletion.apply(resource);
+    if (retry.isEmpty()) {
+      finalizer.release(resource);
+      forget(resource);
+    }
+    return retry;
+  }
+
+  /** The schedule is about to go: what is held for it and its metric series go with it. */
+  private void forget(DynamoDBBackupSchedule resource) {
+    recorder.forget(resource);
+    tableCheck.forget(resource);
+    pitr.forget(resource.getMetadata().getUid());
+    metrics.forget(resource.getMetadata().getNamespace(), resource.getMetadata().getName());
   }
 }

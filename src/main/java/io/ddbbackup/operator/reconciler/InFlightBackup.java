@@ -2,9 +2,9 @@ package io.ddbbackup.operator.reconciler;
 
 import io.ddbbackup.operator.backup.Backup;
 import io.ddbbackup.operator.backup.BackupStatus;
-import io.ddbbackup.operator.backup.BackupStore;
 import io.ddbbackup.operator.backup.BackupStoreException;
 import io.ddbbackup.operator.backup.BackupStoreException.Failure;
+import io.ddbbackup.operator.inventory.BackupInventory;
 import io.ddbbackup.operator.schedule.SlotPlanner;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,9 +20,11 @@ import org.slf4j.LoggerFactory;
  * <p>Exactly once per slot: CreateBackup has no idempotency token and DynamoDB does not require
  * unique names, so the slot and its deterministic name are written to status before CreateBackup is
  * called ({@link SlotStarter}). A later reconcile that finds a recorded name without an ARN cannot
- * know whether the call went through, so it looks the name up (ListBackups bounded to the slot's
- * window) and adopts what it finds; only when nothing is there does it create. Creating and
- * adopting end in the same {@link #created} so that both leave the status alike.
+ * know whether the call went through, so it looks the name up (in the inventory, else ListBackups
+ * bounded to the slot's window) and adopts what it finds; only when nothing is there does it
+ * create. Creating and adopting end in the same {@link #created} so that both leave the status
+ * alike. A CREATING backup is followed through the inventory ({@link BackupInventory#follow}),
+ * which answers a herd of them with shared listings.
  */
 final class InFlightBackup {
 
@@ -31,7 +33,7 @@ final class InFlightBackup {
   /** How far around a slot to look for a backup whose ARN was never recorded (clock skew). */
   private static final Duration LOOKUP_MARGIN = Duration.ofMinutes(5);
 
-  private final BackupStore store;
+  private final BackupInventory inventory;
   private final ResourceEvents events;
   private final ScheduleMetrics metrics;
   private final Backoff backoff;
@@ -39,13 +41,13 @@ final class InFlightBackup {
   private final Checkpoints checkpoints;
 
   InFlightBackup(
-      BackupStore store,
+      BackupInventory inventory,
       ResourceEvents events,
       ScheduleMetrics metrics,
       Backoff backoff,
       Clock clock,
       Checkpoints checkpoints) {
-    this.store = store;
+    this.inventory = inventory;
     this.events = events;
     this.metrics = metrics;
     this.backoff = backoff;
@@ -70,7 +72,7 @@ final class InFlightBackup {
   Step create(Step step, String name) {
     Backup created;
     try {
-      created = store.create(step.settings().target(), name);
+      created = inventory.store().create(step.settings().target(), name);
     } catch (BackupStoreException e) {
       return step.stoppedBy(e, clock.instant());
     }
@@ -83,9 +85,8 @@ final class InFlightBackup {
     Instant now = step.now();
     Instant slot = settings.names().slotOf(recorded.name()).orElse(now);
     Optional<Backup> mine =
-        store.list(settings.target(), slot.minus(LOOKUP_MARGIN), now.plus(LOOKUP_MARGIN)).stream()
-            .filter(b -> b.name().equals(recorded.name()))
-            .findFirst();
+        inventory.find(
+            settings.target(), recorded.name(), slot.minus(LOOKUP_MARGIN), now.plus(LOOKUP_MARGIN));
     if (mine.isPresent()) {
       LOG.info(
           "adopting backup {} ({}) whose ARN was not recorded for {}",
@@ -172,7 +173,7 @@ final class InFlightBackup {
   private Step follow(Step step, SlotRecord creating) {
     Backup backup;
     try {
-      backup = store.describe(step.settings().target(), creating.arn());
+      backup = inventory.follow(step.settings().target(), creating.arn());
     } catch (BackupStoreException e) {
       if (e.failure() != Failure.BACKUP_NOT_FOUND) {
         throw e;

@@ -1,9 +1,9 @@
 package io.ddbbackup.operator.reconciler;
 
 import io.ddbbackup.operator.backup.Backup;
-import io.ddbbackup.operator.backup.BackupStore;
 import io.ddbbackup.operator.backup.BackupStoreException;
 import io.ddbbackup.operator.backup.BackupStoreException.Failure;
+import io.ddbbackup.operator.inventory.BackupInventory;
 import io.ddbbackup.operator.retention.PruneDecision;
 import io.ddbbackup.operator.retention.Retention;
 import java.time.Clock;
@@ -14,26 +14,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Retention, once a new backup is AVAILABLE: lists the table's backups, lets {@link Retention}
- * decide (ownership and every guard live there), deletes what it says, and counts what is left.
+ * Retention, once a new backup is AVAILABLE: reads the table's backups from the inventory, lets
+ * {@link Retention} decide (ownership and every guard live there), deletes what it says, and counts
+ * what is left.
  */
 final class Pruner {
 
   private static final Logger LOG = LoggerFactory.getLogger(Pruner.class);
 
-  private final BackupStore store;
+  private final BackupInventory inventory;
   private final ResourceEvents events;
   private final ScheduleMetrics metrics;
   private final Clock clock;
   private final Checkpoints checkpoints;
 
   Pruner(
-      BackupStore store,
+      BackupInventory inventory,
       ResourceEvents events,
       ScheduleMetrics metrics,
       Clock clock,
       Checkpoints checkpoints) {
-    this.store = store;
+    this.inventory = inventory;
     this.events = events;
     this.metrics = metrics;
     this.clock = clock;
@@ -83,7 +84,7 @@ final class Pruner {
 
   private PruneDecision decide(Step step) {
     ScheduleSettings settings = step.settings();
-    List<Backup> listed = store.list(settings.target(), null, null);
+    List<Backup> listed = inventory.backupsOf(settings.target());
     SlotRecord last = step.state().lastBackup();
     return Retention.decide(
         settings.retention(),
@@ -124,7 +125,7 @@ final class Pruner {
     Set<String> removed = new HashSet<>();
     for (Backup victim : victims) {
       try {
-        store.delete(step.settings().target(), victim.arn());
+        inventory.store().delete(step.settings().target(), victim.arn());
         checkpoints.reached(Checkpoints.Point.MID_PRUNE);
         deleted++;
         removed.add(victim.arn());

@@ -72,6 +72,17 @@ final class StatusRecorder {
     return written;
   }
 
+  /**
+   * A write of ours that is not the status (the finalizer): the cache showing its version is not
+   * behind us either.
+   */
+  DynamoDBBackupSchedule written(DynamoDBBackupSchedule written) {
+    if (written.getMetadata().getResourceVersion() != null) {
+      lastWritten.put(uid(written), written.getMetadata().getResourceVersion());
+    }
+    return written;
+  }
+
   /** Writes the reconcile's outcome, or holds it when its only news can wait (class comment). */
   DynamoDBBackupSchedule finish(Step step) {
     if (onlyNewsCanWait(step)) {

@@ -19,6 +19,7 @@ class OperatorConfigTest {
     assertThat(config.httpPort()).isEqualTo(8080);
     assertThat(config.overdueGrace()).isEqualTo(Duration.ofMinutes(30));
     assertThat(config.pitrCheckInterval()).isEqualTo(Duration.ofMinutes(15));
+    assertThat(config.inventoryFullListingPeriod()).isEqualTo(Duration.ofDays(7));
   }
 
   @Test
@@ -33,6 +34,21 @@ class OperatorConfigTest {
         .isEqualTo(Duration.ofHours(1));
     assertThatThrownBy(() -> OperatorConfig.from(new String[] {"--pitr-check-seconds=2"}, Map.of()))
         .hasMessageContaining("--pitr-check-seconds must be at least 10 seconds, got 2");
+  }
+
+  @Test
+  void theInventorysFullListingPeriodIsSetInHours() {
+    assertThat(
+            OperatorConfig.from(new String[0], Map.of("INVENTORY_FULL_LISTING_HOURS", "24"))
+                .inventoryFullListingPeriod())
+        .isEqualTo(Duration.ofDays(1));
+    assertThat(
+            OperatorConfig.from(new String[] {"--inventory-full-listing-hours=6"}, Map.of())
+                .inventoryFullListingPeriod())
+        .isEqualTo(Duration.ofHours(6));
+    assertThatThrownBy(
+            () -> OperatorConfig.from(new String[] {"--inventory-full-listing-hours=0"}, Map.of()))
+        .hasMessageContaining("--inventory-full-listing-hours");
   }
 
   @Test
@@ -94,6 +110,7 @@ class OperatorConfigTest {
             "LEASE_NAMESPACE",
             "HTTP_PORT",
             "HTTP_HOST",
-            "OVERDUE_GRACE_SECONDS");
+            "OVERDUE_GRACE_SECONDS",
+            "INVENTORY_FULL_LISTING_HOURS");
   }
 }

@@ -22,7 +22,7 @@ class ArchitectureTest {
 
   /** Rules and domain types: functions of values, tested as one line of data. */
   private static final String[] PURE = {
-    "..schedule..", "..retention..", "..backup..", "..quota..", "..text.."
+    "..schedule..", "..retention..", "..backup..", "..quota..", "..inventory..", "..text.."
   };
 
   private static final String[] KUBERNETES_OR_AWS = {

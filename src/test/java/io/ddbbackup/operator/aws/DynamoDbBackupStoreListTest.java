@@ -107,6 +107,21 @@ class DynamoDbBackupStoreListTest {
     assertThat(request.getBodyAsString()).doesNotContain("TimeRange");
   }
 
+  @Test
+  void aListingOfEveryTableSendsNoTableNameAndKeepsEachBackupsTable() {
+    wm.stubFor(
+        AwsWire.dynamoDb("ListBackups").willReturn(AwsWire.json(page("b1", 1000, null, 0, null))));
+
+    List<Backup> backups =
+        store.list(TableTarget.anyTable(null, null), Instant.ofEpochSecond(1_772_334_000L), null);
+
+    assertThat(backups).extracting(Backup::tableName).containsExactly("orders");
+    LoggedRequest request = wm.getAllServeEvents().get(0).getRequest();
+    assertThat(request.getBodyAsString()).doesNotContain("TableName");
+    assertThat(jsonField(request, "BackupType")).isEqualTo("USER");
+    assertThat(jsonField(request, "TimeRangeLowerBound")).isNotNull();
+  }
+
   private static String arn(String name) {
     return TABLE_ARN + "/backup/01772334000000-" + name;
   }

@@ -52,6 +52,7 @@ public final class FakeBackupStore implements BackupStore, TableStore {
   private final Deque<Failure> lostCreateResponses = new ArrayDeque<>();
   private Duration creationDelay = Duration.ZERO;
   private boolean failNewBackups;
+  private int pageSize = Integer.MAX_VALUE;
   private long sequence;
 
   public FakeBackupStore(Clock clock) {
@@ -157,6 +158,14 @@ public final class FakeBackupStore implements BackupStore, TableStore {
     this.failNewBackups = fail;
   }
 
+  /**
+   * ListBackups returns at most this many backups a page, as DynamoDB does for a full megabyte of
+   * results; by default every match comes on one page.
+   */
+  public synchronized void setPageSize(int backupsPerPage) {
+    this.pageSize = backupsPerPage;
+  }
+
   /** Makes one existing backup fail now: it disappears. */
   public synchronized void fail(String backupArn) {
     backups.remove(backupArn);
@@ -255,23 +264,32 @@ public final class FakeBackupStore implements BackupStore, TableStore {
     return stored.backup;
   }
 
-  /** Every match on one page, as DynamoDB does for up to 1 MB of results. */
+  /**
+   * The USER backups of the target's table, or of every table when it names none, oldest first,
+   * {@link #setPageSize} to a page (every match on one by default).
+   */
   @Override
   public synchronized Page listPage(
       TableTarget target, Instant from, Instant toExclusive, String exclusiveStartBackupArn) {
     begin(Operation.LIST);
-    String table = target.table() == null ? null : tableName(target);
+    String table = target.isAnyTable() ? null : tableName(target);
     if (table != null) {
       requireTable(table);
     }
-    return new Page(
+    List<Backup> matches =
         current().stream()
             .filter(b -> b.type() == BackupType.USER)
             .filter(b -> table == null || table.equals(b.tableName()))
             .filter(b -> from == null || !b.createdAt().isBefore(from))
             .filter(b -> toExclusive == null || b.createdAt().isBefore(toExclusive))
-            .toList(),
-        null);
+            .toList();
+    int start = 0;
+    if (exclusiveStartBackupArn != null) {
+      start = matches.stream().map(Backup::arn).toList().indexOf(exclusiveStartBackupArn) + 1;
+    }
+    int end = (int) Math.min(matches.size(), (long) start + pageSize);
+    String last = end < matches.size() ? matches.get(end - 1).arn() : null;
+    return new Page(matches.subList(start, end), last);
   }
 
   @Override

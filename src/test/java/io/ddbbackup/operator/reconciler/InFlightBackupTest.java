@@ -9,6 +9,7 @@ import io.ddbbackup.operator.backup.BackupName;
 import io.ddbbackup.operator.backup.BackupStore.Operation;
 import io.ddbbackup.operator.backup.FakeBackupStore;
 import io.ddbbackup.operator.backup.TableTarget;
+import io.ddbbackup.operator.inventory.BackupInventory;
 import io.ddbbackup.operator.testing.MutableClock;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -32,7 +33,7 @@ class InFlightBackupTest {
   private final List<String> events = new ArrayList<>();
   private final InFlightBackup inFlight =
       new InFlightBackup(
-          dynamo,
+          BackupInventory.onDemand(dynamo, clock),
           new ResourceEvents(null, clock) {
             @Override
             public void normal(HasMetadata resource, String reason, String message) {

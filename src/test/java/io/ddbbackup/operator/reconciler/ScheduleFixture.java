@@ -7,6 +7,7 @@ import io.ddbbackup.operator.api.DynamoDBBackupScheduleStatus;
 import io.ddbbackup.operator.api.RetentionSpec;
 import io.ddbbackup.operator.backup.BackupName;
 import io.ddbbackup.operator.backup.FakeBackupStore;
+import io.ddbbackup.operator.inventory.BackupInventory;
 import io.ddbbackup.operator.testing.MutableClock;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -45,16 +46,34 @@ final class ScheduleFixture {
     this.dynamo = new FakeBackupStore(clock).addTable("orders").addTable("users");
     this.resources = new ScheduleStatusApi(client);
     // the mock API server lives as long as the test class: start each test from an empty one
+    // (finalizers dropped first, or a schedule that carries one would only be marked for deletion)
+    client
+        .resources(DynamoDBBackupSchedule.class)
+        .inAnyNamespace()
+        .list()
+        .getItems()
+        .forEach(
+            s ->
+                client
+                    .resource(s)
+                    .edit(
+                        e -> {
+                          e.getMetadata().setFinalizers(null);
+                          return e;
+                        }));
     client.resources(DynamoDBBackupSchedule.class).inAnyNamespace().delete();
     client.v1().events().inAnyNamespace().delete();
     restart();
   }
 
-  /** A new reconciler over the same API server and DynamoDB, as after a crash. */
+  /**
+   * A new reconciler over the same API server and DynamoDB, as after a crash: its inventory starts
+   * empty and is filled on the test's thread when first needed.
+   */
   void restart() {
     reconciler =
         new BackupScheduleReconciler(
-            dynamo,
+            BackupInventory.onDemand(dynamo, clock),
             dynamo,
             DrillChecker.inCallerThread(),
             resources,
@@ -68,7 +87,8 @@ final class ScheduleFixture {
                 () -> 0.5),
             ScheduleMetrics.NONE,
             tenancy,
-            Checkpoints.NONE);
+            Checkpoints.NONE,
+            BackupScheduleReconciler.DEFAULT_PITR_CHECK_INTERVAL);
   }
 
   /** Another DynamoDB, e.g. one with no default region. */

@@ -1,8 +1,6 @@
 package io.ddbbackup.operator.reconciler.restore;
 
 import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
-import io.ddbbackup.operator.api.DynamoDBBackupScheduleStatus;
-import io.ddbbackup.operator.api.RecoveryStatus;
 import io.ddbbackup.operator.backup.Backup;
 import io.ddbbackup.operator.backup.BackupStore;
 import io.ddbbackup.operator.backup.BackupStoreException;
@@ -13,12 +11,10 @@ import io.ddbbackup.operator.reconciler.SpecValidator;
 import io.ddbbackup.operator.reconciler.StatusTimes;
 import io.ddbbackup.operator.reconciler.TenancyPolicy;
 import io.ddbbackup.operator.restore.BackupDetails;
-import io.ddbbackup.operator.restore.ContinuousBackups;
 import io.ddbbackup.operator.restore.SourcePick;
 import io.ddbbackup.operator.restore.Table;
 import io.ddbbackup.operator.restore.TableStore;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -170,7 +166,7 @@ final class SourceResolver {
       return step.failedFor(RestoreReason.NOT_PERMITTED, refused.get());
     }
     if (point.schedule() != null) {
-      Optional<RestoreStep> outside = outsideWindow(step, point);
+      Optional<RestoreStep> outside = PointInTimeWindow.check(step, point, schedules, clock);
       if (outside.isPresent()) {
         return outside.get();
       }
@@ -189,52 +185,6 @@ final class SourceResolver {
                   s.sourceTableArn = source.get().arn();
                   s.source = source.get().name() + "@" + when;
                 }));
-  }
-
-  /**
-   * A point the source schedule's status.recovery says cannot be restored: point-in-time recovery
-   * off when last checked, or a time before the window's start or in the future. Empty when the
-   * schedule does not manage point-in-time recovery (DynamoDB then judges alone).
-   */
-  private Optional<RestoreStep> outsideWindow(RestoreStep step, RestoreSettings.PointInTime point) {
-    String ns = step.resource().getMetadata().getNamespace();
-    RecoveryStatus recovery =
-        schedules
-            .find(ns, point.schedule())
-            .map(DynamoDBBackupSchedule::getStatus)
-            .map(DynamoDBBackupScheduleStatus::getRecovery)
-            .orElse(null);
-    if (recovery == null || recovery.getPointInTimeRecovery() == null) {
-      return Optional.empty();
-    }
-    if (ContinuousBackups.DISABLED.equals(recovery.getPointInTimeRecovery())) {
-      return Optional.of(
-          step.waiting(
-              RestoreReason.SOURCE_NOT_FOUND,
-              ("spec.source.pointInTime.fromSchedule: schedule %s found point-in-time recovery"
-                      + " DISABLED at %s; set its spec.pointInTimeRecovery.enabled: true (the"
-                      + " window starts then) or restore a backup with spec.source.fromSchedule")
-                  .formatted(point.schedule(), recovery.getCheckedTime())));
-    }
-    Instant earliest = StatusTimes.parse(recovery.getEarliestRestorableTime());
-    Instant time = point.time();
-    if (time == null || earliest == null) {
-      return Optional.empty();
-    }
-    if (time.isBefore(earliest) || time.isAfter(clock.instant())) {
-      return Optional.of(
-          step.failedFor(
-              RestoreReason.INVALID_SPEC,
-              ("spec.source.pointInTime.restoreTime %s is outside the restorable window of table"
-                      + " %s: from %s to about 5 minutes ago (schedule %s, status.recovery); pick"
-                      + " a time inside it or useLatestRestorableTime: true")
-                  .formatted(
-                      StatusTimes.format(time),
-                      step.target().table(),
-                      recovery.getEarliestRestorableTime(),
-                      point.schedule())));
-    }
-    return Optional.empty();
   }
 
   private RestoreStep chosen(RestoreStep step, BackupDetails details) {
