@@ -41,20 +41,7 @@ final class DrillOutcome {
 
   /** The Verified condition; its lastTransitionTime moves only when its status does. */
   Step verified(Step step, String status, String reason, String message) {
-    Long generation = step.resource().getMetadata().getGeneration();
-    return step.with(
-        step.state()
-            .with(
-                s ->
-                    s.conditions =
-                        Conditions.with(
-                            s.conditions,
-                            VERIFIED,
-                            status,
-                            reason,
-                            message,
-                            generation,
-                            step.now())));
+    return step.withCondition(VERIFIED, status, reason, message);
   }
 
   static Step withDrill(Step step, Verification.Drill drill) {

@@ -113,11 +113,8 @@ final class PointInTimeRecovery {
     Instant now = clock.instant();
     Recovery checked = step.state().recovery().checked(v.seen(), StatusTimes.seconds(now));
     Step done =
-        withCondition(
-            step.with(step.state().with(s -> s.recovery = checked)),
-            v.status(),
-            v.reason(),
-            v.message());
+        step.with(step.state().with(s -> s.recovery = checked))
+            .withCondition(CONDITION, v.status(), v.reason(), v.message());
     return done.wakeBy(checked.checked().plus(checkInterval));
   }
 
@@ -187,7 +184,7 @@ final class PointInTimeRecovery {
       LOG.warn("{}: {}", step.key(), message);
       events.warning(step.resource(), reason, message);
     }
-    Step told = withCondition(step, "False", reason, message);
+    Step told = step.withCondition(CONDITION, "False", reason, message);
     if (e.failure().isTransient()) {
       return told.wakeWithin(asked, backoff.failure(1, true));
     }
@@ -213,22 +210,5 @@ final class PointInTimeRecovery {
                   others.removeIf(c -> CONDITION.equals(c.getType()));
                   s.conditions = others;
                 }));
-  }
-
-  private static Step withCondition(Step step, String status, String reason, String message) {
-    Long generation = step.resource().getMetadata().getGeneration();
-    return step.with(
-        step.state()
-            .with(
-                s ->
-                    s.conditions =
-                        Conditions.with(
-                            s.conditions,
-                            CONDITION,
-                            status,
-                            reason,
-                            message,
-                            generation,
-                            step.now())));
   }
 }

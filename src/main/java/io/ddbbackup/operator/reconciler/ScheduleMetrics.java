@@ -102,17 +102,7 @@ public interface ScheduleMetrics {
         Instant nextSlot,
         Integer backupCount,
         boolean ready) {
-      this(
-          cron,
-          suspended,
-          createdAt,
-          lastSuccess,
-          nextSlot,
-          backupCount,
-          ready,
-          null,
-          null,
-          RecoveryPoint.NONE);
+      this(cron, suspended, createdAt, lastSuccess, nextSlot, backupCount, ready, null, null);
     }
   }
 

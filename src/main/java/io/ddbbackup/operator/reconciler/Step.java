@@ -99,6 +99,19 @@ record Step(
     return new Step(resource, settings, now, state, plan, news, wakeAt, pruneDue, queued, e);
   }
 
+  /**
+   * With the condition of {@code type} set (True, False or Unknown), of this resource's generation;
+   * its lastTransitionTime moves only when its status does.
+   */
+  Step withCondition(String type, String status, String reason, String message) {
+    Long generation = resource.getMetadata().getGeneration();
+    return with(
+        state.with(
+            s ->
+                s.conditions =
+                    Conditions.with(s.conditions, type, status, reason, message, generation, now)));
+  }
+
   /** Identifies the schedule's metric series. */
   ScheduleMetrics.Key metricsKey() {
     var meta = resource.getMetadata();
