@@ -245,7 +245,7 @@ class ImageIT {
    */
   private static void assertBacksUpASchedule(ChartContainer container) {
     String namespace = container.watched;
-    Pattern owned = Pattern.compile(Pattern.quote(namespace + "-nightly-") + "\\d{8}T\\d{6}Z");
+    Pattern owned = Pattern.compile(Pattern.quote(namespace + "_nightly-") + "\\d{8}T\\d{6}Z");
     String yaml =
         """
         apiVersion: ddbbackup.io/v1alpha1
