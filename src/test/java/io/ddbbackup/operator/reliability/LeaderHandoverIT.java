@@ -21,11 +21,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Two operator processes with leader election on one Lease, as two replicas of the Deployment run:
  * both ready, one acting. The leader is frozen with SIGSTOP (a stop-the-world pause, a frozen node)
- * in the middle of a prune, a few seconds before a minute slot, until the standby has taken the
- * Lease; then it is resumed where it stood: its ListBackups answer is waiting and the DeleteBackup
- * it would decide on is due, and so is the slot that passed while it was frozen. Its leader elector
- * notices the lost Lease at its next renewal and exits the process; whatever write gets there first
- * meets the write guard (LeaderOnlyWrites). The report counts the writes the guard refused.
+ * with a backup-now's CreateBackup in flight (held on its way, so it reaches moto while the leader
+ * is frozen), a few seconds before a minute slot, until the standby has taken the Lease; then it is
+ * resumed where it stood: the answer (or its timeout) is waiting, the DeleteBackup of the prune it
+ * would decide on next is due, and so is the slot that passed while it was frozen. Its leader
+ * elector notices the lost Lease at its next renewal and exits the process; whatever write gets
+ * there first meets the write guard (LeaderOnlyWrites). The report counts the writes the guard
+ * refused.
  *
  * <p>The judges are outside both processes. Each replica reaches moto through its own proxy, which
  * records every call with its arrival time, so every AWS write is known with its writer; the Lease
@@ -47,8 +49,10 @@ class LeaderHandoverIT {
     FaultProxy toA = cluster.faultProxy("replica-a");
     FaultProxy toB = cluster.faultProxy("replica-b");
     toB.delayForwarding("CreateBackup", Duration.ofSeconds(4));
-    // the old leader's ListBackups are held 3 s on their way: time to freeze it mid-prune
-    toA.delayForwarding("ListBackups", Duration.ofSeconds(3));
+    // the old leader's CreateBackups are held 3 s on their way: time to freeze it with one in
+    // flight, before the prune it decides on once resumed (its backups come from the inventory,
+    // so no ListBackups goes out between the two)
+    toA.delayForwarding("CreateBackup", Duration.ofSeconds(3));
     OperatorProcess a = replica("replica-a", toA).start();
     await("replica-a holds the Lease")
         .atMost(Duration.ofSeconds(60))
@@ -73,10 +77,10 @@ class LeaderHandoverIT {
         .until(() -> secondOfMinute() >= 46 && secondOfMinute() < 50);
     Instant frozenTrigger = Instant.now();
     cluster.backupNow(ns, "manual", "frozen");
-    await("replica-a's ListBackups of the prune on its way")
+    await("replica-a's CreateBackup of the backup-now on its way")
         .atMost(Duration.ofSeconds(10))
         .pollInterval(Duration.ofMillis(20))
-        .until(() -> toA.arrivedSince("ListBackups", frozenTrigger));
+        .until(() -> toA.arrivedSince("CreateBackup", frozenTrigger));
     Instant paused = Instant.now();
     a.pause();
     await("replica-b takes the Lease")

@@ -201,6 +201,11 @@ public final class FaultProxy implements AutoCloseable {
     }
   }
 
+  /** Drops the faults {@link #failNext} queued for {@code operation} that no call has met. */
+  public synchronized void clearNext(String operation) {
+    next.remove(operation);
+  }
+
   /**
    * STS answers say the credentials expire {@code lifetime} from now, so the SDK fetches new ones
    * about every {@code lifetime} minus its one-minute stale margin: STS faults then hit running
