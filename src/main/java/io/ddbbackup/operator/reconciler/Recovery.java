@@ -112,16 +112,19 @@ record Recovery(
     return new Recovery(pitr, periodDays, earliest, latest, checked, newest, sum, null).aged(now);
   }
 
+  /** What the metrics are told: as {@code wanted} by the spec (null: not managed) and as found. */
+  ScheduleMetrics.RecoveryPoint point(Boolean wanted) {
+    Boolean enabled = pitr == null ? null : ContinuousBackups.ENABLED.equals(pitr);
+    return new ScheduleMetrics.RecoveryPoint(
+        wanted, enabled, Boolean.TRUE.equals(enabled) ? latest : null, newestBackup, retainedBytes);
+  }
+
   /**
    * The newest point the table can be brought back to: the later of the latest restorable time
    * (while point-in-time recovery is on) and the newest backup; null when there is none.
    */
   Instant recoveryPoint() {
-    Instant fromPitr = ContinuousBackups.ENABLED.equals(pitr) ? latest : null;
-    if (fromPitr == null) {
-      return newestBackup;
-    }
-    return newestBackup == null || fromPitr.isAfter(newestBackup) ? fromPitr : newestBackup;
+    return point(null).newest();
   }
 
   private Recovery aged(Instant now) {

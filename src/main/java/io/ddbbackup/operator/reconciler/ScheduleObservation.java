@@ -1,7 +1,6 @@
 package io.ddbbackup.operator.reconciler;
 
 import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
-import io.ddbbackup.operator.restore.ContinuousBackups;
 
 /** What the metrics are told after a reconcile of a valid schedule, from the state it wrote. */
 final class ScheduleObservation {
@@ -12,6 +11,7 @@ final class ScheduleObservation {
     ScheduleState state = step.state();
     var ready = Conditions.ready(state.conditions());
     VerifySettings verify = step.settings().verify();
+    PitrSettings pitr = step.settings().pitr();
     return new ScheduleMetrics.Observation(
         step.settings().cron(),
         step.settings().suspend(),
@@ -22,16 +22,6 @@ final class ScheduleObservation {
         ready != null && "True".equals(ready.getStatus()),
         state.verification().lastPassedTime(),
         verify == null ? null : verify.period(step.now()),
-        recoveryPoint(step.settings().pitr(), state.recovery()));
-  }
-
-  private static ScheduleMetrics.RecoveryPoint recoveryPoint(PitrSettings want, Recovery r) {
-    Boolean enabled = r.pitr() == null ? null : ContinuousBackups.ENABLED.equals(r.pitr());
-    return new ScheduleMetrics.RecoveryPoint(
-        want == null ? null : want.enabled(),
-        enabled,
-        Boolean.TRUE.equals(enabled) ? r.latest() : null,
-        r.newestBackup(),
-        r.retainedBytes());
+        state.recovery().point(pitr == null ? null : pitr.enabled()));
   }
 }

@@ -222,9 +222,9 @@ public final class FakeBackupStore implements BackupStore, TableStore {
     return calls.getOrDefault(op, 0);
   }
 
-  /** Sets the count of {@code op} back, after a look of the test's own. */
-  public synchronized void uncount(Operation op, int count) {
-    calls.put(op, count);
+  /** A table's point-in-time recovery as DescribeContinuousBackups would show it now. */
+  public synchronized ContinuousBackups pointInTimeRecovery(String tableName) {
+    return continuousBackupsOf(tableName, Operation.DESCRIBE_CONTINUOUS_BACKUPS);
   }
 
   public synchronized void resetCalls() {

@@ -10,7 +10,6 @@ import io.ddbbackup.operator.backup.BackupStatus;
 import io.ddbbackup.operator.backup.BackupStore.Operation;
 import io.ddbbackup.operator.backup.BackupStoreException.Failure;
 import io.ddbbackup.operator.backup.BackupType;
-import io.ddbbackup.operator.backup.TableTarget;
 import io.ddbbackup.operator.restore.ContinuousBackups;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
@@ -34,7 +33,6 @@ import org.junit.jupiter.api.Test;
 class PointInTimeRecoveryTest {
 
   static final Duration INTERVAL = BackupScheduleReconciler.DEFAULT_PITR_CHECK_INTERVAL;
-  static final TableTarget ORDERS = new TableTarget("orders", null, null);
 
   static KubernetesClient client;
   ScheduleFixture fx;
@@ -257,10 +255,7 @@ class PointInTimeRecoveryTest {
 
   /** The fake table's PITR, read without counting a call of the operator's. */
   private ContinuousBackups tablePitr() {
-    int describes = fx.dynamo.calls(Operation.DESCRIBE_CONTINUOUS_BACKUPS);
-    ContinuousBackups seen = fx.dynamo.continuousBackups(ORDERS);
-    fx.dynamo.uncount(Operation.DESCRIBE_CONTINUOUS_BACKUPS, describes);
-    return seen;
+    return fx.dynamo.pointInTimeRecovery("orders");
   }
 
   private Condition condition() {
