@@ -66,9 +66,15 @@ public final class Conditions {
             .withObservedGeneration(generation)
             .withLastTransitionTime(transition)
             .build();
+    List<Condition> result = without(conditions, type);
+    result.add(updated);
+    return result;
+  }
+
+  /** {@code conditions} without the condition of {@code type}. */
+  static List<Condition> without(List<Condition> conditions, String type) {
     List<Condition> result = new ArrayList<>(conditions);
     result.removeIf(c -> type.equals(c.getType()));
-    result.add(updated);
     return result;
   }
 

@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -206,9 +205,7 @@ final class PointInTimeRecovery {
             .with(
                 s -> {
                   s.recovery = left;
-                  List<Condition> others = new java.util.ArrayList<>(s.conditions);
-                  others.removeIf(c -> CONDITION.equals(c.getType()));
-                  s.conditions = others;
+                  s.conditions = Conditions.without(s.conditions, CONDITION);
                 }));
   }
 }
