@@ -13,6 +13,8 @@ import io.ddbbackup.operator.testing.OperatorProcess;
 import io.ddbbackup.operator.testing.TestCluster;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -198,12 +200,19 @@ class CrashSafetyIT {
     return true;
   }
 
-  /** Owned-looking backups with old names, so the next prune has several victims to crash among. */
+  /**
+   * Owned-looking backups with old names, so the next prune has several victims to crash among. The
+   * names are distinct across cycles (two days of 2019 per cycle): a run on a quick machine goes
+   * through a hundred cycles, and a name seeded twice by the test would count as a duplicate.
+   */
   private static void seedOldLookAlikes(DynamoDbClient viaProxy, String ns, int cycle) {
     for (int i = 0; i < 2; i++) {
+      LocalDate day = LocalDate.of(2019, 1, 1).plusDays(2L * cycle + i);
       String name =
-          "%s-2020%02d%02dT000000Z"
-              .formatted(TestCluster.backupPrefix(ns, "keep-two"), 1 + i, cycle % 28 + 1);
+          "%s-%sT000000Z"
+              .formatted(
+                  TestCluster.backupPrefix(ns, "keep-two"),
+                  day.format(DateTimeFormatter.BASIC_ISO_DATE));
       viaProxy.createBackup(b -> b.tableName(TABLE).backupName(name));
     }
   }

@@ -69,12 +69,14 @@ class LeaderHandoverIT {
     Instant created = Instant.now();
     backUpNow(ns, "before");
 
-    // frozen a few seconds before a minute slot, so that the takeover (about 15 s) comes after
-    // it, and in the middle of the prune that follows a backup-now on the keepLast: 1 schedule
+    // frozen a few seconds before a minute slot, so that the takeover comes after it, and in the
+    // middle of the prune that follows a backup-now on the keepLast: 1 schedule. The takeover
+    // comes 13-17 s after the freeze (a 15 s Lease renewed every 2 s, tried for every 2 s): frozen
+    // at second 48 or later, the next slot falls inside the gap (13.3 s was seen from second 46)
     await("a few seconds before a minute slot")
         .atMost(Duration.ofSeconds(70))
         .pollInterval(Duration.ofMillis(100))
-        .until(() -> secondOfMinute() >= 46 && secondOfMinute() < 50);
+        .until(() -> secondOfMinute() >= 48 && secondOfMinute() < 52);
     Instant frozenTrigger = Instant.now();
     cluster.backupNow(ns, "manual", "frozen");
     await("replica-a's CreateBackup of the backup-now on its way")
