@@ -10,11 +10,14 @@ import io.ddbbackup.operator.schedule.SlotDecision;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -146,9 +149,27 @@ public class BackupScheduleReconciler implements Reconciler<DynamoDBBackupSchedu
     Optional<Duration> wake =
         resource.isMarkedForDeletion()
             ? cleanup(resource)
-            : reconcile(resource, () -> context.getPrimaryCache().list().toList());
+            : reconcile(resource, () -> samePrefix(resource, context));
     wake.ifPresent(control::rescheduleAfter);
     return control;
+  }
+
+  /** Indexes the informer's schedules by prefix, for {@link SharedPrefix}; no other source. */
+  @Override
+  public List<EventSource<?, DynamoDBBackupSchedule>> prepareEventSources(
+      EventSourceContext<DynamoDBBackupSchedule> context) {
+    context.getPrimaryCache().addIndexer(SharedPrefix.INDEX, SharedPrefix::indexKeys);
+    return List.of();
+  }
+
+  /** The schedules in the informer's cache with this one's prefix (this one included). */
+  private static List<DynamoDBBackupSchedule> samePrefix(
+      DynamoDBBackupSchedule resource, Context<DynamoDBBackupSchedule> context) {
+    List<DynamoDBBackupSchedule> same = new ArrayList<>();
+    for (String key : SharedPrefix.indexKeys(resource)) {
+      same.addAll(context.getPrimaryCache().byIndex(SharedPrefix.INDEX, key));
+    }
+    return same;
   }
 
   /** The reconcile without JOSDK around it and no other schedule; returns when to be woken. */
@@ -157,8 +178,9 @@ public class BackupScheduleReconciler implements Reconciler<DynamoDBBackupSchedu
   }
 
   /**
-   * The reconcile without JOSDK around it, beside the schedules {@code others} lists (the
-   * informer's cache, this one included); returns when to be woken, if ever.
+   * The reconcile without JOSDK around it, beside the schedules {@code others} lists (those of the
+   * informer's cache that may share its prefix, this one included); returns when to be woken, if
+   * ever.
    */
   public Optional<Duration> reconcile(
       DynamoDBBackupSchedule resource, Supplier<List<DynamoDBBackupSchedule>> others) {

@@ -53,8 +53,6 @@ class BackupNamePrefixTest {
 
     fx.reconcileUntilSettled("nightly");
 
-    System.out.println(
-        "DEBUG " + io.fabric8.kubernetes.client.utils.Serialization.asYaml(fx.status("nightly")));
     String next = "shop-nightly-" + stamp(fx.slot(0));
     assertThat(fx.dynamo.backups("orders")).extracting(Backup::name).containsExactly(next);
     assertThat(fx.status("nightly").getBackupNamePrefix()).isEqualTo("shop-nightly");
@@ -108,6 +106,22 @@ class BackupNamePrefixTest {
 
     assertThat(fx.dynamo.backups("orders")).hasSize(1);
     assertThat(fx.dynamo.backups("users")).hasSize(1);
+  }
+
+  @Test
+  void theInformersIndexFilesEachScheduleUnderThePrefixItOwnsBackupsBy() {
+    fx.create("nightly", spec -> {});
+    fx.create("legacy", spec -> {});
+    writeStatusOfAnEarlierVersion("legacy", "shop-legacy-" + stamp(fx.slot(-1)), fx.slot(-1));
+    fx.create("named", spec -> spec.setBackupNamePrefix("orders-eu"));
+    fx.create("broken", spec -> spec.setBackupNamePrefix("not a prefix!"));
+
+    // a reconcile compares its prefix only with the schedules filed under it: the key must be the
+    // prefix the schedule's backups carry, the earlier default included
+    assertThat(SharedPrefix.indexKeys(fx.get("nightly"))).containsExactly("shop_nightly");
+    assertThat(SharedPrefix.indexKeys(fx.get("legacy"))).containsExactly("shop-legacy");
+    assertThat(SharedPrefix.indexKeys(fx.get("named"))).containsExactly("orders-eu");
+    assertThat(SharedPrefix.indexKeys(fx.get("broken"))).isEmpty();
   }
 
   private void writeStatusOfAnEarlierVersion(String name, String backupName, Instant slot) {
