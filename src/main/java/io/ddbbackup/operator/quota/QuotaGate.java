@@ -16,8 +16,8 @@ import java.util.function.Supplier;
  * DynamoDB's control-plane quotas, kept on our side: every call, each ListBackups page included,
  * takes a permit of its (account, region, operation) limiter first. A CreateBackup or a restore
  * waits its turn (a slot's punctuality depends on it); the other calls wait at most {@link
- * Quotas#LONGEST_WAIT_IN_A_RECONCILE} and are otherwise not made ({@link Failure#QUEUED}), so a
- * reconcile thread is given back instead of parking in a long queue.
+ * Quotas#longestWaitInAReconcile} (one second; none for DescribeTable) and are otherwise not made
+ * ({@link Failure#QUEUED}), so a reconcile thread is given back instead of parking in a long queue.
  *
  * <p>CreateBackup and the restores are made once by the SDK (no idempotency token: after a 5xx or a
  * timeout the backup or table may exist, and the reconcilers look it up instead). A refusal
@@ -80,7 +80,7 @@ public final class QuotaGate implements CallWrapper {
       if (MADE_ONCE.contains(op)) {
         quotas.acquire(key);
       } else {
-        quotas.acquire(key, Quotas.LONGEST_WAIT_IN_A_RECONCILE);
+        quotas.acquire(key, Quotas.longestWaitInAReconcile(op));
       }
     } catch (RateLimiter.Busy e) {
       throw BackupStoreException.queued(op.awsName(), Duration.ofNanos(e.retryAfterNanos()));

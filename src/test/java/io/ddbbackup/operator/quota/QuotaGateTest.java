@@ -90,6 +90,42 @@ class QuotaGateTest {
   }
 
   @Test
+  void aDescribeTableWaitsForNoPermitWhileADescribeBackupWaitsUpToASecond() {
+    QuotaGate gate =
+        new QuotaGate(
+            new Quotas(
+                op ->
+                    limiters.computeIfAbsent(
+                        op, o -> new RateLimiter(1, 1, nanos::get, nanos::addAndGet))),
+            TableTarget::region,
+            new QuotaGate.RefusalRetry(1, Duration.ZERO, Duration.ZERO));
+    List<Operation> made = new ArrayList<>();
+
+    gate.around(Operation.DESCRIBE_TABLE, ORDERS, () -> made.add(Operation.DESCRIBE_TABLE));
+    // the next permit is a second away: a table check is not made and says when to come back
+    assertThatThrownBy(
+            () ->
+                gate.around(
+                    Operation.DESCRIBE_TABLE, ORDERS, () -> made.add(Operation.DESCRIBE_TABLE)))
+        .isInstanceOfSatisfying(
+            BackupStoreException.class,
+            e -> {
+              assertThat(e.failure()).isEqualTo(Failure.QUEUED);
+              assertThat(e.retryAfter()).isPositive();
+            });
+    assertThat(Duration.ofNanos(nanos.get())).as("time spent waiting").isZero();
+
+    gate.around(Operation.DESCRIBE, ORDERS, () -> made.add(Operation.DESCRIBE));
+    gate.around(Operation.DESCRIBE, ORDERS, () -> made.add(Operation.DESCRIBE));
+    // a DescribeBackup's second permit, a second away, is waited for
+    assertThat(Duration.ofNanos(nanos.get()))
+        .as("time spent waiting")
+        .isEqualTo(Duration.ofSeconds(1));
+    assertThat(made)
+        .containsExactly(Operation.DESCRIBE_TABLE, Operation.DESCRIBE, Operation.DESCRIBE);
+  }
+
+  @Test
   void everyListBackupsPageTakesAPermitOfItsOwn() {
     List<String> pagesAsked = new ArrayList<>();
     BackupStore threePages =
