@@ -17,7 +17,6 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -149,7 +148,7 @@ public class BackupScheduleReconciler implements Reconciler<DynamoDBBackupSchedu
     Optional<Duration> wake =
         resource.isMarkedForDeletion()
             ? cleanup(resource)
-            : reconcile(resource, () -> samePrefix(resource, context));
+            : reconcile(resource, () -> SharedPrefix.among(resource, context.getPrimaryCache()));
     wake.ifPresent(control::rescheduleAfter);
     return control;
   }
@@ -160,16 +159,6 @@ public class BackupScheduleReconciler implements Reconciler<DynamoDBBackupSchedu
       EventSourceContext<DynamoDBBackupSchedule> context) {
     context.getPrimaryCache().addIndexer(SharedPrefix.INDEX, SharedPrefix::indexKeys);
     return List.of();
-  }
-
-  /** The schedules in the informer's cache with this one's prefix (this one included). */
-  private static List<DynamoDBBackupSchedule> samePrefix(
-      DynamoDBBackupSchedule resource, Context<DynamoDBBackupSchedule> context) {
-    List<DynamoDBBackupSchedule> same = new ArrayList<>();
-    for (String key : SharedPrefix.indexKeys(resource)) {
-      same.addAll(context.getPrimaryCache().byIndex(SharedPrefix.INDEX, key));
-    }
-    return same;
   }
 
   /** The reconcile without JOSDK around it and no other schedule; returns when to be woken. */

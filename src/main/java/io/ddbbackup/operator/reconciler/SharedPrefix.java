@@ -4,7 +4,9 @@ import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
 import io.ddbbackup.operator.backup.BackupName;
 import io.ddbbackup.operator.backup.PrefixClaim;
 import io.ddbbackup.operator.text.UserText;
+import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -31,6 +33,16 @@ final class SharedPrefix {
   /** The index key of a schedule: its prefix, or none when its spec names no usable one. */
   static List<String> indexKeys(DynamoDBBackupSchedule resource) {
     return SpecValidator.claim(resource).map(c -> List.of(c.prefix())).orElse(List.of());
+  }
+
+  /** The schedules {@code cache} files under this one's prefix (this one included). */
+  static List<DynamoDBBackupSchedule> among(
+      DynamoDBBackupSchedule resource, IndexedResourceCache<DynamoDBBackupSchedule> cache) {
+    List<DynamoDBBackupSchedule> same = new ArrayList<>();
+    for (String key : indexKeys(resource)) {
+      same.addAll(cache.byIndex(INDEX, key));
+    }
+    return same;
   }
 
   /** Why this schedule may not use its prefix, naming the field and the fix; empty if it may. */

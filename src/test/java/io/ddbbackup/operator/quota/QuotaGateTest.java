@@ -40,14 +40,18 @@ class QuotaGateTest {
 
   private final BackupStore store =
       new WrappedBackupStore(
-          dynamo,
-          new QuotaGate(
-              new Quotas(
-                  op ->
-                      limiters.computeIfAbsent(
-                          op, o -> new RateLimiter(1, 1, nanos::get, nanos::addAndGet))),
-              TableTarget::region,
-              new QuotaGate.RefusalRetry(5, Duration.ofMillis(1), Duration.ofMillis(2))));
+          dynamo, gate(new QuotaGate.RefusalRetry(5, Duration.ofMillis(1), Duration.ofMillis(2))));
+
+  /** A gate over the virtual-time limiters above. */
+  private QuotaGate gate(QuotaGate.RefusalRetry retry) {
+    return new QuotaGate(
+        new Quotas(
+            op ->
+                limiters.computeIfAbsent(
+                    op, o -> new RateLimiter(1, 1, nanos::get, nanos::addAndGet))),
+        TableTarget::region,
+        retry);
+  }
 
   /** Permits taken so far, all operations together, read off the virtual time. */
   private long permitsTaken() {
@@ -91,14 +95,7 @@ class QuotaGateTest {
 
   @Test
   void aDescribeTableWaitsForNoPermitWhileADescribeBackupWaitsUpToASecond() {
-    QuotaGate gate =
-        new QuotaGate(
-            new Quotas(
-                op ->
-                    limiters.computeIfAbsent(
-                        op, o -> new RateLimiter(1, 1, nanos::get, nanos::addAndGet))),
-            TableTarget::region,
-            new QuotaGate.RefusalRetry(1, Duration.ZERO, Duration.ZERO));
+    QuotaGate gate = gate(new QuotaGate.RefusalRetry(1, Duration.ZERO, Duration.ZERO));
     List<Operation> made = new ArrayList<>();
 
     gate.around(Operation.DESCRIBE_TABLE, ORDERS, () -> made.add(Operation.DESCRIBE_TABLE));
@@ -154,14 +151,7 @@ class QuotaGateTest {
         };
     BackupStore limited =
         new WrappedBackupStore(
-            threePages,
-            new QuotaGate(
-                new Quotas(
-                    op ->
-                        limiters.computeIfAbsent(
-                            op, o -> new RateLimiter(1, 1, nanos::get, nanos::addAndGet))),
-                TableTarget::region,
-                new QuotaGate.RefusalRetry(1, Duration.ZERO, Duration.ZERO)));
+            threePages, gate(new QuotaGate.RefusalRetry(1, Duration.ZERO, Duration.ZERO)));
 
     limited.list(ORDERS, null, null);
 
