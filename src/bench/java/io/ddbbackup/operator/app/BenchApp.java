@@ -3,7 +3,7 @@ package io.ddbbackup.operator.app;
 import io.ddbbackup.operator.backup.WrappedBackupStore;
 
 import io.ddbbackup.operator.backup.BackupStore;
-import io.ddbbackup.operator.reconciler.ScheduleMetrics;
+import io.ddbbackup.operator.reconciler.schedule.ScheduleMetrics;
 import io.ddbbackup.operator.restore.TableStore;
 import io.ddbbackup.operator.restore.WrappedTableStore;
 import io.micrometer.core.instrument.MeterRegistry;

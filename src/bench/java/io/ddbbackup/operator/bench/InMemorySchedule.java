@@ -5,7 +5,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
 import io.ddbbackup.operator.api.DynamoDBBackupScheduleStatus;
 import io.ddbbackup.operator.reconciler.ResourceEvents;
-import io.ddbbackup.operator.reconciler.ScheduleStatusApi;
+import io.ddbbackup.operator.reconciler.schedule.ScheduleStatusApi;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.time.Clock;
 

@@ -4,7 +4,7 @@ import io.ddbbackup.operator.app.BenchApp;
 import io.ddbbackup.operator.backup.BackupStore;
 import io.ddbbackup.operator.restore.TableStore;
 import io.ddbbackup.operator.reconciler.Backoff;
-import io.ddbbackup.operator.reconciler.BackupScheduleReconciler;
+import io.ddbbackup.operator.reconciler.schedule.BackupScheduleReconciler;
 import io.ddbbackup.operator.reconciler.ResourceEvents;
 import io.ddbbackup.operator.reconciler.TenancyPolicy;
 import io.fabric8.kubernetes.client.Config;

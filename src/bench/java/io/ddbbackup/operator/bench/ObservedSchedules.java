@@ -1,6 +1,6 @@
 package io.ddbbackup.operator.bench;
 
-import io.ddbbackup.operator.reconciler.ScheduleMetrics;
+import io.ddbbackup.operator.reconciler.schedule.ScheduleMetrics;
 import io.ddbbackup.operator.schedule.CronSchedule;
 import java.time.Instant;
 import java.util.Set;

@@ -7,15 +7,14 @@ import io.ddbbackup.operator.backup.WrappedBackupStore;
 import io.ddbbackup.operator.inventory.BackupInventory;
 import io.ddbbackup.operator.inventory.InventorySettings;
 import io.ddbbackup.operator.reconciler.Backoff;
-import io.ddbbackup.operator.reconciler.BackupScheduleReconciler;
 import io.ddbbackup.operator.reconciler.Checkpoints;
-import io.ddbbackup.operator.reconciler.DrillChecker;
 import io.ddbbackup.operator.reconciler.ResourceEvents;
-import io.ddbbackup.operator.reconciler.ScheduleStatusApi;
 import io.ddbbackup.operator.reconciler.TenancyPolicy;
 import io.ddbbackup.operator.reconciler.restore.RestoreReconciler;
 import io.ddbbackup.operator.reconciler.restore.RestoreStatusApi;
-import io.ddbbackup.operator.reconciler.restore.ScheduleLookup;
+import io.ddbbackup.operator.reconciler.schedule.BackupScheduleReconciler;
+import io.ddbbackup.operator.reconciler.schedule.DrillChecker;
+import io.ddbbackup.operator.reconciler.schedule.ScheduleStatusApi;
 import io.ddbbackup.operator.restore.WrappedTableStore;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -154,7 +153,7 @@ public final class Main {
             // what a restore lists is recorded in the inventory too
             inventory.store(),
             tables,
-            ScheduleLookup.of(client),
+            ScheduleSources.of(client),
             new RestoreStatusApi(client),
             events,
             clock,

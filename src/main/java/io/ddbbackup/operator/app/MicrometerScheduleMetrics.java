@@ -1,6 +1,6 @@
 package io.ddbbackup.operator.app;
 
-import io.ddbbackup.operator.reconciler.ScheduleMetrics;
+import io.ddbbackup.operator.reconciler.schedule.ScheduleMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;

@@ -1,6 +1,6 @@
 package io.ddbbackup.operator.app;
 
-import io.ddbbackup.operator.reconciler.ScheduleMetrics.Observation;
+import io.ddbbackup.operator.reconciler.schedule.ScheduleMetrics.Observation;
 import java.time.Duration;
 import java.time.Instant;
 

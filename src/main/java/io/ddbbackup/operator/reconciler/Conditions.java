@@ -16,13 +16,13 @@ public final class Conditions {
   private Conditions() {}
 
   /** {@code conditions} with Ready replaced; the others are kept as they are. */
-  static List<Condition> withReady(
+  public static List<Condition> withReady(
       List<Condition> conditions,
-      ReadyReason reason,
+      ConditionReason reason,
       String message,
       Long generation,
       Instant now) {
-    return withReady(conditions, READY, reason.ready, reason.reason, message, generation, now);
+    return withReady(conditions, READY, reason.ready(), reason.reason(), message, generation, now);
   }
 
   /**
@@ -72,7 +72,7 @@ public final class Conditions {
   }
 
   /** {@code conditions} without the condition of {@code type}. */
-  static List<Condition> without(List<Condition> conditions, String type) {
+  public static List<Condition> without(List<Condition> conditions, String type) {
     List<Condition> result = new ArrayList<>(conditions);
     result.removeIf(c -> type.equals(c.getType()));
     return result;

@@ -60,7 +60,7 @@ public class ResourceEvents {
     return sentInBackground(client, clock, SENDERS, QUEUE_CAPACITY);
   }
 
-  static ResourceEvents sentInBackground(
+  public static ResourceEvents sentInBackground(
       KubernetesClient client, Clock clock, int senders, int capacity) {
     AtomicInteger threads = new AtomicInteger();
     ThreadPoolExecutor executor =

@@ -87,12 +87,6 @@ public record TenancyPolicy(List<Rule> rules, String source) {
             .formatted(policy, namespace, table));
   }
 
-  /** {@link #check} for a schedule's parsed spec. */
-  Optional<String> check(String namespace, ScheduleSettings settings) {
-    return check(
-        namespace, settings.target().table(), settings.tableName(), settings.target().roleArn());
-  }
-
   private static boolean anyMatch(List<String> globs, String value) {
     return value != null && globs.stream().anyMatch(g -> glob(g).matcher(value).matches());
   }

@@ -2,9 +2,9 @@ package io.ddbbackup.operator.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ddbbackup.operator.reconciler.ScheduleMetrics.Key;
-import io.ddbbackup.operator.reconciler.ScheduleMetrics.Observation;
-import io.ddbbackup.operator.reconciler.ScheduleMetrics.RecoveryPoint;
+import io.ddbbackup.operator.reconciler.schedule.ScheduleMetrics.Key;
+import io.ddbbackup.operator.reconciler.schedule.ScheduleMetrics.Observation;
+import io.ddbbackup.operator.reconciler.schedule.ScheduleMetrics.RecoveryPoint;
 import io.ddbbackup.operator.schedule.CronSchedule;
 import io.ddbbackup.operator.testing.MutableClock;
 import io.micrometer.prometheusmetrics.PrometheusConfig;

@@ -2,7 +2,7 @@ package io.ddbbackup.operator.fleet;
 
 import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
 import io.ddbbackup.operator.api.DynamoDBBackupScheduleStatus;
-import io.ddbbackup.operator.reconciler.ScheduleStatusApi;
+import io.ddbbackup.operator.reconciler.schedule.ScheduleStatusApi;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,7 +1,5 @@
 package io.ddbbackup.operator.reconciler.restore;
 
-import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
-import io.ddbbackup.operator.api.DynamoDBBackupScheduleStatus;
 import io.ddbbackup.operator.api.RecoveryStatus;
 import io.ddbbackup.operator.reconciler.StatusTimes;
 import io.ddbbackup.operator.restore.ContinuousBackups;
@@ -20,14 +18,11 @@ final class PointInTimeWindow {
    * schedule does not manage point-in-time recovery (DynamoDB then judges alone).
    */
   static Optional<RestoreStep> check(
-      RestoreStep step, RestoreSettings.PointInTime point, ScheduleLookup schedules, Clock clock) {
-    String ns = step.resource().getMetadata().getNamespace();
-    RecoveryStatus recovery =
-        schedules
-            .find(ns, point.schedule())
-            .map(DynamoDBBackupSchedule::getStatus)
-            .map(DynamoDBBackupScheduleStatus::getRecovery)
-            .orElse(null);
+      RestoreStep step,
+      RestoreSettings.PointInTime point,
+      Optional<SourceSchedule> schedule,
+      Clock clock) {
+    RecoveryStatus recovery = schedule.map(SourceSchedule::recovery).orElse(null);
     if (recovery == null || recovery.getPointInTimeRecovery() == null) {
       return Optional.empty();
     }

@@ -4,7 +4,7 @@ import io.ddbbackup.operator.api.DeletionPolicy;
 import io.ddbbackup.operator.api.DynamoDBRestore;
 import io.ddbbackup.operator.backup.BackupStoreException;
 import io.ddbbackup.operator.backup.BackupStoreException.Failure;
-import io.ddbbackup.operator.reconciler.BackupScheduleReconciler;
+import io.ddbbackup.operator.reconciler.NotLeading;
 import io.ddbbackup.operator.reconciler.ResourceEvents;
 import io.ddbbackup.operator.restore.Table;
 import io.ddbbackup.operator.restore.TableStore;
@@ -61,7 +61,7 @@ final class RestoreCleanup {
       }
       if (e.failure() == Failure.NOT_LEADER) {
         // no Event from a replica that lost the Lease: the leader applies the policy
-        return Optional.of(BackupScheduleReconciler.NOT_LEADING_RETRY);
+        return Optional.of(NotLeading.RETRY);
       }
       if (e.failure() == Failure.TABLE_NOT_FOUND) {
         return Optional.empty();

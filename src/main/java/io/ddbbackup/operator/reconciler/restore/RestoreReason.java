@@ -1,9 +1,11 @@
 package io.ddbbackup.operator.reconciler.restore;
 
 import io.ddbbackup.operator.backup.BackupStoreException.Failure;
+import io.ddbbackup.operator.reconciler.ConditionReason;
+import java.util.Map;
 
 /** The reasons of a restore's Ready condition. */
-enum RestoreReason {
+enum RestoreReason implements ConditionReason {
   RESTORING("Restoring", true),
   COMPLETED("Completed", true),
   INVALID_SPEC("InvalidSpec", false),
@@ -23,13 +25,24 @@ enum RestoreReason {
   }
 
   static RestoreReason of(Failure failure) {
-    return switch (failure) {
-      case ACCESS_DENIED -> ACCESS_DENIED;
-      case THROTTLED, LIMIT_EXCEEDED -> THROTTLED;
-      case BACKUP_NOT_FOUND, TABLE_NOT_FOUND, POINT_IN_TIME_RECOVERY_UNAVAILABLE ->
-          SOURCE_NOT_FOUND;
-      case TABLE_ALREADY_EXISTS -> TARGET_EXISTS;
-      default -> RESTORE_FAILED;
-    };
+    return ConditionReason.ofFailure(
+        failure,
+        RestoreReason.class,
+        Map.of(
+            Failure.BACKUP_NOT_FOUND, SOURCE_NOT_FOUND,
+            Failure.TABLE_NOT_FOUND, SOURCE_NOT_FOUND,
+            Failure.POINT_IN_TIME_RECOVERY_UNAVAILABLE, SOURCE_NOT_FOUND,
+            Failure.TABLE_ALREADY_EXISTS, TARGET_EXISTS),
+        RESTORE_FAILED);
+  }
+
+  @Override
+  public String reason() {
+    return reason;
+  }
+
+  @Override
+  public boolean ready() {
+    return ready;
   }
 }

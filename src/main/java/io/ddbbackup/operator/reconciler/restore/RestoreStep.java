@@ -3,6 +3,7 @@ package io.ddbbackup.operator.reconciler.restore;
 import io.ddbbackup.operator.api.DynamoDBRestore;
 import io.ddbbackup.operator.backup.BackupStoreException;
 import io.ddbbackup.operator.backup.TableTarget;
+import io.ddbbackup.operator.reconciler.Progress;
 import io.ddbbackup.operator.restore.BackupDetails;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,7 +16,7 @@ import java.time.Instant;
  * @param details the source backup as DescribeBackup tells it, once read in this reconcile
  * @param news what this reconcile reports in the Ready condition; null when nothing happened
  * @param halted a part found the restore cannot go on now (see news), or ever (phase Failed)
- * @param failure the AWS failure that ended this reconcile's work, if any
+ * @param progress the wake-up asked for, a queued call, the failure that ended the work
  */
 record RestoreStep(
     DynamoDBRestore resource,
@@ -25,10 +26,8 @@ record RestoreStep(
     RestoreState state,
     BackupDetails details,
     News news,
-    Instant wakeAt,
-    boolean queued,
     boolean halted,
-    BackupStoreException failure) {
+    Progress progress) {
 
   /** A line for the Ready condition. */
   record News(RestoreReason reason, String message) {}
@@ -36,19 +35,35 @@ record RestoreStep(
   static RestoreStep begin(
       DynamoDBRestore resource, RestoreSettings settings, Instant now, RestoreState state) {
     return new RestoreStep(
-        resource, settings, settings.target(), now, state, null, null, null, false, false, null);
+        resource, settings, settings.target(), now, state, null, null, false, Progress.NONE);
+  }
+
+  /** A restore whose spec is invalid: there are no settings and no target to act on. */
+  static RestoreStep invalid(DynamoDBRestore resource, Instant now, RestoreState state) {
+    return new RestoreStep(resource, null, null, now, state, null, null, false, Progress.NONE);
   }
 
   /** True once a call failed or was queued, or a part halted the restore. */
   boolean stopped() {
-    return failure != null || queued || halted;
+    return progress.stopped() || halted;
+  }
+
+  Instant wakeAt() {
+    return progress.wakeAt();
+  }
+
+  boolean queued() {
+    return progress.queued();
+  }
+
+  BackupStoreException failure() {
+    return progress.failure();
   }
 
   /** The restore cannot go on now for {@code reason}: try again after a backoff. */
   RestoreStep waiting(RestoreReason reason, String message) {
     News n = new News(reason, message);
-    return new RestoreStep(
-        resource, settings, target, now, state, details, n, wakeAt, queued, true, failure);
+    return new RestoreStep(resource, settings, target, now, state, details, n, true, progress);
   }
 
   /** The restore can never succeed as specified: phase Failed. */
@@ -57,48 +72,38 @@ record RestoreStep(
   }
 
   RestoreStep with(RestoreState s) {
-    return new RestoreStep(
-        resource, settings, target, now, s, details, news, wakeAt, queued, halted, failure);
+    return new RestoreStep(resource, settings, target, now, s, details, news, halted, progress);
   }
 
   RestoreStep written(DynamoDBRestore r) {
-    return new RestoreStep(
-        r, settings, target, now, state, details, news, wakeAt, queued, halted, failure);
+    return new RestoreStep(r, settings, target, now, state, details, news, halted, progress);
   }
 
   RestoreStep towards(TableTarget t) {
-    return new RestoreStep(
-        resource, settings, t, now, state, details, news, wakeAt, queued, halted, failure);
+    return new RestoreStep(resource, settings, t, now, state, details, news, halted, progress);
   }
 
   RestoreStep withDetails(BackupDetails d) {
-    return new RestoreStep(
-        resource, settings, target, now, state, d, news, wakeAt, queued, halted, failure);
+    return new RestoreStep(resource, settings, target, now, state, d, news, halted, progress);
   }
 
   RestoreStep reporting(RestoreReason reason, String message) {
     News n = new News(reason, message);
-    return new RestoreStep(
-        resource, settings, target, now, state, details, n, wakeAt, queued, halted, failure);
+    return new RestoreStep(resource, settings, target, now, state, details, n, halted, progress);
+  }
+
+  private RestoreStep with(Progress p) {
+    return new RestoreStep(resource, settings, target, now, state, details, news, halted, p);
   }
 
   /** Asks to be woken {@code delay} after {@code asked}, unless an earlier wake-up is asked. */
   RestoreStep wakeWithin(Instant asked, Duration delay) {
-    Instant at = asked.plus(delay);
-    Instant w = wakeAt != null && wakeAt.isBefore(at) ? wakeAt : at;
-    return new RestoreStep(
-        resource, settings, target, now, state, details, news, w, queued, halted, failure);
+    return with(progress.wakeWithin(asked, delay));
   }
 
-  /** A call failed (or our rate-limit queue refused it: come back in turn). */
+  /** A call failed, or our rate-limit queue refused it: see {@link Progress#stoppedBy}. */
   RestoreStep stoppedBy(BackupStoreException e, Instant asked) {
-    if (e.failure() == BackupStoreException.Failure.QUEUED) {
-      return new RestoreStep(
-              resource, settings, target, now, state, details, news, wakeAt, true, halted, failure)
-          .wakeWithin(asked, e.retryAfter());
-    }
-    return new RestoreStep(
-        resource, settings, target, now, state, details, news, wakeAt, queued, halted, e);
+    return with(progress.stoppedBy(e, asked));
   }
 
   /** {@code namespace/name}, for log lines. */

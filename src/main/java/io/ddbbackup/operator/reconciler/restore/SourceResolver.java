@@ -1,13 +1,10 @@
 package io.ddbbackup.operator.reconciler.restore;
 
-import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
 import io.ddbbackup.operator.backup.Backup;
 import io.ddbbackup.operator.backup.BackupStore;
 import io.ddbbackup.operator.backup.BackupStoreException;
 import io.ddbbackup.operator.backup.TableArn;
 import io.ddbbackup.operator.backup.TableTarget;
-import io.ddbbackup.operator.reconciler.ScheduleSettings;
-import io.ddbbackup.operator.reconciler.SpecValidator;
 import io.ddbbackup.operator.reconciler.StatusTimes;
 import io.ddbbackup.operator.reconciler.TenancyPolicy;
 import io.ddbbackup.operator.restore.BackupDetails;
@@ -18,9 +15,10 @@ import java.time.Clock;
 import java.util.Optional;
 
 /**
- * Chooses what a restore brings back, once: a backup (by ARN, by name, or the newest a schedule
- * owns) or a table's point in time. The choice is recorded in status with the start of the restore
- * and never made again, so a schedule's newer backup cannot change a restore under way.
+ * Chooses what a restore brings back, once, where {@link SourcePlacement} put it: a backup (by ARN,
+ * by name, or the newest a schedule owns) or a table's point in time. The choice is recorded in
+ * status with the start of the restore and never made again, so a schedule's newer backup cannot
+ * change a restore under way.
  */
 final class SourceResolver {
 
@@ -64,46 +62,6 @@ final class SourceResolver {
     }
   }
 
-  /**
-   * Where the restore happens: the spec's region and role, else a source schedule's (read each
-   * time, so a resumed restore knows them too), else the region of the source's ARN.
-   */
-  RestoreStep place(RestoreStep step) {
-    if (step.stopped()) {
-      return step;
-    }
-    TableTarget spec = step.settings().target();
-    String scheduleName = scheduleOf(step.settings().source());
-    String region = spec.region();
-    String role = spec.roleArn();
-    if (scheduleName != null) {
-      Optional<ScheduleSettings> schedule = schedule(step, scheduleName);
-      if (schedule.isEmpty() && !step.state().sourceResolved()) {
-        return missingSchedule(step, scheduleName);
-      }
-      if (schedule.isEmpty()) {
-        // gone since the source was chosen: the source's ARN still says the region
-        return step.towards(
-            new TableTarget(
-                spec.table(), region != null ? region : regionOfArn(sourceArn(step)), role));
-      }
-      TableTarget its = schedule.get().target();
-      String itsRegion = its.region() != null ? its.region() : regionOfArn(its.table());
-      if (region != null && itsRegion != null && !region.equals(itsRegion)) {
-        return step.failedFor(
-            RestoreReason.INVALID_SPEC,
-            "spec.region \"%s\" is not the region \"%s\" of schedule %s: a backup is restored in its own region"
-                .formatted(region, itsRegion, scheduleName));
-      }
-      region = region != null ? region : itsRegion;
-      role = role != null ? role : its.roleArn();
-    }
-    if (region == null) {
-      region = regionOfArn(sourceArn(step));
-    }
-    return step.towards(new TableTarget(spec.table(), region, role));
-  }
-
   private RestoreStep backup(RestoreStep step, String arn) {
     Optional<String> refused =
         permitted(step, TableArn.ofBackup(arn).map(TableArn::arn).orElse(arn));
@@ -139,7 +97,7 @@ final class SourceResolver {
   }
 
   private RestoreStep latestOf(RestoreStep step, String scheduleName) {
-    ScheduleSettings schedule = schedule(step, scheduleName).orElseThrow();
+    SourceSchedule schedule = schedule(step, scheduleName).orElseThrow();
     Optional<String> refused = permitted(step, schedule.target().table());
     if (refused.isPresent()) {
       return step.failedFor(RestoreReason.NOT_PERMITTED, refused.get());
@@ -166,7 +124,8 @@ final class SourceResolver {
       return step.failedFor(RestoreReason.NOT_PERMITTED, refused.get());
     }
     if (point.schedule() != null) {
-      Optional<RestoreStep> outside = PointInTimeWindow.check(step, point, schedules, clock);
+      Optional<RestoreStep> outside =
+          PointInTimeWindow.check(step, point, schedule(step, point.schedule()), clock);
       if (outside.isPresent()) {
         return outside.get();
       }
@@ -216,48 +175,10 @@ final class SourceResolver {
         step.target().roleArn());
   }
 
-  private Optional<ScheduleSettings> schedule(RestoreStep step, String name) {
+  private Optional<SourceSchedule> schedule(RestoreStep step, String name) {
     return schedules
         .find(step.resource().getMetadata().getNamespace(), name)
-        .map(SpecValidator::validate)
-        .filter(SpecValidator.Result::valid)
-        .map(SpecValidator.Result::settings);
-  }
-
-  private RestoreStep missingSchedule(RestoreStep step, String name) {
-    String ns = step.resource().getMetadata().getNamespace();
-    Optional<DynamoDBBackupSchedule> found = schedules.find(ns, name);
-    return step.waiting(
-        RestoreReason.SOURCE_NOT_FOUND,
-        found.isEmpty()
-            ? "no DynamoDBBackupSchedule %s in namespace %s".formatted(name, ns)
-            : "DynamoDBBackupSchedule %s is invalid: %s"
-                .formatted(name, SpecValidator.validate(found.get()).message()));
-  }
-
-  private static String scheduleOf(RestoreSettings.Source source) {
-    if (source instanceof RestoreSettings.FromSchedule fromSchedule) {
-      return fromSchedule.schedule();
-    }
-    return source instanceof RestoreSettings.PointInTime point ? point.schedule() : null;
-  }
-
-  private static String sourceArn(RestoreStep step) {
-    if (step.state().sourceBackupArn() != null) {
-      return TableArn.ofBackup(step.state().sourceBackupArn()).map(TableArn::arn).orElse(null);
-    }
-    RestoreSettings.Source source = step.settings().source();
-    if (source instanceof RestoreSettings.ByBackupArn byArn) {
-      return TableArn.ofBackup(byArn.arn()).map(TableArn::arn).orElse(null);
-    }
-    if (source instanceof RestoreSettings.PointInTime point) {
-      return point.table();
-    }
-    return step.state().sourceTableArn();
-  }
-
-  private static String regionOfArn(String tableOrArn) {
-    return TableArn.parse(tableOrArn).map(TableArn::region).orElse(null);
+        .filter(SourceSchedule::valid);
   }
 
   private static String region(RestoreStep step) {

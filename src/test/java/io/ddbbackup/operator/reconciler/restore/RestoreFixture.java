@@ -7,6 +7,7 @@ import io.ddbbackup.operator.api.DynamoDBRestoreSpec;
 import io.ddbbackup.operator.api.DynamoDBRestoreStatus;
 import io.ddbbackup.operator.api.RestoreSource;
 import io.ddbbackup.operator.api.ScheduleSource;
+import io.ddbbackup.operator.app.ScheduleSources;
 import io.ddbbackup.operator.backup.Backup;
 import io.ddbbackup.operator.backup.BackupName;
 import io.ddbbackup.operator.backup.BackupStatus;
@@ -61,7 +62,7 @@ final class RestoreFixture {
         new RestoreReconciler(
             dynamo,
             dynamo,
-            ScheduleLookup.of(client),
+            ScheduleSources.of(client),
             api,
             new ResourceEvents(client, clock),
             clock,

@@ -1,0 +1,41 @@
+package io.ddbbackup.operator.reconciler;
+
+import io.ddbbackup.operator.backup.BackupStoreException.Failure;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * A reason of a kind's Ready condition: the word shown in {@code status.conditions[].reason} and
+ * whether it leaves the resource Ready. Each kind keeps its reasons in an enum of its own.
+ */
+public interface ConditionReason {
+
+  /** The word in the condition, e.g. {@code Throttled}. */
+  String reason();
+
+  /** True when the resource is Ready with this reason. */
+  boolean ready();
+
+  /**
+   * The reason a failed AWS call shows under, the one mapping every kind shares: the failures
+   * {@code specific} to the kind first, then access denied and throttling (the same words for every
+   * kind), else {@code otherwise}.
+   */
+  static <R extends Enum<R> & ConditionReason> R ofFailure(
+      Failure failure, Class<R> kind, Map<Failure, R> specific, R otherwise) {
+    R own = specific.get(failure);
+    if (own != null) {
+      return own;
+    }
+    String shared =
+        switch (failure) {
+          case ACCESS_DENIED -> "AccessDenied";
+          case THROTTLED, LIMIT_EXCEEDED -> "Throttled";
+          default -> null;
+        };
+    return Arrays.stream(kind.getEnumConstants())
+        .filter(r -> r.reason().equals(shared))
+        .findFirst()
+        .orElse(otherwise);
+  }
+}
