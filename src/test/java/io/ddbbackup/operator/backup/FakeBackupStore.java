@@ -315,7 +315,7 @@ public final class FakeBackupStore implements BackupStore, TableStore {
   public synchronized Optional<Table> describe(TableTarget target) {
     begin(Operation.DESCRIBE_TABLE);
     advanceTables();
-    FakeTable table = tables.get(tableName(target));
+    FakeTable table = inRegionOf(target);
     return table == null ? Optional.empty() : Optional.of(table.view());
   }
 
@@ -363,8 +363,9 @@ public final class FakeBackupStore implements BackupStore, TableStore {
     }
     FakeTable restored =
         request.source() instanceof RestoreRequest.FromBackup fromBackup
-            ? restoredFromBackup(request, fromBackup, op)
-            : restoredToPointInTime(request, (RestoreRequest.ToPointInTime) request.source(), op);
+            ? restoredFromBackup(request, fromBackup, op, region(target))
+            : restoredToPointInTime(
+                request, (RestoreRequest.ToPointInTime) request.source(), op, region(target));
     tables.put(restored.name, restored);
     Failure lost = lostRestoreResponses.poll();
     if (lost != null) {
@@ -374,7 +375,7 @@ public final class FakeBackupStore implements BackupStore, TableStore {
   }
 
   private FakeTable restoredFromBackup(
-      RestoreRequest request, RestoreRequest.FromBackup source, Operation op) {
+      RestoreRequest request, RestoreRequest.FromBackup source, Operation op, String region) {
     advance();
     Stored stored = backups.get(source.backupArn());
     if (stored == null || stored.backup.status() != BackupStatus.AVAILABLE) {
@@ -387,14 +388,14 @@ public final class FakeBackupStore implements BackupStore, TableStore {
             : FakeTable.created(stored.backup.tableName(), arnOf(stored.backup.tableName()), null);
     return base.restoredAs(
         request,
-        arnOf(request.targetTable()),
+        arnIn(region, request.targetTable()),
         clock.instant(),
         clock.instant().plus(restoreDelay),
         new Table.RestoreSummary(source.backupArn(), base.arn, stored.backup.createdAt(), true));
   }
 
   private FakeTable restoredToPointInTime(
-      RestoreRequest request, RestoreRequest.ToPointInTime source, Operation op) {
+      RestoreRequest request, RestoreRequest.ToPointInTime source, Operation op, String region) {
     FakeTable table = tables.get(TableArn.nameOf(source.sourceTable()));
     if (table == null) {
       throw exception(Failure.TABLE_NOT_FOUND, op);
@@ -409,7 +410,7 @@ public final class FakeBackupStore implements BackupStore, TableStore {
     }
     return table.restoredAs(
         request,
-        arnOf(request.targetTable()),
+        arnIn(region, request.targetTable()),
         clock.instant(),
         clock.instant().plus(restoreDelay),
         new Table.RestoreSummary(null, table.arn, point, true));
@@ -496,7 +497,7 @@ public final class FakeBackupStore implements BackupStore, TableStore {
   @Override
   public synchronized void delete(TableTarget target) {
     begin(Operation.DELETE_TABLE);
-    FakeTable gone = tables.remove(tableName(target));
+    FakeTable gone = inRegionOf(target) == null ? null : tables.remove(tableName(target));
     if (gone == null) {
       throw exception(Failure.TABLE_NOT_FOUND, Operation.DELETE_TABLE);
     }
@@ -509,7 +510,28 @@ public final class FakeBackupStore implements BackupStore, TableStore {
   }
 
   private String arnOf(String tableName) {
-    return "arn:aws:dynamodb:%s:%s:table/%s".formatted(defaultRegion, ACCOUNT, tableName);
+    return arnIn(defaultRegion, tableName);
+  }
+
+  private static String arnIn(String region, String tableName) {
+    return "arn:aws:dynamodb:%s:%s:table/%s".formatted(region, ACCOUNT, tableName);
+  }
+
+  /**
+   * The table of that name in the target's region, as DynamoDB answers: a table lives in one
+   * region, and a call to another region does not find it.
+   */
+  private FakeTable inRegionOf(TableTarget target) {
+    FakeTable table = tables.get(tableName(target));
+    String region = region(target);
+    boolean elsewhere =
+        table != null
+            && region != null
+            && TableArn.parse(table.arn)
+                .map(TableArn::region)
+                .filter(r -> !r.equals(region))
+                .isPresent();
+    return elsewhere ? null : table;
   }
 
   // ---- internals --------------------------------------------------------------------------

@@ -51,6 +51,7 @@ public class BackupScheduleReconciler implements Reconciler<DynamoDBBackupSchedu
   private final ScheduleMetrics metrics;
   private final TenancyPolicy tenancy;
   private final BackupInventory inventory;
+  private final ScheduleMemory memory = new ScheduleMemory();
   private final StatusRecorder recorder;
   private final NotActing notActing;
   private final DeletionFinalizer finalizer;
@@ -118,19 +119,19 @@ public class BackupScheduleReconciler implements Reconciler<DynamoDBBackupSchedu
     this.metrics = metrics;
     this.tenancy = tenancy;
     this.inventory = inventory;
-    this.recorder = new StatusRecorder(api);
+    this.recorder = new StatusRecorder(api, memory);
     this.notActing = new NotActing(recorder, events, metrics, clock);
     this.finalizer = new DeletionFinalizer(api, recorder);
     this.inFlight = new InFlightBackup(inventory, events, metrics, backoff, clock, checkpoints);
     this.pruner = new Pruner(inventory, events, metrics, clock, checkpoints);
     this.starter = new SlotStarter(inFlight, recorder, events, metrics, checkpoints);
-    this.tableCheck = new TableCheck(tables, events, backoff, clock);
+    this.tableCheck = new TableCheck(tables, events, backoff, clock, memory);
     BackupStore store = inventory.store();
     this.drills =
         checker == null
             ? null
             : RestoreDrill.of(store, tables, checker, recorder, events, metrics, backoff, clock);
-    this.pitr = new PointInTimeRecovery(tables, events, backoff, clock, pitrCheckInterval);
+    this.pitr = new PointInTimeRecovery(tables, events, backoff, clock, pitrCheckInterval, memory);
     this.deletion = new DeletionPolicyCleanup(store, events, tenancy);
     this.outcome = new ReconcileOutcome(recorder, events, metrics, backoff, clock);
   }
@@ -253,7 +254,7 @@ public class BackupScheduleReconciler implements Reconciler<DynamoDBBackupSchedu
       forget(resource);
       return Optional.empty();
     }
-    recorder.forget(resource);
+    memory.forget(resource); // nothing held may be written back on the way out
     SpecValidator.Result validation = SpecValidator.validate(resource);
     if (drills != null && validation.valid()) {
       Optional<Duration> drillLeft = drills.abandon(resource, validation.settings());
@@ -271,9 +272,7 @@ public class BackupScheduleReconciler implements Reconciler<DynamoDBBackupSchedu
 
   /** The schedule is about to go: what is held for it and its metric series go with it. */
   private void forget(DynamoDBBackupSchedule resource) {
-    recorder.forget(resource);
-    tableCheck.forget(resource);
-    pitr.forget(resource.getMetadata().getUid());
+    memory.forget(resource);
     metrics.forget(resource.getMetadata().getNamespace(), resource.getMetadata().getName());
   }
 }

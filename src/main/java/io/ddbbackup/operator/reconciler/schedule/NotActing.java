@@ -54,7 +54,7 @@ final class NotActing {
             s -> {
               s.observedGeneration = generation;
               s.nextScheduleTime = null;
-              s.conditions = Conditions.withReady(s.conditions, reason, message, generation, now);
+              s.conditions = ReadyReport.notActing(state, reason, message, generation, now);
             }));
     var meta = resource.getMetadata();
     String table =

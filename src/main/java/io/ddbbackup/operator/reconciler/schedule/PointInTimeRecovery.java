@@ -12,8 +12,6 @@ import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,15 +39,16 @@ final class PointInTimeRecovery {
   private final Clock clock;
   private final Duration checkInterval;
 
-  /** Per schedule uid: the spec generation this process applied (or found in place). */
-  private final Map<String, Long> applied = new ConcurrentHashMap<>();
+  private final ScheduleMemory memory;
 
   PointInTimeRecovery(
       TableStore tables,
       ResourceEvents events,
       Backoff backoff,
       Clock clock,
-      Duration checkInterval) {
+      Duration checkInterval,
+      ScheduleMemory memory) {
+    this.memory = memory;
     this.tables = tables;
     this.events = events;
     this.backoff = backoff;
@@ -69,12 +68,12 @@ final class PointInTimeRecovery {
       return step; // our rate-limit queues are long: the backups go first
     }
     Long generation = step.resource().getMetadata().getGeneration();
-    String uid = step.resource().getMetadata().getUid();
+    ScheduleMemory.Held held = memory.of(step.resource());
     // the generation applied is known from the condition, and from memory: a status write lost
     // to a conflict must not turn a later drift into "the spec changed"
     boolean specChanged =
         generation == null
-            || !(generation.equals(applied.get(uid))
+            || !(generation.equals(held.pitrApplied)
                 || (condition != null && generation.equals(condition.getObservedGeneration())));
     Instant nextCheck = recovery.checked() == null ? null : recovery.checked().plus(checkInterval);
     if (!specChanged && nextCheck != null && step.now().isBefore(nextCheck)) {
@@ -82,9 +81,7 @@ final class PointInTimeRecovery {
     }
     try {
       Step checked = check(step, want, specChanged, condition);
-      if (uid != null) {
-        applied.put(uid, generation);
-      }
+      held.pitrApplied = generation;
       return checked;
     } catch (BackupStoreException e) {
       return failed(step, e, condition);
@@ -194,11 +191,6 @@ final class PointInTimeRecovery {
     // a refusal (say, a missing grant) is tried again at the next check, not sooner
     Recovery tried = step.state().recovery().tried(StatusTimes.seconds(asked));
     return told.with(told.state().with(s -> s.recovery = tried)).wakeWithin(asked, checkInterval);
-  }
-
-  /** The schedule is gone: forget what was applied for it. */
-  void forget(String uid) {
-    applied.remove(uid);
   }
 
   /** No longer managed: the window and the condition go; what the backups hold stays. */

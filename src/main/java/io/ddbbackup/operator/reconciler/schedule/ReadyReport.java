@@ -49,6 +49,25 @@ final class ReadyReport {
     return Conditions.withReady(state.conditions(), told.reason(), told.message(), generation, now);
   }
 
+  /**
+   * The conditions of a slot record written before CreateBackup: Ready says the backup is CREATING
+   * already, so the record can stand until the outcome is written.
+   */
+  static List<Condition> backingUp(ScheduleState state, String name, Long generation, Instant now) {
+    return Conditions.withReady(
+        state.conditions(),
+        ReadyReason.BACKING_UP,
+        "Backup %s is CREATING".formatted(name),
+        generation,
+        now);
+  }
+
+  /** The conditions of a schedule the operator does not act on, for {@code reason}. */
+  static List<Condition> notActing(
+      ScheduleState state, ReadyReason reason, String message, Long generation, Instant now) {
+    return Conditions.withReady(state.conditions(), reason, message, generation, now);
+  }
+
   /** The condition is of this generation and still true: a failure not recovered, or idle. */
   private static boolean alreadyTold(ScheduleState state, ReadyReason idle, Long generation) {
     Condition current = Conditions.ready(state.conditions());

@@ -8,6 +8,7 @@ import io.ddbbackup.operator.reconciler.Wake;
 import io.ddbbackup.operator.schedule.SlotDecision;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +21,9 @@ import org.slf4j.LoggerFactory;
 final class ReconcileOutcome {
 
   private static final Logger LOG = LoggerFactory.getLogger(ReconcileOutcome.class);
+
+  /** How soon a reconcile whose status write lost to a conflict comes back to write it. */
+  static final Duration CONFLICT_RETRY = Duration.ofSeconds(1);
 
   private final StatusRecorder recorder;
   private final ResourceEvents events;
@@ -69,8 +73,15 @@ final class ReconcileOutcome {
                             reported.now()));
     step = step.with(state);
     DynamoDBBackupSchedule written = recorder.finish(step);
+    if (written == null) {
+      // lost to a conflict and kept: the next reconcile writes it, as soon as the cache has caught
+      // up
+      step = step.wakeWithin(clock.instant(), CONFLICT_RETRY);
+      written = step.resource();
+    }
     metrics.observed(step.metricsKey(), ScheduleObservation.of(step, written));
-    return Optional.ofNullable(step.wakeAt()).map(at -> Wake.delayUntil(clock, at));
+    Instant wakeAt = step.wakeAt();
+    return Optional.ofNullable(wakeAt).map(at -> Wake.delayUntil(clock, at));
   }
 
   /** An AWS failure: counted, reported, and retried after a backoff. */

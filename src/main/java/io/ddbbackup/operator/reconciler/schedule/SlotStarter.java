@@ -2,7 +2,6 @@ package io.ddbbackup.operator.reconciler.schedule;
 
 import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
 import io.ddbbackup.operator.reconciler.Checkpoints;
-import io.ddbbackup.operator.reconciler.Conditions;
 import io.ddbbackup.operator.reconciler.ResourceEvents;
 import io.ddbbackup.operator.reconciler.StatusTimes;
 import io.ddbbackup.operator.schedule.SlotDecision;
@@ -129,7 +128,6 @@ final class SlotStarter {
       // a name already started is never started twice (manual names never repeat one: forManual)
       return step;
     }
-    String message = "Backup %s is CREATING".formatted(name);
     Long generation = step.resource().getMetadata().getGeneration();
     // the record says CREATING with the next slot already, so it can stand until the outcome
     ScheduleState recorded =
@@ -138,9 +136,7 @@ final class SlotStarter {
                 s -> {
                   s.lastBackup = SlotRecord.recorded(name);
                   s.nextScheduleTime = step.plan().nextSlot();
-                  s.conditions =
-                      Conditions.withReady(
-                          s.conditions, ReadyReason.BACKING_UP, message, generation, step.now());
+                  s.conditions = ReadyReport.backingUp(step.state(), name, generation, step.now());
                 });
     // recorded before CreateBackup: see InFlightBackup
     DynamoDBBackupSchedule written = recorder.write(step.resource(), recorded);

@@ -1,38 +1,47 @@
 package io.ddbbackup.operator.reconciler.schedule;
 
 import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
-import java.util.Map;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.net.HttpURLConnection;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Owns what was last written to each schedule's status and what is held back from it.
+ * Owns what was last written to each schedule's status and what is held back from it (in {@link
+ * ScheduleMemory}).
  *
  * <p>Two status writes per backup: the slot record (written before CreateBackup, already saying
  * CREATING and BackingUp) and the outcome. What CreateBackup returns while the backup is still
- * CREATING (its ARN, createdCount) is held here, keyed by the schedule's uid, until DescribeBackup
- * reports the outcome; if the process dies meanwhile, the recorded name without an ARN is resolved
- * by adoption ({@link InFlightBackup}), as after any crash between the two writes.
+ * CREATING (its ARN, createdCount) is held until DescribeBackup reports the outcome; if the process
+ * dies meanwhile, the recorded name without an ARN is resolved by adoption ({@link
+ * InFlightBackup}), as after any crash between the two writes.
+ *
+ * <p>An outcome whose write fails with 409 Conflict (the resource changed since it was read: a
+ * label, an annotation, a write the cache had not shown yet) is kept too, with the status it was
+ * worked out from. What it records happened in AWS, so the next reconcile starts from it as long as
+ * the status is still that one, and its write carries it: no decision is lost to a conflict.
  */
 final class StatusRecorder {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StatusRecorder.class);
 
   /** A state not written yet, and whether its new backup still has to be pruned for. */
   record Resumed(ScheduleState state, boolean pruneDue) {}
 
-  private final ScheduleStatusApi api;
-
-  private final Map<String, Resumed> notYetWritten = new ConcurrentHashMap<>();
-
   /**
-   * Per schedule uid: the resourceVersion our last status write got. While the informer cache shows
-   * exactly that version it is not behind our own writes, so acting needs no fresh read (anything
-   * newer that the cache has not seen yet makes our next write fail with 409).
+   * A state held back from the status: on purpose ({@code base} null: see {@link #resume}), or
+   * after a write of it conflicted ({@code base}: the status it was worked out from).
    */
-  private final Map<String, String> lastWritten = new ConcurrentHashMap<>();
+  record Unwritten(Resumed resumed, ScheduleState base) {}
 
-  StatusRecorder(ScheduleStatusApi api) {
+  private final ScheduleStatusApi api;
+  private final ScheduleMemory memory;
+
+  StatusRecorder(ScheduleStatusApi api, ScheduleMemory memory) {
     this.api = api;
+    this.memory = memory;
   }
 
   /**
@@ -42,34 +51,42 @@ final class StatusRecorder {
    */
   DynamoDBBackupSchedule toActOn(DynamoDBBackupSchedule cached, BooleanSupplier mayAct) {
     String version = cached.getMetadata().getResourceVersion();
-    boolean cacheIsOurs = version != null && version.equals(lastWritten.get(uid(cached)));
+    boolean cacheIsOurs = version != null && version.equals(memory.of(cached).lastWrittenVersion);
     return !cacheIsOurs && mayAct.getAsBoolean() ? api.fresh(cached) : cached;
   }
 
   /**
-   * The state to work from: what the API server holds, or, while a backup created by this process
-   * is CREATING, the held state that carries its ARN, as long as the written one is still that
-   * backup's slot record.
+   * The state to work from: what the API server holds, or a state held back from it. One held on
+   * purpose (a backup created by this process, CREATING) is used as long as the written status is
+   * still that backup's slot record; one lost to a conflict, as long as the status is still the one
+   * it was worked out from.
    */
   Resumed resume(DynamoDBBackupSchedule resource) {
+    ScheduleMemory.Held held = memory.of(resource);
     ScheduleState written = ScheduleState.of(resource.getStatus());
-    Resumed h = notYetWritten.get(uid(resource));
-    if (h != null
-        && isSlotRecord(written)
-        && Objects.equals(h.state().lastBackup().name(), written.lastBackup().name())) {
-      return h;
+    Unwritten h = held.unwritten;
+    held.unwritten = null;
+    if (h == null) {
+      return new Resumed(written, false);
     }
-    notYetWritten.remove(uid(resource));
-    return new Resumed(written, false);
+    boolean stillSo =
+        h.base() == null
+            ? isSlotRecord(written)
+                && Objects.equals(
+                    h.resumed().state().lastBackup().name(), written.lastBackup().name())
+            : h.base().equals(written);
+    if (!stillSo) {
+      return new Resumed(written, false);
+    }
+    held.unwritten = h; // until a write carries it
+    return h.resumed();
   }
 
   /** Writes the state now (unless the status says it already); returns the resource written. */
   DynamoDBBackupSchedule write(DynamoDBBackupSchedule resource, ScheduleState state) {
     DynamoDBBackupSchedule written = api.writeStatus(resource, state.toStatus());
-    if (written != resource && written.getMetadata().getResourceVersion() != null) {
-      lastWritten.put(uid(written), written.getMetadata().getResourceVersion());
-    }
-    return written;
+    memory.of(resource).unwritten = null;
+    return written == resource ? written : written(written);
   }
 
   /**
@@ -78,25 +95,36 @@ final class StatusRecorder {
    */
   DynamoDBBackupSchedule written(DynamoDBBackupSchedule written) {
     if (written.getMetadata().getResourceVersion() != null) {
-      lastWritten.put(uid(written), written.getMetadata().getResourceVersion());
+      memory.of(written).lastWrittenVersion = written.getMetadata().getResourceVersion();
     }
     return written;
   }
 
-  /** Writes the reconcile's outcome, or holds it when its only news can wait (class comment). */
+  /**
+   * Writes the reconcile's outcome, or holds it when its only news can wait (class comment).
+   * Returns the resource written, or null when the write lost to a conflict: the outcome is kept
+   * for the next reconcile, which should come soon.
+   */
   DynamoDBBackupSchedule finish(Step step) {
+    ScheduleMemory.Held held = memory.of(step.resource());
     if (onlyNewsCanWait(step)) {
-      notYetWritten.put(uid(step.resource()), new Resumed(step.state(), step.pruneDue()));
+      held.unwritten = new Unwritten(new Resumed(step.state(), step.pruneDue()), null);
       return step.resource();
     }
-    notYetWritten.remove(uid(step.resource()));
-    return write(step.resource(), step.state());
-  }
-
-  /** The schedule is gone: forget what was held for it. */
-  void forget(DynamoDBBackupSchedule resource) {
-    notYetWritten.remove(uid(resource));
-    lastWritten.remove(uid(resource));
+    try {
+      return write(step.resource(), step.state());
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+        throw e;
+      }
+      LOG.info(
+          "{}: the status write met a newer version of the schedule; its outcome is kept for the"
+              + " next reconcile",
+          step.key());
+      ScheduleState base = ScheduleState.of(step.resource().getStatus());
+      held.unwritten = new Unwritten(new Resumed(step.state(), step.pruneDue()), base);
+      return null;
+    }
   }
 
   /**
@@ -134,10 +162,5 @@ final class StatusRecorder {
 
   private static boolean isSlotRecord(ScheduleState state) {
     return state.lastBackup() != null && state.lastBackup().phase() == BackupPhase.RECORDED;
-  }
-
-  private static String uid(DynamoDBBackupSchedule resource) {
-    var meta = resource.getMetadata();
-    return meta.getUid() != null ? meta.getUid() : meta.getNamespace() + "/" + meta.getName();
   }
 }

@@ -1,6 +1,5 @@
 package io.ddbbackup.operator.reconciler.schedule;
 
-import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
 import io.ddbbackup.operator.backup.BackupStoreException;
 import io.ddbbackup.operator.backup.BackupStoreException.Failure;
 import io.ddbbackup.operator.backup.FailureText;
@@ -9,8 +8,6 @@ import io.ddbbackup.operator.reconciler.Backoff;
 import io.ddbbackup.operator.reconciler.ResourceEvents;
 import io.ddbbackup.operator.restore.TableStore;
 import java.time.Clock;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,10 +33,15 @@ final class TableCheck {
   private final Backoff backoff;
   private final Clock clock;
 
-  /** Per schedule uid: transient failures of the check in a row, for its backoff. */
-  private final Map<String, Integer> transientFailures = new ConcurrentHashMap<>();
+  private final ScheduleMemory memory;
 
-  TableCheck(TableStore tables, ResourceEvents events, Backoff backoff, Clock clock) {
+  TableCheck(
+      TableStore tables,
+      ResourceEvents events,
+      Backoff backoff,
+      Clock clock,
+      ScheduleMemory memory) {
+    this.memory = memory;
     this.tables = tables;
     this.events = events;
     this.backoff = backoff;
@@ -49,15 +51,15 @@ final class TableCheck {
   /** DescribeTable once for a spec generation not checked yet; otherwise the step as it is. */
   Step checkIfChanged(Step step) {
     Long generation = step.resource().getMetadata().getGeneration();
-    String uid = uid(step.resource());
     if (!due(step, generation)) {
       return step;
     }
+    ScheduleMemory.Held held = memory.of(step.resource());
     TableTarget target = step.settings().target();
     try {
       String region = tables.regionOf(target);
       boolean exists = tables.describe(target).isPresent();
-      transientFailures.remove(uid);
+      held.tableCheckFailures = 0;
       if (exists) {
         return step.with(step.state().with(s -> s.checkedGeneration = generation));
       }
@@ -72,18 +74,13 @@ final class TableCheck {
         return step.wakeWithin(clock.instant(), e.retryAfter());
       }
       if (e.failure().isTransient()) {
-        int failures = transientFailures.merge(uid, 1, Integer::sum);
+        int failures = ++held.tableCheckFailures;
         LOG.info("table check of {} will be retried: {}", step.key(), e.getMessage());
         return step.wakeWithin(clock.instant(), backoff.failure(failures, true));
       }
-      transientFailures.remove(uid);
+      held.tableCheckFailures = 0;
       return refused(step, generation, ReadyReason.of(e.failure()), e.getMessage());
     }
-  }
-
-  /** The schedule is gone. */
-  void forget(DynamoDBBackupSchedule resource) {
-    transientFailures.remove(uid(resource));
   }
 
   /**
@@ -113,10 +110,5 @@ final class TableCheck {
                       s.consecutiveFailures++;
                     }))
         .reporting(reason, told);
-  }
-
-  private static String uid(DynamoDBBackupSchedule resource) {
-    var meta = resource.getMetadata();
-    return meta.getUid() != null ? meta.getUid() : meta.getNamespace() + "/" + meta.getName();
   }
 }

@@ -7,6 +7,7 @@ import io.ddbbackup.operator.backup.Backup;
 import io.ddbbackup.operator.backup.BackupStore.Operation;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -68,5 +69,25 @@ class RestoreDeletionPolicyTest {
 
     assertThat(fx.dynamo.tableNames()).contains("orders-restored");
     assertThat(fx.dynamo.calls(Operation.DELETE_TABLE)).isZero();
+  }
+
+  @Test
+  void deleteFindsTheTableInTheRegionOfTheSourceScheduleNotTheOperators() {
+    // the operator's own region is eu-west-1; the schedule's table is in us-east-1
+    fx.schedule("us-east-1");
+    fx.owned(Duration.ofHours(1));
+    fx.create(
+        "restore",
+        spec -> {
+          RestoreFixture.fromSchedule().accept(spec);
+          spec.setDeletionPolicy(DeletionPolicy.Delete);
+        });
+    fx.reconcileUntilSettled("restore");
+    assertThat(fx.status("restore").getRestoredTableArn()).contains(":us-east-1:");
+
+    assertThat(fx.reconciler.cleanup(fx.get("restore"))).isEmpty();
+
+    assertThat(fx.dynamo.tableNames()).containsExactly("orders");
+    assertThat(fx.eventReasons("restore")).contains("TableDeleted");
   }
 }

@@ -88,8 +88,14 @@ final class RestoreFixture {
 
   /** The schedule "nightly" backing up table orders, as a user applies it. */
   void schedule() {
+    schedule(null);
+  }
+
+  /** The schedule "nightly" backing up table orders in {@code region} (null: the operator's). */
+  void schedule(String region) {
     DynamoDBBackupScheduleSpec spec = new DynamoDBBackupScheduleSpec();
     spec.setTableName("orders");
+    spec.setRegion(region);
     spec.setSchedule("0 3 * * *");
     DynamoDBBackupSchedule schedule = new DynamoDBBackupSchedule();
     schedule.setMetadata(

@@ -1,0 +1,56 @@
+package io.ddbbackup.operator.reconciler.schedule;
+
+import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What this process remembers about each schedule between reconciles, in one place, keyed by the
+ * schedule's uid, and forgotten in one call when the schedule goes. Everything here can be lost
+ * with the process: the status on the API server is the record, this only saves calls and writes.
+ * JOSDK never reconciles one resource on two threads at once, so each entry is touched by one
+ * reconcile at a time; the fields are volatile because that thread changes from one to the next.
+ */
+final class ScheduleMemory {
+
+  /** One schedule's memory. */
+  static final class Held {
+
+    /** A state not written yet on purpose ({@link StatusRecorder}), or lost to a conflict. */
+    volatile StatusRecorder.Unwritten unwritten;
+
+    /**
+     * The resourceVersion our last write got: while the informer cache shows exactly it, the cache
+     * is not behind our own writes.
+     */
+    volatile String lastWrittenVersion;
+
+    /** Transient failures of the table check in a row, for its backoff ({@link TableCheck}). */
+    volatile int tableCheckFailures;
+
+    /** The spec generation whose point-in-time recovery this process applied or found. */
+    volatile Long pitrApplied;
+  }
+
+  private final Map<String, Held> held = new ConcurrentHashMap<>();
+
+  /** The schedule's memory, made empty the first time it is asked for. */
+  Held of(DynamoDBBackupSchedule resource) {
+    return held.computeIfAbsent(uid(resource), k -> new Held());
+  }
+
+  /** The schedule is gone, or is going: everything held for it goes. */
+  void forget(DynamoDBBackupSchedule resource) {
+    held.remove(uid(resource));
+  }
+
+  /** How many schedules something is held for. */
+  int size() {
+    return held.size();
+  }
+
+  private static String uid(DynamoDBBackupSchedule resource) {
+    var meta = resource.getMetadata();
+    return meta.getUid() != null ? meta.getUid() : meta.getNamespace() + "/" + meta.getName();
+  }
+}
