@@ -1,0 +1,151 @@
+package io.ddbbackup.operator.reconciler.schedule;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
+import io.ddbbackup.operator.api.DynamoDBBackupScheduleStatus;
+import io.ddbbackup.operator.api.PointInTimeRecoverySpec;
+import io.ddbbackup.operator.api.RecoveryStatus;
+import io.ddbbackup.operator.backup.BackupStore.Operation;
+import io.ddbbackup.operator.reconciler.Conditions;
+import io.ddbbackup.operator.reconciler.StatusTimes;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.net.HttpURLConnection;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A status write that meets a newer version of the schedule (409 Conflict: someone labelled it, or
+ * the cache had not shown a write yet) loses nothing: what the reconcile did in AWS is written by
+ * the next one. Judged by the fake DynamoDB's table and calls and by the status the API server
+ * holds.
+ */
+@EnableKubernetesMockClient(crud = true)
+class StatusConflictTest {
+
+  static KubernetesClient client;
+  ScheduleFixture fx;
+
+  @BeforeEach
+  void setUp() {
+    fx = new ScheduleFixture(client);
+    fx.useResources(new OptimisticResources(client));
+  }
+
+  @Test
+  void anOutcomeWhoseWriteConflictsIsKeptAndWrittenByTheNextReconcile() {
+    fx.create(
+        "nightly",
+        spec -> {
+          PointInTimeRecoverySpec p = new PointInTimeRecoverySpec();
+          p.setEnabled(true);
+          spec.setPointInTimeRecovery(p);
+        });
+    // the reconcile acts on what its cache holds; meanwhile someone annotates the schedule
+    DynamoDBBackupSchedule cached = fx.get("nightly");
+    fx.annotate("nightly", "team", "payments");
+
+    Optional<Duration> wake = fx.reconciler.reconcile(cached, List::of);
+
+    assertThat(fx.dynamo.pointInTimeRecovery("orders").status()).isEqualTo("ENABLED");
+    assertThat(pitrCondition()).as("the write lost to the conflict").isNull();
+    assertThat(wake).as("back soon to write what was kept").isPresent();
+    assertThat(wake.get()).isLessThanOrEqualTo(Duration.ofSeconds(1));
+
+    fx.clock.advance(wake.get());
+    fx.reconcile("nightly");
+
+    assertThat(pitrCondition().getReason())
+        .as("the outcome of the first reconcile, not a check of its own")
+        .isEqualTo("Applied");
+    assertThat(fx.status("nightly").getRecovery().getPointInTimeRecovery()).isEqualTo("ENABLED");
+    assertThat(fx.dynamo.calls(Operation.UPDATE_CONTINUOUS_BACKUPS)).isEqualTo(1);
+    assertThat(fx.dynamo.calls(Operation.DESCRIBE_CONTINUOUS_BACKUPS))
+        .as("nothing checked twice: the kept outcome was written as it was")
+        .isEqualTo(1);
+  }
+
+  @Test
+  void aKeptOutcomeIsDroppedWhenTheStatusChangedSince() {
+    fx.create(
+        "nightly",
+        spec -> {
+          PointInTimeRecoverySpec p = new PointInTimeRecoverySpec();
+          p.setEnabled(true);
+          spec.setPointInTimeRecovery(p);
+        });
+    DynamoDBBackupSchedule cached = fx.get("nightly");
+    fx.annotate("nightly", "team", "payments");
+    fx.reconciler.reconcile(cached, List::of);
+    // another writer (a new leader, say) recorded its own check meanwhile: its record stands
+    DynamoDBBackupSchedule current = fx.get("nightly");
+    DynamoDBBackupScheduleStatus theirs = new DynamoDBBackupScheduleStatus();
+    theirs.setObservedGeneration(current.getMetadata().getGeneration());
+    theirs.setRecovery(new RecoveryStatus());
+    theirs.getRecovery().setPointInTimeRecovery("ENABLED");
+    theirs.getRecovery().setCheckedTime(StatusTimes.format(fx.clock.instant()));
+    theirs.setConditions(
+        Conditions.with(
+            List.of(),
+            PointInTimeRecovery.CONDITION,
+            "True",
+            "InSync",
+            "checked by the other writer",
+            current.getMetadata().getGeneration(),
+            fx.clock.instant()));
+    current.setStatus(theirs);
+    client.resource(current).updateStatus();
+
+    fx.reconcile("nightly");
+
+    assertThat(pitrCondition().getMessage()).isEqualTo("checked by the other writer");
+  }
+
+  /** As the API server does and the mock server does not: a write of an old version is refused. */
+  static final class OptimisticResources extends ScheduleStatusApi {
+    private final KubernetesClient client;
+
+    OptimisticResources(KubernetesClient client) {
+      super(client);
+      this.client = client;
+    }
+
+    @Override
+    public DynamoDBBackupSchedule writeStatus(
+        DynamoDBBackupSchedule resource, DynamoDBBackupScheduleStatus status) {
+      String now =
+          client
+              .resources(DynamoDBBackupSchedule.class)
+              .inNamespace(resource.getMetadata().getNamespace())
+              .withName(resource.getMetadata().getName())
+              .get()
+              .getMetadata()
+              .getResourceVersion();
+      if (!status.equals(resource.getStatus())
+          && !now.equals(resource.getMetadata().getResourceVersion())) {
+        throw new KubernetesClientException(
+            new StatusBuilder()
+                .withCode(HttpURLConnection.HTTP_CONFLICT)
+                .withReason("Conflict")
+                .withMessage(
+                    "the object has been modified; please apply your changes to the latest version and try again")
+                .build());
+      }
+      return super.writeStatus(resource, status);
+    }
+  }
+
+  private Condition pitrCondition() {
+    var status = fx.status("nightly");
+    return status == null || status.getConditions() == null
+        ? null
+        : Conditions.of(status.getConditions(), PointInTimeRecovery.CONDITION);
+  }
+}
