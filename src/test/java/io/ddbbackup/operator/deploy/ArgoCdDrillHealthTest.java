@@ -41,7 +41,7 @@ class ArgoCdDrillHealthTest {
         Arguments.of(
             "Unknown",
             DRILL_SKIPPED,
-            "Skipped: its newest backup was verified by the" + " last drill",
+            "Skipped: its newest backup was verified by the last drill",
             "Healthy",
             READY),
         Arguments.of(
