@@ -6,9 +6,13 @@
 --              AccessDenied, BackupFailed, NotPermitted, SharedPrefix) -> Degraded, with the
 --              condition's message.
 -- No status, or a spec generation the operator has not observed yet -> Progressing.
+-- Verified False (the last restore drill Failed, or DrillError: it could not run) -> Degraded with
+-- its message, unless Ready already says Degraded; Skipped (Verified Unknown) and Passed do not,
+-- nor a Verified condition left over once spec.verify is removed.
 -- PointInTimeRecovery False (spec.pointInTimeRecovery not in force: AccessDenied, Drifted with
--- enforce false, ...) -> Degraded with its message, unless Ready already says Degraded; Throttled
--- there -> Progressing while retried (a Healthy schedule only). Verified (restore drills) is not read.
+-- enforce false, ...) -> Degraded with its message, unless Ready or Verified already says
+-- Degraded; Throttled there -> Progressing while retried (a Healthy schedule only).
+-- A condition with no reason is told by its type and status ("Ready=False (no reason given)").
 -- Argo CD runs this with only the base, table and package libraries (os via require): no string
 -- or math functions, no string methods.
 
@@ -32,9 +36,18 @@ local function findCondition(status, type)
   return nil
 end
 
+local function given(text)
+  return text ~= nil and text ~= ""
+end
+
+-- "reason: message"; without a reason, the condition's type and status stand in for it
 local function describe(condition)
-  local text = condition.reason or "Unknown"
-  if condition.message ~= nil and condition.message ~= "" then
+  local text = condition.reason
+  if not given(text) then
+    text = tostring(condition.type) .. "=" .. tostring(condition.status or "Unknown")
+      .. " (no reason given)"
+  end
+  if given(condition.message) then
     text = text .. ": " .. condition.message
   end
   return text
@@ -66,7 +79,10 @@ local function fromReady(ready)
   if ready.reason == "Suspended" then
     hs.status = SUSPENDED_HEALTH
     -- the operator's message already says "Suspended: ..."; the reason is not repeated
-    hs.message = ready.message or "Suspended"
+    hs.message = ready.message
+    if not given(hs.message) then
+      hs.message = "Suspended"
+    end
     return hs
   end
 
@@ -107,6 +123,25 @@ end
 local ready = findCondition(obj.status, "Ready")
 hs = fromReady(ready)
 if hs.status == "Degraded" then
+  return hs
+end
+
+-- a failed restore drill: the backups may not restore. Skipped is Unknown, not False. The
+-- operator leaves the condition in place when spec.verify is removed: only drills still asked for
+-- count.
+local verified = nil
+if obj.spec ~= nil and obj.spec.verify ~= nil then
+  verified = findCondition(obj.status, "Verified")
+end
+if verified ~= nil and verified.status == "False" and verified.reason ~= "Skipped" then
+  hs.status = "Degraded"
+  -- the operator's message already starts with what happened ("Failed: ...", "Restore drill: ...")
+  hs.message = "Verified=False"
+  if given(verified.message) then
+    hs.message = hs.message .. ": " .. verified.message
+  elseif given(verified.reason) then
+    hs.message = hs.message .. ": " .. verified.reason
+  end
   return hs
 end
 

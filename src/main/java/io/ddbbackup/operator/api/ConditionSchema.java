@@ -11,10 +11,11 @@ import io.fabric8.generator.annotation.Size;
  * The schema of one status condition: Kubernetes' metav1.Condition with its required fields,
  * patterns and limits, so the API server checks what the operator writes and {@code kubectl explain
  * ddbbs.status.conditions} explains it. Only the CRD generator reads this class
- * ({@code @SchemaFrom} on {@link DynamoDBBackupScheduleStatus#getConditions()}); the operator
- * writes fabric8's {@code Condition}, which has the same fields.
+ * ({@code @SchemaFrom} on {@link DynamoDBBackupScheduleStatus#getConditions()}, and {@link Restore}
+ * on {@link DynamoDBRestoreStatus#getConditions()}); the operator writes fabric8's {@code
+ * Condition}, which has the same fields.
  */
-public final class ConditionSchema {
+public class ConditionSchema {
 
   /** True, False or Unknown, as in metav1.ConditionStatus. */
   public enum Status {
@@ -22,6 +23,8 @@ public final class ConditionSchema {
     False,
     Unknown
   }
+
+  static final String REASON_PATTERN = "^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$";
 
   @JsonPropertyDescription("The condition's type, e.g. Ready.")
   @Required
@@ -48,10 +51,11 @@ public final class ConditionSchema {
 
   @JsonPropertyDescription(
       "Why, in one CamelCase word: for Ready one of Scheduled, BackingUp, Suspended,"
-          + " InvalidSpec, TableNotFound, AccessDenied, Throttled, BackupFailed, NotPermitted.")
+          + " InvalidSpec, TableNotFound, AccessDenied, Throttled, BackupFailed, NotPermitted,"
+          + " SharedPrefix.")
   @Required
   @Size(min = 1, max = 1024)
-  @Pattern("^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$")
+  @Pattern(REASON_PATTERN)
   public String reason;
 
   @JsonPropertyDescription(
@@ -62,4 +66,19 @@ public final class ConditionSchema {
   public String message;
 
   private ConditionSchema() {}
+
+  /** A restore's condition: the same schema, with the restore's reasons. */
+  public static final class Restore extends ConditionSchema {
+
+    @JsonPropertyDescription(
+        "Why, in one CamelCase word: for Ready one of Restoring, Completed, InvalidSpec,"
+            + " SourceNotFound, TargetExists, AccessDenied, Throttled, RestoreFailed,"
+            + " NotPermitted.")
+    @Required
+    @Size(min = 1, max = 1024)
+    @Pattern(REASON_PATTERN)
+    public String reason;
+
+    private Restore() {}
+  }
 }

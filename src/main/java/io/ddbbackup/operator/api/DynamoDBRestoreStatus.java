@@ -69,7 +69,7 @@ public class DynamoDBRestoreStatus {
   @JsonPropertyDescription(
       "Standard conditions (metav1.Condition), one per type. Ready is True while the restore"
           + " goes well and once it completed; its reason says what happened otherwise.")
-  @SchemaFrom(type = ConditionSchema[].class)
+  @SchemaFrom(type = ConditionSchema.Restore[].class)
   private List<Condition> conditions = new ArrayList<>();
 
   public Long getObservedGeneration() {

@@ -3,6 +3,7 @@ package io.ddbbackup.operator.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ddbbackup.operator.reconciler.ScheduleReasons;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
@@ -164,5 +165,11 @@ class CommittedCrdTest {
     assertThat(spec.getProperties().get("retention").getProperties().get("keepLast").getMinimum())
         .isEqualTo(1.0);
     assertThat(spec.getXKubernetesValidations()).isNotEmpty();
+  }
+
+  @Test
+  void kubectlExplainListsTheReadyReasonsAScheduleIsGivenAndNoOthers() {
+    assertThat(CrdFiles.explainedReadyReasons(committed))
+        .containsExactlyInAnyOrderElementsOf(ScheduleReasons.ready());
   }
 }

@@ -2,6 +2,7 @@ package io.ddbbackup.operator.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ddbbackup.operator.reconciler.restore.RestoreReasons;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
@@ -84,5 +85,11 @@ class CommittedRestoreCrdTest {
     for (String time : List.of("startTime", "completionTime", "restoredTo")) {
       assertThat(status.getProperties().get(time).getFormat()).as(time).isEqualTo("date-time");
     }
+  }
+
+  @Test
+  void kubectlExplainListsTheReadyReasonsARestoreIsGivenAndNoOthers() {
+    assertThat(CrdFiles.explainedReadyReasons(committed))
+        .containsExactlyInAnyOrderElementsOf(RestoreReasons.all());
   }
 }

@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A kind's CRD as the build generates it and as crds/ holds it. The generator sorts printer columns
@@ -114,5 +116,29 @@ final class CrdFiles {
     columns.sort((a, b) -> order.indexOf(a.getName()) - order.indexOf(b.getName()));
     version.setAdditionalPrinterColumns(columns);
     return crd;
+  }
+
+  /**
+   * The Ready reasons {@code kubectl explain <kind>.status.conditions.reason} lists ("for Ready one
+   * of A, B, C."); empty when it lists none.
+   */
+  static List<String> explainedReadyReasons(CustomResourceDefinition crd) {
+    String description =
+        crd.getSpec()
+            .getVersions()
+            .get(0)
+            .getSchema()
+            .getOpenAPIV3Schema()
+            .getProperties()
+            .get("status")
+            .getProperties()
+            .get("conditions")
+            .getItems()
+            .getSchema()
+            .getProperties()
+            .get("reason")
+            .getDescription();
+    Matcher list = Pattern.compile("for Ready one of ([^.]*)\\.").matcher(description);
+    return list.find() ? Arrays.asList(list.group(1).split(",\\s*")) : List.of();
   }
 }

@@ -145,4 +145,42 @@ class ArgoCdHealthTest {
 
     assertThat(health.get("status").tojstring()).isEqualTo("Progressing");
   }
+
+  @ParameterizedTest(name = "{0}={1} with reason \"{2}\" and message \"{3}\" says \"{5}\"")
+  @CsvSource(
+      delimiter = '|',
+      emptyValue = "",
+      textBlock =
+          """
+          Ready               | False | ''        | table orders not found | Degraded    | Ready=False (no reason given): table orders not found
+          Ready               | False | ''        | ''                     | Degraded    | Ready=False (no reason given)
+          Ready               | True  | ''        | ''                     | Healthy     | Ready=True (no reason given)
+          Ready               | True  | Suspended | ''                     | Suspended   | Suspended
+          PointInTimeRecovery | False | ''        | ''                     | Degraded    | PointInTimeRecovery=False (no reason given)
+          """)
+  void aConditionWithoutReasonOrMessageStillSaysSomething(
+      String type, String status, String reason, String message, String expected, String shown) {
+    var resource = (ObjectNode) ArgoCdLua.fixture("healthy.yaml");
+    var conditions = (ArrayNode) resource.get("status").get("conditions");
+    ObjectNode condition =
+        type.equals("Ready") ? (ObjectNode) conditions.get(0) : conditions.addObject();
+    condition.put("type", type).put("status", status).put("reason", reason).put("message", message);
+
+    LuaValue health = ArgoCdLua.run("health.lua", resource);
+
+    assertThat(health.get("status").tojstring()).isEqualTo(expected);
+    assertThat(health.get("message").tojstring()).isEqualTo(shown);
+  }
+
+  @Test
+  void aReadyConditionWithNoReasonFieldAtAllSaysItsStatus() {
+    var resource = (ObjectNode) ArgoCdLua.fixture("degraded-table-not-found.yaml");
+    ((ObjectNode) resource.get("status").get("conditions").get(0)).remove("reason");
+
+    LuaValue health = ArgoCdLua.run("health.lua", resource);
+
+    assertThat(health.get("status").tojstring()).isEqualTo("Degraded");
+    assertThat(health.get("message").tojstring())
+        .isEqualTo("Ready=False (no reason given): table orders not found in eu-west-1");
+  }
 }

@@ -11,6 +11,12 @@ final class DrillOutcome {
 
   static final String VERIFIED = "Verified";
 
+  // the Verified condition's reasons (docs/reference.md; config/argocd/health.lua reads them)
+  static final String PASSED = "Passed";
+  static final String FAILED = "Failed";
+  static final String SKIPPED = "Skipped";
+  static final String DRILL_ERROR = "DrillError";
+
   private final ResourceEvents events;
   private final ScheduleMetrics metrics;
 
@@ -20,13 +26,13 @@ final class DrillOutcome {
   }
 
   Step skipped(Step step, String backupName, String why) {
-    return ended(step, backupName, "Skipped", why, null);
+    return ended(step, backupName, SKIPPED, why, null);
   }
 
   Step ended(Step step, String backupName, String result, String message, Long seconds) {
     Verification done =
         step.state().verification().ended(backupName, step.now(), result, message, seconds);
-    boolean passed = "Passed".equals(result);
+    boolean passed = PASSED.equals(result);
     String text =
         passed
             ? "Backup %s restored in %ds and passed: %s".formatted(backupName, seconds, message)
@@ -37,7 +43,7 @@ final class DrillOutcome {
       events.warning(step.resource(), "Drill" + result, text);
     }
     metrics.drillFinished(step.metricsKey(), result, seconds);
-    String status = passed ? "True" : "Skipped".equals(result) ? "Unknown" : "False";
+    String status = passed ? "True" : SKIPPED.equals(result) ? "Unknown" : "False";
     return verified(withVerification(step, done), status, result, text);
   }
 

@@ -106,7 +106,7 @@ final class DrillStarter {
       return outcome.ended(
           step,
           backup.name(),
-          "Failed",
+          DrillOutcome.FAILED,
           "table %s exists and is not this schedule's drill table: it was left alone"
               .formatted(scratch),
           null);

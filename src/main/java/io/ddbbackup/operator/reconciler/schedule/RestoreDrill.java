@@ -79,7 +79,8 @@ final class RestoreDrill {
         return starter.startIfDue(step, verify);
       }
       if (verify == null) {
-        return clean(step, drill.cleaning("Skipped", "spec.verify was removed during the drill"));
+        return clean(
+            step, drill.cleaning(DrillOutcome.SKIPPED, "spec.verify was removed during the drill"));
       }
       return go(step, verify, drill);
     } catch (BackupStoreException e) {
@@ -92,7 +93,7 @@ final class RestoreDrill {
         return step.stoppedBy(e, clock.instant());
       }
       return outcome
-          .verified(step, "False", "DrillError", "Restore drill: " + e.getMessage())
+          .verified(step, "False", DrillOutcome.DRILL_ERROR, "Restore drill: " + e.getMessage())
           .wakeWithin(clock.instant(), backoff.failure(1, e.failure().isTransient()));
     }
   }
@@ -103,7 +104,7 @@ final class RestoreDrill {
       String why =
           "the drill did not finish within spec.verify.timeoutMinutes (%d)"
               .formatted(verify.timeout().toMinutes());
-      return clean(step, drill.cleaning("Failed", why));
+      return clean(step, drill.cleaning(DrillOutcome.FAILED, why));
     }
     return switch (drill.phase()) {
       case Restoring -> restoring(step, drill);
@@ -123,7 +124,7 @@ final class RestoreDrill {
       return outcome.ended(
           step,
           drill.backupName(),
-          "Failed",
+          DrillOutcome.FAILED,
           "table %s is not this schedule's drill table: it was left alone"
               .formatted(drill.scratchTable()),
           null);
@@ -148,7 +149,8 @@ final class RestoreDrill {
     }
     DrillChecks.Verdict v = verdict.get();
     return DrillOutcome.withDrill(
-            step, drill.cleaning(v.passed() ? "Passed" : "Failed", v.message()))
+            step,
+            drill.cleaning(v.passed() ? DrillOutcome.PASSED : DrillOutcome.FAILED, v.message()))
         .wakeWithin(clock.instant(), Duration.ZERO);
   }
 
@@ -164,7 +166,7 @@ final class RestoreDrill {
       }
       tables.store().delete(tables.scratch(step, drill.scratchTable()));
     }
-    String result = drill.result() == null ? "Failed" : drill.result();
+    String result = drill.result() == null ? DrillOutcome.FAILED : drill.result();
     String message = drill.message() == null ? "the drill ended early" : drill.message();
     return outcome.ended(step, drill.backupName(), result, message, drill.restoreSeconds());
   }
