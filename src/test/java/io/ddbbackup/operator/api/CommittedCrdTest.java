@@ -3,7 +3,7 @@ package io.ddbbackup.operator.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.ddbbackup.operator.reconciler.ScheduleReasons;
+import io.ddbbackup.operator.reconciler.schedule.ScheduleReasons;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;

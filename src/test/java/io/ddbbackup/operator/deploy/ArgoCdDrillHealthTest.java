@@ -1,10 +1,10 @@
 package io.ddbbackup.operator.deploy;
 
-import static io.ddbbackup.operator.reconciler.ScheduleReasons.DRILL_ERROR;
-import static io.ddbbackup.operator.reconciler.ScheduleReasons.DRILL_FAILED;
-import static io.ddbbackup.operator.reconciler.ScheduleReasons.DRILL_PASSED;
-import static io.ddbbackup.operator.reconciler.ScheduleReasons.DRILL_SKIPPED;
-import static io.ddbbackup.operator.reconciler.ScheduleReasons.VERIFIED;
+import static io.ddbbackup.operator.reconciler.schedule.ScheduleReasons.DRILL_ERROR;
+import static io.ddbbackup.operator.reconciler.schedule.ScheduleReasons.DRILL_FAILED;
+import static io.ddbbackup.operator.reconciler.schedule.ScheduleReasons.DRILL_PASSED;
+import static io.ddbbackup.operator.reconciler.schedule.ScheduleReasons.DRILL_SKIPPED;
+import static io.ddbbackup.operator.reconciler.schedule.ScheduleReasons.VERIFIED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;

@@ -1,4 +1,4 @@
-package io.ddbbackup.operator.reconciler;
+package io.ddbbackup.operator.reconciler.schedule;
 
 import java.util.Arrays;
 import java.util.List;
