@@ -42,4 +42,25 @@ public record Progress(Instant wakeAt, boolean queued, BackupStoreException fail
     }
     return new Progress(wakeAt, queued, e);
   }
+
+  /** A kind's step that carries a {@link Progress}: its parts read it through these. */
+  public interface Carried {
+
+    Progress progress();
+
+    /** When to be woken, at the earliest; null when nothing asks for it. */
+    default Instant wakeAt() {
+      return progress().wakeAt();
+    }
+
+    /** A call waits in our rate-limit queue: come back in turn. */
+    default boolean queued() {
+      return progress().queued();
+    }
+
+    /** The AWS failure that ended this reconcile's work, if any. */
+    default BackupStoreException failure() {
+      return progress().failure();
+    }
+  }
 }

@@ -27,7 +27,8 @@ record RestoreStep(
     BackupDetails details,
     News news,
     boolean halted,
-    Progress progress) {
+    Progress progress)
+    implements Progress.Carried {
 
   /** A line for the Ready condition. */
   record News(RestoreReason reason, String message) {}
@@ -46,18 +47,6 @@ record RestoreStep(
   /** True once a call failed or was queued, or a part halted the restore. */
   boolean stopped() {
     return progress.stopped() || halted;
-  }
-
-  Instant wakeAt() {
-    return progress.wakeAt();
-  }
-
-  boolean queued() {
-    return progress.queued();
-  }
-
-  BackupStoreException failure() {
-    return progress.failure();
   }
 
   /** The restore cannot go on now for {@code reason}: try again after a backoff. */

@@ -191,6 +191,11 @@ public class BackupScheduleReconciler implements Reconciler<DynamoDBBackupSchedu
       notActing.report(resource, ReadyReason.SHARED_PREFIX, shared.get());
       return Optional.of(SharedPrefix.RECHECK);
     }
+    return act(resource, settings);
+  }
+
+  /** The pipeline of a schedule that may act, in the order its parts run. */
+  private Optional<Duration> act(DynamoDBBackupSchedule resource, ScheduleSettings settings) {
     inventory.register(settings.target()); // its scope's full listing starts, if due
     Step step = begin(resource, settings);
     if (step == null) {

@@ -29,7 +29,8 @@ record Step(
     SlotDecision plan,
     News news,
     boolean pruneDue,
-    Progress progress) {
+    Progress progress)
+    implements Progress.Carried {
 
   /** A line for the Ready condition. */
   record News(ReadyReason reason, String message) {}
@@ -47,18 +48,6 @@ record Step(
   /** True once a call failed or was queued: the parts after it do nothing. */
   boolean stopped() {
     return progress.stopped();
-  }
-
-  Instant wakeAt() {
-    return progress.wakeAt();
-  }
-
-  boolean queued() {
-    return progress.queued();
-  }
-
-  BackupStoreException failure() {
-    return progress.failure();
   }
 
   Step with(ScheduleState s) {
