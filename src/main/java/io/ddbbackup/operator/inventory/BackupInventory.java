@@ -1,13 +1,11 @@
 package io.ddbbackup.operator.inventory;
 
 import io.ddbbackup.operator.backup.Backup;
-import io.ddbbackup.operator.backup.BackupName;
 import io.ddbbackup.operator.backup.BackupStore;
 import io.ddbbackup.operator.backup.TableArn;
 import io.ddbbackup.operator.backup.TableTarget;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -106,19 +104,6 @@ public final class BackupInventory {
       }
     }
     return recording.list(target, null, null);
-  }
-
-  /** The backups {@code names} owns on the target's table, newest first: the read API. */
-  public OwnedBackups owned(TableTarget target, BackupName names) {
-    String table = TableArn.nameOf(target.table());
-    List<Backup> owned = new ArrayList<>();
-    for (Backup b : backupsOf(target)) {
-      if (names.owns(b, table)) {
-        owned.add(b);
-      }
-    }
-    owned.sort(NEWEST_FIRST);
-    return new OwnedBackups(owned);
   }
 
   /**
