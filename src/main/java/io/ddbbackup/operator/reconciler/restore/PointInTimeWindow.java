@@ -22,9 +22,9 @@ final class PointInTimeWindow {
   static Optional<RestoreStep> check(
       RestoreStep step, RestoreSettings.PointInTime point, ScheduleLookup schedules, Clock clock) {
     String ns = step.resource().getMetadata().getNamespace();
+    Optional<DynamoDBBackupSchedule> schedule = schedules.find(ns, point.schedule());
     RecoveryStatus recovery =
-        schedules
-            .find(ns, point.schedule())
+        schedule
             .map(DynamoDBBackupSchedule::getStatus)
             .map(DynamoDBBackupScheduleStatus::getRecovery)
             .orElse(null);
@@ -46,6 +46,9 @@ final class PointInTimeWindow {
       return Optional.empty();
     }
     if (time.isBefore(earliest) || time.isAfter(clock.instant())) {
+      // the window is the source table's, which the schedule backs up; the target is made anew
+      String source =
+          point.table() != null ? point.table() : schedule.get().getSpec().getTableName();
       return Optional.of(
           step.failedFor(
               RestoreReason.INVALID_SPEC,
@@ -54,7 +57,7 @@ final class PointInTimeWindow {
                       + " a time inside it or useLatestRestorableTime: true")
                   .formatted(
                       StatusTimes.format(time),
-                      step.target().table(),
+                      source,
                       recovery.getEarliestRestorableTime(),
                       point.schedule())));
     }
