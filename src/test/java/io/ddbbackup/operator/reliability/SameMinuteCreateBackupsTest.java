@@ -35,7 +35,6 @@ import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
@@ -61,9 +60,9 @@ class SameMinuteCreateBackupsTest {
 
   /**
    * How much later than others a request may reach DynamoDB. A late request meets a bucket that
-   * requests sent after it have drawn on, so a client is safe against every delay up to J exactly
-   * when a bucket holding 50·J fewer tokens, checked as the requests leave, never runs dry: within
-   * any span s DynamoDB then sees at most those sent within s + J, (50 - 50·J) + 50·(s + J) = 50 +
+   * requests sent after it have drawn on, so a client is safe against every delay up to J when a
+   * bucket holding 50·J fewer tokens, checked as the requests leave, never runs dry: within any
+   * span s DynamoDB then sees at most those sent within s + J, (50 - 50·J) + 50·(s + J) = 50 +
    * 50·s. The real-time version of this test saw up to 78 CreateBackups within one sliding second
    * on this machine (docs/reliability.md): 28 more than leave in one, about 0.56 s of bunching.
    */
