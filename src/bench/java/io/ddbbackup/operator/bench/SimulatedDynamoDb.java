@@ -52,8 +52,15 @@ final class SimulatedDynamoDb {
       this.sequence = sequence;
     }
 
+    /**
+     * The backup as an answer states it now, in strings of its own: the AWS SDK parses every
+     * response into new strings, so the operator keeps what it was told, never the simulation's
+     * own name and ARN (which would make the operator's share of the heap look smaller).
+     */
     Backup now(Instant now) {
-      return now.isBefore(availableAt) ? backup : backup.withStatus(BackupStatus.AVAILABLE);
+      Backup stated =
+          now.isBefore(availableAt) ? backup : backup.withStatus(BackupStatus.AVAILABLE);
+      return answered(stated);
     }
   }
 
@@ -111,11 +118,19 @@ final class SimulatedDynamoDb {
     String arn =
         "arn:aws:dynamodb:%s:%s:table/%s/backup/%013d-%08x"
             .formatted(region, account, table, arrived.toEpochMilli(), n);
+    // the server keeps strings of its own too: the request's were the operator's
     Backup backup =
-        new Backup(arn, backupName, table, arrived, BackupStatus.CREATING, BackupType.USER, -1);
+        new Backup(
+            arn,
+            new String(backupName),
+            new String(table),
+            arrived,
+            BackupStatus.CREATING,
+            BackupType.USER,
+            -1);
     store(new Stored(backup, arrived.plus(creatingTime()), n));
     respond();
-    return backup;
+    return answered(backup);
   }
 
   Backup describeBackup(String account, String region, String arn) {
@@ -281,6 +296,18 @@ final class SimulatedDynamoDb {
   }
 
   // ---- internals ----
+
+  /** {@code backup} with new strings for its ARN, name and table, as a parsed response has. */
+  private static Backup answered(Backup backup) {
+    return new Backup(
+        new String(backup.arn()),
+        new String(backup.name()),
+        backup.tableName() == null ? null : new String(backup.tableName()),
+        backup.createdAt(),
+        backup.status(),
+        backup.type(),
+        backup.sizeBytes());
+  }
 
   private void store(Stored stored) {
     synchronized (byTable) {

@@ -7,7 +7,9 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 
 /**
  * DynamoDB's control-plane quotas per account and region, enforced on our side: AWS would answer a
@@ -67,13 +69,22 @@ public final class Quotas {
   private final Map<Operation, Double> rates;
 
   public Quotas(Map<Operation, Double> ratesPerSecond) {
+    this(ratesPerSecond, System::nanoTime, TimeUnit.NANOSECONDS::sleep);
+  }
+
+  /**
+   * The quotas on a time of the caller's: {@code nanoTime} reads it and {@code sleeper} waits on it
+   * (a test passes virtual time, so that a minute of queueing takes none).
+   */
+  public Quotas(
+      Map<Operation, Double> ratesPerSecond, LongSupplier nanoTime, RateLimiter.Sleeper sleeper) {
     this.rates = new EnumMap<>(ratesPerSecond);
     // One permit of headroom: AWS's bucket and ours refill at the same rate, so with ours one
     // permit smaller AWS always holds one more than we think. That absorbs a call reaching AWS
     // late while the bucket is full (a GC pause, network jitter) or two arriving together, which
     // would otherwise be throttled although we kept to the rate.
     // no stored burst: at most the quota in any one-second window, never a burst on top of it
-    this.factory = op -> new RateLimiter(rates.get(op), 1);
+    this.factory = op -> new RateLimiter(rates.get(op), 1, nanoTime, sleeper);
   }
 
   /** For tests: limiters built by {@code factory}. */

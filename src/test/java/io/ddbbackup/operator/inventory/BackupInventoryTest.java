@@ -238,23 +238,4 @@ class BackupInventoryTest {
     assertThat(names(background.backupsOf(ORDERS))).containsExactly("orders-old");
     assertThat(dynamo.calls(Operation.LIST)).isZero();
   }
-
-  @Test
-  void theOwnedBackupsOfANamingRuleAreReadNewestFirstWithTheirSizes() {
-    Instant day1 = T0.minus(Duration.ofDays(2));
-    Instant day2 = T0.minus(Duration.ofDays(1));
-    seed("orders", NIGHTLY.forSlot(day1), day1);
-    seed("orders", NIGHTLY.forSlot(day2), day2);
-    seed("orders", "orders-by-hand", day2);
-    seed("orders", "shop-nightly-hourly-20260101T000000Z", day2);
-
-    OwnedBackups owned = inventory.owned(ORDERS, NIGHTLY);
-
-    assertThat(names(owned.newestFirst()))
-        .containsExactly(NIGHTLY.forSlot(day2), NIGHTLY.forSlot(day1));
-    assertThat(owned.retainedBytes()).isEqualTo(200);
-    assertThat(owned.newestAvailable(b -> !b.name().equals(NIGHTLY.forSlot(day2))))
-        .map(Backup::name)
-        .contains(NIGHTLY.forSlot(day1));
-  }
 }

@@ -41,6 +41,8 @@ final class PointInTimeWindow {
       return Optional.empty();
     }
     if (time.isBefore(earliest) || time.isAfter(clock.instant())) {
+      // the window is the source table's, which the schedule backs up; the target is made anew
+      String source = point.table() != null ? point.table() : schedule.get().target().table();
       return Optional.of(
           step.failedFor(
               RestoreReason.INVALID_SPEC,
@@ -49,7 +51,7 @@ final class PointInTimeWindow {
                       + " a time inside it or useLatestRestorableTime: true")
                   .formatted(
                       StatusTimes.format(time),
-                      step.target().table(),
+                      source,
                       recovery.getEarliestRestorableTime(),
                       point.schedule())));
     }

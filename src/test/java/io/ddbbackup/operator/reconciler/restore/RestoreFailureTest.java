@@ -218,6 +218,24 @@ class RestoreFailureTest {
   }
 
   @Test
+  void aPointOutsideTheWindowNamesTheSourceTableWhoseWindowItIsNotTheTarget() {
+    fx.dynamo.enablePointInTimeRecovery("orders");
+    java.time.Instant since = fx.clock.instant();
+    fx.schedule(); // backs up table orders; the restore makes orders-restored
+    scheduleRecovery("ENABLED", since);
+
+    fx.create(
+        "restore",
+        pointFromSchedule(
+            io.ddbbackup.operator.reconciler.StatusTimes.format(since.minusSeconds(3600))));
+    fx.reconcileUntilSettled("restore");
+
+    assertThat(fx.ready("restore").getMessage())
+        .contains("outside the restorable window of table orders:")
+        .doesNotContain("orders-restored");
+  }
+
+  @Test
   void aSourceScheduleThatFoundPitrOffMakesThePointInTimeRestoreWaitNamingTheFix() {
     fx.schedule();
     scheduleRecovery("DISABLED", null);
