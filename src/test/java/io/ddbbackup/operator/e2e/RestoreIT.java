@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.ddbbackup.operator.api.DynamoDBRestore;
+import io.ddbbackup.operator.testing.Moto;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -81,6 +82,42 @@ class RestoreIT extends E2eEnvironment {
     assertThat(events("back"))
         .extracting(Event::getReason)
         .contains("RestoreStarted", "RestoreCompleted");
+  }
+
+  @Test
+  void deletingARestoreOfAScheduleInAnotherRegionDeletesTheTableItRestoredThere() {
+    // the operator's region is eu-west-1; this schedule's table is in us-east-1
+    try (DynamoDbClient east = moto.dynamoDbIn("us-east-1")) {
+      Moto.createTable(east, TABLE);
+      east.putItem(
+          b ->
+              b.tableName(TABLE)
+                  .item(
+                      Map.of("id", AttributeValue.fromS("a"), "value", AttributeValue.fromS("x"))));
+      apply(
+          "eastern",
+          "tableName: orders\nregion: us-east-1\nschedule: \"0 3 1 1 *\"\nimmediate: true\n");
+      awaitSchedule(
+          "eastern",
+          Duration.ofSeconds(60),
+          "AVAILABLE",
+          s -> "AVAILABLE".equals(s.getStatus().getLastBackupStatus()));
+      restore(
+          "east-back",
+          "source:\n  fromSchedule:\n    name: eastern\ntargetTableName: orders-restored\n"
+              + "deletionPolicy: Delete\n");
+      awaitPhase("east-back", "Completed");
+      assertThat(east.listTables().tableNames()).contains("orders-restored");
+
+      admin().resources(DynamoDBRestore.class).inNamespace(ns).withName("east-back").delete();
+      await("the restore gone")
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> restoreOf("east-back") == null);
+
+      assertThat(east.listTables().tableNames())
+          .as("the restored table is deleted where it was restored; the source stays")
+          .containsExactly(TABLE);
+    }
   }
 
   @Test

@@ -100,9 +100,27 @@ public final class Moto implements AutoCloseable {
     }
   }
 
+  /**
+   * A client of the test's own for another region than {@link #REGION} (moto keeps each region's
+   * tables apart, as DynamoDB does); the caller closes it.
+   */
+  public DynamoDbClient dynamoDbIn(String region) {
+    return DynamoDbClient.builder()
+        .endpointOverride(URI.create(endpoint()))
+        .region(Region.of(region))
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+        .build();
+  }
+
   /** Creates an on-demand table with a string hash key and returns its ARN. */
   public String createTable(String name) {
-    return dynamoDb
+    return createTable(dynamoDb, name);
+  }
+
+  /** {@link #createTable(String)} through {@code client}, in its region. */
+  public static String createTable(DynamoDbClient client, String name) {
+    return client
         .createTable(
             t ->
                 t.tableName(name)
