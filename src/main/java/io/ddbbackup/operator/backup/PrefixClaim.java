@@ -48,8 +48,15 @@ public record PrefixClaim(
    * region a spec leaves to the operator's defaults may be anyone's, so it matches any.
    */
   public boolean clashesWith(PrefixClaim other) {
+    return prefix.equals(other.prefix) && sameTableAs(other);
+  }
+
+  /**
+   * True when the other claim is another schedule's on what may be the same table, whatever the
+   * prefixes. An account or a region a spec leaves to the operator's defaults matches any.
+   */
+  public boolean sameTableAs(PrefixClaim other) {
     return !owner.equals(other.owner)
-        && prefix.equals(other.prefix)
         && tableName.equals(other.tableName)
         && sameOrUnknown(account, other.account)
         && sameOrUnknown(region, other.region);

@@ -15,12 +15,14 @@ import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -147,17 +149,29 @@ public class BackupScheduleReconciler implements Reconciler<DynamoDBBackupSchedu
     Optional<Duration> wake =
         resource.isMarkedForDeletion()
             ? cleanup(resource)
-            : reconcile(resource, () -> SharedPrefix.among(resource, context.getPrimaryCache()));
+            : reconcile(resource, () -> beside(resource, context.getPrimaryCache()));
     wake.ifPresent(control::rescheduleAfter);
     return control;
   }
 
-  /** Indexes the informer's schedules by prefix, for {@link SharedPrefix}; no other source. */
+  /**
+   * Indexes the informer's schedules by prefix, for {@link SharedPrefix}, and by the table whose
+   * point-in-time recovery they manage, for {@link PitrWishes}; no other source.
+   */
   @Override
   public List<EventSource<?, DynamoDBBackupSchedule>> prepareEventSources(
       EventSourceContext<DynamoDBBackupSchedule> context) {
     context.getPrimaryCache().addIndexer(SharedPrefix.INDEX, SharedPrefix::indexKeys);
+    context.getPrimaryCache().addIndexer(PitrWishes.INDEX, PitrWishes::indexKeys);
     return List.of();
+  }
+
+  /** The schedules of the cache that may share this one's prefix or its table's PITR. */
+  private static List<DynamoDBBackupSchedule> beside(
+      DynamoDBBackupSchedule resource, IndexedResourceCache<DynamoDBBackupSchedule> cache) {
+    List<DynamoDBBackupSchedule> beside = new ArrayList<>(SharedPrefix.among(resource, cache));
+    beside.addAll(PitrWishes.among(resource, cache));
+    return beside;
   }
 
   /** The reconcile without JOSDK around it and no other schedule; returns when to be woken. */
@@ -167,8 +181,8 @@ public class BackupScheduleReconciler implements Reconciler<DynamoDBBackupSchedu
 
   /**
    * The reconcile without JOSDK around it, beside the schedules {@code others} lists (those of the
-   * informer's cache that may share its prefix, this one included); returns when to be woken, if
-   * ever.
+   * informer's cache that may share its prefix or manage its table's point-in-time recovery, this
+   * one included); returns when to be woken, if ever.
    */
   public Optional<Duration> reconcile(
       DynamoDBBackupSchedule resource, Supplier<List<DynamoDBBackupSchedule>> others) {
@@ -185,17 +199,19 @@ public class BackupScheduleReconciler implements Reconciler<DynamoDBBackupSchedu
       notActing.report(resource, ReadyReason.NOT_PERMITTED, refused.get());
       return Optional.empty();
     }
-    Optional<String> shared = SharedPrefix.check(resource, settings, others.get());
+    List<DynamoDBBackupSchedule> beside = others.get();
+    Optional<String> shared = SharedPrefix.check(resource, settings, beside);
     if (shared.isPresent()) {
       // the other schedule may go or change its prefix without this one hearing of it: look again
       notActing.report(resource, ReadyReason.SHARED_PREFIX, shared.get());
       return Optional.of(SharedPrefix.RECHECK);
     }
-    return act(resource, settings);
+    return act(resource, settings, PitrWishes.conflict(resource, settings, beside));
   }
 
   /** The pipeline of a schedule that may act, in the order its parts run. */
-  private Optional<Duration> act(DynamoDBBackupSchedule resource, ScheduleSettings settings) {
+  private Optional<Duration> act(
+      DynamoDBBackupSchedule resource, ScheduleSettings settings, Optional<String> pitrConflict) {
     inventory.register(settings.target()); // its scope's full listing starts, if due
     Step step = begin(resource, settings);
     if (step == null) {
@@ -212,7 +228,7 @@ public class BackupScheduleReconciler implements Reconciler<DynamoDBBackupSchedu
     }
     step = tableCheck.checkIfChanged(step); // a new spec: DescribeTable once, now, not at the slot
     step = drills == null ? step : drills.advance(step); // a restore drill, one step at a time
-    step = pitr.checkIfDue(step); // point-in-time recovery as the spec says, on a bounded period
+    step = pitr.checkIfDue(step, pitrConflict); // PITR as the spec says, on a bounded period
     notLeading = NotLeading.exit(step.failure(), step.key());
     if (notLeading.isPresent()) {
       return notLeading;

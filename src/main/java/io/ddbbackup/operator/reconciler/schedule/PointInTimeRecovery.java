@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,8 +57,12 @@ final class PointInTimeRecovery {
     this.checkInterval = checkInterval;
   }
 
-  /** Checks (and applies) point-in-time recovery when the spec changed or the interval passed. */
-  Step checkIfDue(Step step) {
+  /**
+   * Checks (and applies) point-in-time recovery when the spec changed or the interval passed;
+   * leaves it alone, reporting why, while another schedule of the table asks for something else
+   * ({@code conflict}, from {@link PitrWishes}).
+   */
+  Step checkIfDue(Step step, Optional<String> conflict) {
     PitrSettings want = step.settings().pitr();
     Recovery recovery = step.state().recovery();
     Condition condition = Conditions.of(step.state().conditions(), CONDITION);
@@ -66,6 +71,9 @@ final class PointInTimeRecovery {
     }
     if (step.queued()) {
       return step; // our rate-limit queues are long: the backups go first
+    }
+    if (conflict.isPresent()) {
+      return conflicted(step, conflict.get(), condition);
     }
     Long generation = step.resource().getMetadata().getGeneration();
     ScheduleMemory.Held held = memory.of(step.resource());
@@ -141,6 +149,17 @@ final class PointInTimeRecovery {
     LOG.warn("{}: {}", step.key(), message);
     events.warning(step.resource(), "PointInTimeRecoveryDrift", message);
     return new Verdict(seen, "True", "Reapplied", message);
+  }
+
+  /** Another schedule of the table wants something else: no call, the conflict reported once. */
+  private Step conflicted(Step step, String message, Condition condition) {
+    boolean reported = condition != null && message.equals(condition.getMessage());
+    if (!reported) {
+      LOG.warn("{}: {}", step.key(), message);
+      events.warning(step.resource(), "PointInTimeRecoveryConflict", message);
+    }
+    return step.withCondition(CONDITION, "False", "Conflict", message)
+        .wakeWithin(clock.instant(), PitrWishes.RECHECK);
   }
 
   /** Changed outside the operator, enforce false: report it, once. */
