@@ -17,7 +17,7 @@ final class ScheduleMemory {
   static final class Held {
 
     /** A state not written yet on purpose ({@link StatusRecorder}), or lost to a conflict. */
-    volatile StatusRecorder.Unwritten unwritten;
+    volatile Unwritten unwritten;
 
     /**
      * The resourceVersion our last write got: while the informer cache shows exactly it, the cache

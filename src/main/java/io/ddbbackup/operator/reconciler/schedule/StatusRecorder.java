@@ -30,12 +30,6 @@ final class StatusRecorder {
   /** A state not written yet, and whether its new backup still has to be pruned for. */
   record Resumed(ScheduleState state, boolean pruneDue) {}
 
-  /**
-   * A state held back from the status: on purpose ({@code base} null: see {@link #resume}), or
-   * after a write of it conflicted ({@code base}: the status it was worked out from).
-   */
-  record Unwritten(Resumed resumed, ScheduleState base) {}
-
   private final ScheduleStatusApi api;
   private final ScheduleMemory memory;
 
@@ -72,14 +66,13 @@ final class StatusRecorder {
     boolean stillSo =
         h.base() == null
             ? isSlotRecord(written)
-                && Objects.equals(
-                    h.resumed().state().lastBackup().name(), written.lastBackup().name())
+                && Objects.equals(h.state().lastBackup().name(), written.lastBackup().name())
             : h.base().equals(written);
     if (!stillSo) {
       return new Resumed(written, false);
     }
     held.unwritten = h; // until a write carries it
-    return h.resumed();
+    return new Resumed(h.state(), h.pruneDue());
   }
 
   /** Writes the state now (unless the status says it already); returns the resource written. */
@@ -108,7 +101,7 @@ final class StatusRecorder {
   DynamoDBBackupSchedule finish(Step step) {
     ScheduleMemory.Held held = memory.of(step.resource());
     if (onlyNewsCanWait(step)) {
-      held.unwritten = new Unwritten(new Resumed(step.state(), step.pruneDue()), null);
+      held.unwritten = new Unwritten(step.state(), step.pruneDue(), null);
       return step.resource();
     }
     try {
@@ -118,11 +111,15 @@ final class StatusRecorder {
         throw e;
       }
       LOG.info(
+          "DEBUGX conflict writing rv {} : {}",
+          step.resource().getMetadata().getResourceVersion(),
+          api.fresh(step.resource()).getMetadata());
+      LOG.info(
           "{}: the status write met a newer version of the schedule; its outcome is kept for the"
               + " next reconcile",
           step.key());
       ScheduleState base = ScheduleState.of(step.resource().getStatus());
-      held.unwritten = new Unwritten(new Resumed(step.state(), step.pruneDue()), base);
+      held.unwritten = new Unwritten(step.state(), step.pruneDue(), base);
       return null;
     }
   }

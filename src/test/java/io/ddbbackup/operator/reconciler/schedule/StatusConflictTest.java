@@ -108,6 +108,51 @@ class StatusConflictTest {
     assertThat(pitrCondition().getMessage()).isEqualTo("checked by the other writer");
   }
 
+  @Test
+  void aWriteTheApiServerAppliedBeforeAnsweringConflictIsTakenAsWritten() {
+    fx.useResources(new ResentResources(client));
+    fx.create(
+        "nightly",
+        spec -> {
+          PointInTimeRecoverySpec p = new PointInTimeRecoverySpec();
+          p.setEnabled(true);
+          spec.setPointInTimeRecovery(p);
+        });
+
+    Optional<Duration> wake = fx.reconcile("nightly");
+
+    assertThat(pitrCondition().getReason()).isEqualTo("Applied");
+    assertThat(wake).isPresent();
+    assertThat(wake.get())
+        .as("woken for the next check, not to write again")
+        .isGreaterThan(ReconcileOutcome.CONFLICT_RETRY);
+    fx.clock.advance(Duration.ofMinutes(1));
+    fx.reconcile("nightly");
+    assertThat(fx.dynamo.calls(Operation.DESCRIBE_CONTINUOUS_BACKUPS)).isEqualTo(1);
+  }
+
+  /**
+   * A PUT the HTTP client sent twice: the first attempt is applied, the second meets the version
+   * the first made and is answered 409.
+   */
+  static final class ResentResources extends ScheduleStatusApi {
+
+    ResentResources(KubernetesClient client) {
+      super(client);
+    }
+
+    @Override
+    protected DynamoDBBackupSchedule put(DynamoDBBackupSchedule copy) {
+      super.put(copy);
+      throw new KubernetesClientException(
+          new StatusBuilder()
+              .withCode(HttpURLConnection.HTTP_CONFLICT)
+              .withReason("Conflict")
+              .withMessage("the object has been modified")
+              .build());
+    }
+  }
+
   /** As the API server does and the mock server does not: a write of an old version is refused. */
   static final class OptimisticResources extends ScheduleStatusApi {
     private final KubernetesClient client;
