@@ -4,6 +4,7 @@
 #       ${KUBE_API_TEST_DIR:-~/.kubeapitest}/k8s/<version>-linux-amd64/   (io.fabric8:kube-api-test layout)
 #   * helm v3                         -> built from the Go module proxy into ${DDBB_TOOLS_CACHE}/bin/helm
 #   * helm-docs                       -> built from the Go module proxy into ${DDBB_TOOLS_CACHE}/bin/helm-docs
+#   * promtool (Prometheus 3.x)       -> built from the Go module proxy into ${DDBB_TOOLS_CACHE}/bin/promtool
 #   * moto[server] 5.x               -> PyPI, virtualenv ${DDBB_TOOLS_CACHE}/moto-venv
 #   * podman, buildah, skopeo, runc  -> Debian packages (apt-get), for scripts/image.sh and ImageIT
 #   * the single-node cluster of scripts/node-cluster.sh (needs root):
@@ -14,7 +15,7 @@
 # Idempotent: a tool whose binary already reports the pinned version is skipped.
 #
 # Usage: scripts/install-tools.sh [--force] [tool...]
-#   tool: kube-apiserver | etcd | kubectl | helm | helm-docs | moto | podman | kubelet |
+#   tool: kube-apiserver | etcd | kubectl | helm | helm-docs | promtool | moto | podman | kubelet |
 #         kube-controller-manager | kube-scheduler | node-packages | pause-image |
 #         node (= the last five)      (default: all of them)
 #   --force (or DDBB_FORCE_REBUILD=1): rebuild/reinstall the selected tools even if present.
@@ -27,13 +28,13 @@ source "${SCRIPT_DIR}/tool-versions.sh"
 
 FORCE="${DDBB_FORCE_REBUILD:-0}"
 NODE_TOOLS=(node-packages kubelet kube-controller-manager kube-scheduler pause-image)
-ALL_TOOLS=(kube-apiserver etcd kubectl helm helm-docs moto podman "${NODE_TOOLS[@]}")
+ALL_TOOLS=(kube-apiserver etcd kubectl helm helm-docs promtool moto podman "${NODE_TOOLS[@]}")
 TOOLS=()
 for arg in "$@"; do
   case "$arg" in
     --force|-f) FORCE=1 ;;
     -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
-    kube-apiserver|etcd|kubectl|helm|helm-docs|moto|podman) TOOLS+=("$arg") ;;
+    kube-apiserver|etcd|kubectl|helm|helm-docs|promtool|moto|podman) TOOLS+=("$arg") ;;
     kubelet|kube-controller-manager|kube-scheduler|node-packages|pause-image) TOOLS+=("$arg") ;;
     node) TOOLS+=("${NODE_TOOLS[@]}") ;;
     *) echo "install-tools: unknown argument '$arg' (try --help)" >&2; exit 2 ;;
@@ -125,6 +126,7 @@ ver_helm()           { local v d minor
                        rm -rf "$d"
                        if [[ "${minor:-0}" -ge 28 ]]; then echo "$v"; else echo "$v assuming Kubernetes 1.${minor:-?}"; fi; }
 ver_helm_docs()      { "${DDBB_BIN_DIR}/helm-docs" --version 2>/dev/null | awk '{print $3}'; }   # "helm-docs version 1.14.2"
+ver_promtool()       { "${DDBB_BIN_DIR}/promtool" --version 2>/dev/null | awk 'NR == 1 {print $3}'; }   # "promtool, version 3.16.0 (...)"
 # podman & co. come from the distribution (not pinned): all four on PATH is the version
 ver_podman()         { local t; for t in podman buildah skopeo runc; do command -v "$t" >/dev/null 2>&1 || return 0; done
                        echo "podman+buildah+skopeo+runc"; }
@@ -422,6 +424,35 @@ build_helm_docs() {
   mv -f "$tmpbin/helm-docs" "${DDBB_BIN_DIR}/helm-docs"
 }
 
+# promtool: Prometheus 3.x tags are published as module versions v0.3MM.P (3.16.0 -> v0.316.0);
+# its go.mod has no replace directives, so `go install pkg@version` works. The version it prints
+# comes from github.com/prometheus/common/version, set with -X the way upstream's promu does.
+promtool_module_version() {
+  local major minor patch
+  IFS=. read -r major minor patch <<<"${DDBB_PROMTOOL_VERSION}"
+  [[ "$major" == 3 && "$minor" =~ ^[0-9]+$ && "$patch" =~ ^[0-9]+$ ]] \
+    || die "DDBB_PROMTOOL_VERSION='${DDBB_PROMTOOL_VERSION}' must be a Prometheus 3.x release such as 3.16.0"
+  printf 'v0.3%02d.%s' "$minor" "$patch"
+}
+
+build_promtool() {
+  need_go
+  local modver
+  modver="$(promtool_module_version)" || exit 1
+  local logf="${DDBB_GOBUILD_DIR}/promtool-build.log"
+  : >"$logf"
+  local tmpbin="${DDBB_GOBUILD_DIR}/promtool-bin"
+  mkdir -p "$tmpbin"
+  local v="github.com/prometheus/common/version"
+  log "  github.com/prometheus/prometheus ${modver}; first build: several minutes on 2 cores"
+  run_logged "$logf" env GOTOOLCHAIN=local GOFLAGS=-buildvcs=false CGO_ENABLED=0 GOBIN="$tmpbin" \
+    go install -trimpath \
+      -ldflags "-s -w -X ${v}.Version=${DDBB_PROMTOOL_VERSION} -X ${v}.Branch=HEAD -X ${v}.BuildDate=${BUILD_DATE}" \
+      "github.com/prometheus/prometheus/cmd/promtool@${modver}" \
+    || die "promtool: go install github.com/prometheus/prometheus/cmd/promtool@${modver} failed (see $logf)"
+  mv -f "$tmpbin/promtool" "${DDBB_BIN_DIR}/promtool"
+}
+
 build_moto() {
   local py="${DDBB_PYTHON:-python3}"
   command -v "$py" >/dev/null 2>&1 || die "$py not found"
@@ -495,6 +526,7 @@ for t in "${TOOLS[@]}"; do
     kubectl)        step kubectl        "${K8S_TAG}"              ver_kubectl        build_kubectl ;;
     helm)           step helm           "v${DDBB_HELM_VERSION}"   ver_helm           build_helm ;;
     helm-docs)      step helm-docs      "${DDBB_HELM_DOCS_VERSION}" ver_helm_docs     build_helm_docs ;;
+    promtool)       step promtool       "${DDBB_PROMTOOL_VERSION}" ver_promtool       build_promtool ;;
     podman)         step podman         podman+buildah+skopeo+runc ver_podman        build_podman ;;
     kubelet)        step kubelet        "${K8S_TAG}"              ver_kubelet        build_kubelet ;;
     kube-controller-manager)

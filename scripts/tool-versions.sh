@@ -11,6 +11,9 @@
 : "${DDBB_HELM_VERSION:=3.22.0}"            # helm.sh/helm/v3 (latest 3.x on the Go module proxy)
 : "${DDBB_MOTO_VERSION:=5.2.5}"             # moto[server] 5.x from PyPI
 : "${DDBB_HELM_DOCS_VERSION:=1.14.2}"       # github.com/norwoodj/helm-docs (the chart's README from values.yaml)
+# Prometheus 3.x is published on the Go module proxy as github.com/prometheus/prometheus v0.3XX.Y
+# (3.16.0 -> v0.316.0; its go.mod needs go >= 1.26.7). promtool checks and unit-tests the chart's alerts.
+: "${DDBB_PROMTOOL_VERSION:=3.16.0}"
 
 # --- The single-node cluster (scripts/node-cluster.sh; kubelet & co. from the same k8s.io/kubernetes) --
 # Debian packages, not pinned to a revision (Debian 12 ships containerd 1.6.20, runc 1.1.5).

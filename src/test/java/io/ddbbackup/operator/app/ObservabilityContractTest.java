@@ -13,6 +13,7 @@ import io.ddbbackup.operator.reconciler.schedule.ScheduleMetrics.Key;
 import io.ddbbackup.operator.reconciler.schedule.ScheduleMetrics.Observation;
 import io.ddbbackup.operator.reconciler.schedule.ScheduleMetrics.RecoveryPoint;
 import io.ddbbackup.operator.schedule.CronSchedule;
+import io.ddbbackup.operator.testing.AlertTests;
 import io.ddbbackup.operator.testing.MutableClock;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -21,11 +22,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -36,6 +41,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ObservabilityContractTest {
 
   static final Pattern SERIES = Pattern.compile("ddbbackup_[a-z_]+");
+  static final Pattern SAMPLE = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})?");
+  static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"");
+
+  /**
+   * The labels a Prometheus Operator ServiceMonitor adds to every scraped series besides the
+   * operator's own; its namespace label is the operator's, since the chart's ServiceMonitor honours
+   * the scraped labels.
+   */
+  static final Set<String> TARGET_LABELS =
+      Set.of("job", "instance", "pod", "service", "endpoint", "container");
 
   final MutableClock clock = new MutableClock(Instant.parse("2026-03-02T03:00:00Z"));
   final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -96,5 +111,50 @@ class ObservabilityContractTest {
     for (String series : queried) {
       assertThat(scrape).as("series %s used in %s", series, file).contains("\n" + series + "{");
     }
+  }
+
+  /**
+   * The promtool tests of the alerts (AlertRulesIT) feed series with the names and label names this
+   * scrape shows, besides the scrape's own target labels: a test on a series the operator never
+   * exports, or on labels it does not set, would prove nothing about the alert.
+   */
+  @Test
+  void theAlertTestsFeedSeriesAsTheOperatorExportsThem() {
+    Map<String, Set<Set<String>>> exported = new HashMap<>();
+    scrape
+        .lines()
+        .filter(line -> line.startsWith("ddbbackup_"))
+        .forEach(
+            line -> {
+              String[] parts = parse(line.substring(0, line.lastIndexOf(' ')));
+              exported.computeIfAbsent(parts[0], k -> new HashSet<>()).add(labelNames(parts[1]));
+            });
+    var fed =
+        AlertTests.inputSeries().stream().filter(s -> s.series().startsWith("ddbbackup_")).toList();
+    assertThat(fed).isNotEmpty();
+    for (var input : fed) {
+      String[] parts = parse(input.series());
+      Set<String> labels = new TreeSet<>(labelNames(parts[1]));
+      labels.removeAll(TARGET_LABELS);
+      assertThat(exported.get(parts[0]))
+          .as("%s (%s) feeds %s", input.file().getFileName(), input.group(), input.series())
+          .isNotNull()
+          .contains(labels);
+    }
+  }
+
+  private static String[] parse(String series) {
+    Matcher m = SAMPLE.matcher(series.trim());
+    assertThat(m.matches()).as("a series: %s", series).isTrue();
+    return new String[] {m.group(1), m.group(2) == null ? "" : m.group(2)};
+  }
+
+  private static Set<String> labelNames(String labels) {
+    Set<String> names = new TreeSet<>();
+    Matcher m = LABEL.matcher(labels);
+    while (m.find()) {
+      names.add(m.group(1));
+    }
+    return names;
   }
 }

@@ -183,6 +183,8 @@ class HelmChartIT {
         .satisfies(
             e -> {
               assertThat(e).containsEntry("port", "http-metrics").containsEntry("path", "/metrics");
+              // the series keep the schedule's namespace label, which the alerts group by
+              assertThat(e).containsEntry("honorLabels", true);
             });
     Service service = chart.one(Service.class);
     assertThat(service.getSpec().getPorts())

@@ -53,6 +53,11 @@ public final class Tools {
     return require(Path.of(setting("DDBB_BIN_DIR"), "helm-docs"));
   }
 
+  /** promtool, which checks and unit-tests the chart's alerting rules. */
+  public static Path promtool() {
+    return require(Path.of(setting("DDBB_BIN_DIR"), "promtool"));
+  }
+
   public static Path motoServer() {
     return require(Path.of(setting("DDBB_MOTO_VENV"), "bin", "moto_server"));
   }
@@ -105,7 +110,8 @@ public final class Tools {
     return require(
         binary,
         Files.isExecutable(binary),
-        "the integration tests need the real kube-apiserver, etcd, kubectl, helm, helm-docs and moto;"
+        "the integration tests need the real kube-apiserver, etcd, kubectl, helm, helm-docs,"
+            + " promtool and moto;"
             + " run `bash scripts/install-tools.sh` (or skip them with -DskipITs)");
   }
 
