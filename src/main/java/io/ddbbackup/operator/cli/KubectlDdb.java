@@ -1,5 +1,6 @@
 package io.ddbbackup.operator.cli;
 
+import io.ddbbackup.operator.cli.describe.DescribeCommand;
 import io.ddbbackup.operator.cli.status.StatusCommand;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +19,7 @@ import picocli.CommandLine.IVersionProvider;
     mixinStandardHelpOptions = true,
     versionProvider = KubectlDdb.Version.class,
     description = "Posture, backups, restores and the prune preview of DynamoDB backup schedules.",
-    subcommands = {StatusCommand.class},
+    subcommands = {StatusCommand.class, DescribeCommand.class},
     footerHeading = "%nExamples:%n",
     footer = {
       "  kubectl ddb status -A                      every schedule of the cluster, worst first",

@@ -113,7 +113,7 @@ public final class Retention {
   static final String NO_RULE = "no retention rule: every backup is kept";
   static final String NOT_AVAILABLE = "not AVAILABLE";
   static final String NEWEST = "newest AVAILABLE";
-  static final String PROTECTED = "protected (last started, verified by a drill, or drilling)";
+  static final String PROTECTED = "protected (last started, drill-verified or drilling)";
 
   private static void keep(Map<Backup, List<String>> kept, Backup backup, String rule) {
     kept.computeIfAbsent(backup, b -> new ArrayList<>()).add(rule);
