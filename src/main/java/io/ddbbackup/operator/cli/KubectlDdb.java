@@ -1,6 +1,8 @@
 package io.ddbbackup.operator.cli;
 
+import io.ddbbackup.operator.cli.backup.BackupCommand;
 import io.ddbbackup.operator.cli.describe.DescribeCommand;
+import io.ddbbackup.operator.cli.restore.RestoreCommand;
 import io.ddbbackup.operator.cli.status.StatusCommand;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +21,12 @@ import picocli.CommandLine.IVersionProvider;
     mixinStandardHelpOptions = true,
     versionProvider = KubectlDdb.Version.class,
     description = "Posture, backups, restores and the prune preview of DynamoDB backup schedules.",
-    subcommands = {StatusCommand.class, DescribeCommand.class},
+    subcommands = {
+      StatusCommand.class,
+      DescribeCommand.class,
+      BackupCommand.class,
+      RestoreCommand.class
+    },
     footerHeading = "%nExamples:%n",
     footer = {
       "  kubectl ddb status -A                      every schedule of the cluster, worst first",
