@@ -53,7 +53,11 @@ public record PrunePreview(String runAt, String nextBackup, String blockedBy, Li
       BackupStore store,
       Instant now) {
     Instant runAt = settings.suspend() ? now : settings.cron().nextAfter(now).orElse(now);
-    String nextName = settings.names().forSlot(runAt);
+    // a suspended schedule's next backup is a manual one, named by the second it starts
+    String nextName =
+        settings.suspend()
+            ? settings.names().forManual(runAt, status == null ? null : status.getLastBackupName())
+            : settings.names().forSlot(runAt);
     List<Backup> listed = new ArrayList<>(store.list(settings.target(), null, null));
     listed.add(
         new Backup(
