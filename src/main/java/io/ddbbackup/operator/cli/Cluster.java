@@ -40,12 +40,12 @@ public record Cluster(KubernetesClient client, String namespace, boolean ownsCli
       }
     } else {
       config = Config.autoConfigure(options.context());
-      if (options.context() != null && !options.context().equals(currentContextName(config))) {
-        throw new CliException(
-            "context \"%s\" is not in the kubeconfig: list the contexts with kubectl config"
-                    .formatted(options.context())
-                + " get-contexts");
-      }
+    }
+    if (options.context() != null && !options.context().equals(currentContextName(config))) {
+      throw new CliException(
+          "context \"%s\" is not in the kubeconfig: list the contexts with kubectl config"
+                  .formatted(options.context())
+              + " get-contexts");
     }
     String namespace = options.namespace();
     if (namespace == null) {

@@ -6,10 +6,13 @@ import io.ddbbackup.operator.cli.restore.RestoreCommand;
 import io.ddbbackup.operator.cli.status.StatusCommand;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code kubectl ddb}: the kubectl plugin of the DynamoDB backup operator. kubectl finds the {@code
@@ -37,7 +40,7 @@ import picocli.CommandLine.IVersionProvider;
       "",
       "Exit codes: 0 done (status: all healthy), 1 error, 2 bad usage, 3 (status) unhealthy."
     })
-public final class KubectlDdb implements Runnable {
+public final class KubectlDdb implements Callable<Integer> {
 
   private final Services services;
 
@@ -49,10 +52,15 @@ public final class KubectlDdb implements Runnable {
     return services;
   }
 
+  @Spec CommandSpec spec;
+
   @Override
-  public void run() {
-    throw new CommandLine.ParameterException(
-        new CommandLine(this), "a command is required: kubectl ddb --help lists them");
+  public Integer call() {
+    spec.commandLine()
+        .getErr()
+        .println("error: a command is required: kubectl ddb --help lists them");
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return ExitCode.USAGE;
   }
 
   public static void main(String[] args) {
