@@ -211,6 +211,37 @@ class KubectlPluginIT extends E2eEnvironment {
     assertThat(after).contains("by-hand-backup");
   }
 
+  @Test
+  void theReleasedTarballRunsAsAPluginAndCarriesTheReleaseVersion() throws Exception {
+    Path out = Files.createDirectories(Tools.workDir("KubectlPluginIT").resolve("release"));
+    String version = System.getProperty("project.version");
+    Cli.run(List.of("bash", "scripts/kubectl-plugin.sh", version, out.toString())).ok();
+    Path installed = Files.createDirectories(out.resolve("installed"));
+    Cli.run(
+            List.of(
+                "tar",
+                "-xzf",
+                out.resolve("kubectl-ddb-" + version + ".tar.gz").toString(),
+                "-C",
+                installed.toString()))
+        .ok();
+    assertThat(Files.readString(out.resolve("krew-ddb.yaml")))
+        .contains("kubectl-ddb-" + version + ".tar.gz", "bin: kubectl-ddb");
+
+    Cli.Result run =
+        Cli.run(
+            List.of(Tools.kubectl().toString(), "ddb", "--version"),
+            null,
+            Map.of(
+                "PATH",
+                installed + ":" + System.getenv("PATH"),
+                "XDG_CACHE_HOME",
+                cache.toString()));
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out().strip()).isEqualTo("kubectl-ddb " + version);
+  }
+
   private Set<String> names() {
     return new HashSet<>(moto.backupNames(TABLE));
   }
