@@ -1,6 +1,6 @@
 package io.ddbbackup.operator.cli;
 
-import io.ddbbackup.operator.cli.backup.BackupCommand;
+import io.ddbbackup.operator.cli.backupnow.BackupCommand;
 import io.ddbbackup.operator.cli.describe.DescribeCommand;
 import io.ddbbackup.operator.cli.restore.RestoreCommand;
 import io.ddbbackup.operator.cli.status.StatusCommand;

@@ -1,4 +1,4 @@
-package io.ddbbackup.operator.cli.backup;
+package io.ddbbackup.operator.cli.backupnow;
 
 import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
 import io.ddbbackup.operator.api.DynamoDBBackupScheduleStatus;
@@ -29,7 +29,8 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code kubectl ddb backup SCHEDULE}: a backup now, by setting the schedule's backup-now
+ * {@code kubectl ddb backup SCHEDULE} (package {@code backupnow}: a package named {@code backup} is
+ * the pure domain's, see ArchitectureTest): a backup now, by setting the schedule's backup-now
  * annotation to a new value (the operator takes one backup per value), optionally followed to
  * AVAILABLE.
  */

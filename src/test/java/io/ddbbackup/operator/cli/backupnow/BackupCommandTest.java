@@ -1,4 +1,4 @@
-package io.ddbbackup.operator.cli.backup;
+package io.ddbbackup.operator.cli.backupnow;
 
 import static io.ddbbackup.operator.cli.Fleet.ready;
 import static org.assertj.core.api.Assertions.assertThat;
