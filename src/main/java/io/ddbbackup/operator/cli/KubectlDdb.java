@@ -64,8 +64,13 @@ public final class KubectlDdb implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    // before any logger starts: libraries' logs must not mix into the command's output
-    if (System.getProperty("logback.configurationFile") == null) {
+    // before any logger starts: libraries' logs must not mix into the command's output. Without
+    // DDB_LOG_LEVEL no logging backend is even loaded (logback and its XML parser were a tenth of
+    // the classes a status run loaded); with it, logback-cli.xml sends them to stderr
+    if (System.getenv("DDB_LOG_LEVEL") == null) {
+      System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
+      System.setProperty("slf4j.internal.verbosity", "WARN");
+    } else if (System.getProperty("logback.configurationFile") == null) {
       System.setProperty("logback.configurationFile", "logback-cli.xml");
     }
     Services services = Services.real();
