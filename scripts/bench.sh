@@ -48,10 +48,12 @@ if [[ -n "$base" ]]; then
   base_code="$(git rev-parse --short "$base")"
   [[ -n "${BENCH_SKIP_BUILD:-}" ]] || build "$dir"
 fi
-[[ -n "${BENCH_SKIP_BUILD:-}" ]] || build "$PWD"
 if [[ " ${scenarios[*]} " == *" cli "* && -z "${BENCH_SKIP_BUILD:-}" ]]; then
-  # the plugin runs from the packaged jar, as users run it
-  mvn -q -DskipTests -Dspotless.check.skip=true package
+  # the plugin runs from the packaged jar, as users run it: package in the same -Pbench build (a
+  # build without the profile would compile the test classes again without the benchmark)
+  mvn -q -Pbench -DskipTests -Dspotless.check.skip=true -Dspotless.apply.skip=true package
+else
+  [[ -n "${BENCH_SKIP_BUILD:-}" ]] || build "$PWD"
 fi
 head_code="$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src/main || echo '+changes')"
 
