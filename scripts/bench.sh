@@ -2,7 +2,8 @@
 # The fleet-scale benchmark (issues 7 and 15, docs/performance.md): the operator in-process against
 # a real kube-apiserver and a simulated DynamoDB that enforces the account's quotas.
 #
-#   scripts/bench.sh fleet|herd|precision|idle|cost|seed|all   [herd-unlimited]
+#   scripts/bench.sh fleet|herd|precision|idle|cost|seed|cli|all   [herd-unlimited]
+#   (cli: `kubectl ddb status -A` wall time over BENCH_CLI (100) schedules; needs the jar)
 #   scripts/bench.sh compare <git-ref> fleet|herd|...|all
 #
 # Each scenario runs in its own JVM with its own control plane; figures go to stdout and to
@@ -28,7 +29,7 @@ scenario="${1:-all}"
 case "$scenario" in
   all) scenarios=(seed idle herd fleet) ;;
   memory|startup) scenarios=(fleet) ;;
-  fleet|herd|herd-unlimited|precision|idle|cost|seed) scenarios=("$scenario") ;;
+  fleet|herd|herd-unlimited|precision|idle|cost|seed|cli) scenarios=("$scenario") ;;
   *) echo "usage: $0 [compare <git-ref>] fleet|herd|precision|idle|cost|seed|all" >&2; exit 2 ;;
 esac
 
@@ -47,7 +48,13 @@ if [[ -n "$base" ]]; then
   base_code="$(git rev-parse --short "$base")"
   [[ -n "${BENCH_SKIP_BUILD:-}" ]] || build "$dir"
 fi
-[[ -n "${BENCH_SKIP_BUILD:-}" ]] || build "$PWD"
+if [[ " ${scenarios[*]} " == *" cli "* && -z "${BENCH_SKIP_BUILD:-}" ]]; then
+  # the plugin runs from the packaged jar, as users run it: package in the same -Pbench build (a
+  # build without the profile would compile the test classes again without the benchmark)
+  mvn -q -Pbench -DskipTests -Dspotless.check.skip=true -Dspotless.apply.skip=true package
+else
+  [[ -n "${BENCH_SKIP_BUILD:-}" ]] || build "$PWD"
+fi
 head_code="$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src/main || echo '+changes')"
 
 run() { # $1: checkout, $2: scenario, $3: report name, $4: code label

@@ -3,6 +3,8 @@
 #
 #   dynamodb-backup-operator-<version>.tar   the image (docker-archive, <image.name>:<version>)
 #   dynamodb-backup-operator-<version>.tgz   the Helm chart (helm package)
+#   kubectl-ddb-<version>.tar.gz             the kubectl plugin: launcher + jar (scripts/kubectl-plugin.sh)
+#   krew-ddb.yaml                            its krew manifest, with the tarball's sha256
 #   SHA256SUMS
 #
 # then prints the commands that publish them. Publishing needs registry credentials, so this
@@ -43,13 +45,15 @@ mkdir -p "$OUT"
 
 log "jar: mvn -DskipTests package"
 mvn -B -q -DskipTests package
+log "kubectl plugin: scripts/kubectl-plugin.sh"
+bash scripts/kubectl-plugin.sh "$VERSION" "$OUT" >/dev/null
 log "image: scripts/image.sh --check-modules"
 bash scripts/image.sh --check-modules
 cp target/image/dynamodb-backup-operator.tar "${OUT}/dynamodb-backup-operator-${VERSION}.tar"
 log "chart: helm lint + helm package"
 "$HELM" lint --strict charts/dynamodb-backup-operator >/dev/null
 "$HELM" package charts/dynamodb-backup-operator --destination "$OUT" >/dev/null
-(cd "$OUT" && sha256sum ./*.tar ./*.tgz >SHA256SUMS)
+(cd "$OUT" && sha256sum ./*.tar ./*.tgz ./*.tar.gz ./krew-ddb.yaml >SHA256SUMS)
 log "done in $((SECONDS - T0))s:"
 ls -l "$OUT"
 
@@ -66,7 +70,10 @@ To publish (needs write access to ${REGISTRY}; not run by this script):
   skopeo inspect --format '{{.Digest}}' docker://${REF}      # the digest to quote in the release notes
   helm registry login ${REGISTRY}
   helm push ${OUT}/dynamodb-backup-operator-${VERSION}.tgz ${CHART_REPO}
+  gh release create v${VERSION} ${OUT}/kubectl-ddb-${VERSION}.tar.gz ${OUT}/krew-ddb.yaml ${OUT}/SHA256SUMS
+  # then open a pull request adding ${OUT}/krew-ddb.yaml as plugins/ddb.yaml to kubernetes-sigs/krew-index
 
 Users then install with:
+  kubectl krew install ddb      # once krew-index has it; before: kubectl krew install --manifest=krew-ddb.yaml
   helm install dynamodb-backup-operator ${CHART_REPO}/dynamodb-backup-operator --version ${VERSION} -n ddbbackup-system
 EOF

@@ -63,6 +63,7 @@ public final class Bench {
           case "cost" -> slot(plane, report, "cost", setting("BENCH_COST", 50), 3, 5, true);
           case "precision" -> precision(plane, report);
           case "idle" -> idle(plane, report, setting("BENCH_IDLE", 1000));
+          case "cli" -> CliStartup.run(plane, report, setting("BENCH_CLI", 100));
           default -> throw new IllegalArgumentException("unknown scenario " + scenario);
         }
       }

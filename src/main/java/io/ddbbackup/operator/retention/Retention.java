@@ -79,30 +79,50 @@ public final class Retention {
       Set<String> protectedNames) {
     List<Backup> owned = owned(owner, tableName, backups);
     if (owned.isEmpty() || policy.keepsEverything()) {
-      return new PruneDecision(owned, owned, List.of(), null);
+      return new PruneDecision(owned, owned, List.of(), null, keptByAll(owned, NO_RULE));
     }
     Backup newest = owned.get(0);
     if (!newest.isAvailable()) {
-      return new PruneDecision(owned, owned, List.of(), notYet(newest));
+      return new PruneDecision(owned, owned, List.of(), notYet(newest), Map.of());
     }
 
     // Rules count only AVAILABLE backups: a FAILED one must not use up a keepLast place that a
     // restorable backup needs. Backups in any other state are kept regardless.
     List<Backup> available = owned.stream().filter(Backup::isAvailable).toList();
-    Set<Backup> kept = new HashSet<>(owned);
-    kept.removeAll(available);
-    kept.add(newest);
-    owned.stream().filter(b -> protectedNames.contains(b.name())).forEach(kept::add);
+    Map<Backup, List<String>> kept = new LinkedHashMap<>();
+    owned.stream().filter(b -> !b.isAvailable()).forEach(b -> keep(kept, b, NOT_AVAILABLE));
+    keep(kept, newest, NEWEST);
+    owned.stream()
+        .filter(b -> protectedNames.contains(b.name()))
+        .forEach(b -> keep(kept, b, PROTECTED));
     keepNewest(policy.keepLast(), available, kept);
     keepYoungerThan(policy.maxAge(), available, now, kept);
-    keepPerBucket(policy.keepDaily(), CalendarBucket.DAY, available, zone, kept);
-    keepPerBucket(policy.keepWeekly(), CalendarBucket.WEEK, available, zone, kept);
-    keepPerBucket(policy.keepMonthly(), CalendarBucket.MONTH, available, zone, kept);
+    keepPerBucket(policy.keepDaily(), "keepDaily", CalendarBucket.DAY, available, zone, kept);
+    keepPerBucket(policy.keepWeekly(), "keepWeekly", CalendarBucket.WEEK, available, zone, kept);
+    keepPerBucket(policy.keepMonthly(), "keepMonthly", CalendarBucket.MONTH, available, zone, kept);
 
-    List<Backup> keep = owned.stream().filter(kept::contains).toList();
-    List<Backup> prune = new ArrayList<>(owned.stream().filter(b -> !kept.contains(b)).toList());
+    List<Backup> keep = owned.stream().filter(kept::containsKey).toList();
+    List<Backup> prune = new ArrayList<>(owned.stream().filter(b -> !kept.containsKey(b)).toList());
     Collections.reverse(prune);
-    return new PruneDecision(owned, keep, prune, null);
+    Map<String, List<String>> keptBy = new LinkedHashMap<>();
+    keep.forEach(b -> keptBy.put(b.arn(), kept.get(b)));
+    return new PruneDecision(owned, keep, prune, null, keptBy);
+  }
+
+  // why a backup is kept, as PruneDecision.keptBy reports it (kubectl ddb describe shows them)
+  static final String NO_RULE = "no retention rule: every backup is kept";
+  static final String NOT_AVAILABLE = "not AVAILABLE";
+  static final String NEWEST = "newest AVAILABLE";
+  static final String PROTECTED = "protected (last started, drill-verified or drilling)";
+
+  private static void keep(Map<Backup, List<String>> kept, Backup backup, String rule) {
+    kept.computeIfAbsent(backup, b -> new ArrayList<>()).add(rule);
+  }
+
+  private static Map<String, List<String>> keptByAll(List<Backup> owned, String rule) {
+    Map<String, List<String>> keptBy = new LinkedHashMap<>();
+    owned.forEach(b -> keptBy.put(b.arn(), List.of(rule)));
+    return keptBy;
   }
 
   private static List<Backup> owned(BackupName owner, String tableName, List<Backup> backups) {
@@ -119,14 +139,17 @@ public final class Retention {
     return byArn.values().stream().sorted(NEWEST_FIRST).toList();
   }
 
-  private static void keepNewest(Integer count, List<Backup> available, Set<Backup> kept) {
+  private static void keepNewest(
+      Integer count, List<Backup> available, Map<Backup, List<String>> kept) {
     if (count != null) {
-      kept.addAll(available.subList(0, Math.min(count, available.size())));
+      available
+          .subList(0, Math.min(count, available.size()))
+          .forEach(b -> keep(kept, b, "keepLast " + count));
     }
   }
 
   private static void keepYoungerThan(
-      Duration maxAge, List<Backup> available, Instant now, Set<Backup> kept) {
+      Duration maxAge, List<Backup> available, Instant now, Map<Backup, List<String>> kept) {
     if (maxAge == null) {
       return;
     }
@@ -135,12 +158,12 @@ public final class Retention {
       cutoff = now.minus(maxAge);
     } catch (DateTimeException | ArithmeticException e) {
       // older than time itself: every backup is younger
-      kept.addAll(available);
+      available.forEach(b -> keep(kept, b, "maxAge"));
       return;
     }
     for (Backup backup : available) {
       if (backup.createdAt().isAfter(cutoff)) {
-        kept.add(backup);
+        keep(kept, backup, "maxAge");
       }
     }
   }
@@ -151,7 +174,12 @@ public final class Retention {
    * count, so a schedule that stopped long ago still keeps its last backups.
    */
   private static void keepPerBucket(
-      Integer count, CalendarBucket bucket, List<Backup> available, ZoneId zone, Set<Backup> kept) {
+      Integer count,
+      String rule,
+      CalendarBucket bucket,
+      List<Backup> available,
+      ZoneId zone,
+      Map<Backup, List<String>> kept) {
     if (count == null) {
       return;
     }
@@ -161,7 +189,7 @@ public final class Retention {
         return;
       }
       if (seen.add(bucket.of(backup.createdAt(), zone))) {
-        kept.add(backup);
+        keep(kept, backup, rule + " " + count);
       }
     }
   }

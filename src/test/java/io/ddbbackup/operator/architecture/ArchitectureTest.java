@@ -4,6 +4,8 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -96,6 +98,25 @@ class ArchitectureTest {
         .dependOnClassesThat()
         .resideInAnyPackage(ROOT + ".aws..", "software.amazon..")
         .because("the reconcilers depend on the BackupStore port, never on its AWS adapter")
+        .check(production);
+  }
+
+  @Test
+  void theCommandLineReadsTheSpecThroughTheValidatorAndNothingElseOfTheReconcilers() {
+    noClasses()
+        .that()
+        .resideInAPackage(ROOT + ".cli..")
+        .should()
+        .dependOnClassesThat(
+            JavaClass.Predicates.resideInAPackage(ROOT + ".reconciler..")
+                .and(
+                    DescribedPredicate.not(
+                        JavaClass.Predicates.belongToAnyOf(
+                            io.ddbbackup.operator.reconciler.schedule.SpecValidator.class,
+                            io.ddbbackup.operator.reconciler.schedule.ScheduleSettings.class))))
+        .because(
+            "kubectl ddb shares the operator's rules (schedule, retention, the spec's parsing),"
+                + " not its reconcile machinery")
         .check(production);
   }
 

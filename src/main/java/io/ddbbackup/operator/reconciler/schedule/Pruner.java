@@ -6,6 +6,7 @@ import io.ddbbackup.operator.backup.BackupStoreException.Failure;
 import io.ddbbackup.operator.inventory.BackupInventory;
 import io.ddbbackup.operator.reconciler.Checkpoints;
 import io.ddbbackup.operator.reconciler.ResourceEvents;
+import io.ddbbackup.operator.retention.ProtectedBackups;
 import io.ddbbackup.operator.retention.PruneDecision;
 import io.ddbbackup.operator.retention.Retention;
 import java.time.Clock;
@@ -103,17 +104,10 @@ final class Pruner {
    * backup, the proof that restores work, and the one a drill restores.
    */
   private static Set<String> protectedNames(SlotRecord last, Verification v) {
-    Set<String> names = new HashSet<>();
-    if (last != null && last.name() != null) {
-      names.add(last.name());
-    }
-    if (v.lastPassedBackupName() != null) {
-      names.add(v.lastPassedBackupName());
-    }
-    if (v.drill() != null) {
-      names.add(v.drill().backupName());
-    }
-    return names;
+    return ProtectedBackups.names(
+        last == null ? null : last.name(),
+        v.lastPassedBackupName(),
+        v.drill() == null ? null : v.drill().backupName());
   }
 
   /**
