@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -230,8 +231,12 @@ class LeaderHandoverIT {
         .formatted(backup.writer(), Duration.between(slot, backup.made()).toMillis() / 1000.0);
   }
 
+  /** The DynamoDB writes that reached {@code proxy}, in order of arrival. */
   private static List<FaultProxy.Call> writes(FaultProxy proxy) {
-    return proxy.calls().stream().filter(FaultProxy.Call::isDynamoDbWrite).toList();
+    return proxy.calls().stream()
+        .filter(FaultProxy.Call::isDynamoDbWrite)
+        .sorted(Comparator.comparing(FaultProxy.Call::received))
+        .toList();
   }
 
   private static void backUpNow(String ns, String value) {
