@@ -13,7 +13,10 @@ import io.ddbbackup.operator.testing.OperatorProcess;
 import io.ddbbackup.operator.testing.TestCluster;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
 import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.List;
@@ -111,8 +114,8 @@ class LeaderHandoverIT {
     Instant takeover = lease.takenOverBy("replica-b", paused).orElseThrow();
     // answered while its replica is still frozen: the 500 waits for it, and its SDK retries
     pending.release();
-    a.resume();
     Instant resumed = Instant.now();
+    a.resume();
 
     backUpNow(ns, "after");
     Instant nextSlot = resumed.truncatedTo(ChronoUnit.MINUTES).plusSeconds(60);
@@ -130,23 +133,21 @@ class LeaderHandoverIT {
     List<FaultProxy.Call> writesOfB = writes(toB);
     List<String> gapSlots = Judges.minuteSlots(ns, "every-minute", paused, takeover);
     String log = a.logText();
-    List<Refusal> refused = refusals(log);
-    Instant gaveUp = gaveUp(log);
+    List<Refusal> refused = refusals(log, resumed);
+    Instant gaveUp = gaveUp(log, resumed);
     String report =
         ("replica-a frozen at %s with a DeleteBackup on its way, replica-b took the Lease at %s"
                 + " (%.1f s later); the DeleteBackup answered 500 unforwarded and replica-a resumed"
                 + " %.1f s after the takeover; replica-a gave up leading %s and exited (JVM held"
                 + " %d s); writes it tried after it was resumed and the guard refused: %s, the"
-                + " first %s after it was resumed; slots in the gap %s, backed up by %s; AWS writes"
+                + " first %s after SIGCONT; slots in the gap %s, backed up by %s; AWS writes"
                 + " arriving: replica-a %d (last %s), replica-b %d (first %s)")
             .formatted(
                 paused,
                 takeover,
                 seconds(paused, takeover),
                 seconds(takeover, resumed),
-                gaveUp == null
-                    ? "-"
-                    : "%.3f s after it was resumed".formatted(seconds(resumed, gaveUp)),
+                gaveUp == null ? "-" : "%.3f s after SIGCONT".formatted(seconds(resumed, gaveUp)),
                 EXIT_DELAY.toSeconds(),
                 refused.stream().map(Refusal::operation).toList(),
                 refused.isEmpty() ? "-" : "%.3f s".formatted(seconds(resumed, refused.get(0).at())),
@@ -200,22 +201,40 @@ class LeaderHandoverIT {
   }
 
   /** The writes the guard refused, as the log has them. */
-  private static List<Refusal> refusals(String log) {
+  private static List<Refusal> refusals(String log, Instant near) {
     return log.lines()
         .map(REFUSED::matcher)
         .filter(Matcher::find)
-        .map(m -> new Refusal(Instant.parse(m.group(1)), m.group(2), m.group(3)))
+        .map(m -> new Refusal(logTime(m.group(1), near), m.group(2), m.group(3)))
         .toList();
   }
 
   /** When the replica's elector gave up leading, as the log has it; null if it never did. */
-  private static Instant gaveUp(String log) {
+  private static Instant gaveUp(String log, Instant near) {
     return log.lines()
         .map(GAVE_UP::matcher)
         .filter(Matcher::find)
-        .map(m -> Instant.parse(m.group(1)))
+        .map(m -> logTime(m.group(1), near))
         .findFirst()
         .orElse(null);
+  }
+
+  /**
+   * A log line's time: the released logback.xml writes an instant, the logback-test.xml that
+   * target/test-classes brings (the test launcher's class path) only the UTC time of day, taken
+   * here on the day that puts it nearest to {@code near}.
+   */
+  static Instant logTime(String stamp, Instant near) {
+    try {
+      return Instant.parse(stamp);
+    } catch (DateTimeParseException e) {
+      ZonedDateTime day = near.atZone(ZoneOffset.UTC);
+      Instant at = day.with(LocalTime.parse(stamp)).toInstant();
+      if (at.isAfter(near.plus(Duration.ofHours(12)))) {
+        return at.minus(Duration.ofDays(1));
+      }
+      return at.isBefore(near.minus(Duration.ofHours(12))) ? at.plus(Duration.ofDays(1)) : at;
+    }
   }
 
   private static double seconds(Instant from, Instant to) {
