@@ -19,16 +19,23 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The crash hook the crash-safety tests use (it halts the JVM at a named point of a reconcile) is
- * test code: a stray {@code DDBBACKUP_CRASH_AT} in a pod's environment (the chart's extraEnv can
- * set any variable) must do nothing, not crash-loop the pod with exit 137. Every jar the build
- * leaves in target/ is read entry by entry, the shaded one that is released included.
+ * The crash hook the crash-safety tests use (it halts the JVM at a named point of a reconcile) and
+ * the slow exit the leader handover test uses (the JVM lingers after System.exit) are test code: a
+ * stray {@code DDBBACKUP_CRASH_AT} in a pod's environment (the chart's extraEnv can set any
+ * variable) must do nothing, not crash-loop the pod with exit 137. Every jar the build leaves in
+ * target/ is read entry by entry, the shaded one that is released included.
  */
 class ReleasedJarIT {
 
-  /** What the hook is made of: the variable that arms it, its launcher, its way of dying. */
+  /** What the hooks are made of: the variables that arm them, their launchers, what they print. */
   private static final List<String> HOOK_TRACES =
-      List.of("DDBBACKUP_CRASH", "CrashingOperator", "crash hook: halting");
+      List.of(
+          "DDBBACKUP_CRASH",
+          "CrashingOperator",
+          "crash hook: halting",
+          "DDBBACKUP_TEST_",
+          "SlowExitOperator",
+          "slow exit: the JVM");
 
   @Test
   void theReleasedJarHasNoCrashHookNorTheVariableThatArmsIt() throws IOException {
@@ -61,6 +68,10 @@ class ReleasedJarIT {
     assertThat(traces)
         .anyMatch(t -> t.contains("DDBBACKUP_CRASH"))
         .anyMatch(t -> t.contains("Runtime.halt"));
+    Path slowExit = Tools.testClasses().resolve("io/ddbbackup/operator/app/SlowExitOperator.class");
+    assertThat(tracesIn(slowExit.toString(), Files.readAllBytes(slowExit)))
+        .anyMatch(t -> t.contains("DDBBACKUP_TEST_"))
+        .anyMatch(t -> t.contains("slow exit: the JVM"));
   }
 
   private static List<String> tracesIn(String where, byte[] bytes) {

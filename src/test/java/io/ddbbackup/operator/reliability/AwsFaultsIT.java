@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -191,20 +192,23 @@ class AwsFaultsIT {
     Figures.record("aws-faults", "ambiguous CreateBackup, one each: " + outcomes);
   }
 
-  private final Map<Fault, Long> metByKind = new LinkedHashMap<>();
+  private static final String STS = "AssumeRoleWithWebIdentity";
 
-  private void met(Fault fault, long count) {
-    metByKind.put(fault, count);
-  }
+  /**
+   * How long the SDK signs with credentials it fetched already past their stale time (ours last 3
+   * s, inside its one-minute margin): its cache (CachedSupplier, STRICT) keeps such a value for 1 s
+   * from when the answer came; 0.5 s is allowed for the answer to come back through the proxy.
+   */
+  static final Duration REUSED_FOR = Duration.ofMillis(1500);
 
   @Test
   void stsFaultsDelayABackupButNeverLoseOrDoubleIt() {
     ns = cluster.newNamespace("rel");
     cluster.apply(ns, "manual", "tableName: orders\nschedule: \"0 3 1 1 *\"\n");
     cluster.awaitSchedule(ns, "manual", Duration.ofSeconds(30), "Ready", s -> ready(s) != null);
-    // the SDK retries STS itself (4 attempts, and again when cached credentials go stale), so
-    // how many of a burst it absorbs is its business; every fault of a burst must meet the
-    // operator's calls, and what reaches the operator must be reported for what it is
+    // the SDK retries STS itself (and again on the operator's next try), so a burst longer than
+    // its attempts reaches the operator as a failed call; what reaches it must be reported for what
+    // it is, and every fault of the burst must meet one of its calls before the backup is made
     Map<Fault, Integer> bursts = new LinkedHashMap<>();
     bursts.put(Fault.THROTTLING, 8);
     bursts.put(Fault.SERVER_ERROR, 8);
@@ -215,18 +219,27 @@ class AwsFaultsIT {
             Fault.THROTTLING, "Throttled",
             Fault.SERVER_ERROR, "BackupFailed",
             Fault.EXPIRED_TOKEN, "AccessDenied");
+    Map<Fault, String> met = new LinkedHashMap<>();
     Map<Fault, List<String>> reported = new LinkedHashMap<>();
     for (Map.Entry<Fault, Integer> burst : bursts.entrySet()) {
       Fault fault = burst.getKey();
-      // each burst meets a schedule that has recovered from the last one
+      int queued = burst.getValue();
+      // each burst meets a schedule that has recovered from the last one, and an operator whose
+      // credentials must be fetched again for its next call (none fetched for REUSED_FOR)
       cluster.awaitSchedule(
           ns,
           "manual",
           Duration.ofSeconds(90),
           "recovered, Ready=True",
           s -> s.getStatus().getConsecutiveFailures() == 0 && isReady(s, "True", "Scheduled"));
+      await("no credentials fetched for " + REUSED_FOR)
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(100))
+          .until(
+              () ->
+                  lastStsCall().map(t -> t.plus(REUSED_FOR).isBefore(Instant.now())).orElse(true));
       Instant from = Instant.now();
-      proxy.failNext("AssumeRoleWithWebIdentity", fault, burst.getValue());
+      proxy.failNext(STS, fault, queued);
       String value = "sts-" + fault;
       cluster.backupNow(ns, "manual", value);
       cluster.awaitSchedule(
@@ -235,18 +248,13 @@ class AwsFaultsIT {
           Duration.ofSeconds(150),
           "backup-now " + value + " backed up",
           s -> value.equals(s.getStatus().getLastManualTrigger()) && available(s));
-      // how many of the burst the operator met depends on how many calls the backup needed (the
-      // inventory made that few): at least one, never more than queued; the rest are dropped so
-      // that they cannot meet the next burst's backup
-      long met = proxy.injected("AssumeRoleWithWebIdentity", fault);
-      proxy.clearNext("AssumeRoleWithWebIdentity");
-      assertThat(met)
-          .as("%s injected on AssumeRoleWithWebIdentity", fault)
-          .isBetween(1L, burst.getValue().longValue());
-      met(fault, met);
+      List<FaultProxy.Call> calls = proxy.callsSince(from);
+      proxy.clearNext(STS); // none may be left for the next burst
+      met.put(
+          fault, everyFaultMet(calls, from, fault, queued, TestCluster.backupPrefix(ns, "manual")));
       List<String> warned = warningsSince(ns, "manual", from);
       assertThat(warned)
-          .as("what the operator reported of %s on AssumeRoleWithWebIdentity", fault)
+          .as("what the operator reported of %s on %s", fault, STS)
           .allMatch(reasons.get(fault)::equals);
       reported.put(fault, warned);
     }
@@ -257,9 +265,77 @@ class AwsFaultsIT {
         .hasSize(bursts.size());
     Figures.record(
         "aws-faults",
-        "STS faults on AssumeRoleWithWebIdentity queued %s, met %s, Warning Events while each"
-                .formatted(bursts, metByKind)
-            + " lasted %s".formatted(reported));
+        "STS faults on %s queued %s, met %s, Warning Events while each lasted %s"
+            .formatted(STS, bursts, met, reported));
+  }
+
+  /**
+   * Every one of the {@code queued} faults met a call of the operator before the backup was made,
+   * so the backup waited for all of them; or, if not, the backup was signed with credentials
+   * fetched before the burst and still reused (see {@link #REUSED_FOR}), which the figure then
+   * says. Faults are met in the order they were queued and no STS call succeeds while one is left,
+   * so a backup signed with new credentials comes after the last of them.
+   */
+  private static String everyFaultMet(
+      List<FaultProxy.Call> calls, Instant from, Fault fault, int queued, String prefix) {
+    List<FaultProxy.Call> faulted =
+        calls.stream().filter(c -> c.operation().equals(STS) && c.fault() == fault).toList();
+    FaultProxy.Call made =
+        calls.stream()
+            .filter(c -> c.operation().equals("CreateBackup") && c.tookEffect())
+            .filter(c -> c.request().contains("\"" + prefix + "-"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no CreateBackup of " + prefix + " took effect"));
+    long metBefore = faulted.stream().filter(c -> c.received().isBefore(made.received())).count();
+    assertThat(faulted.size())
+        .as("%s met on %s, of %d queued", fault, STS, queued)
+        .isLessThanOrEqualTo(queued);
+    if (metBefore == queued) {
+      return "%d of %d, the backup made %.1f s after the burst began"
+          .formatted(metBefore, queued, Duration.between(from, made.received()).toMillis() / 1e3);
+    }
+    // fewer: then the backup cannot have waited for new credentials
+    Optional<FaultProxy.Call> fetched = lastSuccessBefore(made.received());
+    boolean reused =
+        fetched.isPresent()
+            && fetched.get().received().isBefore(from)
+            && fetched.get().received().plus(REUSED_FOR).isAfter(made.received());
+    assertThat(reused)
+        .as(
+            "%d of %d %s faults met before the backup was made at %s, and no credentials fetched"
+                + " before the burst began at %s and less than %s before the backup explain it"
+                + " (last fetched before the backup: %s)",
+            metBefore,
+            queued,
+            fault,
+            made.received(),
+            from,
+            REUSED_FOR,
+            fetched.map(FaultProxy.Call::received).map(Object::toString).orElse("never"))
+        .isTrue();
+    return ("%d of %d before the backup (%d in all; the backup was signed with credentials fetched"
+            + " %d ms before it, before the burst)")
+        .formatted(
+            metBefore,
+            queued,
+            faulted.size(),
+            Duration.between(fetched.get().received(), made.received()).toMillis());
+  }
+
+  /** When the operator last called STS, as the proxy saw it. */
+  private static Optional<Instant> lastStsCall() {
+    return proxy.calls().stream()
+        .filter(c -> c.operation().equals(STS))
+        .map(FaultProxy.Call::received)
+        .reduce((x, y) -> y);
+  }
+
+  /** The last STS call that answered credentials before {@code at}. */
+  private static Optional<FaultProxy.Call> lastSuccessBefore(Instant at) {
+    return proxy.calls().stream()
+        .filter(c -> c.operation().equals(STS) && c.fault() == null && c.tookEffect())
+        .filter(c -> c.received().isBefore(at))
+        .reduce((x, y) -> y);
   }
 
   @Test

@@ -21,8 +21,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -144,6 +146,7 @@ public final class FaultProxy implements AutoCloseable {
   private final Map<String, Deque<Fault>> next = new HashMap<>();
   private final Map<String, Rotation> rotations = new HashMap<>();
   private final Map<String, AtomicInteger> seen = new HashMap<>();
+  private final Map<String, Hold> holds = new HashMap<>();
   private volatile Duration credentialLifetime;
   private volatile Duration delayForwarding;
   private volatile String delayedOperation;
@@ -221,13 +224,94 @@ public final class FaultProxy implements AutoCloseable {
     delayForwarding = delay;
   }
 
-  /** No more faults or delays of any kind. */
+  /**
+   * The next call of {@code operation} is held in the proxy, unanswered and not forwarded, until
+   * {@link Hold#release}, and then answered with {@code answer}, still not forwarded: a request
+   * that left the caller but never reached AWS, as one lost on the way. A fault that forwards is
+   * refused here: a write that reaches AWS whenever the test releases it is no longer the caller's
+   * to stop.
+   */
+  public synchronized Hold holdNext(String operation, Fault answer) {
+    if (answer.forwards()) {
+      throw new IllegalArgumentException(answer + " forwards the call; a held call must not");
+    }
+    Hold hold = new Hold(operation, answer);
+    holds.put(operation, hold);
+    return hold;
+  }
+
+  /** A call held by {@link #holdNext}: when it arrived, and when the test let it be answered. */
+  public static final class Hold {
+
+    /** How long a hold lasts at most, so that a test that fails early leaves no thread behind. */
+    private static final Duration LONGEST = Duration.ofMinutes(3);
+
+    private final String operation;
+    private final Fault answer;
+    private final CountDownLatch arrival = new CountDownLatch(1);
+    private final CountDownLatch release = new CountDownLatch(1);
+    private volatile Instant arrived;
+    private volatile Instant released;
+
+    private Hold(String operation, Fault answer) {
+      this.operation = operation;
+      this.answer = answer;
+    }
+
+    public String operation() {
+      return operation;
+    }
+
+    public Fault answer() {
+      return answer;
+    }
+
+    /** True once the call is held. */
+    public boolean hasArrived() {
+      return arrival.getCount() == 0;
+    }
+
+    /** When the held call arrived, or null. */
+    public Instant arrived() {
+      return arrived;
+    }
+
+    /** When the test released it, or null. */
+    public Instant released() {
+      return released;
+    }
+
+    /** The held call is answered now (with {@link #answer()}); a later call is not held. */
+    public void release() {
+      if (released == null) {
+        released = Instant.now();
+      }
+      release.countDown();
+    }
+
+    private void arrive(Instant at) {
+      arrived = at;
+      arrival.countDown();
+    }
+
+    private void awaitRelease() {
+      try {
+        release.await(LONGEST.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** No more faults or delays of any kind; held calls are answered. */
   public synchronized void stop() {
     rate = 0;
     burst = 0;
     next.clear();
     rotations.clear();
     delayForwarding = null;
+    holds.values().forEach(Hold::release);
+    holds.clear();
   }
 
   // ---- what happened ----
@@ -299,6 +383,14 @@ public final class FaultProxy implements AutoCloseable {
       if (operation != null) {
         arrived(operation, received);
       }
+      Hold hold = operation == null ? null : takeHold(operation);
+      if (hold != null) {
+        hold.arrive(received);
+        hold.awaitRelease();
+        record(new Call(name, received, service, operation, hold.answer(), 0, request, ""));
+        error(exchange, service, hold.answer());
+        return;
+      }
       Fault fault = operation == null ? null : pick(operation);
       if (fault != null && !fault.forwards()) {
         record(new Call(name, received, service, operation, fault, 0, request, ""));
@@ -369,6 +461,10 @@ public final class FaultProxy implements AutoCloseable {
 
   private synchronized void arrived(String operation, Instant at) {
     arrivals.add(Map.entry(operation, at));
+  }
+
+  private synchronized Hold takeHold(String operation) {
+    return holds.remove(operation);
   }
 
   private synchronized void record(Call call) {
@@ -455,6 +551,7 @@ public final class FaultProxy implements AutoCloseable {
 
   @Override
   public void close() {
+    stop();
     server.stop(0);
   }
 

@@ -44,6 +44,11 @@ public final class OperatorProcess implements AutoCloseable {
 
   private static final String CRASH_AT = "DDBBACKUP_CRASH_AT";
 
+  /** The test-only launcher whose JVM lingers on exit, and the variable that says how long. */
+  private static final String SLOW_EXIT_MAIN = "io.ddbbackup.operator.app.SlowExitOperator";
+
+  private static final String EXIT_DELAY = "DDBBACKUP_TEST_EXIT_DELAY_SECONDS";
+
   private final ControlPlane controlPlane;
   private final Path workDir;
   private final Path log;
@@ -54,7 +59,10 @@ public final class OperatorProcess implements AutoCloseable {
   private final Map<String, String> extraEnv = new java.util.LinkedHashMap<>();
   private final List<String> extraArgs = new ArrayList<>();
   private boolean leaderElection;
-  private boolean crashHook;
+
+  /** A test-only main class run from the jar and target/test-classes, or null for the jar's. */
+  private String testLauncher;
+
   private String awsEndpoint;
 
   /** {@code awsEndpoint}: moto, or a {@link CreateBackupGate} or fault proxy in front of it. */
@@ -93,8 +101,19 @@ public final class OperatorProcess implements AutoCloseable {
    * start on; null arms none. The released jar has no such hook.
    */
   public OperatorProcess withCrashPoints(String points) {
-    crashHook = true;
+    testLauncher = CRASHING_MAIN;
     return withEnv(CRASH_AT, points);
+  }
+
+  /**
+   * Runs the operator with the test-only {@code SlowExitOperator} (from target/test-classes beside
+   * the jar): once it calls System.exit, as a replica that lost its Lease does, its JVM runs on for
+   * {@code delay} before it ends, so what was in flight carries on meanwhile. The released jar has
+   * no such hook.
+   */
+  public OperatorProcess withSlowExit(Duration delay) {
+    testLauncher = SLOW_EXIT_MAIN;
+    return withEnv(EXIT_DELAY, String.valueOf(delay.toSeconds()));
   }
 
   /** Leader election on (instead of --no-leader-election); pass --lease-namespace via withArgs. */
@@ -154,9 +173,9 @@ public final class OperatorProcess implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m"));
-    if (crashHook) {
+    if (testLauncher != null) {
       String classPath = Tools.operatorJar() + java.io.File.pathSeparator + Tools.testClasses();
-      command.addAll(List.of("-cp", classPath, CRASHING_MAIN));
+      command.addAll(List.of("-cp", classPath, testLauncher));
     } else {
       command.addAll(List.of("-jar", Tools.operatorJar().toString()));
     }
