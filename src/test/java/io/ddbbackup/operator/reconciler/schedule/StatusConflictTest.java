@@ -3,6 +3,7 @@ package io.ddbbackup.operator.reconciler.schedule;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
+import io.ddbbackup.operator.api.DynamoDBBackupScheduleSpec;
 import io.ddbbackup.operator.api.DynamoDBBackupScheduleStatus;
 import io.ddbbackup.operator.api.PointInTimeRecoverySpec;
 import io.ddbbackup.operator.api.RecoveryStatus;
@@ -41,13 +42,7 @@ class StatusConflictTest {
 
   @Test
   void anOutcomeWhoseWriteConflictsIsKeptAndWrittenByTheNextReconcile() {
-    fx.create(
-        "nightly",
-        spec -> {
-          PointInTimeRecoverySpec p = new PointInTimeRecoverySpec();
-          p.setEnabled(true);
-          spec.setPointInTimeRecovery(p);
-        });
+    fx.create("nightly", StatusConflictTest::pitrEnabled);
     // the reconcile acts on what its cache holds; meanwhile someone annotates the schedule
     DynamoDBBackupSchedule cached = fx.get("nightly");
     fx.annotate("nightly", "team", "payments");
@@ -74,13 +69,7 @@ class StatusConflictTest {
 
   @Test
   void aKeptOutcomeIsDroppedWhenTheStatusChangedSince() {
-    fx.create(
-        "nightly",
-        spec -> {
-          PointInTimeRecoverySpec p = new PointInTimeRecoverySpec();
-          p.setEnabled(true);
-          spec.setPointInTimeRecovery(p);
-        });
+    fx.create("nightly", StatusConflictTest::pitrEnabled);
     DynamoDBBackupSchedule cached = fx.get("nightly");
     fx.annotate("nightly", "team", "payments");
     fx.reconciler.reconcile(cached, List::of);
@@ -111,13 +100,7 @@ class StatusConflictTest {
   @Test
   void aWriteTheApiServerAppliedBeforeAnsweringConflictIsTakenAsWritten() {
     fx.useResources(new ResentResources(client));
-    fx.create(
-        "nightly",
-        spec -> {
-          PointInTimeRecoverySpec p = new PointInTimeRecoverySpec();
-          p.setEnabled(true);
-          spec.setPointInTimeRecovery(p);
-        });
+    fx.create("nightly", StatusConflictTest::pitrEnabled);
 
     Optional<Duration> wake = fx.reconcile("nightly");
 
@@ -185,6 +168,12 @@ class StatusConflictTest {
       }
       return super.writeStatus(resource, status);
     }
+  }
+
+  private static void pitrEnabled(DynamoDBBackupScheduleSpec spec) {
+    PointInTimeRecoverySpec p = new PointInTimeRecoverySpec();
+    p.setEnabled(true);
+    spec.setPointInTimeRecovery(p);
   }
 
   private Condition pitrCondition() {
