@@ -1,7 +1,6 @@
 package io.ddbbackup.operator.reconciler;
 
 import io.ddbbackup.operator.backup.BackupStoreException.Failure;
-import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -21,21 +20,16 @@ public interface ConditionReason {
    * {@code specific} to the kind first, then access denied and throttling (the same words for every
    * kind), else {@code otherwise}.
    */
-  static <R extends Enum<R> & ConditionReason> R ofFailure(
-      Failure failure, Class<R> kind, Map<Failure, R> specific, R otherwise) {
+  static <R extends ConditionReason> R ofFailure(
+      Failure failure, Map<Failure, R> specific, R accessDenied, R throttled, R otherwise) {
     R own = specific.get(failure);
     if (own != null) {
       return own;
     }
-    String shared =
-        switch (failure) {
-          case ACCESS_DENIED -> "AccessDenied";
-          case THROTTLED, LIMIT_EXCEEDED -> "Throttled";
-          default -> null;
-        };
-    return Arrays.stream(kind.getEnumConstants())
-        .filter(r -> r.reason().equals(shared))
-        .findFirst()
-        .orElse(otherwise);
+    return switch (failure) {
+      case ACCESS_DENIED -> accessDenied;
+      case THROTTLED, LIMIT_EXCEEDED -> throttled;
+      default -> otherwise;
+    };
   }
 }

@@ -27,12 +27,13 @@ enum RestoreReason implements ConditionReason {
   static RestoreReason of(Failure failure) {
     return ConditionReason.ofFailure(
         failure,
-        RestoreReason.class,
         Map.of(
             Failure.BACKUP_NOT_FOUND, SOURCE_NOT_FOUND,
             Failure.TABLE_NOT_FOUND, SOURCE_NOT_FOUND,
             Failure.POINT_IN_TIME_RECOVERY_UNAVAILABLE, SOURCE_NOT_FOUND,
             Failure.TABLE_ALREADY_EXISTS, TARGET_EXISTS),
+        ACCESS_DENIED,
+        THROTTLED,
         RESTORE_FAILED);
   }
 

@@ -115,17 +115,16 @@ final class SourceResolver {
   }
 
   private RestoreStep pointInTime(RestoreStep step, RestoreSettings.PointInTime point) {
-    String table =
-        point.table() != null
-            ? point.table()
-            : schedule(step, point.schedule()).orElseThrow().target().table();
+    // read once: the table when the spec names none, and the window its status shows
+    Optional<SourceSchedule> schedule =
+        point.schedule() == null ? Optional.empty() : schedule(step, point.schedule());
+    String table = point.table() != null ? point.table() : schedule.orElseThrow().target().table();
     Optional<String> refused = permitted(step, table);
     if (refused.isPresent()) {
       return step.failedFor(RestoreReason.NOT_PERMITTED, refused.get());
     }
     if (point.schedule() != null) {
-      Optional<RestoreStep> outside =
-          PointInTimeWindow.check(step, point, schedule(step, point.schedule()), clock);
+      Optional<RestoreStep> outside = PointInTimeWindow.check(step, point, schedule, clock);
       if (outside.isPresent()) {
         return outside.get();
       }

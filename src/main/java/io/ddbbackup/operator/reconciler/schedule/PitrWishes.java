@@ -53,11 +53,14 @@ final class PitrWishes {
       ScheduleSettings settings,
       List<DynamoDBBackupSchedule> others) {
     PitrSettings mine = settings.pitr();
-    if (mine == null) {
-      return Optional.empty();
+    String self = key(resource);
+    List<DynamoDBBackupSchedule> rest =
+        mine == null ? List.of() : others.stream().filter(o -> !key(o).equals(self)).toList();
+    if (rest.isEmpty()) {
+      return Optional.empty(); // the usual case: nothing to check the spec of again
     }
     PrefixClaim table = SpecValidator.claim(resource, settings.target(), settings.names());
-    return others.stream()
+    return rest.stream()
         .sorted(Comparator.comparing(PitrWishes::key))
         .map(other -> clash(table, mine, other))
         .flatMap(Optional::stream)

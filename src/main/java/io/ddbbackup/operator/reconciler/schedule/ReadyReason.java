@@ -28,8 +28,9 @@ enum ReadyReason implements ConditionReason {
   static ReadyReason of(Failure failure) {
     return ConditionReason.ofFailure(
         failure,
-        ReadyReason.class,
         Map.of(Failure.TABLE_NOT_FOUND, TABLE_NOT_FOUND),
+        ACCESS_DENIED,
+        THROTTLED,
         BACKUP_FAILED);
   }
 

@@ -8,7 +8,6 @@ import io.ddbbackup.operator.reconciler.Wake;
 import io.ddbbackup.operator.schedule.SlotDecision;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,8 +79,7 @@ final class ReconcileOutcome {
       written = step.resource();
     }
     metrics.observed(step.metricsKey(), ScheduleObservation.of(step, written));
-    Instant wakeAt = step.wakeAt();
-    return Optional.ofNullable(wakeAt).map(at -> Wake.delayUntil(clock, at));
+    return Optional.ofNullable(step.wakeAt()).map(at -> Wake.delayUntil(clock, at));
   }
 
   /** An AWS failure: counted, reported, and retried after a backoff. */

@@ -44,11 +44,6 @@ final class ScheduleMemory {
     held.remove(uid(resource));
   }
 
-  /** How many schedules something is held for. */
-  int size() {
-    return held.size();
-  }
-
   private static String uid(DynamoDBBackupSchedule resource) {
     var meta = resource.getMetadata();
     return meta.getUid() != null ? meta.getUid() : meta.getNamespace() + "/" + meta.getName();
