@@ -29,8 +29,9 @@ public class RecoveryStatus {
   private String latestRestorableTime;
 
   @JsonPropertyDescription(
-      "When point-in-time recovery was last checked (DescribeContinuousBackups), or the check"
-          + " was refused (see the PointInTimeRecovery condition), RFC 3339.")
+      "When the point-in-time recovery check shown here was made (DescribeContinuousBackups), or"
+          + " the check was refused (see the PointInTimeRecovery condition), RFC 3339. A check that"
+          + " finds nothing new is written with the next status write that happens anyway.")
   @JsonSerialize(using = Rfc3339.class)
   private String checkedTime;
 

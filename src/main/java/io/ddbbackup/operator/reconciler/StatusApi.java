@@ -2,9 +2,7 @@ package io.ddbbackup.operator.reconciler;
 
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import java.net.HttpURLConnection;
 
 /**
  * One kind's resources on the API server: a fresh read, and status writes. Status is written with
@@ -34,12 +32,10 @@ public class StatusApi<R extends CustomResource<?, S>, S> {
   }
 
   /**
-   * Writes {@code status} unless it equals what the resource already has.
-   *
-   * <p>A 409 Conflict whose resource already holds exactly this status is our own write: a PUT the
-   * client sent again after the API server had applied it (the HTTP client retries a request whose
-   * answer it did not get), which then met the version its first attempt made. It is taken as
-   * written, not as a conflict; any other 409 is thrown.
+   * Writes {@code status} unless it equals what the resource already has. A 409 Conflict is thrown
+   * as it comes, even when the resource now holds exactly this status: another writer that read the
+   * same version worked out the same record and wrote it first, and that record is a claim (a slot
+   * about to be backed up) that only one writer may act on.
    */
   public R writeStatus(R resource, S status) {
     if (status.equals(resource.getStatus())) {
@@ -47,18 +43,7 @@ public class StatusApi<R extends CustomResource<?, S>, S> {
     }
     R copy = SERIALIZATION.clone(resource);
     copy.setStatus(SERIALIZATION.clone(status));
-    try {
-      return put(copy);
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
-        throw e;
-      }
-      R now = fresh(resource);
-      if (now == null || !status.equals(now.getStatus())) {
-        throw e;
-      }
-      return now;
-    }
+    return put(copy);
   }
 
   /** One PUT of the status subresource, carrying the resourceVersion read. */

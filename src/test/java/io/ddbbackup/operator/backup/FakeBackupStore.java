@@ -476,7 +476,10 @@ public final class FakeBackupStore implements BackupStore, TableStore {
     return continuousBackupsOf(name, Operation.UPDATE_CONTINUOUS_BACKUPS);
   }
 
-  /** As DynamoDB: the window starts when PITR was turned on and ends about 5 minutes ago. */
+  /**
+   * As DynamoDB: the window starts when PITR was turned on (or the recovery period ago, whichever
+   * is later) and ends about 5 minutes ago.
+   */
   private ContinuousBackups continuousBackupsOf(String name, Operation op) {
     FakeTable table = tables.get(name);
     if (table == null) {
@@ -487,10 +490,14 @@ public final class FakeBackupStore implements BackupStore, TableStore {
     }
     Instant now = clock.instant();
     Instant latest = now.minus(Duration.ofMinutes(5));
+    int period = pitrPeriods.getOrDefault(name, 35);
+    // the window keeps the last `period` days: its start slides on once PITR is older than that
+    Instant periodStart = now.minus(Duration.ofDays(period));
+    Instant earliest = periodStart.isAfter(table.pitrSince) ? periodStart : table.pitrSince;
     return new ContinuousBackups(
         ContinuousBackups.ENABLED,
-        pitrPeriods.getOrDefault(name, 35),
-        table.pitrSince,
+        period,
+        earliest,
         latest.isBefore(table.pitrSince) ? table.pitrSince : latest);
   }
 

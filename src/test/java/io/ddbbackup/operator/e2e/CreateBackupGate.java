@@ -39,6 +39,7 @@ final class CreateBackupGate implements AutoCloseable {
   private final HttpClient http = HttpClient.newHttpClient();
   private final ConcurrentLinkedQueue<Held> held = new ConcurrentLinkedQueue<>();
   private final Map<String, AtomicInteger> forwarded = new ConcurrentHashMap<>();
+  private final ConcurrentLinkedQueue<String> createCalls = new ConcurrentLinkedQueue<>();
   private volatile boolean holding;
   private volatile String heldOperation = "CreateBackup";
 
@@ -106,6 +107,11 @@ final class CreateBackupGate implements AutoCloseable {
     return count == null ? 0 : count.get();
   }
 
+  /** Each CreateBackup passed on to moto: when, the backup name and the SDK's attempt headers. */
+  java.util.List<String> createCalls() {
+    return java.util.List.copyOf(createCalls);
+  }
+
   /** Waits for the next CreateBackup the gate holds. */
   Held awaitHeld(Duration atMost) {
     await("a CreateBackup held at the gate").atMost(atMost).until(() -> !held.isEmpty());
@@ -128,6 +134,18 @@ final class CreateBackupGate implements AutoCloseable {
       if (target != null) {
         String operation = target.substring(target.lastIndexOf('.') + 1);
         forwarded.computeIfAbsent(operation, o -> new AtomicInteger()).incrementAndGet();
+        if ("CreateBackup".equals(operation)) {
+          Matcher name =
+              BACKUP_NAME.matcher(new String(body, java.nio.charset.StandardCharsets.UTF_8));
+          createCalls.add(
+              java.time.Instant.now()
+                  + " "
+                  + (name.find() ? name.group(1) : "?")
+                  + " invocation="
+                  + exchange.getRequestHeaders().getFirst("amz-sdk-invocation-id")
+                  + " request="
+                  + exchange.getRequestHeaders().getFirst("amz-sdk-request"));
+        }
       }
       forward(exchange, body);
     }

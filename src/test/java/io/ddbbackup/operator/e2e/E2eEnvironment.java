@@ -12,6 +12,7 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -31,11 +32,22 @@ abstract class E2eEnvironment {
   /** This test's namespace. */
   String ns;
 
+  /**
+   * The class's one operator, with the environment its {@link OperatorEnv} annotations name. A
+   * subclass never starts its own: JUnit runs a superclass's {@code @BeforeAll} even beside a
+   * static method of the same name, and two operators without leader election on one schedule race
+   * for its slots.
+   */
   @BeforeAll
-  static void startOperatorBehindTheGate() {
+  static void startOperatorBehindTheGate(TestInfo test) {
     moto = cluster.moto();
     gate = cluster.closeAfterClass(new CreateBackupGate(moto.endpoint()));
-    operator = cluster.newOperator("operator", gate.endpoint()).start();
+    OperatorProcess process = cluster.newOperator("operator", gate.endpoint());
+    for (OperatorEnv env :
+        test.getTestClass().orElseThrow().getAnnotationsByType(OperatorEnv.class)) {
+      process.withEnv(env.name(), env.value());
+    }
+    operator = process.start();
   }
 
   @BeforeEach

@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.PointInTimeRecoveryDescription;
@@ -24,21 +23,11 @@ import software.amazon.awssdk.services.dynamodb.model.PointInTimeRecoveryDescrip
  * judge is moto's table (is its point-in-time recovery on, since when), moto's backups and their
  * sizes, the Events, the metrics and what kubectl prints.
  */
+@OperatorEnv(name = "PITR_CHECK_SECONDS", value = "10")
 class PitrIT extends E2eEnvironment {
 
+  /** The operator's check interval, as {@link OperatorEnv} sets it. */
   private static final Duration CHECK = Duration.ofSeconds(10);
-
-  /** Hides the base class's: the same operator, checking point-in-time recovery every 10 s. */
-  @BeforeAll
-  static void startOperatorBehindTheGate() {
-    moto = cluster.moto();
-    gate = cluster.closeAfterClass(new CreateBackupGate(moto.endpoint()));
-    operator =
-        cluster
-            .newOperator("operator", gate.endpoint())
-            .withEnv("PITR_CHECK_SECONDS", String.valueOf(CHECK.toSeconds()))
-            .start();
-  }
 
   @Test
   void theOperatorTurnsPitrOnTurnsItBackOnWhenDisabledBehindItsBackAndShowsTheWindow() {
@@ -71,7 +60,11 @@ class PitrIT extends E2eEnvironment {
     RecoveryStatus r = seen.getStatus().getRecovery();
     assertThat(Instant.parse(r.getEarliestRestorableTime()))
         .isEqualTo(firstWindow.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
-    assertThat(r.getRetainedBytes()).isEqualTo(sizeOfBackups(backupsOf("nightly")));
+    assertThat(r.getRetainedBytes())
+        .as(
+            "the sizes of moto's backups %s; CreateBackup calls through the gate %s",
+            moto.backups(TABLE), gate.createCalls())
+        .isEqualTo(sizeOfBackups(backupsOf("nightly")));
     assertThat(events("PointInTimeRecoveryEnabled")).hasSize(1);
 
     // someone turns it off in the console

@@ -3,12 +3,14 @@ package io.ddbbackup.operator.fleet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ddbbackup.operator.api.DeletionPolicy;
+import io.ddbbackup.operator.api.PointInTimeRecoverySpec;
 import io.ddbbackup.operator.api.RetentionSpec;
 import io.ddbbackup.operator.backup.Backup;
 import io.ddbbackup.operator.backup.BackupName;
 import io.ddbbackup.operator.backup.BackupStatus;
 import io.ddbbackup.operator.backup.BackupStore.Operation;
 import io.ddbbackup.operator.backup.BackupType;
+import io.ddbbackup.operator.reconciler.schedule.BackupScheduleReconciler;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,6 +35,8 @@ class FleetCostTest {
   private static final int SLOTS = 5;
   private static final int KEEP_LAST = 3;
   private static final int OLD_BACKUPS = 5;
+  private static final Duration CHECK_INTERVAL =
+      BackupScheduleReconciler.DEFAULT_PITR_CHECK_INTERVAL;
 
   private FleetUnderTest fleet(int schedules) {
     FleetUnderTest fleet = new FleetUnderTest(START);
@@ -116,6 +120,38 @@ class FleetCostTest {
     }
     assertThat(fleet.api.statusWrites() + fleet.api.otherWrites()).as("writes").isZero();
     assertThat(fleet.reconciles() - reconciles).as("only the resync reconciled").isEqualTo(50);
+  }
+
+  @Test
+  void pointInTimeRecoveryChecksThatFindNothingNewMakeNoWrite() {
+    FleetUnderTest fleet = new FleetUnderTest(START);
+    int schedules = 50;
+    for (int i = 0; i < schedules; i++) {
+      fleet.create(
+          "s-%02d".formatted(i),
+          "table-%02d".formatted(i),
+          "0 3 1 1 *",
+          spec -> {
+            PointInTimeRecoverySpec pitr = new PointInTimeRecoverySpec();
+            pitr.setEnabled(true);
+            spec.setPointInTimeRecovery(pitr);
+          });
+    }
+    // turned on, then found as the spec says: written once each
+    fleet.runUntil(START.plus(Duration.ofHours(1)));
+    fleet.dynamo.resetCalls();
+    fleet.api.resetCounts();
+
+    Duration day = Duration.ofDays(1);
+    fleet.runUntil(START.plus(Duration.ofHours(1)).plus(day));
+
+    int checks = (int) (day.toSeconds() / CHECK_INTERVAL.toSeconds()) * schedules;
+    assertThat(fleet.dynamo.calls(Operation.DESCRIBE_CONTINUOUS_BACKUPS))
+        .as("every schedule checked once per interval")
+        .isBetween(checks - schedules, checks + schedules);
+    assertThat(fleet.api.statusWrites() + fleet.api.otherWrites())
+        .as("writes for checks that found the table as the spec says")
+        .isZero();
   }
 
   @Test

@@ -153,6 +153,15 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
   /** An operator process whose AWS endpoint is {@code awsEndpoint} (a proxy in front of moto). */
   public OperatorProcess newOperator(String name, String awsEndpoint) {
     OperatorProcess operator = new OperatorProcess(controlPlane, awsEndpoint, workDir, name);
+    for (OperatorProcess other : operators) {
+      if (other.isAlive() && other.log().equals(operator.log())) {
+        // a second process would act on the same schedules unseen: its log replaces the first's
+        throw new IllegalStateException(
+            "an operator named "
+                + name
+                + " already runs in this class; stop it first, or give the new one another name");
+      }
+    }
     try {
       // the log is appended to across starts; what an earlier run wrote must not count
       Files.deleteIfExists(operator.log());

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,7 +84,8 @@ final class PointInTimeRecovery {
         generation == null
             || !(generation.equals(held.pitrApplied)
                 || (condition != null && generation.equals(condition.getObservedGeneration())));
-    Instant nextCheck = recovery.checked() == null ? null : recovery.checked().plus(checkInterval);
+    Instant lastCheck = recovery.withCheck(held.pitrChecked).checked();
+    Instant nextCheck = lastCheck == null ? null : lastCheck.plus(checkInterval);
     if (!specChanged && nextCheck != null && step.now().isBefore(nextCheck)) {
       return step.wakeBy(nextCheck);
     }
@@ -119,11 +121,23 @@ final class PointInTimeRecovery {
       v = drifted(step, want, seen, condition);
     }
     Instant now = clock.instant();
-    Recovery checked = step.state().recovery().checked(v.seen(), StatusTimes.seconds(now));
-    Step done =
-        step.with(step.state().with(s -> s.recovery = checked))
-            .withCondition(CONDITION, v.status(), v.reason(), v.message());
-    return done.wakeBy(checked.checked().plus(checkInterval));
+    Recovery written = step.state().recovery();
+    Recovery checked = written.checked(v.seen(), StatusTimes.seconds(now));
+    Step told = step.withCondition(CONDITION, v.status(), v.reason(), v.message());
+    ScheduleMemory.Held held = memory.of(step.resource());
+    boolean news =
+        !written.sameAs(checked)
+            || !Objects.equals(
+                Conditions.of(told.state().conditions(), CONDITION),
+                Conditions.of(step.state().conditions(), CONDITION));
+    if (news) {
+      held.pitrChecked = null;
+      told = told.with(told.state().with(s -> s.recovery = checked));
+    } else {
+      // nothing a user has to see: no status write for it (see ScheduleMemory.Held.pitrChecked)
+      held.pitrChecked = checked;
+    }
+    return told.wakeBy(checked.checked().plus(checkInterval));
   }
 
   /** The spec asks for something new: apply it, a Normal Event. */

@@ -78,7 +78,9 @@ final class ReconcileOutcome {
       step = step.wakeWithin(clock.instant(), CONFLICT_RETRY);
       written = step.resource();
     }
-    metrics.observed(step.metricsKey(), ScheduleObservation.of(step, written));
+    // the metrics see the latest checks, written or not
+    Step observed = step.with(recorder.withQuietFindings(written, step.state()));
+    metrics.observed(step.metricsKey(), ScheduleObservation.of(observed, written));
     return Optional.ofNullable(step.wakeAt()).map(at -> Wake.delayUntil(clock, at));
   }
 

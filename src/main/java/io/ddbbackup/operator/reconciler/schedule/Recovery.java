@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * status.recovery as a value: the table's point-in-time recovery as last checked ({@link
@@ -84,6 +85,49 @@ record Recovery(
             retainedBytes,
             null)
         .aged(now);
+  }
+
+  /**
+   * True when {@code later}, a later check, tells a user nothing this one does not: the same state
+   * and period, and a window start that stayed or moved on no further than the clock did (the
+   * window sliding at its period's end). A start that moved back, or jumped ahead further than the
+   * time passed (turned off and on again between two checks), is news, as is any other change.
+   */
+  boolean sameAs(Recovery later) {
+    if (!Objects.equals(pitr, later.pitr) || !Objects.equals(periodDays, later.periodDays)) {
+      return false;
+    }
+    if (Objects.equals(earliest, later.earliest)) {
+      return true;
+    }
+    if (earliest == null || later.earliest == null || checked == null || later.checked == null) {
+      return false;
+    }
+    Duration moved = Duration.between(earliest, later.earliest);
+    Duration passed = Duration.between(checked, later.checked);
+    return !moved.isNegative() && moved.compareTo(passed.plusSeconds(1)) <= 0;
+  }
+
+  /**
+   * This value with the point-in-time recovery fields of {@code later}, a check not written yet,
+   * when it is newer than the one this value holds; what the backups hold stays.
+   */
+  Recovery withCheck(Recovery later) {
+    if (later == null
+        || later.checked == null
+        || (checked != null && !later.checked.isAfter(checked))) {
+      return this;
+    }
+    return new Recovery(
+            later.pitr,
+            later.periodDays,
+            later.earliest,
+            later.latest,
+            later.checked,
+            newestBackup,
+            retainedBytes,
+            null)
+        .aged(later.checked);
   }
 
   /** A check was tried at {@code at} and refused: the next waits for the check interval. */

@@ -30,6 +30,20 @@ final class ScheduleMemory {
 
     /** The spec generation whose point-in-time recovery this process applied or found. */
     volatile Long pitrApplied;
+
+    /**
+     * The latest point-in-time recovery check that found nothing a user has to see (the window only
+     * moved on with the clock): not written on its own, it is the metrics' recovery point, sets the
+     * next check's time, and goes along with the next status write that happens anyway. Lost with
+     * the process: a restarted one checks again.
+     */
+    volatile Recovery pitrChecked;
+
+    /**
+     * The spec generation whose table this process found (DescribeTable), kept like {@link
+     * #pitrChecked}: written with the next status write that happens anyway.
+     */
+    volatile Long tableChecked;
   }
 
   private final Map<String, Held> held = new ConcurrentHashMap<>();

@@ -75,11 +75,41 @@ final class StatusRecorder {
     return new Resumed(h.state(), h.pruneDue());
   }
 
-  /** Writes the state now (unless the status says it already); returns the resource written. */
+  /**
+   * Writes the state now (unless the status says it already); returns the resource written. A write
+   * that happens takes along what was found meanwhile without being news on its own (a
+   * point-in-time recovery check, a table check: {@link ScheduleMemory.Held#pitrChecked}).
+   */
   DynamoDBBackupSchedule write(DynamoDBBackupSchedule resource, ScheduleState state) {
-    DynamoDBBackupSchedule written = api.writeStatus(resource, state.toStatus());
-    memory.of(resource).unwritten = null;
+    ScheduleMemory.Held held = memory.of(resource);
+    ScheduleState toWrite = state;
+    if (!state.toStatus().equals(resource.getStatus())) {
+      toWrite = withQuietFindings(resource, state);
+    }
+    DynamoDBBackupSchedule written = api.writeStatus(resource, toWrite.toStatus());
+    held.unwritten = null;
     return written == resource ? written : written(written);
+  }
+
+  /** {@code state} with the checks this process made that were not news enough to write. */
+  ScheduleState withQuietFindings(DynamoDBBackupSchedule resource, ScheduleState state) {
+    ScheduleMemory.Held held = memory.of(resource);
+    Recovery recovery = state.recovery().withCheck(held.pitrChecked);
+    Long tableChecked = held.tableChecked;
+    boolean table =
+        tableChecked != null
+            && tableChecked.equals(resource.getMetadata().getGeneration())
+            && !tableChecked.equals(state.checkedGeneration());
+    if (recovery == state.recovery() && !table) {
+      return state;
+    }
+    return state.with(
+        s -> {
+          s.recovery = recovery;
+          if (table) {
+            s.checkedGeneration = tableChecked;
+          }
+        });
   }
 
   /**
@@ -110,10 +140,6 @@ final class StatusRecorder {
       if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
         throw e;
       }
-      LOG.info(
-          "DEBUGX conflict writing rv {} : {}",
-          step.resource().getMetadata().getResourceVersion(),
-          api.fresh(step.resource()).getMetadata());
       LOG.info(
           "{}: the status write met a newer version of the schedule; its outcome is kept for the"
               + " next reconcile",

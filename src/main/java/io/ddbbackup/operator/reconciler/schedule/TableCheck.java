@@ -51,17 +51,20 @@ final class TableCheck {
   /** DescribeTable once for a spec generation not checked yet; otherwise the step as it is. */
   Step checkIfChanged(Step step) {
     Long generation = step.resource().getMetadata().getGeneration();
-    if (!due(step, generation)) {
+    ScheduleMemory.Held held = memory.of(step.resource());
+    if (!due(step, generation) || generation.equals(held.tableChecked)) {
       return step;
     }
-    ScheduleMemory.Held held = memory.of(step.resource());
     TableTarget target = step.settings().target();
     try {
       String region = tables.regionOf(target);
       boolean exists = tables.describe(target).isPresent();
       held.tableCheckFailures = 0;
       if (exists) {
-        return step.with(step.state().with(s -> s.checkedGeneration = generation));
+        // nothing to tell: recorded with the next status write that happens anyway (a restarted
+        // process checks once more)
+        held.tableChecked = generation;
+        return step;
       }
       return refused(
           step,

@@ -2,6 +2,7 @@ package io.ddbbackup.operator.reconciler.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
 import io.ddbbackup.operator.api.DynamoDBBackupScheduleSpec;
 import io.ddbbackup.operator.api.PointInTimeRecoverySpec;
 import io.ddbbackup.operator.api.RecoveryStatus;
@@ -22,6 +23,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -102,6 +104,54 @@ class PointInTimeRecoveryTest {
     long intervals = Duration.between(start, end).toSeconds() / INTERVAL.toSeconds();
     assertThat(fx.dynamo.calls(Operation.DESCRIBE_CONTINUOUS_BACKUPS))
         .isBetween((int) intervals, (int) intervals + 1);
+  }
+
+  @Test
+  void checksThatFindNothingNewWriteNothingAndTheNextWriteTakesTheLatestAlong() {
+    AtomicReference<ScheduleMetrics.Observation> seen = new AtomicReference<>();
+    fx.useMetrics(
+        new ScheduleMetrics() {
+          @Override
+          public void observed(Key key, Observation observation) {
+            seen.set(observation);
+          }
+        });
+    fx.create("nightly", pitr(true, 7, null).andThen(spec -> spec.setSchedule("0 3 1 1 *")));
+    fx.clock.plusWake(fx.reconcile("nightly").orElseThrow());
+    fx.clock.plusWake(fx.reconcile("nightly").orElseThrow());
+    var applied = fx.status("nightly");
+    assertThat(condition().getReason())
+        .as("the first check after turning it on")
+        .isEqualTo("InSync");
+    int checks = fx.dynamo.calls(Operation.DESCRIBE_CONTINUOUS_BACKUPS);
+
+    // eight days, woken as asked: past the 7-day period the window's start slides on with the
+    // clock, which is nothing new either
+    Instant end = fx.clock.instant().plus(Duration.ofDays(8));
+    while (fx.clock.instant().isBefore(end)) {
+      fx.clock.plusWake(fx.reconcile("nightly").orElseThrow());
+    }
+
+    int intervals = (int) (Duration.ofDays(8).toSeconds() / INTERVAL.toSeconds());
+    assertThat(fx.dynamo.calls(Operation.DESCRIBE_CONTINUOUS_BACKUPS) - checks)
+        .as("checked at every interval")
+        .isBetween(intervals - 1, intervals + 1);
+    assertThat(fx.status("nightly")).as("and never written").isEqualTo(applied);
+    assertThat(seen.get().recovery().newest())
+        .as("the metrics' recovery point is the last check's, not the last write's")
+        .isAfterOrEqualTo(tablePitr().latestRestorable().minus(INTERVAL));
+
+    // a write that happens anyway (a backup asked for now) carries the latest check
+    fx.annotate("nightly", DynamoDBBackupSchedule.BACKUP_NOW_ANNOTATION, "now");
+    Instant lastCheck = fx.clock.instant();
+    fx.reconcileUntilSettled("nightly");
+    RecoveryStatus r = fx.status("nightly").getRecovery();
+    ContinuousBackups table = tablePitr();
+    assertThat(StatusTimes.parse(r.getCheckedTime())).isAfterOrEqualTo(lastCheck.minus(INTERVAL));
+    assertThat(StatusTimes.parse(r.getEarliestRestorableTime()))
+        .as("the window as the last check found it, not as it was eight days ago")
+        .isBetween(table.earliestRestorable().minus(INTERVAL), table.earliestRestorable())
+        .isAfter(StatusTimes.parse(applied.getRecovery().getEarliestRestorableTime()));
   }
 
   @Test

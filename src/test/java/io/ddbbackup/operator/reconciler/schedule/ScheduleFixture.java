@@ -38,6 +38,7 @@ final class ScheduleFixture {
   TenancyPolicy tenancy = TenancyPolicy.allowAll();
   ScheduleStatusApi resources;
   ResourceEvents events;
+  ScheduleMetrics metrics = ScheduleMetrics.NONE;
 
   /**
    * The mock API server stamps creationTimestamp with the wall clock, so the fake clock starts
@@ -90,7 +91,7 @@ final class ScheduleFixture {
                 Duration.ofSeconds(10),
                 Duration.ofMinutes(10),
                 () -> 0.5),
-            ScheduleMetrics.NONE,
+            metrics,
             tenancy,
             Checkpoints.NONE,
             BackupScheduleReconciler.DEFAULT_PITR_CHECK_INTERVAL);
@@ -109,6 +110,12 @@ final class ScheduleFixture {
 
   void useEvents(ResourceEvents custom) {
     this.events = custom;
+    restart();
+  }
+
+  /** Metrics that record what they are told. */
+  void useMetrics(ScheduleMetrics custom) {
+    this.metrics = custom;
     restart();
   }
 

@@ -1,6 +1,7 @@
 package io.ddbbackup.operator.reconciler.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
 import io.ddbbackup.operator.api.DynamoDBBackupScheduleSpec;
@@ -98,46 +99,39 @@ class StatusConflictTest {
   }
 
   @Test
-  void aWriteTheApiServerAppliedBeforeAnsweringConflictIsTakenAsWritten() {
-    fx.useResources(new ResentResources(client));
-    fx.create("nightly", StatusConflictTest::pitrEnabled);
+  void twoOperatorsActingOnOneVersionOfTheScheduleMakeOneBackupOfTheSlot() {
+    // two processes without leader election (or a deposed leader and the new one) read the same
+    // version and work out the same slot record; the second writes it (and goes on) just before
+    // the first does: the first must be refused, not take the same record for its own
+    fx.create("nightly", spec -> {});
+    fx.clock.set(fx.slot(0));
+    DynamoDBBackupSchedule seenByBoth = fx.get("nightly");
+    BackupScheduleReconciler second = fx.reconciler;
+    fx.useResources(
+        new OptimisticResources(client) {
+          private boolean raced;
 
-    Optional<Duration> wake = fx.reconcile("nightly");
+          @Override
+          protected DynamoDBBackupSchedule put(DynamoDBBackupSchedule copy) {
+            if (!raced) {
+              raced = true;
+              second.reconcile(seenByBoth, List::of);
+            }
+            return super.put(copy);
+          }
+        });
 
-    assertThat(pitrCondition().getReason()).isEqualTo("Applied");
-    assertThat(wake).isPresent();
-    assertThat(wake.get())
-        .as("woken for the next check, not to write again")
-        .isGreaterThan(ReconcileOutcome.CONFLICT_RETRY);
-    fx.clock.advance(Duration.ofMinutes(1));
-    fx.reconcile("nightly");
-    assertThat(fx.dynamo.calls(Operation.DESCRIBE_CONTINUOUS_BACKUPS)).isEqualTo(1);
-  }
+    assertThatThrownBy(() -> fx.reconciler.reconcile(seenByBoth, List::of))
+        .as("the first claim, written second, is refused")
+        .isInstanceOfSatisfying(
+            KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(409));
 
-  /**
-   * A PUT the HTTP client sent twice: the first attempt is applied, the second meets the version
-   * the first made and is answered 409.
-   */
-  static final class ResentResources extends ScheduleStatusApi {
-
-    ResentResources(KubernetesClient client) {
-      super(client);
-    }
-
-    @Override
-    protected DynamoDBBackupSchedule put(DynamoDBBackupSchedule copy) {
-      super.put(copy);
-      throw new KubernetesClientException(
-          new StatusBuilder()
-              .withCode(HttpURLConnection.HTTP_CONFLICT)
-              .withReason("Conflict")
-              .withMessage("the object has been modified")
-              .build());
-    }
+    assertThat(fx.dynamo.calls(Operation.CREATE)).isEqualTo(1);
+    assertThat(fx.dynamo.backups("orders")).hasSize(1);
   }
 
   /** As the API server does and the mock server does not: a write of an old version is refused. */
-  static final class OptimisticResources extends ScheduleStatusApi {
+  static class OptimisticResources extends ScheduleStatusApi {
     private final KubernetesClient client;
 
     OptimisticResources(KubernetesClient client) {
@@ -146,18 +140,16 @@ class StatusConflictTest {
     }
 
     @Override
-    public DynamoDBBackupSchedule writeStatus(
-        DynamoDBBackupSchedule resource, DynamoDBBackupScheduleStatus status) {
+    protected DynamoDBBackupSchedule put(DynamoDBBackupSchedule copy) {
       String now =
           client
               .resources(DynamoDBBackupSchedule.class)
-              .inNamespace(resource.getMetadata().getNamespace())
-              .withName(resource.getMetadata().getName())
+              .inNamespace(copy.getMetadata().getNamespace())
+              .withName(copy.getMetadata().getName())
               .get()
               .getMetadata()
               .getResourceVersion();
-      if (!status.equals(resource.getStatus())
-          && !now.equals(resource.getMetadata().getResourceVersion())) {
+      if (!now.equals(copy.getMetadata().getResourceVersion())) {
         throw new KubernetesClientException(
             new StatusBuilder()
                 .withCode(HttpURLConnection.HTTP_CONFLICT)
@@ -166,7 +158,7 @@ class StatusConflictTest {
                     "the object has been modified; please apply your changes to the latest version and try again")
                 .build());
       }
-      return super.writeStatus(resource, status);
+      return super.put(copy);
     }
   }
 

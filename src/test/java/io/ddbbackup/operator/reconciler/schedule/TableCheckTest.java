@@ -2,6 +2,7 @@ package io.ddbbackup.operator.reconciler.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ddbbackup.operator.api.DynamoDBBackupScheduleStatus;
 import io.ddbbackup.operator.backup.Backup;
 import io.ddbbackup.operator.backup.BackupStore.Operation;
 import io.ddbbackup.operator.backup.BackupStoreException.Failure;
@@ -144,8 +145,23 @@ class TableCheckTest {
     var next = fx.reconcile("nightly");
 
     assertThat(fx.dynamo.calls(Operation.DESCRIBE_TABLE)).isEqualTo(2);
-    assertThat(fx.status("nightly").getCheckedGeneration()).isEqualTo(1L);
     assertThat(next).contains(Duration.between(fx.clock.instant(), fx.slot(0)));
+    assertThatTheFoundTableIsWrittenOnlyWithTheNextWrite(status);
+  }
+
+  /**
+   * A check that found the table has nothing to tell: no status write of its own, no second check
+   * while the process lives, and the generation goes along with the next write (the slot's).
+   */
+  private void assertThatTheFoundTableIsWrittenOnlyWithTheNextWrite(
+      DynamoDBBackupScheduleStatus before) {
+    assertThat(fx.status("nightly")).as("no write for a check with nothing new").isEqualTo(before);
+    fx.reconcile("nightly");
+    assertThat(fx.dynamo.calls(Operation.DESCRIBE_TABLE)).as("remembered").isEqualTo(2);
+    fx.clock.set(fx.slot(0));
+    fx.reconcile("nightly");
+    assertThat(fx.status("nightly").getCheckedGeneration()).isEqualTo(1L);
+    assertThat(fx.dynamo.calls(Operation.DESCRIBE_TABLE)).isEqualTo(2);
   }
 
   @Test
@@ -177,9 +193,10 @@ class TableCheckTest {
     assertThat(wake).contains(Duration.ofSeconds(1));
     assertThat(Conditions.ready(fx.status("nightly").getConditions()).getStatus())
         .isEqualTo("True");
+    var before = fx.status("nightly");
     fx.clock.plusWake(wake.get());
     fx.reconcile("nightly");
-    assertThat(fx.status("nightly").getCheckedGeneration()).isEqualTo(1L);
+    assertThatTheFoundTableIsWrittenOnlyWithTheNextWrite(before);
   }
 
   @Test
