@@ -83,6 +83,12 @@ public class DynamoDBBackupSchedule
   /** Setting this annotation to a new value takes one backup now, once per value. */
   public static final String BACKUP_NOW_ANNOTATION = GROUP + "/backup-now";
 
+  /**
+   * Setting this annotation to a new value starts one restore drill now (spec.verify must be set),
+   * once per value.
+   */
+  public static final String DRILL_NOW_ANNOTATION = GROUP + "/drill-now";
+
   public static final String FINALIZER = GROUP + "/finalizer";
 
   // overridden only to describe spec and status for `kubectl explain`

@@ -44,6 +44,19 @@ public class VerificationStatus {
   @JsonSerialize(using = Rfc3339.class)
   private String lastPassedTime;
 
+  @JsonPropertyDescription(
+      "The last value of the ddbbackup.io/drill-now annotation acted on (a drill started, or the"
+          + " request refused with an Event); a new value starts one drill now.")
+  private String lastDrillTrigger;
+
+  public String getLastDrillTrigger() {
+    return lastDrillTrigger;
+  }
+
+  public void setLastDrillTrigger(String lastDrillTrigger) {
+    this.lastDrillTrigger = lastDrillTrigger;
+  }
+
   public DrillStatus getDrill() {
     return drill;
   }
@@ -136,7 +149,8 @@ public class VerificationStatus {
         && Objects.equals(lastVerifyMessage, v.lastVerifyMessage)
         && Objects.equals(lastRestoreSeconds, v.lastRestoreSeconds)
         && Objects.equals(lastPassedBackupName, v.lastPassedBackupName)
-        && Objects.equals(lastPassedTime, v.lastPassedTime);
+        && Objects.equals(lastPassedTime, v.lastPassedTime)
+        && Objects.equals(lastDrillTrigger, v.lastDrillTrigger);
   }
 
   @Override
@@ -151,6 +165,7 @@ public class VerificationStatus {
         lastVerifyMessage,
         lastRestoreSeconds,
         lastPassedBackupName,
-        lastPassedTime);
+        lastPassedTime,
+        lastDrillTrigger);
   }
 }

@@ -2,6 +2,7 @@ package io.ddbbackup.operator.cli;
 
 import io.ddbbackup.operator.cli.backupnow.BackupCommand;
 import io.ddbbackup.operator.cli.describe.DescribeCommand;
+import io.ddbbackup.operator.cli.drill.DrillCommand;
 import io.ddbbackup.operator.cli.restore.RestoreCommand;
 import io.ddbbackup.operator.cli.status.StatusCommand;
 import java.io.PrintWriter;
@@ -23,12 +24,14 @@ import picocli.CommandLine.Spec;
     name = "kubectl ddb",
     mixinStandardHelpOptions = true,
     versionProvider = KubectlDdb.Version.class,
-    description = "Posture, backups, restores and the prune preview of DynamoDB backup schedules.",
+    description =
+        "Posture, backups, restores, drills and the prune preview of DynamoDB backup schedules.",
     subcommands = {
       StatusCommand.class,
       DescribeCommand.class,
       BackupCommand.class,
-      RestoreCommand.class
+      RestoreCommand.class,
+      DrillCommand.class
     },
     footerHeading = "%nExamples:%n",
     footer = {
@@ -36,6 +39,7 @@ import picocli.CommandLine.Spec;
       "  kubectl ddb describe orders-nightly -n shop   next slots and the prune preview",
       "  kubectl ddb backup orders-nightly --wait   a backup now, followed to AVAILABLE",
       "  kubectl ddb restore orders-nightly --to orders-copy --wait",
+      "  kubectl ddb drill orders-nightly --wait    a restore drill now, with its result",
       "  source <(kubectl ddb completion)           shell completion for kubectl-ddb (bash, zsh)",
       "",
       "Exit codes: 0 done (status: all healthy), 1 error, 2 bad usage, 3 (status) unhealthy."

@@ -169,6 +169,37 @@ class KubectlPluginIT extends E2eEnvironment {
   }
 
   @Test
+  void drillWaitRestoresTheNewestBackupChecksItAndLeavesNoScratchTable() {
+    put(Map.of("a", "1", "b", "2", "c", "3"));
+    apply(
+        "nightly",
+        """
+        tableName: orders
+        schedule: "0 3 1 1 *"
+        suspend: true
+        verify:
+          schedule: "0 4 1 1 *"
+        """);
+    awaitSchedule("nightly", Duration.ofSeconds(60), "Ready", s -> ready(s) != null);
+    assertThat(ddb("backup", "nightly", "-n", ns, "--wait", "--timeout", "90s").exitCode())
+        .isZero();
+    int restores = gate.forwarded("RestoreTableFromBackup");
+
+    Cli.Result run = ddb("drill", "nightly", "-n", ns, "--wait", "--timeout", "3m");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out().strip())
+        .as("the item count is the one the test wrote")
+        .startsWith("Passed: 3 items (source 3)");
+    assertThat(gate.forwarded("RestoreTableFromBackup") - restores)
+        .as("one restore reached moto")
+        .isEqualTo(1);
+    assertThat(moto.dynamoDb().listTables().tableNames())
+        .as("the scratch table is gone")
+        .containsExactly(TABLE);
+  }
+
+  @Test
   void thePrunePreviewNamesExactlyTheBackupsTheNextRunDeletes() throws Exception {
     apply(
         "kept",

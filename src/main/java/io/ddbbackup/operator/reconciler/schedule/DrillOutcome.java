@@ -47,6 +47,11 @@ final class DrillOutcome {
     return verified(withVerification(step, done), status, result, text);
   }
 
+  /** A drill asked for that cannot run: a Warning Event; the last drill's result stays. */
+  void refused(Step step, String why) {
+    events.warning(step.resource(), "DrillNotPossible", why);
+  }
+
   /** The Verified condition; its lastTransitionTime moves only when its status does. */
   Step verified(Step step, String status, String reason, String message) {
     return step.withCondition(VERIFIED, status, reason, message);

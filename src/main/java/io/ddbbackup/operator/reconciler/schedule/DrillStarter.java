@@ -15,6 +15,7 @@ import io.ddbbackup.operator.schedule.SlotState;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -49,18 +50,44 @@ final class DrillStarter {
     this.clock = clock;
   }
 
+  /** A drill-now value not acted on yet, if the resource carries one. */
+  static Optional<String> manualTrigger(DynamoDBBackupSchedule resource, Verification v) {
+    Map<String, String> annotations = resource.getMetadata().getAnnotations();
+    String value =
+        annotations == null ? null : annotations.get(DynamoDBBackupSchedule.DRILL_NOW_ANNOTATION);
+    if (value == null || value.isEmpty() || value.equals(v.lastDrillTrigger())) {
+      return Optional.empty();
+    }
+    return Optional.of(value);
+  }
+
+  /**
+   * Starts the drill a new drill-now value asks for, else the one whose slot is due. A drill asked
+   * for verifies the newest backup even when the last drill verified it already: someone wants the
+   * proof now.
+   */
   Step startIfDue(Step step, VerifySettings verify) {
     Verification v = step.state().verification();
     SlotDecision plan = plan(step, verify, v);
     Step planned =
         DrillOutcome.withVerification(step, v.withSlots(v.lastDrillTime(), plan.nextSlot()))
             .wakeBy(plan.nextSlot());
+    Optional<String> manual = manualTrigger(step.resource(), v);
+    if (manual.isPresent()) {
+      Verification asked =
+          v.withSlots(v.lastDrillTime(), plan.nextSlot()).withTrigger(manual.get());
+      return startOn(DrillOutcome.withVerification(planned, asked), verify, step.now(), true);
+    }
     if (plan.action() != SlotDecision.Action.BACK_UP) {
       return planned;
     }
     Verification acted = v.withSlots(plan.slot(), plan.nextSlot());
-    Step due = DrillOutcome.withVerification(planned, acted);
-    ScheduleSettings settings = step.settings();
+    return startOn(DrillOutcome.withVerification(planned, acted), verify, plan.slot(), false);
+  }
+
+  /** Picks the backup to drill (or says why none) and starts; {@code slot} names the table. */
+  private Step startOn(Step due, VerifySettings verify, Instant slot, boolean asked) {
+    ScheduleSettings settings = due.settings();
     Optional<Backup> newest =
         SourcePick.latestOwned(
             backups.list(settings.target(), null, null), settings.names(), settings.tableName());
@@ -68,7 +95,8 @@ final class DrillStarter {
       return outcome.skipped(due, null, "the schedule owns no AVAILABLE backup yet");
     }
     Backup backup = newest.get();
-    if (backup.name().equals(acted.lastVerifiedBackupName())) {
+    Verification acted = due.state().verification();
+    if (!asked && backup.name().equals(acted.lastVerifiedBackupName())) {
       return outcome.skipped(
           due, backup.name(), "its newest backup was verified by the last drill");
     }
@@ -79,7 +107,7 @@ final class DrillStarter {
           "backup %s is %d bytes, more than spec.verify.maxTableSizeBytes %d"
               .formatted(backup.name(), backup.sizeBytes(), verify.maxTableSizeBytes()));
     }
-    return start(due, backup, plan.slot());
+    return start(due, backup, slot);
   }
 
   /** The drill's cron, planned like the schedule's: missed drill slots collapse into one. */

@@ -71,8 +71,11 @@ final class RestoreDrill {
   Step advance(Step step) {
     VerifySettings verify = step.settings().verify();
     Verification.Drill drill = step.state().verification().drill();
-    if (step.queued() || (verify == null && drill == null)) {
+    if (step.queued()) {
       return step;
+    }
+    if (verify == null && drill == null) {
+      return refuseDrillNow(step);
     }
     try {
       if (drill == null) {
@@ -96,6 +99,22 @@ final class RestoreDrill {
           .verified(step, "False", DrillOutcome.DRILL_ERROR, "Restore drill: " + e.getMessage())
           .wakeWithin(clock.instant(), backoff.failure(1, e.failure().isTransient()));
     }
+  }
+
+  /** A drill-now on a schedule without spec.verify: refused once per value, with the fix. */
+  private Step refuseDrillNow(Step step) {
+    Verification v = step.state().verification();
+    Optional<String> asked = DrillStarter.manualTrigger(step.resource(), v);
+    if (asked.isEmpty()) {
+      return step;
+    }
+    outcome.refused(
+        step,
+        "%s=%s asks for a restore drill, but the schedule has no spec.verify: add spec.verify"
+                .formatted(DynamoDBBackupSchedule.DRILL_NOW_ANNOTATION, asked.get())
+            + " (its schedule, the checks and a timeout; docs/reference.md), then set the"
+            + " annotation to a new value");
+    return DrillOutcome.withVerification(step, v.withTrigger(asked.get()));
   }
 
   private Step go(Step step, VerifySettings verify, Verification.Drill drill) {

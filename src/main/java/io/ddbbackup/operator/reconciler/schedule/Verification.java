@@ -22,10 +22,11 @@ record Verification(
     String lastVerifyMessage,
     Long lastRestoreSeconds,
     String lastPassedBackupName,
-    Instant lastPassedTime) {
+    Instant lastPassedTime,
+    String lastDrillTrigger) {
 
   static final Verification NONE =
-      new Verification(null, null, null, null, null, null, null, null, null, null);
+      new Verification(null, null, null, null, null, null, null, null, null, null, null);
 
   Verification {
     lastDrillTime = StatusTimes.seconds(lastDrillTime);
@@ -108,7 +109,8 @@ record Verification(
         s.getLastVerifyMessage(),
         s.getLastRestoreSeconds(),
         s.getLastPassedBackupName(),
-        StatusTimes.parse(s.getLastPassedTime()));
+        StatusTimes.parse(s.getLastPassedTime()),
+        s.getLastDrillTrigger());
   }
 
   /** The status, or null when drills never ran (a schedule without spec.verify shows none). */
@@ -138,6 +140,7 @@ record Verification(
     s.setLastRestoreSeconds(lastRestoreSeconds);
     s.setLastPassedBackupName(lastPassedBackupName);
     s.setLastPassedTime(StatusTimes.format(lastPassedTime));
+    s.setLastDrillTrigger(lastDrillTrigger);
     return s;
   }
 
@@ -152,7 +155,8 @@ record Verification(
         lastVerifyMessage,
         lastRestoreSeconds,
         lastPassedBackupName,
-        lastPassedTime);
+        lastPassedTime,
+        lastDrillTrigger);
   }
 
   Verification withSlots(Instant last, Instant next) {
@@ -166,7 +170,8 @@ record Verification(
         lastVerifyMessage,
         lastRestoreSeconds,
         lastPassedBackupName,
-        lastPassedTime);
+        lastPassedTime,
+        lastDrillTrigger);
   }
 
   /** A drill ended (or was skipped): its result becomes the last one, and no drill is under way. */
@@ -182,7 +187,24 @@ record Verification(
         message,
         seconds != null ? seconds : lastRestoreSeconds,
         passed ? backupName : lastPassedBackupName,
-        passed ? at : lastPassedTime);
+        passed ? at : lastPassedTime,
+        lastDrillTrigger);
+  }
+
+  /** A drill-now value acted on (a drill started for it, or the request refused). */
+  Verification withTrigger(String value) {
+    return new Verification(
+        drill,
+        lastDrillTime,
+        nextDrillTime,
+        lastVerifiedBackupName,
+        lastVerifiedTime,
+        lastVerifyResult,
+        lastVerifyMessage,
+        lastRestoreSeconds,
+        lastPassedBackupName,
+        lastPassedTime,
+        value);
   }
 
   private static Drill.Phase phase(String text) {

@@ -2,13 +2,16 @@ package io.ddbbackup.operator.reconciler.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
 import io.ddbbackup.operator.api.VerifySpec;
 import io.ddbbackup.operator.backup.Backup;
 import io.ddbbackup.operator.backup.BackupStore.Operation;
 import io.ddbbackup.operator.reconciler.Conditions;
+import io.ddbbackup.operator.reconciler.StatusTimes;
 import io.ddbbackup.operator.restore.DrillTable;
 import io.ddbbackup.operator.restore.Table;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Duration;
@@ -209,6 +212,57 @@ class RestoreDrillTest {
                 .orElseThrow()
                 .createdAt())
         .isEqualTo(fx.slot(1));
+  }
+
+  @Test
+  void aDrillNowValueStartsOneDrillAtOnceEvenOfAVerifiedBackupAndOnlyOncePerValue() {
+    fx.create("nightly", verify(v -> {}));
+    Backup backup = backupAtSlot(0);
+    // the scheduled drill at 03:30 verifies it
+    drillAt(fx.slot(0).plus(Duration.ofMinutes(30)));
+    assertThat(fx.dynamo.calls(Operation.RESTORE_FROM_BACKUP)).isEqualTo(1);
+
+    // an hour later someone wants the proof now
+    fx.clock.set(fx.slot(0).plus(Duration.ofMinutes(90)));
+    fx.annotate("nightly", DynamoDBBackupSchedule.DRILL_NOW_ANNOTATION, "first");
+    fx.reconcileUntilSettled("nightly");
+
+    assertThat(fx.dynamo.calls(Operation.RESTORE_FROM_BACKUP)).as("a drill now").isEqualTo(2);
+    assertThat(fx.dynamo.tableNames()).containsExactlyInAnyOrder("orders", "users");
+    var v = fx.status("nightly").getVerification();
+    assertThat(v.getLastVerifiedBackupName()).isEqualTo(backup.name());
+    assertThat(v.getLastVerifyResult()).isEqualTo("Passed");
+    assertThat(StatusTimes.parse(v.getLastVerifiedTime()))
+        .isAfterOrEqualTo(fx.slot(0).plus(Duration.ofMinutes(90)));
+    assertThat(v.getLastDrillTrigger()).isEqualTo("first");
+
+    fx.clock.advance(Duration.ofMinutes(5));
+    fx.reconcileUntilSettled("nightly");
+    assertThat(fx.dynamo.calls(Operation.RESTORE_FROM_BACKUP)).as("once per value").isEqualTo(2);
+
+    fx.annotate("nightly", DynamoDBBackupSchedule.DRILL_NOW_ANNOTATION, "second");
+    fx.reconcileUntilSettled("nightly");
+    assertThat(fx.dynamo.calls(Operation.RESTORE_FROM_BACKUP)).isEqualTo(3);
+  }
+
+  @Test
+  void aDrillNowOnAScheduleWithoutSpecVerifyIsRefusedOnceNamingTheFix() {
+    fx.create("nightly", spec -> {});
+    backupAtSlot(0);
+    fx.annotate("nightly", DynamoDBBackupSchedule.DRILL_NOW_ANNOTATION, "now");
+
+    fx.reconcileUntilSettled("nightly");
+    fx.clock.advance(Duration.ofMinutes(1));
+    fx.reconcileUntilSettled("nightly");
+
+    assertThat(fx.dynamo.calls(Operation.RESTORE_FROM_BACKUP)).isZero();
+    List<Event> refused =
+        client.v1().events().inNamespace(ScheduleFixture.NAMESPACE).list().getItems().stream()
+            .filter(e -> "DrillNotPossible".equals(e.getReason()))
+            .toList();
+    assertThat(refused).hasSize(1);
+    assertThat(refused.get(0).getType()).isEqualTo("Warning");
+    assertThat(refused.get(0).getMessage()).contains("spec.verify", "drill-now=now");
   }
 
   // ---- helpers ----
