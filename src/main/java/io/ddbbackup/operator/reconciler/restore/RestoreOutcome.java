@@ -72,7 +72,9 @@ final class RestoreOutcome {
           : backOff(step, false);
     }
     LOG.warn("AWS call failed for restore {}: {}", step.key(), e.getMessage());
-    if (FINAL.contains(e.failure())) {
+    // a restore already Completed stays so: a later look (for its counts) that fails is reported
+    // on Ready and tried again, it never turns the finished table into a failed restore
+    if (FINAL.contains(e.failure()) && step.state().phase() != RestorePhase.Completed) {
       return step.failedFor(RestoreReason.RESTORE_FAILED, e.getMessage());
     }
     RestoreReason reason = RestoreReason.of(e.failure());

@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -282,6 +283,31 @@ class RestoreFailureTest {
               s.setStatus(status);
               return s;
             });
+  }
+
+  @Test
+  void aCompletedRestoreStaysCompletedWhenTheLookForItsCountsIsRefused() {
+    Backup backup = fx.backupNow("b1");
+    fx.create("restore", backupArn(backup.arn()));
+    Optional<Duration> wake = fx.reconcile("restore");
+    for (int i = 0; i < 20 && !"Completed".equals(fx.status("restore").getPhase()); i++) {
+      fx.clock.advance(wake.orElseThrow());
+      wake = fx.reconcile("restore");
+    }
+    assertThat(fx.status("restore").getPhase()).isEqualTo("Completed");
+    assertThat(fx.status("restore").getRestoredItemCount())
+        .as("DynamoDB reports a new table's counts hours later: looked for again")
+        .isZero();
+    assertThat(wake).isPresent();
+
+    // the later look for the counts is refused as a bad request: the restore itself is done
+    fx.dynamo.failNext(Operation.DESCRIBE_TABLE, Failure.INVALID_REQUEST, 1);
+    fx.clock.advance(wake.get());
+    fx.reconcile("restore");
+
+    assertThat(fx.status("restore").getPhase()).isEqualTo("Completed");
+    assertThat(fx.ready("restore").getStatus()).as("the refusal is told").isEqualTo("False");
+    assertThat(fx.dynamo.table("orders-restored")).isPresent();
   }
 
   @Test
