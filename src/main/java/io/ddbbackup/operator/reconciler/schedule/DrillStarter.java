@@ -3,6 +3,7 @@ package io.ddbbackup.operator.reconciler.schedule;
 import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
 import io.ddbbackup.operator.backup.Backup;
 import io.ddbbackup.operator.backup.BackupStore;
+import io.ddbbackup.operator.backup.BackupStoreException;
 import io.ddbbackup.operator.reconciler.Backoff;
 import io.ddbbackup.operator.reconciler.ResourceEvents;
 import io.ddbbackup.operator.reconciler.StatusTimes;
@@ -145,7 +146,12 @@ final class DrillStarter {
     Step recorded = DrillOutcome.withDrill(step, started);
     DynamoDBBackupSchedule written = recorder.write(recorded.resource(), recorded.state());
     if (look.standing() == RestoreTarget.Standing.ABSENT) {
-      tables.restore(recorded, started);
+      try {
+        tables.restore(recorded, started);
+      } catch (BackupStoreException e) {
+        // told from the step that holds the written start, not from the one before it
+        throw new DrillCallFailed(recorded.written(written), e);
+      }
     }
     events.normal(
         step.resource(),

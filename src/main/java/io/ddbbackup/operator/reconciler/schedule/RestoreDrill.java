@@ -86,19 +86,25 @@ final class RestoreDrill {
             step, drill.cleaning(DrillOutcome.SKIPPED, "spec.verify was removed during the drill"));
       }
       return go(step, verify, drill);
+    } catch (DrillCallFailed e) {
+      return callFailed(e.at(), e.failure());
     } catch (BackupStoreException e) {
-      // an AWS failure of the drill: reported, retried later, and no business of the backups
-      if (e.failure() == BackupStoreException.Failure.QUEUED) {
-        return step.wakeWithin(clock.instant(), e.retryAfter());
-      }
-      if (e.failure() == BackupStoreException.Failure.NOT_LEADER) {
-        // this replica lost the Lease: nothing is recorded, the leader goes on with the drill
-        return step.stoppedBy(e, clock.instant());
-      }
-      return outcome
-          .verified(step, "False", DrillOutcome.DRILL_ERROR, "Restore drill: " + e.getMessage())
-          .wakeWithin(clock.instant(), backoff.failure(1, e.failure().isTransient()));
+      return callFailed(step, e);
     }
+  }
+
+  /** An AWS failure of the drill: reported, retried later, and no business of the backups. */
+  private Step callFailed(Step step, BackupStoreException e) {
+    if (e.failure() == BackupStoreException.Failure.QUEUED) {
+      return step.wakeWithin(clock.instant(), e.retryAfter());
+    }
+    if (e.failure() == BackupStoreException.Failure.NOT_LEADER) {
+      // this replica lost the Lease: nothing is recorded, the leader goes on with the drill
+      return step.stoppedBy(e, clock.instant());
+    }
+    return outcome
+        .verified(step, "False", DrillOutcome.DRILL_ERROR, "Restore drill: " + e.getMessage())
+        .wakeWithin(clock.instant(), backoff.failure(1, e.failure().isTransient()));
   }
 
   /** A drill-now on a schedule without spec.verify: refused once per value, with the fix. */

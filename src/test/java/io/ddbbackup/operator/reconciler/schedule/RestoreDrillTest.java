@@ -265,6 +265,31 @@ class RestoreDrillTest {
     assertThat(refused.get(0).getMessage()).contains("spec.verify", "drill-now=now");
   }
 
+  @Test
+  void aRefusedRestoreCallOfADrillIsToldWithoutLosingTheWrittenStartAndIsTriedAgain() {
+    fx.create("nightly", verify(v -> {}));
+    Backup backup = backupAtSlot(0);
+    fx.dynamo.failNext(
+        Operation.RESTORE_FROM_BACKUP,
+        io.ddbbackup.operator.backup.BackupStoreException.Failure.ACCESS_DENIED,
+        1);
+
+    fx.clock.set(fx.slot(0).plus(Duration.ofMinutes(30)));
+    var wake = fx.reconcile("nightly");
+
+    var v = fx.status("nightly").getVerification();
+    assertThat(v.getDrill()).as("the drill's written start stays").isNotNull();
+    assertThat(v.getDrill().getBackupName()).isEqualTo(backup.name());
+    assertThat(verified().getReason()).isEqualTo("DrillError");
+    assertThat(verified().getMessage()).contains("Restore drill:");
+
+    fx.clock.plusWake(wake.orElseThrow());
+    fx.reconcileUntilSettled("nightly");
+    assertThat(fx.dynamo.calls(Operation.RESTORE_FROM_BACKUP)).as("tried again").isEqualTo(2);
+    assertThat(fx.status("nightly").getVerification().getLastVerifyResult()).isEqualTo("Passed");
+    assertThat(fx.dynamo.tableNames()).containsExactlyInAnyOrder("orders", "users");
+  }
+
   // ---- helpers ----
 
   private static Consumer<io.ddbbackup.operator.api.DynamoDBBackupScheduleSpec> verify(
