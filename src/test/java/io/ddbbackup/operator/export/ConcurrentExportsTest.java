@@ -1,8 +1,7 @@
-package io.ddbbackup.operator.quota;
+package io.ddbbackup.operator.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ddbbackup.operator.export.ExportKind;
 import org.junit.jupiter.api.Test;
 
 class ConcurrentExportsTest {

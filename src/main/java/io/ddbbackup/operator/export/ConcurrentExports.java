@@ -1,6 +1,5 @@
-package io.ddbbackup.operator.quota;
+package io.ddbbackup.operator.export;
 
-import io.ddbbackup.operator.export.ExportKind;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
