@@ -58,6 +58,9 @@ final class AwsFailures {
           Map.entry("TableInUseException", Failure.TABLE_IN_USE),
           Map.entry("ResourceInUseException", Failure.TABLE_IN_USE),
           Map.entry("InvalidRestoreTimeException", Failure.INVALID_RESTORE_TIME),
+          Map.entry("InvalidExportTimeException", Failure.INVALID_EXPORT_TIME),
+          Map.entry("ExportConflictException", Failure.EXPORT_CONFLICT),
+          Map.entry("ExportNotFoundException", Failure.EXPORT_NOT_FOUND),
           Map.entry(
               "PointInTimeRecoveryUnavailableException",
               Failure.POINT_IN_TIME_RECOVERY_UNAVAILABLE),

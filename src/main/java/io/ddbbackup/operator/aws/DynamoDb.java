@@ -2,6 +2,8 @@ package io.ddbbackup.operator.aws;
 
 import io.ddbbackup.operator.backup.BackupStore;
 import io.ddbbackup.operator.backup.WrappedBackupStore;
+import io.ddbbackup.operator.export.ExportStore;
+import io.ddbbackup.operator.export.WrappedExportStore;
 import io.ddbbackup.operator.quota.QuotaGate;
 import io.ddbbackup.operator.quota.Quotas;
 import io.ddbbackup.operator.restore.TableStore;
@@ -52,6 +54,11 @@ public final class DynamoDb implements AutoCloseable {
   /** The table port; closing it closes these clients. */
   public TableStore tables() {
     return new WrappedTableStore(new DynamoDbTableStore(clients, this), quotas);
+  }
+
+  /** The export port; closing it closes these clients. */
+  public ExportStore exports() {
+    return new WrappedExportStore(new DynamoDbExportStore(clients, this), quotas);
   }
 
   @Override

@@ -34,7 +34,10 @@ public interface BackupStore extends AutoCloseable {
     SCAN("Scan"),
     GET_ITEM("GetItem"),
     DESCRIBE_CONTINUOUS_BACKUPS("DescribeContinuousBackups"),
-    UPDATE_CONTINUOUS_BACKUPS("UpdateContinuousBackups");
+    UPDATE_CONTINUOUS_BACKUPS("UpdateContinuousBackups"),
+    EXPORT("ExportTableToPointInTime"),
+    DESCRIBE_EXPORT("DescribeExport"),
+    LIST_EXPORTS("ListExports");
 
     private final String awsName;
 

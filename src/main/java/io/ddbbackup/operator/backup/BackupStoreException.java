@@ -27,6 +27,12 @@ public class BackupStoreException extends RuntimeException {
     INVALID_RESTORE_TIME(false),
     /** PointInTimeRecoveryUnavailableException: the source table's PITR is not enabled. */
     POINT_IN_TIME_RECOVERY_UNAVAILABLE(false),
+    /** InvalidExportTimeException: an export's time or window is outside the PITR window. */
+    INVALID_EXPORT_TIME(false),
+    /** ExportConflictException: an export's client token was used with other parameters. */
+    EXPORT_CONFLICT(false),
+    /** ExportNotFoundException. */
+    EXPORT_NOT_FOUND(false),
     /** ContinuousBackupsUnavailableException: backups are being enabled for the table. */
     CONTINUOUS_BACKUPS_UNAVAILABLE(true),
     /** ValidationException and other 4xx the request itself caused. */

@@ -23,7 +23,10 @@ public final class Quotas {
    * RestoreTableFromBackup 10/s (DynamoDB's API reference), RestoreTableToPointInTime likewise;
    * TagResource 5/s per account; DescribeTable, DeleteTable and ListTagsOfResource share DynamoDB's
    * control-plane budget, which the operator uses sparingly; so do DescribeContinuousBackups and
-   * UpdateContinuousBackups (point-in-time recovery, checked on a bounded period).
+   * UpdateContinuousBackups (point-in-time recovery, checked on a bounded period). DynamoDB
+   * publishes no per-second rate for ExportTableToPointInTime, DescribeExport and ListExports (only
+   * 300 exports in flight per account and region); these rates are ours, low because a chain makes
+   * one export per period and follows it at a backoff.
    */
   public static Map<Operation, Double> dynamoDbDefaults() {
     Map<Operation, Double> rates = new EnumMap<>(Operation.class);
@@ -39,6 +42,9 @@ public final class Quotas {
     rates.put(Operation.LIST_TAGS, 10.0);
     rates.put(Operation.DESCRIBE_CONTINUOUS_BACKUPS, 10.0);
     rates.put(Operation.UPDATE_CONTINUOUS_BACKUPS, 5.0);
+    rates.put(Operation.EXPORT, 5.0);
+    rates.put(Operation.DESCRIBE_EXPORT, 10.0);
+    rates.put(Operation.LIST_EXPORTS, 5.0);
     return rates;
   }
 

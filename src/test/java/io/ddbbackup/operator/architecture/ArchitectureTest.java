@@ -37,6 +37,7 @@ class ArchitectureTest {
     "..quota..",
     "..inventory..",
     "..text..",
+    ROOT + ".export..",
     ROOT + ".restore.."
   };
 

@@ -629,6 +629,9 @@ public final class FakeBackupStore implements BackupStore, TableStore {
       case TABLE_ALREADY_EXISTS -> "TableAlreadyExistsException";
       case TABLE_IN_USE -> "TableInUseException";
       case INVALID_RESTORE_TIME -> "InvalidRestoreTimeException";
+      case INVALID_EXPORT_TIME -> "InvalidExportTimeException";
+      case EXPORT_CONFLICT -> "ExportConflictException";
+      case EXPORT_NOT_FOUND -> "ExportNotFoundException";
       case POINT_IN_TIME_RECOVERY_UNAVAILABLE -> "PointInTimeRecoveryUnavailableException";
       case UNAVAILABLE, QUEUED, NOT_LEADER -> null; // QUEUED and NOT_LEADER never reach AWS
     };
