@@ -37,7 +37,8 @@ class ArchitectureTest {
     "..quota..",
     "..inventory..",
     "..text..",
-    ROOT + ".restore.."
+    ROOT + ".restore..",
+    ROOT + ".policy.."
   };
 
   /** The reconcilers' shared kit: conditions, events, backoff, the not-leading exit, tenancy. */
