@@ -2,6 +2,8 @@ package io.ddbbackup.operator.aws;
 
 import io.ddbbackup.operator.backup.BackupStore;
 import io.ddbbackup.operator.backup.WrappedBackupStore;
+import io.ddbbackup.operator.policy.TableCatalog;
+import io.ddbbackup.operator.policy.WrappedTableCatalog;
 import io.ddbbackup.operator.quota.QuotaGate;
 import io.ddbbackup.operator.quota.Quotas;
 import io.ddbbackup.operator.restore.TableStore;
@@ -52,6 +54,11 @@ public final class DynamoDb implements AutoCloseable {
   /** The table port; closing it closes these clients. */
   public TableStore tables() {
     return new WrappedTableStore(new DynamoDbTableStore(clients, this), quotas);
+  }
+
+  /** The table catalog a backup policy discovers tables through; closing these clients is ours. */
+  public TableCatalog catalog() {
+    return new WrappedTableCatalog(new DynamoDbTableCatalog(clients), quotas);
   }
 
   @Override

@@ -34,7 +34,8 @@ public interface BackupStore extends AutoCloseable {
     SCAN("Scan"),
     GET_ITEM("GetItem"),
     DESCRIBE_CONTINUOUS_BACKUPS("DescribeContinuousBackups"),
-    UPDATE_CONTINUOUS_BACKUPS("UpdateContinuousBackups");
+    UPDATE_CONTINUOUS_BACKUPS("UpdateContinuousBackups"),
+    LIST_TABLES("ListTables");
 
     private final String awsName;
 

@@ -20,6 +20,7 @@ public final class Discovery {
   public static List<String> selected(
       TableCatalog catalog, TableTarget scope, Selection selection) {
     List<String> selected = new ArrayList<>();
+    String arnPrefix = null; // arn:<partition>:dynamodb:<region>:<account>:table/
     String start = null;
     do {
       TableCatalog.Page page = catalog.listTables(scope, start);
@@ -29,7 +30,15 @@ public final class Discovery {
         }
         Map<String, String> tags;
         try {
-          tags = selection.needsTags() ? catalog.tags(scope, table) : Map.of();
+          if (!selection.needsTags()) {
+            tags = Map.of();
+          } else {
+            if (arnPrefix == null) {
+              String arn = catalog.tableArn(scope, table);
+              arnPrefix = arn.substring(0, arn.length() - table.length());
+            }
+            tags = catalog.tags(scope, arnPrefix + table);
+          }
         } catch (BackupStoreException e) {
           if (e.failure() == Failure.TABLE_NOT_FOUND) {
             continue; // deleted since it was listed: not there to back up

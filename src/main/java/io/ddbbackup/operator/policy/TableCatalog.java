@@ -20,8 +20,14 @@ public interface TableCatalog {
    */
   Page listTables(TableTarget scope, String exclusiveStart);
 
-  /** ListTagsOfResource of the table {@code tableName} of the scope's account and region. */
-  Map<String, String> tags(TableTarget scope, String tableName);
+  /**
+   * DescribeTable of {@code tableName}: its ARN (the one way to learn the account ListTables lists,
+   * which ListTagsOfResource needs). Throws TABLE_NOT_FOUND.
+   */
+  String tableArn(TableTarget scope, String tableName);
+
+  /** ListTagsOfResource of the table {@code tableArn}, every page. Throws TABLE_NOT_FOUND. */
+  Map<String, String> tags(TableTarget scope, String tableArn);
 
   /**
    * One page of table names.

@@ -23,7 +23,8 @@ public final class Quotas {
    * RestoreTableFromBackup 10/s (DynamoDB's API reference), RestoreTableToPointInTime likewise;
    * TagResource 5/s per account; DescribeTable, DeleteTable and ListTagsOfResource share DynamoDB's
    * control-plane budget, which the operator uses sparingly; so do DescribeContinuousBackups and
-   * UpdateContinuousBackups (point-in-time recovery, checked on a bounded period).
+   * UpdateContinuousBackups (point-in-time recovery, checked on a bounded period), and ListTables
+   * (backup policies' discovery), kept at 5/s.
    */
   public static Map<Operation, Double> dynamoDbDefaults() {
     Map<Operation, Double> rates = new EnumMap<>(Operation.class);
@@ -39,6 +40,8 @@ public final class Quotas {
     rates.put(Operation.LIST_TAGS, 10.0);
     rates.put(Operation.DESCRIBE_CONTINUOUS_BACKUPS, 10.0);
     rates.put(Operation.UPDATE_CONTINUOUS_BACKUPS, 5.0);
+    // a backup policy's discovery, one page of 100 names per call, once per discovery interval
+    rates.put(Operation.LIST_TABLES, 5.0);
     return rates;
   }
 

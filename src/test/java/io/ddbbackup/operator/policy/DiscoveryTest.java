@@ -43,6 +43,7 @@ class DiscoveryTest {
     assertThat(Discovery.selected(catalog, SCOPE, selection)).isEqualTo(expected);
     assertThat(catalog.listCalls()).as("ListTables pages for 250 tables").isEqualTo(3);
     assertThat(catalog.tagCalls()).as("one ListTagsOfResource per table").isEqualTo(250);
+    assertThat(catalog.describeCalls()).as("one DescribeTable for the account").isEqualTo(1);
   }
 
   @Test
@@ -78,11 +79,11 @@ class DiscoveryTest {
     FakeTableCatalog catalog =
         new FakeTableCatalog() {
           @Override
-          public synchronized Map<String, String> tags(TableTarget scope, String tableName) {
-            if (tableName.equals("b")) {
+          public synchronized Map<String, String> tags(TableTarget scope, String tableArn) {
+            if (tableArn.endsWith("/b")) {
               drop("b");
             }
-            return super.tags(scope, tableName);
+            return super.tags(scope, tableArn);
           }
         };
     catalog.table("a", Map.of("k", "v")).table("b", Map.of("k", "v")).table("c", Map.of("k", "v"));

@@ -16,10 +16,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class FakeTableCatalog implements TableCatalog {
 
   public static final int PAGE = 100;
+  public static final String ARN_PREFIX = "arn:aws:dynamodb:eu-west-1:123456789012:table/";
 
   private final Map<String, Map<String, String>> tables = new TreeMap<>();
   private final AtomicInteger listCalls = new AtomicInteger();
   private final AtomicInteger tagCalls = new AtomicInteger();
+  private final AtomicInteger describeCalls = new AtomicInteger();
   private volatile Failure failNext;
 
   public synchronized FakeTableCatalog table(String name, Map<String, String> tags) {
@@ -39,6 +41,10 @@ public class FakeTableCatalog implements TableCatalog {
 
   public int listCalls() {
     return listCalls.get();
+  }
+
+  public int describeCalls() {
+    return describeCalls.get();
   }
 
   public int tagCalls() {
@@ -66,9 +72,23 @@ public class FakeTableCatalog implements TableCatalog {
   }
 
   @Override
-  public synchronized Map<String, String> tags(TableTarget scope, String tableName) {
+  public synchronized String tableArn(TableTarget scope, String tableName) {
+    describeCalls.incrementAndGet();
+    failIfAsked("DescribeTable");
+    if (!tables.containsKey(tableName)) {
+      throw new BackupStoreException(Failure.TABLE_NOT_FOUND, null, "no table " + tableName, null);
+    }
+    return ARN_PREFIX + tableName;
+  }
+
+  @Override
+  public synchronized Map<String, String> tags(TableTarget scope, String tableArn) {
     tagCalls.incrementAndGet();
     failIfAsked("ListTagsOfResource");
+    if (!tableArn.startsWith(ARN_PREFIX)) {
+      throw new BackupStoreException(Failure.TABLE_NOT_FOUND, null, "no table " + tableArn, null);
+    }
+    String tableName = tableArn.substring(ARN_PREFIX.length());
     Map<String, String> tags = tables.get(tableName);
     if (tags == null) {
       throw new BackupStoreException(Failure.TABLE_NOT_FOUND, null, "no table " + tableName, null);
