@@ -87,7 +87,7 @@ public class ConditionSchema {
 
     @JsonPropertyDescription(
         "Why, in one CamelCase word: for Ready one of Discovered, InvalidSpec, AccessDenied,"
-            + " Throttled, DiscoveryFailed, NotPermitted.")
+            + " Throttled, DiscoveryFailed.")
     @Required
     @Size(min = 1, max = 1024)
     @Pattern(REASON_PATTERN)

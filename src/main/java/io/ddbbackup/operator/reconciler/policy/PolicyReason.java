@@ -11,9 +11,7 @@ public enum PolicyReason implements ConditionReason {
   INVALID_SPEC("InvalidSpec", false),
   ACCESS_DENIED("AccessDenied", false),
   THROTTLED("Throttled", false),
-  DISCOVERY_FAILED("DiscoveryFailed", false),
-  /** The tenancy policy refuses the policy's role for this namespace. */
-  NOT_PERMITTED("NotPermitted", false);
+  DISCOVERY_FAILED("DiscoveryFailed", false);
 
   private final String reason;
   private final boolean ready;
