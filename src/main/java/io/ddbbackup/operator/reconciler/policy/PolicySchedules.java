@@ -3,20 +3,38 @@ package io.ddbbackup.operator.reconciler.policy;
 import io.ddbbackup.operator.api.DynamoDBBackupPolicy;
 import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /** The schedules a policy reads and writes on the API server. */
 public class PolicySchedules {
 
   private final KubernetesClient client;
+  private final Set<String> namespaces;
 
-  public PolicySchedules(KubernetesClient client) {
+  /**
+   * @param namespaces the namespaces the operator watches; empty for all of them
+   */
+  public PolicySchedules(KubernetesClient client, Set<String> namespaces) {
     this.client = client;
+    this.namespaces = Set.copyOf(namespaces);
   }
 
-  /** Every schedule in every namespace: what may already cover a table. One LIST. */
+  /**
+   * Every schedule the operator watches: what may already cover a table. One LIST (one per
+   * namespace when it watches only some, which is all its Roles let it read).
+   */
   public List<DynamoDBBackupSchedule> all() {
-    return client.resources(DynamoDBBackupSchedule.class).inAnyNamespace().list().getItems();
+    if (namespaces.isEmpty()) {
+      return client.resources(DynamoDBBackupSchedule.class).inAnyNamespace().list().getItems();
+    }
+    List<DynamoDBBackupSchedule> all = new ArrayList<>();
+    for (String namespace : namespaces) {
+      all.addAll(
+          client.resources(DynamoDBBackupSchedule.class).inNamespace(namespace).list().getItems());
+    }
+    return all;
   }
 
   /** The schedules {@code policy} generated: its label, and it as their controlling owner. */

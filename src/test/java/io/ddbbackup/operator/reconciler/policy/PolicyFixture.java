@@ -50,7 +50,7 @@ final class PolicyFixture {
     reconciler =
         new PolicyReconciler(
             catalog,
-            new PolicySchedules(client),
+            new PolicySchedules(client, java.util.Set.of()),
             new StatusApi<>(client, DynamoDBBackupPolicy.class),
             new ResourceEvents(client, clock),
             clock,
