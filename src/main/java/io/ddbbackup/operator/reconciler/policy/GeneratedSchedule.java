@@ -117,11 +117,12 @@ final class GeneratedSchedule {
     return copy;
   }
 
-  /** {@code stored} with the fingerprint of its spec as stored recorded. */
-  static DynamoDBBackupSchedule withStoredSpecRecorded(DynamoDBBackupSchedule stored) {
-    DynamoDBBackupSchedule copy = SERIALIZATION.clone(stored);
+  /** {@code schedule} carrying the fingerprint of {@code storedSpec}, its spec as stored. */
+  static DynamoDBBackupSchedule withStoredSpec(
+      DynamoDBBackupSchedule schedule, DynamoDBBackupScheduleSpec storedSpec) {
+    DynamoDBBackupSchedule copy = SERIALIZATION.clone(schedule);
     Map<String, String> annotations = annotations(copy);
-    annotations.put(SPEC_HASH, fingerprint(stored.getSpec()));
+    annotations.put(SPEC_HASH, fingerprint(storedSpec));
     copy.getMetadata().setAnnotations(annotations);
     return copy;
   }

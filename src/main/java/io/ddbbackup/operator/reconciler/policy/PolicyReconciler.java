@@ -8,6 +8,7 @@ import io.ddbbackup.operator.reconciler.NotLeading;
 import io.ddbbackup.operator.reconciler.ResourceEvents;
 import io.ddbbackup.operator.reconciler.StatusApi;
 import io.ddbbackup.operator.reconciler.TenancyPolicy;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -31,7 +32,11 @@ import java.util.Optional;
  * schedules are watched, so a hand edit of one is put back at once; deleting the policy deletes
  * them through their owner reference, each applying its deletion policy.
  */
-@ControllerConfiguration(name = PolicyReconciler.NAME)
+@ControllerConfiguration(
+    name = PolicyReconciler.NAME,
+    // status writes must not wake it, but a new discover-now value must
+    generationAwareEventProcessing = false,
+    informer = @Informer(onUpdateFilter = SpecOrDiscoverNowChanged.class))
 public class PolicyReconciler implements Reconciler<DynamoDBBackupPolicy> {
 
   public static final String NAME = "dynamodbbackuppolicy";

@@ -50,6 +50,16 @@ public class PolicySchedules {
         .toList();
   }
 
+  /**
+   * The schedule as the API server would store it, with the CRD's defaults filled in, written
+   * nowhere (a dry run): what lets a generated schedule carry the fingerprint of its stored spec
+   * from its first write, rather than in a second write that would race its first status write.
+   */
+  public DynamoDBBackupSchedule asStored(DynamoDBBackupSchedule schedule, boolean exists) {
+    var dryRun = client.resource(schedule).dryRun();
+    return exists ? dryRun.update() : dryRun.create();
+  }
+
   public DynamoDBBackupSchedule create(DynamoDBBackupSchedule schedule) {
     return client.resource(schedule).create();
   }

@@ -45,9 +45,11 @@ final class ScheduleGenerator {
         if (!own.containsKey(g.scheduleName())) {
           DynamoDBBackupSchedule created =
               schedules.create(
-                  GeneratedSchedule.create(
-                      step.resource(), step.settings(), g.scheduleName(), g.tableName()));
-          own.put(g.scheduleName(), record(created));
+                  withStoredSpec(
+                      GeneratedSchedule.create(
+                          step.resource(), step.settings(), g.scheduleName(), g.tableName()),
+                      false));
+          own.put(g.scheduleName(), created);
           generated++;
         }
       }
@@ -59,11 +61,13 @@ final class ScheduleGenerator {
       }
       if (GeneratedSchedule.drifted(s, step.settings())) {
         s =
-            record(
-                schedules.update(GeneratedSchedule.putBack(s, step.resource(), step.settings())));
+            schedules.update(
+                withStoredSpec(
+                    GeneratedSchedule.putBack(s, step.resource(), step.settings()), true));
         putBack++;
       } else if (GeneratedSchedule.storedSpecUnrecorded(s)) {
-        s = record(s);
+        // without the fingerprint (a schedule of an earlier version): record it as it is
+        s = schedules.update(GeneratedSchedule.withStoredSpec(s, s.getSpec()));
       }
       now.add(s);
     }
@@ -75,8 +79,12 @@ final class ScheduleGenerator {
             step.news().deleted() + deleted));
   }
 
-  /** The second write of a create or a put-back: the spec's fingerprint as the server stored it. */
-  private DynamoDBBackupSchedule record(DynamoDBBackupSchedule stored) {
-    return schedules.update(GeneratedSchedule.withStoredSpecRecorded(stored));
+  /**
+   * {@code schedule} carrying the fingerprint of its spec as the API server will store it, asked of
+   * the API server by a dry run, so that one write makes it.
+   */
+  private DynamoDBBackupSchedule withStoredSpec(DynamoDBBackupSchedule schedule, boolean exists) {
+    return GeneratedSchedule.withStoredSpec(
+        schedule, schedules.asStored(schedule, exists).getSpec());
   }
 }

@@ -50,7 +50,14 @@ final class PolicyFixture {
     reconciler =
         new PolicyReconciler(
             catalog,
-            new PolicySchedules(client, java.util.Set.of()),
+            new PolicySchedules(client, java.util.Set.of()) {
+              // the mock API server knows no dry run (it would write) and fills in no defaults
+              @Override
+              public DynamoDBBackupSchedule asStored(
+                  DynamoDBBackupSchedule schedule, boolean exists) {
+                return schedule;
+              }
+            },
             new StatusApi<>(client, DynamoDBBackupPolicy.class),
             new ResourceEvents(client, clock),
             clock,
