@@ -242,7 +242,11 @@ class BackupPolicyIT extends E2eEnvironment {
     discoverNow("payments", "again");
     await("the policy acted on discover-now")
         .atMost(GENERATION)
-        .until(() -> "again".equals(policy("payments").getStatus().getLastDiscoverNow()));
+        .until(
+            () -> {
+              var status = policy("payments").getStatus();
+              return status != null && "again".equals(status.getLastDiscoverNow());
+            });
     assertThat(generated().get("beta").getMetadata().getGeneration())
         .as("no spec write: the defaults are not taken for a hand edit")
         .isEqualTo(beta.getMetadata().getGeneration())
@@ -273,5 +277,54 @@ class BackupPolicyIT extends E2eEnvironment {
                   && gamma.getSpec().getSchedule().equals("30 1 * * *");
             });
     assertThat(cluster.schedules().inNamespace(ns).list().getItems()).hasSize(3);
+  }
+
+  @Test
+  void twoPoliciesSelectingTheSameTablesGiveEachOneSchedule() {
+    for (String t : List.of("shared-1", "shared-2")) {
+      table(t, Map.of("team", "core"));
+    }
+    String spec =
+        """
+        region: eu-west-1
+        selector:
+          tags:
+            allOf: [{key: team, value: core}]
+        template:
+          schedule: "0 3 * * *"
+        discoveryInterval: 1h
+        """;
+    // applied together: both may generate before either sees the other's schedules
+    applyPolicy("first", spec);
+    applyPolicy("second", spec);
+    await("both policies discovered; operator log " + operator.log())
+        .atMost(GENERATION)
+        .until(
+            () ->
+                policy("first").getStatus() != null
+                    && policy("first").getStatus().getLastDiscoveryTime() != null
+                    && policy("second").getStatus() != null
+                    && policy("second").getStatus().getLastDiscoveryTime() != null);
+    // a second discovery each: whatever raced in the first is settled now
+    discoverNow("first", "2");
+    discoverNow("second", "2");
+    await("both acted on discover-now")
+        .atMost(GENERATION)
+        .until(
+            () ->
+                "2".equals(policy("first").getStatus().getLastDiscoverNow())
+                    && "2".equals(policy("second").getStatus().getLastDiscoverNow()));
+
+    Map<String, Long> schedulesPerTable =
+        cluster.schedules().inNamespace(ns).list().getItems().stream()
+            .filter(s -> s.getMetadata().getDeletionTimestamp() == null)
+            .collect(Collectors.groupingBy(s -> s.getSpec().getTableName(), Collectors.counting()));
+    assertThat(schedulesPerTable).isEqualTo(Map.of("shared-1", 1L, "shared-2", 1L));
+    int covered =
+        policy("first").getStatus().getCovered() + policy("second").getStatus().getCovered();
+    int skipped =
+        policy("first").getStatus().getSkipped() + policy("second").getStatus().getSkipped();
+    assertThat(covered).isEqualTo(2);
+    assertThat(skipped).as("each table reported by the policy that did not cover it").isEqualTo(2);
   }
 }

@@ -4,6 +4,7 @@ import io.ddbbackup.operator.api.DynamoDBBackupPolicy;
 import io.ddbbackup.operator.api.DynamoDBBackupPolicyStatus;
 import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
 import io.ddbbackup.operator.api.SkippedTable;
+import io.ddbbackup.operator.backup.BackupStoreException.Failure;
 import io.ddbbackup.operator.policy.FleetPlan;
 import io.ddbbackup.operator.reconciler.Conditions;
 import io.ddbbackup.operator.reconciler.ResourceEvents;
@@ -25,6 +26,9 @@ final class PolicyOutcome {
 
   /** How soon a failed discovery is tried again. */
   static final Duration RETRY = Duration.ofMinutes(1);
+
+  /** How soon a discovery the client-side quota queued is tried again, when it says no time. */
+  static final Duration QUEUED_RETRY = Duration.ofSeconds(1);
 
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
@@ -67,6 +71,16 @@ final class PolicyOutcome {
     DynamoDBBackupPolicyStatus status = copy(resource.getStatus());
     Long generation = resource.getMetadata().getGeneration();
     Instant next;
+    if (step.failure() != null && step.failure().failure() == Failure.QUEUED) {
+      // not an AWS answer: a permit of the client-side quota was not free (the generated
+      // schedules' own checks, say). No call was made; discovery starts again once one is.
+      Duration after = step.failure().retryAfter();
+      next = step.now().plus(after == null || after.isZero() ? QUEUED_RETRY : after);
+      status.setCovered(step.own().size());
+      status.setFailing((int) step.own().stream().filter(PolicyOutcome::failing).count());
+      api.writeStatus(resource, status);
+      return Optional.of(Wake.delayUntil(clock, next));
+    }
     if (step.failure() != null) {
       PolicyReason reason = PolicyReason.ofFailure(step.failure().failure());
       String message = step.failure().getMessage();

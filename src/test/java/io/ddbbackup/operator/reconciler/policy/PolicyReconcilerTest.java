@@ -332,4 +332,21 @@ class PolicyReconcilerTest {
   private static List<String> names(List<DynamoDBBackupSchedule> s) {
     return new ArrayList<>(s.stream().map(x -> x.getMetadata().getName()).toList());
   }
+
+  @Test
+  void aDiscoveryTheClientSideQuotaQueuedIsTriedAgainWithinASecondAndIsNoFailure() {
+    fx.catalog.table("orders", Map.of());
+    fx.apply("nightly", spec -> {});
+    fx.catalog.failNext(Failure.QUEUED);
+
+    Duration retry = fx.reconcile("nightly").orElseThrow();
+
+    assertThat(retry).isLessThanOrEqualTo(Duration.ofSeconds(1));
+    assertThat(fx.eventReasons()).doesNotContain("DiscoveryFailed", "Throttled");
+    assertThat(fx.schedules()).isEmpty();
+    fx.clock.advance(retry);
+    fx.reconcile("nightly");
+    assertThat(byTable().keySet()).containsExactly("orders");
+    assertThat(fx.ready("nightly").getReason()).isEqualTo("Discovered");
+  }
 }
