@@ -52,12 +52,14 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 
 {{/*
 The rules on the operator's own resource and on Events: used by the ClusterRole (all namespaces)
-or by one Role per watched namespace. Nothing else: no Secrets, no Pods, no delete.
+or by one Role per watched namespace. Nothing else: no Secrets, no Pods; delete only for the
+schedules a backup policy generated.
 */}}
 {{- define "ddbbackup.scheduleRules" -}}
 - apiGroups: ["ddbbackup.io"]
   resources: ["dynamodbbackupschedules"]
-  verbs: ["get", "list", "watch", "patch", "update"]
+  # create and delete: the schedules a DynamoDBBackupPolicy generates (owned by it)
+  verbs: ["get", "list", "watch", "patch", "update", "create", "delete"]
 - apiGroups: ["ddbbackup.io"]
   resources: ["dynamodbbackupschedules/status"]
   verbs: ["get", "update", "patch"]
@@ -73,6 +75,14 @@ or by one Role per watched namespace. Nothing else: no Secrets, no Pods, no dele
 - apiGroups: ["ddbbackup.io"]
   resources: ["dynamodbrestores/finalizers"]
   verbs: ["update"]
+# backup policies: read, their status written; no finalizer (owner references delete
+# the generated schedules)
+- apiGroups: ["ddbbackup.io"]
+  resources: ["dynamodbbackuppolicies"]
+  verbs: ["get", "list", "watch"]
+- apiGroups: ["ddbbackup.io"]
+  resources: ["dynamodbbackuppolicies/status"]
+  verbs: ["get", "update", "patch"]
 - apiGroups: [""]
   resources: ["events"]
   verbs: ["create", "get", "update", "patch"]

@@ -81,4 +81,18 @@ public class ConditionSchema {
 
     private Restore() {}
   }
+
+  /** A policy's condition: the same schema, with the policy's reasons. */
+  public static final class Policy extends ConditionSchema {
+
+    @JsonPropertyDescription(
+        "Why, in one CamelCase word: for Ready one of Discovered, InvalidSpec, AccessDenied,"
+            + " Throttled, DiscoveryFailed.")
+    @Required
+    @Size(min = 1, max = 1024)
+    @Pattern(REASON_PATTERN)
+    public String reason;
+
+    private Policy() {}
+  }
 }

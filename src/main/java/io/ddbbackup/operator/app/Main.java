@@ -1,15 +1,20 @@
 package io.ddbbackup.operator.app;
 
+import io.ddbbackup.operator.api.DynamoDBBackupPolicy;
 import io.ddbbackup.operator.aws.DynamoDb;
 import io.ddbbackup.operator.aws.StoreSettings;
 import io.ddbbackup.operator.backup.Leadership;
 import io.ddbbackup.operator.backup.WrappedBackupStore;
 import io.ddbbackup.operator.inventory.BackupInventory;
 import io.ddbbackup.operator.inventory.InventorySettings;
+import io.ddbbackup.operator.policy.WrappedTableCatalog;
 import io.ddbbackup.operator.reconciler.Backoff;
 import io.ddbbackup.operator.reconciler.Checkpoints;
 import io.ddbbackup.operator.reconciler.ResourceEvents;
+import io.ddbbackup.operator.reconciler.StatusApi;
 import io.ddbbackup.operator.reconciler.TenancyPolicy;
+import io.ddbbackup.operator.reconciler.policy.PolicyReconciler;
+import io.ddbbackup.operator.reconciler.policy.PolicySchedules;
 import io.ddbbackup.operator.reconciler.restore.RestoreReconciler;
 import io.ddbbackup.operator.reconciler.restore.RestoreStatusApi;
 import io.ddbbackup.operator.reconciler.schedule.BackupScheduleReconciler;
@@ -159,6 +164,15 @@ public final class Main {
             clock,
             Backoff.standard(),
             new MicrometerRestoreMetrics(registry),
+            tenancy),
+        o -> watched(config, o));
+    operator.register(
+        new PolicyReconciler(
+            new WrappedTableCatalog(dynamo.catalog(), calls),
+            new PolicySchedules(client, java.util.Set.copyOf(config.namespaces())),
+            new StatusApi<>(client, DynamoDBBackupPolicy.class),
+            events,
+            clock,
             tenancy),
         o -> watched(config, o));
   }

@@ -4,6 +4,8 @@ import io.ddbbackup.operator.backup.BackupStore;
 import io.ddbbackup.operator.backup.WrappedBackupStore;
 import io.ddbbackup.operator.export.ExportStore;
 import io.ddbbackup.operator.export.WrappedExportStore;
+import io.ddbbackup.operator.policy.TableCatalog;
+import io.ddbbackup.operator.policy.WrappedTableCatalog;
 import io.ddbbackup.operator.quota.QuotaGate;
 import io.ddbbackup.operator.quota.Quotas;
 import io.ddbbackup.operator.restore.TableStore;
@@ -59,6 +61,11 @@ public final class DynamoDb implements AutoCloseable {
   /** The export port; closing it closes these clients. */
   public ExportStore exports() {
     return new WrappedExportStore(new DynamoDbExportStore(clients, this), quotas);
+  }
+
+  /** The table catalog a backup policy discovers tables through; closing these clients is ours. */
+  public TableCatalog catalog() {
+    return new WrappedTableCatalog(new DynamoDbTableCatalog(clients), quotas);
   }
 
   @Override

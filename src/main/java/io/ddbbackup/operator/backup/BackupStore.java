@@ -37,7 +37,8 @@ public interface BackupStore extends AutoCloseable {
     UPDATE_CONTINUOUS_BACKUPS("UpdateContinuousBackups"),
     EXPORT("ExportTableToPointInTime"),
     DESCRIBE_EXPORT("DescribeExport"),
-    LIST_EXPORTS("ListExports");
+    LIST_EXPORTS("ListExports"),
+    LIST_TABLES("ListTables");
 
     private final String awsName;
 

@@ -96,6 +96,12 @@ public final class FailureText {
   }
 
   private static String policyFor(Operation op) {
+    if (op == Operation.LIST_TABLES) {
+      return "config/iam/policy-discovery-policy.json";
+    }
+    if (op == Operation.LIST_TAGS) {
+      return "config/iam/restore-policy.json, for backup policies policy-discovery-policy.json";
+    }
     if (RESTORE_CALLS.contains(op)) {
       return "config/iam/restore-policy.json";
     }

@@ -23,10 +23,11 @@ public final class Quotas {
    * RestoreTableFromBackup 10/s (DynamoDB's API reference), RestoreTableToPointInTime likewise;
    * TagResource 5/s per account; DescribeTable, DeleteTable and ListTagsOfResource share DynamoDB's
    * control-plane budget, which the operator uses sparingly; so do DescribeContinuousBackups and
-   * UpdateContinuousBackups (point-in-time recovery, checked on a bounded period). DynamoDB
-   * publishes no per-second rate for ExportTableToPointInTime, DescribeExport and ListExports (only
-   * 300 exports in flight per account and region); these rates are ours, low because a chain makes
-   * one export per period and follows it at a backoff.
+   * UpdateContinuousBackups (point-in-time recovery, checked on a bounded period), and ListTables
+   * (backup policies' discovery), kept at 5/s. DynamoDB publishes no per-second rate for
+   * ExportTableToPointInTime, DescribeExport and ListExports (only 300 exports in flight per
+   * account and region); these rates are ours, low because a chain makes one export per period and
+   * follows it at a backoff.
    */
   public static Map<Operation, Double> dynamoDbDefaults() {
     Map<Operation, Double> rates = new EnumMap<>(Operation.class);
@@ -45,6 +46,8 @@ public final class Quotas {
     rates.put(Operation.EXPORT, 5.0);
     rates.put(Operation.DESCRIBE_EXPORT, 10.0);
     rates.put(Operation.LIST_EXPORTS, 5.0);
+    // a backup policy's discovery, one page of 100 names per call, once per discovery interval
+    rates.put(Operation.LIST_TABLES, 5.0);
     return rates;
   }
 

@@ -38,7 +38,8 @@ class ArchitectureTest {
     "..inventory..",
     "..text..",
     ROOT + ".export..",
-    ROOT + ".restore.."
+    ROOT + ".restore..",
+    ROOT + ".policy.."
   };
 
   /** The reconcilers' shared kit: conditions, events, backoff, the not-leading exit, tenancy. */

@@ -24,6 +24,8 @@ class ArgoCdConfigMapTest {
       "resource.customizations.actions.ddbbackup.io_DynamoDBBackupSchedule";
   private static final String RESTORE_HEALTH_KEY =
       "resource.customizations.health.ddbbackup.io_DynamoDBRestore";
+  private static final String POLICY_HEALTH_KEY =
+      "resource.customizations.health.ddbbackup.io_DynamoDBBackupPolicy";
 
   @Test
   void theCommittedSnippetIsGeneratedFromTheLuaScripts() throws IOException {
@@ -44,6 +46,7 @@ class ArgoCdConfigMapTest {
 
     assertThat(data.get(HEALTH_KEY)).isEqualTo(lua("health.lua"));
     assertThat(data.get(RESTORE_HEALTH_KEY)).isEqualTo(lua("restore-health.lua"));
+    assertThat(data.get(POLICY_HEALTH_KEY)).isEqualTo(lua("policy-health.lua"));
 
     // the actions value is itself YAML, parsed by Argo CD
     Map<String, Object> actions = new Yaml().load(data.get(ACTIONS_KEY));
@@ -81,6 +84,8 @@ class ArgoCdConfigMapTest {
         %s
           %s: |
         %s
+          %s: |
+        %s
         """
         .formatted(
             HEALTH_KEY,
@@ -89,7 +94,9 @@ class ArgoCdConfigMapTest {
             indent(lua("backup-now-discovery.lua"), 6),
             indent(lua("backup-now-action.lua"), 10),
             RESTORE_HEALTH_KEY,
-            indent(lua("restore-health.lua"), 4));
+            indent(lua("restore-health.lua"), 4),
+            POLICY_HEALTH_KEY,
+            indent(lua("policy-health.lua"), 4));
   }
 
   private static String lua(String name) {

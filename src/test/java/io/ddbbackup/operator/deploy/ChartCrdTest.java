@@ -37,7 +37,11 @@ class ChartCrdTest {
   }
 
   @ParameterizedTest(name = "config/crd/kustomization.yaml lists {0}")
-  @ValueSource(strings = {"dynamodbbackupschedules.ddbbackup.io-v1.yml"})
+  @ValueSource(
+      strings = {
+        "dynamodbbackupschedules.ddbbackup.io-v1.yml",
+        "dynamodbbackuppolicies.ddbbackup.io-v1.yml"
+      })
   void theKustomizationListsTheCrd(String name) {
     assertThat(ProjectFiles.read("config/crd/kustomization.yaml")).contains("- " + name);
   }

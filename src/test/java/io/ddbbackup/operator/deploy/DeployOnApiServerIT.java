@@ -190,6 +190,11 @@ class DeployOnApiServerIT {
           update | dynamodbbackupschedules.ddbbackup.io/status | -n=shop
           patch  | dynamodbbackupschedules.ddbbackup.io/status | -n=shop
           update | dynamodbbackupschedules.ddbbackup.io/finalizers | -n=shop
+          create | dynamodbbackupschedules.ddbbackup.io | -n=shop
+          delete | dynamodbbackupschedules.ddbbackup.io | -n=shop
+          list   | dynamodbbackuppolicies.ddbbackup.io | --all-namespaces
+          watch  | dynamodbbackuppolicies.ddbbackup.io | --all-namespaces
+          update | dynamodbbackuppolicies.ddbbackup.io/status | -n=shop
           list   | dynamodbrestores.ddbbackup.io | --all-namespaces
           watch  | dynamodbrestores.ddbbackup.io | --all-namespaces
           update | dynamodbrestores.ddbbackup.io/status | -n=shop
@@ -217,8 +222,10 @@ class DeployOnApiServerIT {
           list   | secrets | --all-namespaces
           list   | pods | -n=shop
           create | deployments.apps | -n=shop
-          delete | dynamodbbackupschedules.ddbbackup.io | -n=shop
-          create | dynamodbbackupschedules.ddbbackup.io | -n=shop
+          delete | dynamodbrestores.ddbbackup.io | -n=shop
+          create | dynamodbrestores.ddbbackup.io | -n=shop
+          update | dynamodbbackuppolicies.ddbbackup.io | -n=shop
+          delete | dynamodbbackuppolicies.ddbbackup.io | -n=shop
           delete | events | -n=shop
           get    | configmaps | -n=ddbbackup-system
           get    | leases.coordination.k8s.io | -n=shop

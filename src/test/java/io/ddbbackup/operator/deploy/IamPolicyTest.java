@@ -79,6 +79,22 @@ class IamPolicyTest {
   }
 
   @Test
+  void theDiscoveryPolicyOnlyReadsTableNamesTagsAndArns() throws IOException {
+    JsonNode policy = read("policy-discovery-policy.json");
+
+    // a backup policy's discovery: ListTables pages, one DescribeTable for the account's ARN,
+    // ListTagsOfResource where a tag condition needs it; nothing that writes
+    assertThat(statements(policy))
+        .extracting(s -> s.effect, s -> s.actions, s -> s.resource)
+        .containsExactlyInAnyOrder(
+            tuple("Allow", List.of("dynamodb:ListTables"), "*"),
+            tuple(
+                "Allow",
+                List.of("dynamodb:ListTagsOfResource", "dynamodb:DescribeTable"),
+                TABLE + "*"));
+  }
+
+  @Test
   void theDrillPolicyTouchesOnlyScratchTablesAndDeletesOnlyTaggedOnes() throws IOException {
     JsonNode policy = read("drill-policy.json");
     String scratch = TABLE + "ddbbackup-drill-*";

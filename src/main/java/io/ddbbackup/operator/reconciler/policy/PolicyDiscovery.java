@@ -1,0 +1,110 @@
+package io.ddbbackup.operator.reconciler.policy;
+
+import io.ddbbackup.operator.api.DynamoDBBackupPolicy;
+import io.ddbbackup.operator.api.DynamoDBBackupPolicyStatus;
+import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
+import io.ddbbackup.operator.backup.BackupStoreException;
+import io.ddbbackup.operator.backup.TableArn;
+import io.ddbbackup.operator.policy.CoveringSchedule;
+import io.ddbbackup.operator.policy.Discovery;
+import io.ddbbackup.operator.policy.FleetPlan;
+import io.ddbbackup.operator.policy.FleetRules;
+import io.ddbbackup.operator.policy.TableCatalog;
+import io.ddbbackup.operator.reconciler.StatusTimes;
+import io.ddbbackup.operator.reconciler.TenancyPolicy;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Lists the tables when it is due, and only then: the first time, once the interval has passed
+ * since the last listing, when the spec changed (a new generation), or when the discover-now
+ * annotation has a value not acted on yet. The plan is made against every schedule of the cluster.
+ */
+final class PolicyDiscovery {
+
+  private final TableCatalog catalog;
+  private final PolicySchedules schedules;
+  private final TenancyPolicy tenancy;
+
+  PolicyDiscovery(TableCatalog catalog, PolicySchedules schedules, TenancyPolicy tenancy) {
+    this.catalog = catalog;
+    this.schedules = schedules;
+    this.tenancy = tenancy;
+  }
+
+  PolicyStep discoverIfDue(PolicyStep step) {
+    if (nextDiscovery(step.resource(), step.settings()).isAfter(step.now())) {
+      return step;
+    }
+    List<String> selected;
+    try {
+      selected = Discovery.selected(catalog, step.settings().scope(), step.settings().selection());
+    } catch (BackupStoreException e) {
+      return step.failed(e);
+    }
+    var meta = step.resource().getMetadata();
+    String namespace = meta.getNamespace();
+    String roleArn = step.settings().roleArn();
+    FleetPlan plan =
+        FleetRules.plan(
+            new FleetRules.PolicyRef(
+                meta.getUid(),
+                namespace,
+                meta.getName(),
+                step.settings().region(),
+                step.settings().account()),
+            selected,
+            table -> tenancy.check(namespace, table, table, roleArn),
+            schedules.all().stream().map(PolicyDiscovery::covering).toList());
+    return step.discovered(plan);
+  }
+
+  /** When the tables are to be listed next: now or earlier when due. */
+  static Instant nextDiscovery(DynamoDBBackupPolicy resource, PolicySettings settings) {
+    DynamoDBBackupPolicyStatus status = resource.getStatus();
+    if (status == null
+        || status.getLastDiscoveryTime() == null
+        || !Objects.equals(status.getObservedGeneration(), resource.getMetadata().getGeneration())
+        || discoverNowPending(resource)) {
+      return Instant.MIN;
+    }
+    return StatusTimes.parse(status.getLastDiscoveryTime()).plus(settings.interval());
+  }
+
+  static String discoverNow(DynamoDBBackupPolicy resource) {
+    Map<String, String> annotations = resource.getMetadata().getAnnotations();
+    return annotations == null
+        ? null
+        : annotations.get(DynamoDBBackupPolicy.DISCOVER_NOW_ANNOTATION);
+  }
+
+  private static boolean discoverNowPending(DynamoDBBackupPolicy resource) {
+    String value = discoverNow(resource);
+    return value != null
+        && !value.isBlank()
+        && !value.equals(resource.getStatus().getLastDiscoverNow());
+  }
+
+  private static CoveringSchedule covering(DynamoDBBackupSchedule s) {
+    String table = s.getSpec() == null ? null : s.getSpec().getTableName();
+    Optional<TableArn> arn = table == null ? Optional.empty() : TableArn.parse(table);
+    String region = s.getSpec() == null ? null : s.getSpec().getRegion();
+    String account = arn.map(TableArn::account).orElse(null);
+    String roleArn = s.getSpec() == null ? null : s.getSpec().getRoleArn();
+    if (account == null && roleArn != null) {
+      String[] parts = roleArn.split(":");
+      account = parts.length >= 6 && parts[4].matches("\\d{12}") ? parts[4] : null;
+    }
+    String generatedBy = GeneratedSchedule.generatedBy(s);
+    return new CoveringSchedule(
+        s.getMetadata().getNamespace(),
+        s.getMetadata().getName(),
+        arn.map(TableArn::tableName).orElse(table == null ? "" : table),
+        region != null ? region : arn.map(TableArn::region).orElse(null),
+        account,
+        generatedBy.isEmpty() ? null : generatedBy);
+  }
+}

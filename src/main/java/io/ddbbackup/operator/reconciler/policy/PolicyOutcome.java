@@ -1,0 +1,193 @@
+package io.ddbbackup.operator.reconciler.policy;
+
+import io.ddbbackup.operator.api.DynamoDBBackupPolicy;
+import io.ddbbackup.operator.api.DynamoDBBackupPolicyStatus;
+import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
+import io.ddbbackup.operator.api.SkippedTable;
+import io.ddbbackup.operator.backup.BackupStoreException.Failure;
+import io.ddbbackup.operator.policy.FleetPlan;
+import io.ddbbackup.operator.reconciler.Conditions;
+import io.ddbbackup.operator.reconciler.ResourceEvents;
+import io.ddbbackup.operator.reconciler.StatusApi;
+import io.ddbbackup.operator.reconciler.StatusTimes;
+import io.ddbbackup.operator.reconciler.Wake;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/** The end of a policy's reconcile: its status, its Events, its next wake-up. */
+final class PolicyOutcome {
+
+  /** How soon a failed discovery is tried again. */
+  static final Duration RETRY = Duration.ofMinutes(1);
+
+  /** How soon a discovery the client-side quota queued is tried again, when it says no time. */
+  static final Duration QUEUED_RETRY = Duration.ofSeconds(1);
+
+  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
+  private final StatusApi<DynamoDBBackupPolicy, DynamoDBBackupPolicyStatus> api;
+  private final ResourceEvents events;
+  private final Clock clock;
+
+  PolicyOutcome(
+      StatusApi<DynamoDBBackupPolicy, DynamoDBBackupPolicyStatus> api,
+      ResourceEvents events,
+      Clock clock) {
+    this.api = api;
+    this.events = events;
+    this.clock = clock;
+  }
+
+  /**
+   * An invalid spec: said once in the status and an Event; nothing else happens until it changes.
+   */
+  Optional<Duration> invalid(DynamoDBBackupPolicy resource, String message, Instant now) {
+    DynamoDBBackupPolicyStatus status = copy(resource.getStatus());
+    status.setObservedGeneration(resource.getMetadata().getGeneration());
+    Condition before = Conditions.ready(status.getConditions());
+    status.setConditions(
+        Conditions.withReady(
+            status.getConditions(),
+            PolicyReason.INVALID_SPEC,
+            message,
+            resource.getMetadata().getGeneration(),
+            now));
+    if (before == null || !message.equals(before.getMessage())) {
+      events.warning(resource, PolicyReason.INVALID_SPEC.reason(), message);
+    }
+    api.writeStatus(resource, status);
+    return Optional.empty();
+  }
+
+  Optional<Duration> finish(PolicyStep step) {
+    DynamoDBBackupPolicy resource = step.resource();
+    DynamoDBBackupPolicyStatus status = copy(resource.getStatus());
+    Long generation = resource.getMetadata().getGeneration();
+    Instant next;
+    if (step.failure() != null && step.failure().failure() == Failure.QUEUED) {
+      // not an AWS answer: a permit of the client-side quota was not free (the generated
+      // schedules' own checks, say). No call was made; discovery starts again once one is.
+      Duration after = step.failure().retryAfter();
+      next = step.now().plus(after == null || after.isZero() ? QUEUED_RETRY : after);
+      status.setCovered(step.own().size());
+      status.setFailing((int) step.own().stream().filter(PolicyOutcome::failing).count());
+      api.writeStatus(resource, status);
+      return Optional.of(Wake.delayUntil(clock, next));
+    }
+    if (step.failure() != null) {
+      PolicyReason reason = PolicyReason.ofFailure(step.failure().failure());
+      String message = step.failure().getMessage();
+      Condition before = Conditions.ready(status.getConditions());
+      status.setConditions(
+          Conditions.withReady(status.getConditions(), reason, message, generation, step.now()));
+      if (before == null || !message.equals(before.getMessage())) {
+        events.warning(resource, reason.reason(), message);
+      }
+      next = step.now().plus(RETRY);
+    } else {
+      if (step.plan() != null) {
+        FleetPlan plan = step.plan();
+        status.setObservedGeneration(generation);
+        status.setLastDiscoveryTime(StatusTimes.format(step.now()));
+        status.setLastDiscoverNow(PolicyDiscovery.discoverNow(resource));
+        status.setMatched(plan.matched().size());
+        status.setSkipped(plan.skipped().size());
+        status.setSkippedTables(skipped(plan));
+      }
+      next =
+          status.getLastDiscoveryTime() == null
+              ? step.now().plus(RETRY)
+              : StatusTimes.parse(status.getLastDiscoveryTime()).plus(step.settings().interval());
+      status.setNextDiscoveryTime(StatusTimes.format(next));
+    }
+    status.setCovered(step.own().size());
+    status.setFailing((int) step.own().stream().filter(PolicyOutcome::failing).count());
+    status.setOldestRecoveryPoint(oldestPoint(step.own()));
+    if (step.failure() == null) {
+      status.setConditions(
+          Conditions.withReady(
+              status.getConditions(),
+              PolicyReason.DISCOVERED,
+              "%d table(s) matched, %d covered by a generated schedule, %d skipped; next discovery at %s"
+                  .formatted(
+                      orZero(status.getMatched()),
+                      step.own().size(),
+                      orZero(status.getSkipped()),
+                      status.getNextDiscoveryTime()),
+              generation,
+              step.now()));
+    }
+    PolicyStep.News news = step.news();
+    if (news.any()) {
+      events.normal(
+          resource,
+          "SchedulesGenerated",
+          "generated %d schedule(s), put back %d, deleted %d"
+              .formatted(news.generated(), news.putBack(), news.deleted()));
+    }
+    if (step.plan() != null && !Objects.equals(skipped(step.plan()), skippedBefore(resource))) {
+      if (!step.plan().skipped().isEmpty()) {
+        events.warning(
+            resource,
+            "TablesSkipped",
+            "%d matched table(s) given no schedule, e.g. %s: %s"
+                .formatted(
+                    step.plan().skipped().size(),
+                    step.plan().skipped().get(0).tableName(),
+                    step.plan().skipped().get(0).message()));
+      }
+    }
+    api.writeStatus(resource, status);
+    return Optional.of(Wake.delayUntil(clock, next));
+  }
+
+  private static List<SkippedTable> skippedBefore(DynamoDBBackupPolicy resource) {
+    return resource.getStatus() == null ? null : resource.getStatus().getSkippedTables();
+  }
+
+  private static List<SkippedTable> skipped(FleetPlan plan) {
+    List<SkippedTable> listed = new ArrayList<>();
+    for (FleetPlan.Skip s : plan.skipped()) {
+      if (listed.size() == DynamoDBBackupPolicyStatus.SKIPPED_LISTED) {
+        break;
+      }
+      listed.add(new SkippedTable(s.tableName(), s.reason().name(), s.message()));
+    }
+    return listed.isEmpty() ? null : listed;
+  }
+
+  private static boolean failing(DynamoDBBackupSchedule s) {
+    Condition ready =
+        s.getStatus() == null ? null : Conditions.ready(s.getStatus().getConditions());
+    return ready != null && "False".equals(ready.getStatus());
+  }
+
+  /** The oldest of the newest backups; null while a schedule has none. */
+  private static String oldestPoint(List<DynamoDBBackupSchedule> own) {
+    Instant oldest = null;
+    for (DynamoDBBackupSchedule s : own) {
+      String last = s.getStatus() == null ? null : s.getStatus().getLastSuccessfulTime();
+      if (last == null) {
+        return null;
+      }
+      Instant t = StatusTimes.parse(last);
+      oldest = oldest == null || t.isBefore(oldest) ? t : oldest;
+    }
+    return oldest == null ? null : StatusTimes.format(oldest);
+  }
+
+  private static int orZero(Integer n) {
+    return n == null ? 0 : n;
+  }
+
+  private static DynamoDBBackupPolicyStatus copy(DynamoDBBackupPolicyStatus status) {
+    return status == null ? new DynamoDBBackupPolicyStatus() : SERIALIZATION.clone(status);
+  }
+}

@@ -1,0 +1,128 @@
+package io.ddbbackup.operator.reconciler.policy;
+
+import io.ddbbackup.operator.api.DynamoDBBackupPolicy;
+import io.ddbbackup.operator.api.DynamoDBBackupPolicyStatus;
+import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
+import io.ddbbackup.operator.policy.TableCatalog;
+import io.ddbbackup.operator.reconciler.NotLeading;
+import io.ddbbackup.operator.reconciler.ResourceEvents;
+import io.ddbbackup.operator.reconciler.StatusApi;
+import io.ddbbackup.operator.reconciler.TenancyPolicy;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A backup policy's reconcile: check the spec, then a short pipeline of parts passing a {@link
+ * PolicyStep}: list the tables when due (and only then), make the generated schedules what the
+ * policy wants, and finish (status, Events, the wake-up at the next discovery). The generated
+ * schedules are watched, so a hand edit of one is put back at once; deleting the policy deletes
+ * them through their owner reference, each applying its deletion policy.
+ */
+@ControllerConfiguration(
+    name = PolicyReconciler.NAME,
+    // status writes must not wake it, but a new discover-now value must
+    generationAwareEventProcessing = false,
+    informer = @Informer(onUpdateFilter = SpecOrDiscoverNowChanged.class))
+public class PolicyReconciler implements Reconciler<DynamoDBBackupPolicy> {
+
+  public static final String NAME = "dynamodbbackuppolicy";
+
+  private final StatusApi<DynamoDBBackupPolicy, DynamoDBBackupPolicyStatus> api;
+  private final PolicySchedules schedules;
+  private final Clock clock;
+  private final PolicyDiscovery discovery;
+  private final ScheduleGenerator generator;
+  private final PolicyOutcome outcome;
+
+  public PolicyReconciler(
+      TableCatalog catalog,
+      PolicySchedules schedules,
+      StatusApi<DynamoDBBackupPolicy, DynamoDBBackupPolicyStatus> api,
+      ResourceEvents events,
+      Clock clock,
+      TenancyPolicy tenancy) {
+    this.api = api;
+    this.schedules = schedules;
+    this.clock = clock;
+    this.discovery = new PolicyDiscovery(catalog, schedules, tenancy);
+    this.generator = new ScheduleGenerator(schedules);
+    this.outcome = new PolicyOutcome(api, events, clock);
+  }
+
+  @Override
+  public UpdateControl<DynamoDBBackupPolicy> reconcile(
+      DynamoDBBackupPolicy resource, Context<DynamoDBBackupPolicy> context) {
+    UpdateControl<DynamoDBBackupPolicy> control = UpdateControl.noUpdate();
+    reconcile(resource).ifPresent(control::rescheduleAfter);
+    return control;
+  }
+
+  /** The reconcile without JOSDK around it; returns when to be woken, if ever. */
+  public Optional<Duration> reconcile(DynamoDBBackupPolicy cached) {
+    DynamoDBBackupPolicy resource = api.fresh(cached);
+    if (resource == null || resource.getMetadata().getDeletionTimestamp() != null) {
+      return Optional.empty(); // its schedules go with it (owner references)
+    }
+    Instant now = clock.instant();
+    PolicySpecValidator.Result validation = PolicySpecValidator.validate(resource);
+    if (!validation.valid()) {
+      return outcome.invalid(resource, validation.message(), now);
+    }
+    PolicyStep step =
+        PolicyStep.begin(resource, validation.settings(), now, schedules.ownedBy(resource));
+    step = discovery.discoverIfDue(step); // the tables listed, only when due; the plan
+    Optional<Duration> notLeading = NotLeading.exit(step.failure(), "policy " + step.key());
+    if (notLeading.isPresent()) {
+      return notLeading;
+    }
+    step = generator.apply(step); // schedules created, put back, deleted
+    return outcome.finish(step); // status, Events, the wake-up at the next discovery
+  }
+
+  /**
+   * The generated schedules, watched so that a hand edit or deletion reaches the policy at once.
+   * Status writes (a backup taken) do not wake it: only a new generation, new metadata or a change
+   * of the Ready condition does.
+   */
+  @Override
+  public List<EventSource<?, DynamoDBBackupPolicy>> prepareEventSources(
+      EventSourceContext<DynamoDBBackupPolicy> context) {
+    var config =
+        InformerEventSourceConfiguration.from(
+                DynamoDBBackupSchedule.class, DynamoDBBackupPolicy.class)
+            .withLabelSelector(DynamoDBBackupPolicy.POLICY_LABEL)
+            .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(DynamoDBBackupPolicy.class))
+            .withOnUpdateFilter(
+                (now, before) ->
+                    !Objects.equals(
+                            now.getMetadata().getGeneration(), before.getMetadata().getGeneration())
+                        || !Objects.equals(
+                            now.getMetadata().getAnnotations(),
+                            before.getMetadata().getAnnotations())
+                        || !Objects.equals(readyOf(now), readyOf(before)))
+            .build();
+    return List.of(new InformerEventSource<>(config, context));
+  }
+
+  private static String readyOf(DynamoDBBackupSchedule s) {
+    if (s.getStatus() == null) {
+      return null;
+    }
+    var ready = io.ddbbackup.operator.reconciler.Conditions.ready(s.getStatus().getConditions());
+    return ready == null ? null : ready.getStatus();
+  }
+}

@@ -1,0 +1,64 @@
+package io.ddbbackup.operator.reconciler.policy;
+
+import io.ddbbackup.operator.api.DynamoDBBackupPolicy;
+import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
+import io.ddbbackup.operator.backup.BackupStoreException;
+import io.ddbbackup.operator.policy.FleetPlan;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One reconcile of a policy, as a value passed from part to part.
+ *
+ * @param resource the policy as read from the API server
+ * @param settings its spec, checked
+ * @param now the time, read once
+ * @param discovered whether the tables were listed in this reconcile
+ * @param plan what the listing asked for (null when not listed, or when listing failed)
+ * @param own the schedules this policy generated, as they are after this reconcile's writes
+ * @param news what changed, for the Event: generated, put back, deleted
+ * @param failure the AWS failure that ended discovery, or null
+ */
+record PolicyStep(
+    DynamoDBBackupPolicy resource,
+    PolicySettings settings,
+    Instant now,
+    boolean discovered,
+    FleetPlan plan,
+    List<DynamoDBBackupSchedule> own,
+    News news,
+    BackupStoreException failure) {
+
+  /** What a reconcile changed. */
+  record News(int generated, int putBack, int deleted) {
+    static final News NONE = new News(0, 0, 0);
+
+    boolean any() {
+      return generated + putBack + deleted > 0;
+    }
+  }
+
+  static PolicyStep begin(
+      DynamoDBBackupPolicy resource,
+      PolicySettings settings,
+      Instant now,
+      List<DynamoDBBackupSchedule> own) {
+    return new PolicyStep(resource, settings, now, false, null, own, News.NONE, null);
+  }
+
+  PolicyStep discovered(FleetPlan plan) {
+    return new PolicyStep(resource, settings, now, true, plan, own, news, failure);
+  }
+
+  PolicyStep failed(BackupStoreException e) {
+    return new PolicyStep(resource, settings, now, true, null, own, news, e);
+  }
+
+  PolicyStep applied(List<DynamoDBBackupSchedule> ownNow, News newsNow) {
+    return new PolicyStep(resource, settings, now, discovered, plan, ownNow, newsNow, failure);
+  }
+
+  String key() {
+    return resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
+  }
+}

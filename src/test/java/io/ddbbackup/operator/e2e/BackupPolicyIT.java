@@ -1,0 +1,330 @@
+package io.ddbbackup.operator.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.ddbbackup.operator.api.DynamoDBBackupPolicy;
+import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
+import io.ddbbackup.operator.testing.TestCluster;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.Tag;
+
+/**
+ * A DynamoDBBackupPolicy on a real API server, the operator as a process, tables and tags in moto.
+ * The expected set of tables is computed here from the tags the test wrote.
+ */
+class BackupPolicyIT extends E2eEnvironment {
+
+  private static final Duration GENERATION = Duration.ofSeconds(90);
+
+  @AfterEach
+  void deletePoliciesFirst() {
+    // no garbage collector runs here (kube-apiserver alone): the policy goes first, so that it
+    // cannot make again the schedules the base class then deletes
+    admin().resources(DynamoDBBackupPolicy.class).inNamespace(ns).delete();
+    await("policies in " + ns + " gone")
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                admin()
+                    .resources(DynamoDBBackupPolicy.class)
+                    .inNamespace(ns)
+                    .list()
+                    .getItems()
+                    .isEmpty());
+  }
+
+  private void table(String name, Map<String, String> tags) {
+    moto.dynamoDb()
+        .createTable(
+            t ->
+                t.tableName(name)
+                    .billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(
+                        a -> a.attributeName("id").attributeType(ScalarAttributeType.S))
+                    .keySchema(k -> k.attributeName("id").keyType(KeyType.HASH))
+                    .tags(
+                        tags.entrySet().stream()
+                            .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build())
+                            .toList()));
+  }
+
+  private String arn(String table) {
+    return moto.dynamoDb().describeTable(b -> b.tableName(table)).table().tableArn();
+  }
+
+  private void applyPolicy(String name, String specYaml) {
+    GenericKubernetesResource policy =
+        TestCluster.resource("DynamoDBBackupPolicy", ns, name, specYaml);
+    admin().resource(policy).create();
+  }
+
+  private Map<String, DynamoDBBackupSchedule> generated() {
+    return cluster
+        .schedules()
+        .inNamespace(ns)
+        .withLabel(DynamoDBBackupPolicy.POLICY_LABEL)
+        .list()
+        .getItems()
+        .stream()
+        .collect(Collectors.toMap(s -> s.getSpec().getTableName(), s -> s));
+  }
+
+  /** Backups of {@code table} named as the schedule {@code schedule}'s (its default prefix). */
+  private List<String> backupsOf(String table, String schedule) {
+    Pattern owned =
+        Pattern.compile(Pattern.quote(TestCluster.backupPrefix(ns, schedule)) + "-\\d{8}T\\d{6}Z");
+    return moto.backupNames(table).stream().filter(b -> owned.matcher(b).matches()).toList();
+  }
+
+  private void discoverNow(String policy, String value) {
+    admin()
+        .resources(DynamoDBBackupPolicy.class)
+        .inNamespace(ns)
+        .withName(policy)
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE),
+            "{\"metadata\":{\"annotations\":{\"%s\":\"%s\"}}}"
+                .formatted(DynamoDBBackupPolicy.DISCOVER_NOW_ANNOTATION, value));
+  }
+
+  private DynamoDBBackupPolicy policy(String name) {
+    return admin().resources(DynamoDBBackupPolicy.class).inNamespace(ns).withName(name).get();
+  }
+
+  @Test
+  void aPolicyOverThirtyTablesCoversExactlyTheTaggedOnesAndFollowsTheirTags() {
+    int listTablesBefore = gate.forwarded("ListTables"); // the gate is shared by the class
+    // 30 tables: backup=daily on every third, backup=weekly on every fifth of the others,
+    // env=dev on every fourth; the policy wants backup=daily and not env=dev
+    Set<String> expected = new TreeSet<>();
+    for (int i = 0; i < 30; i++) {
+      Map<String, String> tags = new HashMap<>();
+      if (i % 3 == 0) {
+        tags.put("backup", "daily");
+      } else if (i % 5 == 0) {
+        tags.put("backup", "weekly");
+      }
+      if (i % 4 == 0) {
+        tags.put("env", "dev");
+      }
+      String name = "fleet-%02d".formatted(i);
+      table(name, tags);
+      if ("daily".equals(tags.get("backup")) && !"dev".equals(tags.get("env"))) {
+        expected.add(name);
+      }
+    }
+    // one of them is already backed up by a hand-written schedule
+    String byHand = expected.iterator().next();
+    apply(
+        "by-hand",
+        """
+        tableName: %s
+        schedule: "0 4 * * *"
+        """
+            .formatted(byHand));
+
+    applyPolicy(
+        "daily",
+        """
+        region: eu-west-1
+        selector:
+          tags:
+            allOf: [{key: backup, value: daily}]
+            noneOf: [{key: env, value: dev}]
+        template:
+          schedule: "0 3 * * *"
+          immediate: true
+          deletionPolicy: Retain
+        discoveryInterval: 1h
+        """);
+
+    Set<String> generatedFor = new TreeSet<>(expected);
+    generatedFor.remove(byHand);
+    await("one generated schedule per tagged table; operator log " + operator.log())
+        .atMost(GENERATION)
+        .until(() -> generated().keySet().equals(generatedFor));
+    await("each generated schedule's immediate backup")
+        .atMost(GENERATION)
+        .until(
+            () ->
+                generated().entrySet().stream()
+                    .allMatch(
+                        e ->
+                            backupsOf(e.getKey(), e.getValue().getMetadata().getName()).size()
+                                == 1));
+    assertThat(cluster.schedules().inNamespace(ns).list().getItems())
+        .as("one schedule per table, the hand-written one included")
+        .hasSize(expected.size());
+    await("the policy's status")
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              var status = policy("daily").getStatus();
+              return status != null
+                  && Integer.valueOf(expected.size()).equals(status.getMatched())
+                  && Integer.valueOf(generatedFor.size()).equals(status.getCovered());
+            });
+    var status = policy("daily").getStatus();
+    assertThat(status.getSkipped()).isEqualTo(1);
+    assertThat(status.getSkippedTables())
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.getTableName()).isEqualTo(byHand);
+              assertThat(s.getReason()).isEqualTo("CoveredElsewhere");
+              assertThat(s.getMessage()).contains(ns + "/by-hand");
+            });
+    int listTables = gate.forwarded("ListTables");
+    assertThat(listTables - listTablesBefore).as("30 tables: one ListTables page").isEqualTo(1);
+
+    // a new tagged table, and a tag removed: seen at the next discovery (discover-now here)
+    String untagged = generatedFor.iterator().next();
+    String untaggedSchedule = generated().get(untagged).getMetadata().getName();
+    List<String> itsBackups = backupsOf(untagged, untaggedSchedule);
+    moto.dynamoDb().untagResource(b -> b.resourceArn(arn(untagged)).tagKeys("backup"));
+    table("fleet-new", Map.of("backup", "daily"));
+    discoverNow("daily", "1");
+
+    Set<String> after = new TreeSet<>(generatedFor);
+    after.remove(untagged);
+    after.add("fleet-new");
+    await("the new table covered, the untagged one's schedule gone; operator log " + operator.log())
+        .atMost(GENERATION)
+        .until(() -> generated().keySet().equals(after));
+    assertThat(backupsOf(untagged, untaggedSchedule))
+        .as("deletionPolicy Retain: its backups stay")
+        .isEqualTo(itsBackups)
+        .isNotEmpty();
+    assertThat(gate.forwarded("ListTables"))
+        .as("one more discovery, one more page")
+        .isEqualTo(listTables + 1);
+  }
+
+  @Test
+  void aTemplateChangeReachesEveryScheduleAndAHandEditIsPutBackWhileDefaultsAreLeftAlone() {
+    for (String t : List.of("alpha", "beta", "gamma")) {
+      table(t, Map.of("team", "payments"));
+    }
+    applyPolicy(
+        "payments",
+        """
+        region: eu-west-1
+        selector:
+          tags:
+            allOf: [{key: team, value: payments}]
+        template:
+          schedule: "0 3 * * *"
+        discoveryInterval: 1h
+        """);
+    await("three generated schedules; operator log " + operator.log())
+        .atMost(GENERATION)
+        .until(() -> generated().keySet().equals(Set.of("alpha", "beta", "gamma")));
+    // the API server filled in the CRD's defaults (suspend false, deletionPolicy Retain): that is
+    // no hand edit, and the policy must not fight it
+    DynamoDBBackupSchedule beta = generated().get("beta");
+    assertThat(beta.getSpec().getSuspend()).isFalse();
+    discoverNow("payments", "again");
+    await("the policy acted on discover-now")
+        .atMost(GENERATION)
+        .until(
+            () -> {
+              var status = policy("payments").getStatus();
+              return status != null && "again".equals(status.getLastDiscoverNow());
+            });
+    assertThat(generated().get("beta").getMetadata().getGeneration())
+        .as("no spec write: the defaults are not taken for a hand edit")
+        .isEqualTo(beta.getMetadata().getGeneration())
+        .isEqualTo(1L);
+
+    admin()
+        .resources(DynamoDBBackupPolicy.class)
+        .inNamespace(ns)
+        .withName("payments")
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE),
+            "{\"spec\":{\"template\":{\"schedule\":\"30 1 * * *\"}}}");
+    await("the new cron on every generated schedule; operator log " + operator.log())
+        .atMost(GENERATION)
+        .until(
+            () ->
+                generated().values().stream()
+                    .allMatch(s -> s.getSpec().getSchedule().equals("30 1 * * *")));
+
+    String name = generated().get("gamma").getMetadata().getName();
+    cluster.mergePatch(ns, name, "{\"spec\":{\"suspend\":true,\"schedule\":\"0 0 * * *\"}}");
+    await("the hand edit put back; operator log " + operator.log())
+        .atMost(GENERATION)
+        .until(
+            () -> {
+              DynamoDBBackupSchedule gamma = generated().get("gamma");
+              return !gamma.getSpec().getSuspend()
+                  && gamma.getSpec().getSchedule().equals("30 1 * * *");
+            });
+    assertThat(cluster.schedules().inNamespace(ns).list().getItems()).hasSize(3);
+  }
+
+  @Test
+  void twoPoliciesSelectingTheSameTablesGiveEachOneSchedule() {
+    for (String t : List.of("shared-1", "shared-2")) {
+      table(t, Map.of("team", "core"));
+    }
+    String spec =
+        """
+        region: eu-west-1
+        selector:
+          tags:
+            allOf: [{key: team, value: core}]
+        template:
+          schedule: "0 3 * * *"
+        discoveryInterval: 1h
+        """;
+    // applied together: both may generate before either sees the other's schedules
+    applyPolicy("first", spec);
+    applyPolicy("second", spec);
+    await("both policies discovered; operator log " + operator.log())
+        .atMost(GENERATION)
+        .until(
+            () ->
+                policy("first").getStatus() != null
+                    && policy("first").getStatus().getLastDiscoveryTime() != null
+                    && policy("second").getStatus() != null
+                    && policy("second").getStatus().getLastDiscoveryTime() != null);
+    // a second discovery each: whatever raced in the first is settled now
+    discoverNow("first", "2");
+    discoverNow("second", "2");
+    await("both acted on discover-now")
+        .atMost(GENERATION)
+        .until(
+            () ->
+                "2".equals(policy("first").getStatus().getLastDiscoverNow())
+                    && "2".equals(policy("second").getStatus().getLastDiscoverNow()));
+
+    Map<String, Long> schedulesPerTable =
+        cluster.schedules().inNamespace(ns).list().getItems().stream()
+            .filter(s -> s.getMetadata().getDeletionTimestamp() == null)
+            .collect(Collectors.groupingBy(s -> s.getSpec().getTableName(), Collectors.counting()));
+    assertThat(schedulesPerTable).isEqualTo(Map.of("shared-1", 1L, "shared-2", 1L));
+    int covered =
+        policy("first").getStatus().getCovered() + policy("second").getStatus().getCovered();
+    int skipped =
+        policy("first").getStatus().getSkipped() + policy("second").getStatus().getSkipped();
+    assertThat(covered).isEqualTo(2);
+    assertThat(skipped).as("each table reported by the policy that did not cover it").isEqualTo(2);
+  }
+}

@@ -1,0 +1,106 @@
+package io.ddbbackup.operator.policy;
+
+import io.ddbbackup.operator.backup.BackupStoreException;
+import io.ddbbackup.operator.backup.BackupStoreException.Failure;
+import io.ddbbackup.operator.backup.TableTarget;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * DynamoDB's tables and tags as ListTables and ListTagsOfResource answer them: names in order,
+ * pages of at most 100; it counts the calls made to it.
+ */
+public class FakeTableCatalog implements TableCatalog {
+
+  public static final int PAGE = 100;
+  public static final String ARN_PREFIX = "arn:aws:dynamodb:eu-west-1:123456789012:table/";
+
+  private final Map<String, Map<String, String>> tables = new TreeMap<>();
+  private final AtomicInteger listCalls = new AtomicInteger();
+  private final AtomicInteger tagCalls = new AtomicInteger();
+  private final AtomicInteger describeCalls = new AtomicInteger();
+  private volatile Failure failNext;
+
+  public synchronized FakeTableCatalog table(String name, Map<String, String> tags) {
+    tables.put(name, new TreeMap<>(tags));
+    return this;
+  }
+
+  public synchronized FakeTableCatalog drop(String name) {
+    tables.remove(name);
+    return this;
+  }
+
+  /** The next call fails with {@code failure}. */
+  public void failNext(Failure failure) {
+    this.failNext = failure;
+  }
+
+  public int listCalls() {
+    return listCalls.get();
+  }
+
+  public int describeCalls() {
+    return describeCalls.get();
+  }
+
+  public int tagCalls() {
+    return tagCalls.get();
+  }
+
+  @Override
+  public synchronized Page listTables(TableTarget scope, String exclusiveStart) {
+    listCalls.incrementAndGet();
+    failIfAsked("ListTables");
+    List<String> names = new ArrayList<>();
+    for (String name : tables.keySet()) {
+      if (exclusiveStart != null && name.compareTo(exclusiveStart) <= 0) {
+        continue;
+      }
+      names.add(name);
+      if (names.size() == PAGE) {
+        break;
+      }
+    }
+    boolean more =
+        !names.isEmpty()
+            && tables.keySet().stream().anyMatch(n -> n.compareTo(names.get(names.size() - 1)) > 0);
+    return new Page(names, more ? names.get(names.size() - 1) : null);
+  }
+
+  @Override
+  public synchronized String tableArn(TableTarget scope, String tableName) {
+    describeCalls.incrementAndGet();
+    failIfAsked("DescribeTable");
+    if (!tables.containsKey(tableName)) {
+      throw new BackupStoreException(Failure.TABLE_NOT_FOUND, null, "no table " + tableName, null);
+    }
+    return ARN_PREFIX + tableName;
+  }
+
+  @Override
+  public synchronized Map<String, String> tags(TableTarget scope, String tableArn) {
+    tagCalls.incrementAndGet();
+    failIfAsked("ListTagsOfResource");
+    if (!tableArn.startsWith(ARN_PREFIX)) {
+      throw new BackupStoreException(Failure.TABLE_NOT_FOUND, null, "no table " + tableArn, null);
+    }
+    String tableName = tableArn.substring(ARN_PREFIX.length());
+    Map<String, String> tags = tables.get(tableName);
+    if (tags == null) {
+      throw new BackupStoreException(Failure.TABLE_NOT_FOUND, null, "no table " + tableName, null);
+    }
+    return Map.copyOf(tags);
+  }
+
+  private void failIfAsked(String call) {
+    Failure failure = failNext;
+    if (failure != null) {
+      failNext = null;
+      throw new BackupStoreException(failure, null, call + " failed: " + failure, null);
+    }
+  }
+}
