@@ -8,10 +8,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.ddbbackup.operator.api.DynamoDBBackupPolicy;
+import io.ddbbackup.operator.api.DynamoDBBackupPolicySpec;
+import io.ddbbackup.operator.api.DynamoDBBackupPolicyStatus;
 import io.ddbbackup.operator.cli.ExitCode;
 import io.ddbbackup.operator.cli.Fleet;
 import io.ddbbackup.operator.cli.TestServices;
 import io.ddbbackup.operator.cli.TestServices.Run;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Clock;
@@ -190,5 +195,75 @@ class StatusCommandTest {
 
   static String row(List<String> lines, String name) {
     return lines.stream().filter(l -> l.split("\\s+")[1].equals(name)).findFirst().orElseThrow();
+  }
+
+  @Test
+  void policiesFollowTheSchedulesWorstFirstAndAPolicyWithAFailingScheduleIsUnhealthy()
+      throws Exception {
+    healthy("shop", "a-healthy");
+    policy("fleet-ok", "True", "Discovered", 30, 28, 2, 0, NOW.minus(Duration.ofHours(20)));
+    policy("fleet-degraded", "True", "Discovered", 12, 12, 0, 3, NOW.minus(Duration.ofDays(2)));
+
+    Run table = cli.run("status", "-n", "shop");
+
+    assertThat(table.exitCode())
+        .as("a generated schedule is not Ready")
+        .isEqualTo(ExitCode.UNHEALTHY);
+    List<String> lines = table.out().lines().toList();
+    int header =
+        lines.indexOf(lines.stream().filter(l -> l.contains("POLICY")).findFirst().orElseThrow());
+    assertThat(lines.get(header))
+        .contains("MATCHED", "COVERED", "SKIPPED", "FAILING", "OLDEST POINT");
+    assertThat(lines.get(header + 1)).contains("fleet-degraded", "DEGRADED", "12", "3", "2d ago");
+    assertThat(lines.get(header + 2)).contains("fleet-ok", "HEALTHY", "30", "28", "20h ago");
+
+    JsonNode json =
+        new ObjectMapper().readTree(cli.run("status", "-n", "shop", "-o", "json").out());
+    assertThat(json.get("healthy").asBoolean()).isFalse();
+    assertThat(json.get("policies").get(0).get("name").asText()).isEqualTo("fleet-degraded");
+    assertThat(json.get("policies").get(0).get("failing").asInt()).isEqualTo(3);
+
+    policyDone("fleet-degraded");
+    assertThat(cli.run("status", "-n", "shop").exitCode()).isEqualTo(ExitCode.OK);
+  }
+
+  private void policy(
+      String name,
+      String ready,
+      String reason,
+      int matched,
+      int covered,
+      int skipped,
+      int failing,
+      Instant oldest) {
+    var p = new DynamoDBBackupPolicy();
+    p.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("shop").build());
+    var spec = new DynamoDBBackupPolicySpec();
+    spec.setRegion("eu-west-1");
+    p.setSpec(spec);
+    var created = client.resource(p).create();
+    var status = new DynamoDBBackupPolicyStatus();
+    status.setMatched(matched);
+    status.setCovered(covered);
+    status.setSkipped(skipped);
+    status.setFailing(failing);
+    status.setOldestRecoveryPoint(oldest.toString());
+    status.setConditions(
+        new ArrayList<>(
+            List.of(
+                new ConditionBuilder()
+                    .withType("Ready")
+                    .withStatus(ready)
+                    .withReason(reason)
+                    .withMessage("discovered")
+                    .build())));
+    created.setStatus(status);
+    client.resource(created).updateStatus();
+  }
+
+  private void policyDone(String name) {
+    var p = client.resources(DynamoDBBackupPolicy.class).inNamespace("shop").withName(name).get();
+    p.getStatus().setFailing(0);
+    client.resource(p).updateStatus();
   }
 }
