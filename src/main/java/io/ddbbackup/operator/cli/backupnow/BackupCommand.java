@@ -10,15 +10,11 @@ import io.ddbbackup.operator.cli.ExitCode;
 import io.ddbbackup.operator.cli.Follow;
 import io.ddbbackup.operator.cli.KubeOptions;
 import io.ddbbackup.operator.cli.KubectlDdb;
-import io.ddbbackup.operator.cli.Output;
-import io.ddbbackup.operator.cli.OutputFormat;
+import io.ddbbackup.operator.cli.Trigger;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -78,43 +74,18 @@ public final class BackupCommand implements Callable<Integer> {
     Duration limit = Durations.parse("--timeout", timeout);
     Instant now = root.services().clock().instant();
     String value = now.toString();
-    Map<String, Object> patch =
-        Map.of(
-            "metadata",
-            Map.of("annotations", Map.of(DynamoDBBackupSchedule.BACKUP_NOW_ANNOTATION, value)));
+    Trigger trigger = new Trigger(DynamoDBBackupSchedule.BACKUP_NOW_ANNOTATION, value);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     try (Cluster cluster = root.services().cluster(kube)) {
       if (dryRun) {
-        out.println(
-            "# merge patch for dynamodbbackupschedule %s/%s (not sent: --dry-run)"
-                .formatted(cluster.namespace(), name));
-        new Output(out, false).document(patch, OutputFormat.yaml);
+        trigger.printDryRun(cluster, name, out);
         return ExitCode.OK;
       }
-      var resource =
-          cluster
-              .client()
-              .resources(DynamoDBBackupSchedule.class)
-              .inNamespace(cluster.namespace())
-              .withName(name);
-      if (resource.get() == null) {
-        throw new CliException(
-            "schedule %s not found in namespace %s: list them with kubectl ddb status -n %s"
-                .formatted(name, cluster.namespace(), cluster.namespace()));
-      }
-      resource.patch(
-          PatchContext.of(PatchType.JSON_MERGE),
-          io.fabric8.kubernetes.client.utils.Serialization.asJson(patch));
+      var resource = Trigger.schedule(cluster, name);
+      trigger.send(resource);
       if (!waitForIt) {
-        out.println(
-            "backup requested on %s/%s (%s=%s); follow it with kubectl ddb describe %s"
-                .formatted(
-                    cluster.namespace(),
-                    name,
-                    DynamoDBBackupSchedule.BACKUP_NOW_ANNOTATION,
-                    value,
-                    name));
+        out.println(trigger.requested("backup", cluster, name));
         return ExitCode.OK;
       }
       DynamoDBBackupSchedule done =

@@ -10,14 +10,10 @@ import io.ddbbackup.operator.cli.ExitCode;
 import io.ddbbackup.operator.cli.Follow;
 import io.ddbbackup.operator.cli.KubeOptions;
 import io.ddbbackup.operator.cli.KubectlDdb;
-import io.ddbbackup.operator.cli.Output;
-import io.ddbbackup.operator.cli.OutputFormat;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.ddbbackup.operator.cli.Trigger;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -78,50 +74,25 @@ public final class DrillCommand implements Callable<Integer> {
     Duration limit = Durations.parse("--timeout", timeout);
     Instant now = root.services().clock().instant();
     String value = now.toString();
-    Map<String, Object> patch =
-        Map.of(
-            "metadata",
-            Map.of("annotations", Map.of(DynamoDBBackupSchedule.DRILL_NOW_ANNOTATION, value)));
+    Trigger trigger = new Trigger(DynamoDBBackupSchedule.DRILL_NOW_ANNOTATION, value);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     try (Cluster cluster = root.services().cluster(kube)) {
       if (dryRun) {
-        out.println(
-            "# merge patch for dynamodbbackupschedule %s/%s (not sent: --dry-run)"
-                .formatted(cluster.namespace(), name));
-        new Output(out, false).document(patch, OutputFormat.yaml);
+        trigger.printDryRun(cluster, name, out);
         return ExitCode.OK;
       }
-      var resource =
-          cluster
-              .client()
-              .resources(DynamoDBBackupSchedule.class)
-              .inNamespace(cluster.namespace())
-              .withName(name);
+      var resource = Trigger.schedule(cluster, name);
       DynamoDBBackupSchedule found = resource.get();
-      if (found == null) {
-        throw new CliException(
-            "schedule %s not found in namespace %s: list them with kubectl ddb status -n %s"
-                .formatted(name, cluster.namespace(), cluster.namespace()));
-      }
       if (found.getSpec() == null || found.getSpec().getVerify() == null) {
         throw new CliException(
             "schedule %s has no spec.verify, which says how a drill checks the restored table:"
                     .formatted(name)
                 + " add it (kubectl explain dynamodbbackupschedule.spec.verify), then drill");
       }
-      resource.patch(
-          PatchContext.of(PatchType.JSON_MERGE),
-          io.fabric8.kubernetes.client.utils.Serialization.asJson(patch));
+      trigger.send(resource);
       if (!waitForIt) {
-        out.println(
-            "drill requested on %s/%s (%s=%s); follow it with kubectl ddb describe %s"
-                .formatted(
-                    cluster.namespace(),
-                    name,
-                    DynamoDBBackupSchedule.DRILL_NOW_ANNOTATION,
-                    value,
-                    name));
+        out.println(trigger.requested("drill", cluster, name));
         return ExitCode.OK;
       }
       DynamoDBBackupSchedule done =
