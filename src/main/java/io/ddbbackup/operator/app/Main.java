@@ -172,6 +172,7 @@ public final class Main {
             new PolicySchedules(client, java.util.Set.copyOf(config.namespaces())),
             new StatusApi<>(client, DynamoDBBackupPolicy.class),
             events,
+            new MicrometerPolicyMetrics(registry),
             clock,
             tenancy),
         o -> watched(config, o));

@@ -84,6 +84,11 @@ class ObservabilityContractTest {
     restores.finished("shop", "Completed", Duration.ofSeconds(42));
     restores.finished("shop", "Completed", Duration.ofSeconds(80));
     restores.finished("shop", "Failed", null);
+    new MicrometerPolicyMetrics(registry)
+        .observed(
+            "platform",
+            "all-daily",
+            new io.ddbbackup.operator.reconciler.policy.PolicyMetrics.Tables(30, 28, 2, 1, 1));
 
     var fake = new FakeBackupStore(clock).addTable("orders");
     var store = new WrappedBackupStore(fake, new CallMetrics(registry));

@@ -34,14 +34,17 @@ final class PolicyOutcome {
 
   private final StatusApi<DynamoDBBackupPolicy, DynamoDBBackupPolicyStatus> api;
   private final ResourceEvents events;
+  private final PolicyMetrics metrics;
   private final Clock clock;
 
   PolicyOutcome(
       StatusApi<DynamoDBBackupPolicy, DynamoDBBackupPolicyStatus> api,
       ResourceEvents events,
+      PolicyMetrics metrics,
       Clock clock) {
     this.api = api;
     this.events = events;
+    this.metrics = metrics;
     this.clock = clock;
   }
 
@@ -79,6 +82,7 @@ final class PolicyOutcome {
       status.setCovered(step.own().size());
       status.setFailing((int) step.own().stream().filter(PolicyOutcome::failing).count());
       api.writeStatus(resource, status);
+      observe(resource, status, null);
       return Optional.of(Wake.delayUntil(clock, next));
     }
     if (step.failure() != null) {
@@ -145,7 +149,40 @@ final class PolicyOutcome {
       }
     }
     api.writeStatus(resource, status);
+    observe(resource, status, step.plan() == null ? null : uncovered(step.plan(), step.own()));
     return Optional.of(Wake.delayUntil(clock, next));
+  }
+
+  /**
+   * Selected tables with no schedule at all: neither one this policy generated nor one that covers
+   * it elsewhere (not permitted, or not generated yet).
+   */
+  private static int uncovered(FleetPlan plan, List<DynamoDBBackupSchedule> own) {
+    java.util.Set<String> scheduled = new java.util.HashSet<>();
+    for (DynamoDBBackupSchedule s : own) {
+      if (s.getSpec() != null) {
+        scheduled.add(s.getSpec().getTableName());
+      }
+    }
+    for (FleetPlan.Skip skip : plan.skipped()) {
+      if (skip.reason() == FleetPlan.SkipReason.CoveredElsewhere) {
+        scheduled.add(skip.tableName());
+      }
+    }
+    return (int) plan.matched().stream().filter(t -> !scheduled.contains(t)).count();
+  }
+
+  private void observe(
+      DynamoDBBackupPolicy resource, DynamoDBBackupPolicyStatus status, Integer uncovered) {
+    metrics.observed(
+        resource.getMetadata().getNamespace(),
+        resource.getMetadata().getName(),
+        new PolicyMetrics.Tables(
+            orZero(status.getMatched()),
+            orZero(status.getCovered()),
+            orZero(status.getSkipped()),
+            orZero(status.getFailing()),
+            uncovered));
   }
 
   private static List<SkippedTable> skippedBefore(DynamoDBBackupPolicy resource) {

@@ -47,12 +47,14 @@ public class PolicyReconciler implements Reconciler<DynamoDBBackupPolicy> {
   private final PolicyDiscovery discovery;
   private final ScheduleGenerator generator;
   private final PolicyOutcome outcome;
+  private final PolicyMetrics metrics;
 
   public PolicyReconciler(
       TableCatalog catalog,
       PolicySchedules schedules,
       StatusApi<DynamoDBBackupPolicy, DynamoDBBackupPolicyStatus> api,
       ResourceEvents events,
+      PolicyMetrics metrics,
       Clock clock,
       TenancyPolicy tenancy) {
     this.api = api;
@@ -60,7 +62,8 @@ public class PolicyReconciler implements Reconciler<DynamoDBBackupPolicy> {
     this.clock = clock;
     this.discovery = new PolicyDiscovery(catalog, schedules, tenancy);
     this.generator = new ScheduleGenerator(schedules);
-    this.outcome = new PolicyOutcome(api, events, clock);
+    this.metrics = metrics;
+    this.outcome = new PolicyOutcome(api, events, metrics, clock);
   }
 
   @Override
@@ -75,6 +78,7 @@ public class PolicyReconciler implements Reconciler<DynamoDBBackupPolicy> {
   public Optional<Duration> reconcile(DynamoDBBackupPolicy cached) {
     DynamoDBBackupPolicy resource = api.fresh(cached);
     if (resource == null || resource.getMetadata().getDeletionTimestamp() != null) {
+      metrics.forget(cached.getMetadata().getNamespace(), cached.getMetadata().getName());
       return Optional.empty(); // its schedules go with it (owner references)
     }
     Instant now = clock.instant();

@@ -46,6 +46,34 @@ final class PolicyFixture {
     restart();
   }
 
+  /** What the reconciler last told the metrics, per policy name. */
+  final java.util.Map<String, PolicyMetrics.Tables> told =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  final PolicyMetrics metrics =
+      new PolicyMetrics() {
+        @Override
+        public void observed(String namespace, String name, Tables tables) {
+          told.merge(
+              name,
+              tables,
+              (before, now) ->
+                  now.uncovered() != null
+                      ? now
+                      : new Tables(
+                          now.matched(),
+                          now.covered(),
+                          now.skipped(),
+                          now.failing(),
+                          before.uncovered()));
+        }
+
+        @Override
+        public void forget(String namespace, String name) {
+          told.remove(name);
+        }
+      };
+
   void restart() {
     reconciler =
         new PolicyReconciler(
@@ -60,6 +88,7 @@ final class PolicyFixture {
             },
             new StatusApi<>(client, DynamoDBBackupPolicy.class),
             new ResourceEvents(client, clock),
+            metrics,
             clock,
             tenancy);
   }

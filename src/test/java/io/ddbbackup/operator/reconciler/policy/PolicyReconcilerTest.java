@@ -208,6 +208,9 @@ class PolicyReconcilerTest {
             new SkippedTable(
                 "orders", "CoveredElsewhere", "backed up by schedule shop/orders-hourly"));
     assertThat(fx.eventReasons()).contains("TablesSkipped");
+    assertThat(fx.told.get("nightly"))
+        .as("the metrics: a table covered elsewhere has a schedule")
+        .isEqualTo(new PolicyMetrics.Tables(2, 1, 1, 0, 0));
   }
 
   @Test
@@ -280,6 +283,9 @@ class PolicyReconcilerTest {
               assertThat(s.getReason()).isEqualTo("NotPermitted");
               assertThat(s.getMessage()).contains("tenancy.yaml", "billing");
             });
+    assertThat(fx.told.get("nightly").uncovered())
+        .as("the refused table is selected and has no schedule at all")
+        .isEqualTo(1);
   }
 
   @Test
