@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Lists the tables when it is due, and only then: the first time, once the interval has passed
@@ -29,15 +30,25 @@ final class PolicyDiscovery {
   private final PolicySchedules schedules;
   private final TenancyPolicy tenancy;
 
+  /** The tables each policy's last listing selected, by policy uid. */
+  private final Map<String, List<String>> lastSelected = new ConcurrentHashMap<>();
+
   PolicyDiscovery(TableCatalog catalog, PolicySchedules schedules, TenancyPolicy tenancy) {
     this.catalog = catalog;
     this.schedules = schedules;
     this.tenancy = tenancy;
   }
 
+  /**
+   * Lists the tables when due. Between listings, the tables this process listed last are planned
+   * against the schedules as they are now, with no call: a generated schedule deleted by hand comes
+   * back at once (a restarted process waits for its first listing).
+   */
   PolicyStep discoverIfDue(PolicyStep step) {
+    String uid = step.resource().getMetadata().getUid();
     if (nextDiscovery(step.resource(), step.settings()).isAfter(step.now())) {
-      return step;
+      List<String> known = uid == null ? null : lastSelected.get(uid);
+      return known == null ? step : step.replanned(plan(step, known));
     }
     List<String> selected;
     try {
@@ -45,6 +56,20 @@ final class PolicyDiscovery {
     } catch (BackupStoreException e) {
       return step.failed(e);
     }
+    if (uid != null) {
+      lastSelected.put(uid, List.copyOf(selected));
+    }
+    return step.discovered(plan(step, selected));
+  }
+
+  /** The policy is gone: what this process listed for it goes too. */
+  void forget(DynamoDBBackupPolicy resource) {
+    if (resource.getMetadata().getUid() != null) {
+      lastSelected.remove(resource.getMetadata().getUid());
+    }
+  }
+
+  private FleetPlan plan(PolicyStep step, List<String> selected) {
     var meta = step.resource().getMetadata();
     String namespace = meta.getNamespace();
     String roleArn = step.settings().roleArn();
@@ -59,7 +84,7 @@ final class PolicyDiscovery {
             selected,
             table -> tenancy.check(namespace, table, table, roleArn),
             schedules.all().stream().map(PolicyDiscovery::covering).toList());
-    return step.discovered(plan);
+    return plan;
   }
 
   /** When the tables are to be listed next: now or earlier when due. */

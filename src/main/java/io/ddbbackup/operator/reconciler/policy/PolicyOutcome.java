@@ -98,9 +98,11 @@ final class PolicyOutcome {
     } else {
       if (step.plan() != null) {
         FleetPlan plan = step.plan();
-        status.setObservedGeneration(generation);
-        status.setLastDiscoveryTime(StatusTimes.format(step.now()));
-        status.setLastDiscoverNow(PolicyDiscovery.discoverNow(resource));
+        if (step.discovered()) {
+          status.setObservedGeneration(generation);
+          status.setLastDiscoveryTime(StatusTimes.format(step.now()));
+          status.setLastDiscoverNow(PolicyDiscovery.discoverNow(resource));
+        }
         status.setMatched(plan.matched().size());
         status.setSkipped(plan.skipped().size());
         status.setSkippedTables(skipped(plan));

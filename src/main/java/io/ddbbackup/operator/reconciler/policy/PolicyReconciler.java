@@ -79,6 +79,7 @@ public class PolicyReconciler implements Reconciler<DynamoDBBackupPolicy> {
     DynamoDBBackupPolicy resource = api.fresh(cached);
     if (resource == null || resource.getMetadata().getDeletionTimestamp() != null) {
       metrics.forget(cached.getMetadata().getNamespace(), cached.getMetadata().getName());
+      discovery.forget(cached);
       return Optional.empty(); // its schedules go with it (owner references)
     }
     Instant now = clock.instant();

@@ -14,7 +14,8 @@ import java.util.List;
  * @param settings its spec, checked
  * @param now the time, read once
  * @param discovered whether the tables were listed in this reconcile
- * @param plan what the listing asked for (null when not listed, or when listing failed)
+ * @param plan what the listing asked for, or what the last listing's tables ask for now (the
+ *     schedules changed since); null when neither is known, or when listing failed
  * @param own the schedules this policy generated, as they are after this reconcile's writes
  * @param news what changed, for the Event: generated, put back, deleted
  * @param failure the AWS failure that ended discovery, or null
@@ -48,6 +49,11 @@ record PolicyStep(
 
   PolicyStep discovered(FleetPlan plan) {
     return new PolicyStep(resource, settings, now, true, plan, own, news, failure);
+  }
+
+  /** A plan made again from the tables of this process's last listing: no call was made. */
+  PolicyStep replanned(FleetPlan plan) {
+    return new PolicyStep(resource, settings, now, false, plan, own, news, failure);
   }
 
   PolicyStep failed(BackupStoreException e) {

@@ -169,6 +169,27 @@ class PolicyReconcilerTest {
   }
 
   @Test
+  void aGeneratedScheduleDeletedByHandComesBackAtOnceWithoutAListing() {
+    fx.catalog.table("orders", Map.of("backup", "daily"));
+    fx.catalog.table("users", Map.of("backup", "daily"));
+    fx.apply("nightly", PolicyReconcilerTest::dailyNotDev);
+    fx.reconcile("nightly");
+    DynamoDBBackupSchedule users = byTable().get("users");
+    int listed = fx.catalog.listCalls();
+
+    client.resource(users).delete();
+    assertThat(byTable().keySet()).containsExactly("orders");
+    fx.clock.advance(Duration.ofMinutes(1));
+    fx.reconcile("nightly"); // as the watch on generated schedules wakes it
+
+    assertThat(byTable().keySet()).containsExactlyInAnyOrder("orders", "users");
+    assertThat(byTable().get("users").getMetadata().getName())
+        .isEqualTo(users.getMetadata().getName());
+    assertThat(fx.catalog.listCalls()).as("no listing before the interval").isEqualTo(listed);
+    assertThat(fx.status("nightly").getCovered()).isEqualTo(2);
+  }
+
+  @Test
   void theDiscoverNowAnnotationListsOncePerValue() {
     fx.catalog.table("orders", Map.of());
     fx.apply("nightly", spec -> {});
