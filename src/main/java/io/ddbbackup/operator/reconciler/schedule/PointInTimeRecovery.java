@@ -68,6 +68,7 @@ final class PointInTimeRecovery {
     Recovery recovery = step.state().recovery();
     Condition condition = Conditions.of(step.state().conditions(), CONDITION);
     if (want == null) {
+      memory.of(step.resource()).pitrChecked = null; // no longer managed: nothing to carry
       return recovery.pitr() == null && condition == null ? step : unmanaged(step);
     }
     if (step.queued()) {

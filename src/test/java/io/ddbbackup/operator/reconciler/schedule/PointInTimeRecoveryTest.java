@@ -244,6 +244,11 @@ class PointInTimeRecoveryTest {
   void removingTheSpecStopsTheChecksAndTheWindowLeavesTheStatus() {
     fx.create("nightly", pitr(true, null, null));
     fx.reconcile("nightly");
+    // checked twice more: the second finds nothing new and is only remembered
+    fx.clock.advance(INTERVAL);
+    fx.reconcile("nightly");
+    fx.clock.advance(INTERVAL);
+    fx.reconcile("nightly");
     fx.editSpec("nightly", spec -> spec.setPointInTimeRecovery(null));
     fx.reconcile("nightly");
     int describes = fx.dynamo.calls(Operation.DESCRIBE_CONTINUOUS_BACKUPS);
@@ -256,6 +261,13 @@ class PointInTimeRecoveryTest {
     RecoveryStatus r = fx.status("nightly").getRecovery();
     assertThat(r == null ? null : r.getPointInTimeRecovery()).isNull();
     assertThat(condition()).isNull();
+
+    // a later write (a backup asked for now) does not bring the window back
+    fx.annotate("nightly", DynamoDBBackupSchedule.BACKUP_NOW_ANNOTATION, "now");
+    fx.reconcileUntilSettled("nightly");
+    RecoveryStatus after = fx.status("nightly").getRecovery();
+    assertThat(after == null ? null : after.getPointInTimeRecovery()).isNull();
+    assertThat(after == null ? null : after.getEarliestRestorableTime()).isNull();
   }
 
   @Test
