@@ -39,7 +39,8 @@ class ChartObservabilityAndTenancyIT {
             "DynamoDBRestoreFailed",
             "DynamoDBBackupNotVerified",
             "DynamoDBRecoveryPointTooOld",
-            "DynamoDBPointInTimeRecoveryDisabled");
+            "DynamoDBPointInTimeRecoveryDisabled",
+            "DynamoDBBackupPolicyTablesUncovered");
     assertThat(rules.get(3).get("expr"))
         .isEqualTo("absent(up{job=\"ddb-dynamodb-backup-operator-metrics\"} == 1)");
     // Prometheus, not Helm, fills in the labels of an alert's text
