@@ -6,22 +6,24 @@ import io.ddbbackup.operator.backup.Backup;
 import io.ddbbackup.operator.backup.BackupStore.Operation;
 import io.ddbbackup.operator.backup.BackupStoreException.Failure;
 import io.ddbbackup.operator.reconciler.Conditions;
+import io.ddbbackup.operator.testing.ClockedApiServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** AWS errors become status and Events, are retried with backoff, and never duplicate a slot. */
-@EnableKubernetesMockClient(crud = true)
 class AwsFailureTest {
 
+  @RegisterExtension static final ClockedApiServer API = new ClockedApiServer();
   static KubernetesClient client;
   ScheduleFixture fx;
 
   @BeforeEach
   void setUp() {
-    fx = new ScheduleFixture(client);
+    client = API.client();
+    fx = new ScheduleFixture(API);
   }
 
   @Test

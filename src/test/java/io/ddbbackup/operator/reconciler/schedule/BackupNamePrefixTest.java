@@ -9,26 +9,28 @@ import io.ddbbackup.operator.backup.BackupStatus;
 import io.ddbbackup.operator.backup.BackupType;
 import io.ddbbackup.operator.reconciler.Conditions;
 import io.ddbbackup.operator.reconciler.StatusTimes;
+import io.ddbbackup.operator.testing.ClockedApiServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Which prefix a schedule names and owns its backups by: the default no two schedules share, the
  * earlier default kept by a schedule that backed up under it, and one prefix claimed by two
  * schedules of one table.
  */
-@EnableKubernetesMockClient(crud = true)
 class BackupNamePrefixTest {
 
+  @RegisterExtension static final ClockedApiServer API = new ClockedApiServer();
   static KubernetesClient client;
   ScheduleFixture fx;
 
   @BeforeEach
   void setUp() {
-    fx = new ScheduleFixture(client);
+    client = API.client();
+    fx = new ScheduleFixture(API);
   }
 
   @Test

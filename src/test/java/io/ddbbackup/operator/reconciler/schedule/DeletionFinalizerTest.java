@@ -8,27 +8,29 @@ import io.ddbbackup.operator.api.DynamoDBBackupScheduleSpec;
 import io.ddbbackup.operator.api.VerifySpec;
 import io.ddbbackup.operator.backup.Backup;
 import io.ddbbackup.operator.restore.DrillTable;
+import io.ddbbackup.operator.testing.ClockedApiServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Only a schedule with work left at its deletion carries the finalizer, whatever it had before: a
  * deletionPolicy of Delete (its backups) or restore drills (a drill's scratch table).
  */
-@EnableKubernetesMockClient(crud = true)
 class DeletionFinalizerTest {
 
+  @RegisterExtension static final ClockedApiServer API = new ClockedApiServer();
   static KubernetesClient client;
   ScheduleFixture fx;
 
   @BeforeEach
   void setUp() {
-    fx = new ScheduleFixture(client);
+    client = API.client();
+    fx = new ScheduleFixture(API);
   }
 
   @Test

@@ -8,22 +8,24 @@ import io.ddbbackup.operator.backup.Backup;
 import io.ddbbackup.operator.backup.BackupStore.Operation;
 import io.ddbbackup.operator.backup.BackupStoreException.Failure;
 import io.ddbbackup.operator.reconciler.Conditions;
+import io.ddbbackup.operator.testing.ClockedApiServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** CreateBackup has no idempotency token: these are the ways a slot could be backed up twice. */
-@EnableKubernetesMockClient(crud = true)
 class ExactlyOnceTest {
 
+  @RegisterExtension static final ClockedApiServer API = new ClockedApiServer();
   static KubernetesClient client;
   ScheduleFixture fx;
 
   @BeforeEach
   void setUp() {
-    fx = new ScheduleFixture(client);
+    client = API.client();
+    fx = new ScheduleFixture(API);
   }
 
   /** Lets the first N status writes through, then dies like a killed process. */

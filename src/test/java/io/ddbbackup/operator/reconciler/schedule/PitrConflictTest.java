@@ -6,28 +6,30 @@ import io.ddbbackup.operator.api.DynamoDBBackupScheduleSpec;
 import io.ddbbackup.operator.api.PointInTimeRecoverySpec;
 import io.ddbbackup.operator.backup.BackupStore.Operation;
 import io.ddbbackup.operator.reconciler.Conditions;
+import io.ddbbackup.operator.testing.ClockedApiServer;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two schedules that manage one table's point-in-time recovery with different wishes do not fight:
  * judged by the fake table's PITR and the calls that reached it, and by what each schedule reports.
  */
-@EnableKubernetesMockClient(crud = true)
 class PitrConflictTest {
 
+  @RegisterExtension static final ClockedApiServer API = new ClockedApiServer();
   static KubernetesClient client;
   ScheduleFixture fx;
 
   @BeforeEach
   void setUp() {
-    fx = new ScheduleFixture(client);
+    client = API.client();
+    fx = new ScheduleFixture(API);
   }
 
   @Test

@@ -14,10 +14,10 @@ import io.ddbbackup.operator.backup.BackupType;
 import io.ddbbackup.operator.reconciler.Conditions;
 import io.ddbbackup.operator.reconciler.StatusTimes;
 import io.ddbbackup.operator.restore.ContinuousBackups;
+import io.ddbbackup.operator.testing.ClockedApiServer;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -27,23 +27,25 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * spec.pointInTimeRecovery, judged by the fake DynamoDB's table (whether its PITR is on, since
  * when), its call counts and the Events, and status.recovery against sums computed here from the
  * fake's own backups.
  */
-@EnableKubernetesMockClient(crud = true)
 class PointInTimeRecoveryTest {
 
   static final Duration INTERVAL = BackupScheduleReconciler.DEFAULT_PITR_CHECK_INTERVAL;
 
+  @RegisterExtension static final ClockedApiServer API = new ClockedApiServer();
   static KubernetesClient client;
   ScheduleFixture fx;
 
   @BeforeEach
   void setUp() {
-    fx = new ScheduleFixture(client);
+    client = API.client();
+    fx = new ScheduleFixture(API);
   }
 
   @Test

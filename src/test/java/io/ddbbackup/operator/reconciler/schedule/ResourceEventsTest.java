@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
 import io.ddbbackup.operator.reconciler.ResourceEvents;
+import io.ddbbackup.operator.testing.ClockedApiServer;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -21,10 +21,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-@EnableKubernetesMockClient(crud = true)
 class ResourceEventsTest {
 
+  @RegisterExtension static final ClockedApiServer API = new ClockedApiServer();
   static KubernetesClient client;
   ScheduleFixture fx;
 
@@ -36,7 +37,8 @@ class ResourceEventsTest {
 
   @BeforeEach
   void setUp() throws IOException {
-    fx = new ScheduleFixture(client);
+    client = API.client();
+    fx = new ScheduleFixture(API);
     silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     Thread acceptor =
         new Thread(

@@ -10,10 +10,10 @@ import io.ddbbackup.operator.reconciler.Conditions;
 import io.ddbbackup.operator.reconciler.StatusTimes;
 import io.ddbbackup.operator.restore.DrillTable;
 import io.ddbbackup.operator.restore.Table;
+import io.ddbbackup.operator.testing.ClockedApiServer;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -21,20 +21,22 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Restore drills (spec.verify), judged by the fake DynamoDB's tables and calls and by the items the
  * test wrote, never by the status alone. Backups at 03:00, drills at 03:30 (UTC).
  */
-@EnableKubernetesMockClient(crud = true)
 class RestoreDrillTest {
 
+  @RegisterExtension static final ClockedApiServer API = new ClockedApiServer();
   static KubernetesClient client;
   ScheduleFixture fx;
 
   @BeforeEach
   void setUp() {
-    fx = new ScheduleFixture(client);
+    client = API.client();
+    fx = new ScheduleFixture(API);
     fx.dynamo.putItems("orders", "order#1", "order#2", "order#3");
   }
 

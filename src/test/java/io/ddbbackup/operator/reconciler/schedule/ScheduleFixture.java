@@ -13,6 +13,7 @@ import io.ddbbackup.operator.reconciler.Checkpoints;
 import io.ddbbackup.operator.reconciler.ResourceEvents;
 import io.ddbbackup.operator.reconciler.StatusTimes;
 import io.ddbbackup.operator.reconciler.TenancyPolicy;
+import io.ddbbackup.operator.testing.ClockedApiServer;
 import io.ddbbackup.operator.testing.MutableClock;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -41,14 +42,24 @@ final class ScheduleFixture {
   ScheduleMetrics metrics = ScheduleMetrics.NONE;
 
   /**
-   * The mock API server stamps creationTimestamp with the wall clock, so the fake clock starts
-   * there too and tests speak of slots relative to it: {@link #slot(int)}.
+   * Where the clock starts unless a test says otherwise: a fixed instant, so no test depends on the
+   * hour it runs at. Midday keeps it away from the 03:00 slots and 03:30 drills tests speak of.
    */
-  private final Instant origin = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+  static final Instant ORIGIN = Instant.parse("2026-01-14T12:00:00Z");
 
-  ScheduleFixture(KubernetesClient client) {
-    this.client = client;
-    this.clock = new MutableClock(origin);
+  /** Tests speak of slots relative to it: {@link #slot(int)}. */
+  private final Instant origin;
+
+  ScheduleFixture(ClockedApiServer api) {
+    this(api, ORIGIN);
+  }
+
+  /** A fixture whose clock, and the API server's creation stamps, start at {@code origin}. */
+  ScheduleFixture(ClockedApiServer api, Instant origin) {
+    this.origin = origin.truncatedTo(ChronoUnit.SECONDS);
+    this.client = api.client();
+    this.clock = new MutableClock(this.origin);
+    api.stampWith(clock);
     this.dynamo = new FakeBackupStore(clock).addTable("orders").addTable("users");
     this.resources = new ScheduleStatusApi(client);
     // the mock API server lives as long as the test class: start each test from an empty one
@@ -137,12 +148,7 @@ final class ScheduleFixture {
             .withCreationTimestamp(StatusTimes.format(clock.instant()))
             .build());
     schedule.setSpec(spec);
-    DynamoDBBackupSchedule created = client.resource(schedule).create();
-    Instant stamped = StatusTimes.parse(created.getMetadata().getCreationTimestamp());
-    if (stamped.isAfter(clock.instant())) {
-      clock.set(stamped);
-    }
-    return created;
+    return client.resource(schedule).create();
   }
 
   /** The n-th daily 03:00 UTC slot after the test began (negative: before it). */

@@ -11,17 +11,18 @@ import io.ddbbackup.operator.api.RecoveryStatus;
 import io.ddbbackup.operator.backup.BackupStore.Operation;
 import io.ddbbackup.operator.reconciler.Conditions;
 import io.ddbbackup.operator.reconciler.StatusTimes;
+import io.ddbbackup.operator.testing.ClockedApiServer;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.net.HttpURLConnection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A status write that meets a newer version of the schedule (409 Conflict: someone labelled it, or
@@ -29,15 +30,16 @@ import org.junit.jupiter.api.Test;
  * the next one. Judged by the fake DynamoDB's table and calls and by the status the API server
  * holds.
  */
-@EnableKubernetesMockClient(crud = true)
 class StatusConflictTest {
 
+  @RegisterExtension static final ClockedApiServer API = new ClockedApiServer();
   static KubernetesClient client;
   ScheduleFixture fx;
 
   @BeforeEach
   void setUp() {
-    fx = new ScheduleFixture(client);
+    client = API.client();
+    fx = new ScheduleFixture(API);
     fx.useResources(new OptimisticResources(client));
   }
 

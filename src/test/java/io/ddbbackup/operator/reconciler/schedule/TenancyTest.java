@@ -6,16 +6,17 @@ import io.ddbbackup.operator.backup.BackupStore.Operation;
 import io.ddbbackup.operator.reconciler.Conditions;
 import io.ddbbackup.operator.reconciler.TenancyPolicy;
 import io.ddbbackup.operator.reconciler.TenancyPolicy.Rule;
+import io.ddbbackup.operator.testing.ClockedApiServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A schedule outside the operator's tenancy policy is refused before any AWS call. */
-@EnableKubernetesMockClient(crud = true)
 class TenancyTest {
 
+  @RegisterExtension static final ClockedApiServer API = new ClockedApiServer();
   static KubernetesClient client;
   ScheduleFixture fx;
 
@@ -30,7 +31,8 @@ class TenancyTest {
 
   @BeforeEach
   void setUp() {
-    fx = new ScheduleFixture(client);
+    client = API.client();
+    fx = new ScheduleFixture(API);
     fx.useTenancy(SHOP_ONLY);
   }
 
