@@ -30,20 +30,24 @@ public record Trigger(String annotation, String value) {
     new Output(out, false).document(patch(), OutputFormat.yaml);
   }
 
-  /** The schedule {@code name}, or a one-line error naming where to look. */
-  public static Resource<DynamoDBBackupSchedule> schedule(Cluster cluster, String name) {
+  /** A schedule as read once: where to patch and follow it, and what it was. */
+  public record Found(Resource<DynamoDBBackupSchedule> resource, DynamoDBBackupSchedule read) {}
+
+  /** The schedule {@code name}, read once, or a one-line error naming where to look. */
+  public static Found schedule(Cluster cluster, String name) {
     Resource<DynamoDBBackupSchedule> resource =
         cluster
             .client()
             .resources(DynamoDBBackupSchedule.class)
             .inNamespace(cluster.namespace())
             .withName(name);
-    if (resource.get() == null) {
+    DynamoDBBackupSchedule read = resource.get();
+    if (read == null) {
       throw new CliException(
           "schedule %s not found in namespace %s: list them with kubectl ddb status -n %s"
               .formatted(name, cluster.namespace(), cluster.namespace()));
     }
-    return resource;
+    return new Found(resource, read);
   }
 
   /** Sets the annotation on the schedule. */

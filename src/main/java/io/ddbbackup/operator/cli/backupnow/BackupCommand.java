@@ -82,7 +82,7 @@ public final class BackupCommand implements Callable<Integer> {
         trigger.printDryRun(cluster, name, out);
         return ExitCode.OK;
       }
-      var resource = Trigger.schedule(cluster, name);
+      var resource = Trigger.schedule(cluster, name).resource();
       trigger.send(resource);
       if (!waitForIt) {
         out.println(trigger.requested("backup", cluster, name));

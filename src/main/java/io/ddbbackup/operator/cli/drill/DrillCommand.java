@@ -82,8 +82,9 @@ public final class DrillCommand implements Callable<Integer> {
         trigger.printDryRun(cluster, name, out);
         return ExitCode.OK;
       }
-      var resource = Trigger.schedule(cluster, name);
-      DynamoDBBackupSchedule found = resource.get();
+      Trigger.Found schedule = Trigger.schedule(cluster, name);
+      var resource = schedule.resource();
+      DynamoDBBackupSchedule found = schedule.read();
       if (found.getSpec() == null || found.getSpec().getVerify() == null) {
         throw new CliException(
             "schedule %s has no spec.verify, which says how a drill checks the restored table:"

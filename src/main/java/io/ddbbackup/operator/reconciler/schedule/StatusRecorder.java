@@ -1,6 +1,7 @@
 package io.ddbbackup.operator.reconciler.schedule;
 
 import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
+import io.ddbbackup.operator.api.DynamoDBBackupScheduleStatus;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.HttpURLConnection;
 import java.util.Objects;
@@ -82,11 +83,11 @@ final class StatusRecorder {
    */
   DynamoDBBackupSchedule write(DynamoDBBackupSchedule resource, ScheduleState state) {
     ScheduleMemory.Held held = memory.of(resource);
-    ScheduleState toWrite = state;
-    if (!state.toStatus().equals(resource.getStatus())) {
-      toWrite = withQuietFindings(resource, state);
+    DynamoDBBackupScheduleStatus status = state.toStatus();
+    if (!status.equals(resource.getStatus())) {
+      status = withQuietFindings(resource, state).toStatus();
     }
-    DynamoDBBackupSchedule written = api.writeStatus(resource, toWrite.toStatus());
+    DynamoDBBackupSchedule written = api.writeStatus(resource, status);
     held.unwritten = null;
     return written == resource ? written : written(written);
   }
