@@ -107,6 +107,19 @@ public final class BackupInventory {
   }
 
   /**
+   * The backups of the target's table as DynamoDB lists them now, for a prune about to delete: one
+   * ListBackups of the table (every page, on the caller's thread; a refusal of our rate-limit queue
+   * goes to the caller). What the inventory held of the table and the listing did not return was
+   * deleted outside the operator and is dropped, unless created too shortly before the listing to
+   * tell; so retention keeps its promise against what exists, not against the inventory.
+   */
+  public List<Backup> confirmedBackupsOf(TableTarget target) {
+    Instant start = clock.instant();
+    List<Backup> listed = recording.list(target, null, null);
+    return scope(target).confirmTable(TableArn.nameOf(target.table()), listed, start);
+  }
+
+  /**
    * The oldest backup named {@code name} of the target's table created in {@code [from, to]}: from
    * the inventory when it holds one, else from a ListBackups of that table bounded to the range (a
    * backup whose CreateBackup answer was lost is in no inventory).

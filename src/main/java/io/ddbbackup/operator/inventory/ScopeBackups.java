@@ -174,6 +174,33 @@ final class ScopeBackups {
     return backups;
   }
 
+  /**
+   * After a listing of one whole table that started at {@code start} and returned {@code returned}:
+   * the table's backups it did not return were deleted outside the operator, unless created too
+   * shortly before it to tell. Returns how many were dropped.
+   */
+  int dropUnlistedOfTable(String tableName, Set<String> returned, Instant start, Duration margin) {
+    Table table = tables.get(tableName);
+    if (table == null) {
+      return 0;
+    }
+    int dropped = 0;
+    for (Iterator<Entry> it = table.byKey.values().iterator(); it.hasNext(); ) {
+      Entry e = it.next();
+      if (!returned.contains(table.arnOf(e.key))
+          && ListingRules.goneUnlessListed(Instant.ofEpochMilli(e.createdMillis), start, margin)) {
+        it.remove();
+        creating.remove(e);
+        size--;
+        dropped++;
+      }
+    }
+    if (table.byKey.isEmpty()) {
+      tables.remove(tableName);
+    }
+    return dropped;
+  }
+
   /** The CREATING backups created at or after {@code since}, a listing's to answer for. */
   List<Instant> creatingSince(Instant since) {
     long from = since.toEpochMilli();

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -124,6 +125,21 @@ final class ScopeInventory {
         }
       }
     }
+  }
+
+  /**
+   * Takes a listing of one whole table, started at {@code start}, as the truth about that table:
+   * what it returned is merged, what it did not return is dropped unless too new to tell. Returns
+   * the table's backups afterwards.
+   */
+  synchronized List<Backup> confirmTable(String tableName, List<Backup> listed, Instant start) {
+    Set<String> returned = new HashSet<>();
+    for (Backup b : listed) {
+      backups.seen(b);
+      returned.add(b.arn());
+    }
+    backups.dropUnlistedOfTable(tableName, returned, start, settings.margin());
+    return backups.ofTable(tableName);
   }
 
   /** Starts the full listing when one is due: in the background, else here. */

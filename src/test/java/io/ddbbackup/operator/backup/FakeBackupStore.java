@@ -187,6 +187,16 @@ public final class FakeBackupStore implements BackupStore, TableStore {
     backups.put(backup.arn(), new Stored(backup, null));
   }
 
+  /**
+   * Deletes a backup as someone else would (the console, the CLI): not a call of the operator's, so
+   * it is not counted, and no inventory hears of it.
+   */
+  public synchronized void deleteByHand(String backupArn) {
+    if (backups.remove(backupArn) == null) {
+      throw new IllegalArgumentException("no backup " + backupArn);
+    }
+  }
+
   /** The next {@code times} calls of {@code op} throw {@code failure} without doing anything. */
   public synchronized void failNext(Operation op, Failure failure, int times) {
     Deque<Failure> queue = injected.computeIfAbsent(op, o -> new ArrayDeque<>());

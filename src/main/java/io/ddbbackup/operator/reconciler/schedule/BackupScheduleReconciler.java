@@ -125,7 +125,7 @@ public class BackupScheduleReconciler implements Reconciler<DynamoDBBackupSchedu
     this.notActing = new NotActing(recorder, events, metrics, clock);
     this.finalizer = new DeletionFinalizer(api, recorder);
     this.inFlight = new InFlightBackup(inventory, events, metrics, backoff, clock, checkpoints);
-    this.pruner = new Pruner(inventory, events, metrics, clock, checkpoints);
+    this.pruner = new Pruner(inventory, events, metrics, clock, checkpoints, memory);
     this.starter = new SlotStarter(inFlight, recorder, events, metrics, checkpoints);
     this.tableCheck = new TableCheck(tables, events, backoff, clock, memory);
     BackupStore store = inventory.store();

@@ -10,6 +10,7 @@ import io.ddbbackup.operator.retention.ProtectedBackups;
 import io.ddbbackup.operator.retention.PruneDecision;
 import io.ddbbackup.operator.retention.Retention;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -30,13 +31,16 @@ final class Pruner {
   private final ScheduleMetrics metrics;
   private final Clock clock;
   private final Checkpoints checkpoints;
+  private final ScheduleMemory memory;
 
   Pruner(
       BackupInventory inventory,
       ResourceEvents events,
       ScheduleMetrics metrics,
       Clock clock,
-      Checkpoints checkpoints) {
+      Checkpoints checkpoints,
+      ScheduleMemory memory) {
+    this.memory = memory;
     this.inventory = inventory;
     this.events = events;
     this.metrics = metrics;
@@ -45,18 +49,51 @@ final class Pruner {
   }
 
   /**
-   * Prunes when a backup became AVAILABLE. A call refused by the rate-limit queue leaves the prune
-   * due, for the next reconcile; what was deleted before a failure stays counted.
+   * Prunes when a backup became AVAILABLE, or when a prune is owed. Before anything is deleted, the
+   * table's backups are listed (one ListBackups of the table): retention keeps its promise against
+   * what exists, not against an inventory that has not seen a backup deleted by hand.
+   *
+   * <p>A prune that has to wait for its turn in our rate-limit queue does not hold the backup's
+   * outcome back: the outcome is written now and the prune is owed, run when the queue allows, and
+   * what it finds goes with the next status write that happens anyway. So a herd's backups show
+   * AVAILABLE as fast as they are followed and still cost two writes each. A failure (not a wait)
+   * stops the reconcile; what was deleted before it stays counted.
    */
   Step pruneIfDue(Step step) {
-    if (step.stopped() || !step.pruneDue()) {
+    if (step.stopped()) {
       return step;
     }
+    ScheduleMemory.Held held = memory.of(step.resource());
+    if (step.pruneDue()) {
+      held.pruneOwed = null;
+      return prune(step, false);
+    }
+    ScheduleMemory.PruneOwed owed = held.pruneOwed;
+    if (owed == null) {
+      return step;
+    }
+    SlotRecord last = step.state().lastBackup();
+    if (last == null
+        || !owed.backupName().equals(last.name())
+        || last.phase() != BackupPhase.AVAILABLE) {
+      held.pruneOwed = null; // a newer backup came: its prune covers this one's
+      return step;
+    }
+    if (step.now().isBefore(owed.notBefore())) {
+      return step.wakeBy(owed.notBefore()); // not in the reconcile that found the queue long
+    }
+    return prune(step, true);
+  }
+
+  private Step prune(Step step, boolean owed) {
     PruneDecision decision;
     try {
-      decision = decide(step);
+      decision = decide(step, inventory.backupsOf(step.settings().target()));
+      if (decision.blockedBy() == null && !decision.prune().isEmpty()) {
+        decision = decide(step, inventory.confirmedBackupsOf(step.settings().target()));
+      }
     } catch (BackupStoreException e) {
-      return step.stoppedBy(e, clock.instant());
+      return notNow(step, owed, 0, e);
     }
     if (decision.blockedBy() != null) {
       LOG.info("not pruning {}: {}", step.key(), decision.blockedBy());
@@ -64,30 +101,73 @@ final class Pruner {
     List<Backup> victims = decision.blockedBy() == null ? decision.prune() : List.of();
     Deletions done = delete(step, victims);
     if (done.failure() != null) {
-      // what was deleted stays counted; the count of what is left waits for the next prune
-      return step.with(step.state().with(s -> s.prunedCount += done.deleted()))
-          .stoppedBy(done.failure(), clock.instant());
+      return notNow(step, owed, done.deleted(), done.failure());
     }
     if (done.deleted() > 0) {
       metrics.backupsPruned(step.metricsKey(), done.deleted());
     }
     List<Backup> kept =
         decision.owned().stream().filter(b -> !done.removed().contains(b.arn())).toList();
+    ScheduleMemory.Held held = memory.of(step.resource());
+    long prunedTotal = prunedBefore(step, held) + done.deleted();
+    if (owed) {
+      // nothing a user must see at once: it goes with the next write (StatusRecorder)
+      held.pruneOwed = null;
+      held.pruneFinding = new ScheduleMemory.PruneFinding(prunedTotal, kept, step.now());
+      return step;
+    }
+    held.pruneFinding = null; // superseded by this prune, which is written
     Recovery retained = step.state().recovery().retained(kept, step.now());
     ScheduleState state =
         step.state()
             .with(
                 s -> {
-                  s.prunedCount += done.deleted();
+                  s.prunedCount = prunedTotal;
                   s.backupCount = kept.size();
                   s.recovery = retained;
                 });
     return step.with(state).withPruneDue(false);
   }
 
-  private PruneDecision decide(Step step) {
+  /**
+   * A prune that could not finish: waiting for its turn (the outcome is written, the prune owed) or
+   * failed (the reconcile stops; the prune after the next backup tries again).
+   */
+  private Step notNow(Step step, boolean owed, int deleted, BackupStoreException e) {
+    ScheduleMemory.Held held = memory.of(step.resource());
+    long prunedTotal = prunedBefore(step, held) + deleted;
+    if (e.failure() == Failure.QUEUED) {
+      SlotRecord last = step.state().lastBackup();
+      Instant retry = clock.instant().plus(e.retryAfter());
+      held.pruneOwed = last == null ? null : new ScheduleMemory.PruneOwed(last.name(), retry);
+      Step waiting = step.withPruneDue(false).wakeBy(retry);
+      if (owed) {
+        if (deleted > 0) {
+          // counted now; what is left is counted when the owed prune finishes
+          held.pruneFinding = new ScheduleMemory.PruneFinding(prunedTotal, null, step.now());
+        }
+        return waiting;
+      }
+      held.pruneFinding = null;
+      return waiting.with(waiting.state().with(s -> s.prunedCount = prunedTotal));
+    }
+    held.pruneOwed = null;
+    held.pruneFinding = null;
+    // what was deleted stays counted; the count of what is left waits for the next prune
+    return step.with(step.state().with(s -> s.prunedCount = prunedTotal))
+        .stoppedBy(e, clock.instant());
+  }
+
+  /** The schedule's prunedCount before this prune: the status's, or an owed prune's, if newer. */
+  private static long prunedBefore(Step step, ScheduleMemory.Held held) {
+    ScheduleMemory.PruneFinding f = held.pruneFinding;
+    return f == null
+        ? step.state().prunedCount()
+        : Math.max(step.state().prunedCount(), f.prunedTotal());
+  }
+
+  private PruneDecision decide(Step step, List<Backup> listed) {
     ScheduleSettings settings = step.settings();
-    List<Backup> listed = inventory.backupsOf(settings.target());
     SlotRecord last = step.state().lastBackup();
     return Retention.decide(
         settings.retention(),

@@ -1,6 +1,9 @@
 package io.ddbbackup.operator.reconciler.schedule;
 
 import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
+import io.ddbbackup.operator.backup.Backup;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -44,6 +47,36 @@ final class ScheduleMemory {
      * #pitrChecked}: written with the next status write that happens anyway.
      */
     volatile Long tableChecked;
+
+    /**
+     * The AVAILABLE backup whose retention is still owed, and when to try: its outcome was written
+     * at once while the prune waited for its turn in our rate-limit queue (a herd's listings queue
+     * at ListBackups' 5/s), so the prune runs at its own pace ({@link Pruner}). Lost with the
+     * process: the prune after the next backup does it.
+     */
+    volatile PruneOwed pruneOwed;
+
+    /**
+     * What an owed prune found, not written on its own: written with the next status write that
+     * happens anyway, until a later prune supersedes it ({@link StatusRecorder#withQuietFindings}).
+     */
+    volatile PruneFinding pruneFinding;
+  }
+
+  /** A prune owed for the AVAILABLE backup {@code backupName}, to run at {@code notBefore}. */
+  record PruneOwed(String backupName, Instant notBefore) {}
+
+  /**
+   * An owed prune's outcome.
+   *
+   * @param prunedTotal the schedule's prunedCount once it was done
+   * @param kept the schedule's backups it left; null when it stopped before it knew
+   * @param at when it ran
+   */
+  record PruneFinding(long prunedTotal, List<Backup> kept, Instant at) {
+    PruneFinding {
+      kept = kept == null ? null : List.copyOf(kept);
+    }
   }
 
   private final Map<String, Held> held = new ConcurrentHashMap<>();

@@ -79,7 +79,8 @@ final class StatusRecorder {
   /**
    * Writes the state now (unless the status says it already); returns the resource written. A write
    * that happens takes along what was found meanwhile without being news on its own (a
-   * point-in-time recovery check, a table check: {@link ScheduleMemory.Held#pitrChecked}).
+   * point-in-time recovery check, a table check, an owed prune: {@link
+   * ScheduleMemory.Held#pitrChecked}).
    */
   DynamoDBBackupSchedule write(DynamoDBBackupSchedule resource, ScheduleState state) {
     ScheduleMemory.Held held = memory.of(resource);
@@ -95,13 +96,17 @@ final class StatusRecorder {
   /** {@code state} with the checks this process made that were not news enough to write. */
   ScheduleState withQuietFindings(DynamoDBBackupSchedule resource, ScheduleState state) {
     ScheduleMemory.Held held = memory.of(resource);
-    Recovery recovery = state.recovery().withCheck(held.pitrChecked);
+    ScheduleMemory.PruneFinding pruned = held.pruneFinding;
+    boolean keptKnown = pruned != null && pruned.kept() != null;
+    Recovery base =
+        keptKnown ? state.recovery().retained(pruned.kept(), pruned.at()) : state.recovery();
+    Recovery recovery = base.withCheck(held.pitrChecked);
     Long tableChecked = held.tableChecked;
     boolean table =
         tableChecked != null
             && tableChecked.equals(resource.getMetadata().getGeneration())
             && !tableChecked.equals(state.checkedGeneration());
-    if (recovery == state.recovery() && !table) {
+    if (recovery == state.recovery() && !table && pruned == null) {
       return state;
     }
     return state.with(
@@ -109,6 +114,13 @@ final class StatusRecorder {
           s.recovery = recovery;
           if (table) {
             s.checkedGeneration = tableChecked;
+          }
+          if (pruned != null) {
+            // idempotent: a count only grows, and a later prune clears the finding
+            s.prunedCount = Math.max(s.prunedCount, pruned.prunedTotal());
+            if (keptKnown) {
+              s.backupCount = pruned.kept().size();
+            }
           }
         });
   }
