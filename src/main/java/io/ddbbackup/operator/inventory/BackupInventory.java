@@ -109,14 +109,17 @@ public final class BackupInventory {
   /**
    * The backups of the target's table as DynamoDB lists them now, for a prune about to delete: one
    * ListBackups of the table (every page, on the caller's thread; a refusal of our rate-limit queue
-   * goes to the caller). What the inventory held of the table and the listing did not return was
-   * deleted outside the operator and is dropped, unless created too shortly before the listing to
-   * tell; so retention keeps its promise against what exists, not against the inventory.
+   * goes to the caller). Returns what the listing returned: retention keeps its promise against
+   * what exists, not against the inventory (a backup missing from a listing that lags only makes a
+   * prune keep one more). What the inventory held of the table and the listing did not return was
+   * deleted outside the operator and is dropped from it, unless created too shortly before the
+   * listing to tell.
    */
   public List<Backup> confirmedBackupsOf(TableTarget target) {
     Instant start = clock.instant();
     List<Backup> listed = recording.list(target, null, null);
-    return scope(target).confirmTable(TableArn.nameOf(target.table()), listed, start);
+    scope(target).confirmTable(TableArn.nameOf(target.table()), listed, start);
+    return listed;
   }
 
   /**

@@ -129,17 +129,15 @@ final class ScopeInventory {
 
   /**
    * Takes a listing of one whole table, started at {@code start}, as the truth about that table:
-   * what it returned is merged, what it did not return is dropped unless too new to tell. Returns
-   * the table's backups afterwards.
+   * what it returned is merged, what it did not return is dropped unless too new to tell.
    */
-  synchronized List<Backup> confirmTable(String tableName, List<Backup> listed, Instant start) {
+  synchronized void confirmTable(String tableName, List<Backup> listed, Instant start) {
     Set<String> returned = new HashSet<>();
     for (Backup b : listed) {
       backups.seen(b);
       returned.add(b.arn());
     }
     backups.dropUnlistedOfTable(tableName, returned, start, settings.margin());
-    return backups.ofTable(tableName);
   }
 
   /** Starts the full listing when one is due: in the background, else here. */
