@@ -174,7 +174,8 @@ public final class Main {
             events,
             new MicrometerPolicyMetrics(registry),
             clock,
-            tenancy),
+            tenancy,
+            checkpoints),
         o -> watched(config, o));
   }
 

@@ -16,7 +16,11 @@ public interface Checkpoints {
     /** CreateBackup returned; its ARN is not written to status yet. */
     AFTER_CREATE_BACKUP("after-create-backup"),
     /** One DeleteBackup of a prune went through; more may follow, the status is not written. */
-    MID_PRUNE("mid-prune");
+    MID_PRUNE("mid-prune"),
+    /**
+     * A policy created one of its generated schedules; more may follow, its status is not written.
+     */
+    MID_GENERATION("mid-generation");
 
     private final String label;
 

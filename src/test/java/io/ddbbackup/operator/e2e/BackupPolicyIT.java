@@ -216,6 +216,74 @@ class BackupPolicyIT extends E2eEnvironment {
         .isEqualTo(listTables + 1);
   }
 
+  /**
+   * The operator halts like kill -9 right after creating the first of a policy's schedules (the
+   * test-only crash hook), and a restarted one finishes the generation: each tagged table ends with
+   * exactly one schedule, the one made before the crash is kept (same uid), and every generated
+   * schedule is owned by the policy.
+   */
+  @Test
+  void aCrashInTheMiddleOfGenerationLeavesNoDuplicateAndNoOrphanedSchedule() {
+    Set<String> expected = new TreeSet<>();
+    for (int i = 0; i < 10; i++) {
+      String name = "crash-%02d".formatted(i);
+      table(name, i % 2 == 0 ? Map.of("backup", "daily") : Map.of("backup", "none"));
+      if (i % 2 == 0) {
+        expected.add(name);
+      }
+    }
+    operator.kill();
+    operator.withCrashPoints("mid-generation").launch();
+
+    applyPolicy(
+        "daily",
+        """
+        region: eu-west-1
+        selector:
+          tags:
+            allOf: [{key: backup, value: daily}]
+        template:
+          schedule: "0 3 * * *"
+          deletionPolicy: Retain
+        discoveryInterval: 1h
+        """);
+    await("the operator halted after the first generated schedule; log " + operator.log())
+        .atMost(GENERATION)
+        .until(() -> !operator.isAlive());
+    Map<String, DynamoDBBackupSchedule> beforeCrash = generated();
+    assertThat(beforeCrash).as("the crash came in the middle of the generation").hasSize(1);
+    String survivorUid = beforeCrash.values().iterator().next().getMetadata().getUid();
+
+    operator.withCrashPoints(null).start();
+
+    await("every tagged table covered after the restart; operator log " + operator.log())
+        .atMost(GENERATION)
+        .until(() -> generated().keySet().equals(expected));
+    List<DynamoDBBackupSchedule> all = cluster.schedules().inNamespace(ns).list().getItems();
+    assertThat(
+            all.stream()
+                .collect(
+                    Collectors.groupingBy(x -> x.getSpec().getTableName(), Collectors.counting())))
+        .as("schedules per table on the API server")
+        .containsOnlyKeys(expected)
+        .allSatisfy((table, count) -> assertThat(count).as(table).isEqualTo(1L));
+    String policyUid = policy("daily").getMetadata().getUid();
+    assertThat(all)
+        .as("every schedule owned by the policy")
+        .allSatisfy(
+            x ->
+                assertThat(x.getMetadata().getOwnerReferences())
+                    .anySatisfy(
+                        o -> {
+                          assertThat(o.getUid()).isEqualTo(policyUid);
+                          assertThat(o.getController()).isTrue();
+                        }));
+    assertThat(all)
+        .extracting(x -> x.getMetadata().getUid())
+        .as("the schedule made before the crash is kept, not made again")
+        .contains(survivorUid);
+  }
+
   @Test
   void aTemplateChangeReachesEveryScheduleAndAHandEditIsPutBackWhileDefaultsAreLeftAlone() {
     for (String t : List.of("alpha", "beta", "gamma")) {

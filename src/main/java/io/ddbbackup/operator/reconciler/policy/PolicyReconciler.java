@@ -4,6 +4,7 @@ import io.ddbbackup.operator.api.DynamoDBBackupPolicy;
 import io.ddbbackup.operator.api.DynamoDBBackupPolicyStatus;
 import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
 import io.ddbbackup.operator.policy.TableCatalog;
+import io.ddbbackup.operator.reconciler.Checkpoints;
 import io.ddbbackup.operator.reconciler.NotLeading;
 import io.ddbbackup.operator.reconciler.ResourceEvents;
 import io.ddbbackup.operator.reconciler.StatusApi;
@@ -57,11 +58,27 @@ public class PolicyReconciler implements Reconciler<DynamoDBBackupPolicy> {
       PolicyMetrics metrics,
       Clock clock,
       TenancyPolicy tenancy) {
+    this(catalog, schedules, api, events, metrics, clock, tenancy, Checkpoints.NONE);
+  }
+
+  /**
+   * As the operator runs it; {@code checkpoints} is told where each reconcile gets to (nothing is,
+   * in the released operator).
+   */
+  public PolicyReconciler(
+      TableCatalog catalog,
+      PolicySchedules schedules,
+      StatusApi<DynamoDBBackupPolicy, DynamoDBBackupPolicyStatus> api,
+      ResourceEvents events,
+      PolicyMetrics metrics,
+      Clock clock,
+      TenancyPolicy tenancy,
+      Checkpoints checkpoints) {
     this.api = api;
     this.schedules = schedules;
     this.clock = clock;
     this.discovery = new PolicyDiscovery(catalog, schedules, tenancy);
-    this.generator = new ScheduleGenerator(schedules);
+    this.generator = new ScheduleGenerator(schedules, checkpoints);
     this.metrics = metrics;
     this.outcome = new PolicyOutcome(api, events, metrics, clock);
   }

@@ -2,6 +2,7 @@ package io.ddbbackup.operator.reconciler.policy;
 
 import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
 import io.ddbbackup.operator.policy.FleetPlan;
+import io.ddbbackup.operator.reconciler.Checkpoints;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -18,9 +19,11 @@ import java.util.Set;
 final class ScheduleGenerator {
 
   private final PolicySchedules schedules;
+  private final Checkpoints checkpoints;
 
-  ScheduleGenerator(PolicySchedules schedules) {
+  ScheduleGenerator(PolicySchedules schedules, Checkpoints checkpoints) {
     this.schedules = schedules;
+    this.checkpoints = checkpoints;
   }
 
   PolicyStep apply(PolicyStep step) {
@@ -51,6 +54,7 @@ final class ScheduleGenerator {
                       false));
           own.put(g.scheduleName(), created);
           generated++;
+          checkpoints.reached(Checkpoints.Point.MID_GENERATION);
         }
       }
     }
