@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.ddbbackup.operator.api.DynamoDBBackupPolicy;
 import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
+import io.ddbbackup.operator.reconciler.policy.PolicyReconciler;
 import io.ddbbackup.operator.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -47,6 +48,28 @@ class BackupPolicyIT extends E2eEnvironment {
                     .list()
                     .getItems()
                     .isEmpty());
+    // a reconcile that read a policy before it went may still be listing tables: the next test
+    // counts ListTables, so wait until none runs (a later one reads nothing and calls nothing)
+    await("no policy reconcile in flight")
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> policyReconcilesInFlight() == 0);
+  }
+
+  /** JOSDK's gauge of the policy controller's reconciles running now, from /metrics. */
+  private static int policyReconcilesInFlight() {
+    String gauge = "operator_sdk_reconciliations_executions_" + PolicyReconciler.NAME;
+    List<String> lines =
+        operator
+            .scrapeMetrics()
+            .lines()
+            .filter(l -> l.startsWith(gauge + "{") || l.startsWith(gauge + " "))
+            .toList();
+    if (lines.isEmpty()) {
+      throw new IllegalStateException("the operator exposes no " + gauge);
+    }
+    return lines.stream()
+        .mapToInt(l -> (int) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .sum();
   }
 
   private void table(String name, Map<String, String> tags) {

@@ -9,6 +9,7 @@ import io.ddbbackup.operator.reconciler.NotLeading;
 import io.ddbbackup.operator.reconciler.ResourceEvents;
 import io.ddbbackup.operator.reconciler.StatusApi;
 import io.ddbbackup.operator.reconciler.TenancyPolicy;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -19,12 +20,15 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import java.net.HttpURLConnection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A backup policy's reconcile: check the spec, then a short pipeline of parts passing a {@link
@@ -41,6 +45,8 @@ import java.util.Optional;
 public class PolicyReconciler implements Reconciler<DynamoDBBackupPolicy> {
 
   public static final String NAME = "dynamodbbackuppolicy";
+
+  private static final Logger LOG = LoggerFactory.getLogger(PolicyReconciler.class);
 
   private final StatusApi<DynamoDBBackupPolicy, DynamoDBBackupPolicyStatus> api;
   private final PolicySchedules schedules;
@@ -91,8 +97,32 @@ public class PolicyReconciler implements Reconciler<DynamoDBBackupPolicy> {
     return control;
   }
 
-  /** The reconcile without JOSDK around it; returns when to be woken, if ever. */
+  /** How soon a reconcile that met a newer version of something it writes comes back. */
+  static final Duration CONFLICT_RETRY = Duration.ofSeconds(1);
+
+  /**
+   * The reconcile without JOSDK around it; returns when to be woken, if ever. A write that meets a
+   * newer version (the policy edited, or a generated schedule written by its own reconciler, while
+   * this one ran) is no error: what was done is kept and the policy is reconciled again at once,
+   * from what the API server holds then.
+   */
   public Optional<Duration> reconcile(DynamoDBBackupPolicy cached) {
+    try {
+      return reconcileOnce(cached);
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+        throw e;
+      }
+      LOG.info(
+          "policy {}/{}: a write met a newer version ({}); reconciling again",
+          cached.getMetadata().getNamespace(),
+          cached.getMetadata().getName(),
+          e.getStatus() == null ? "409" : e.getStatus().getMessage());
+      return Optional.of(CONFLICT_RETRY);
+    }
+  }
+
+  private Optional<Duration> reconcileOnce(DynamoDBBackupPolicy cached) {
     DynamoDBBackupPolicy resource = api.fresh(cached);
     if (resource == null || resource.getMetadata().getDeletionTimestamp() != null) {
       metrics.forget(cached.getMetadata().getNamespace(), cached.getMetadata().getName());

@@ -16,7 +16,10 @@ import io.ddbbackup.operator.testing.MutableClock;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.net.HttpURLConnection;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -86,12 +89,35 @@ final class PolicyFixture {
                 return schedule;
               }
             },
-            new StatusApi<>(client, DynamoDBBackupPolicy.class),
+            new StatusApi<>(client, DynamoDBBackupPolicy.class) {
+              @Override
+              protected DynamoDBBackupPolicy put(DynamoDBBackupPolicy copy) {
+                Runnable edit = beforeNextStatusWrite;
+                beforeNextStatusWrite = null;
+                if (edit != null) {
+                  edit.run();
+                }
+                // the mock server does not check the version of a status write; a real one does
+                String now = get(copy.getMetadata().getName()).getMetadata().getResourceVersion();
+                if (!now.equals(copy.getMetadata().getResourceVersion())) {
+                  throw new KubernetesClientException(
+                      new StatusBuilder()
+                          .withCode(HttpURLConnection.HTTP_CONFLICT)
+                          .withReason("Conflict")
+                          .withMessage("the object has been modified")
+                          .build());
+                }
+                return super.put(copy);
+              }
+            },
             new ResourceEvents(client, clock),
             metrics,
             clock,
             tenancy);
   }
+
+  /** Runs once, right before the next status write reaches the API server (a concurrent edit). */
+  volatile Runnable beforeNextStatusWrite;
 
   void useTenancy(TenancyPolicy policy) {
     this.tenancy = policy;

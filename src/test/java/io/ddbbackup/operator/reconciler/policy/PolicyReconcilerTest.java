@@ -72,6 +72,41 @@ class PolicyReconcilerTest {
         .collect(Collectors.toMap(s -> s.getSpec().getTableName(), s -> s));
   }
 
+  /**
+   * A user edits the policy while its reconcile runs: the status write meets the newer version.
+   * That is no failure: the schedules made stay, and the policy is reconciled again a second later,
+   * which writes its status.
+   */
+  @Test
+  void aStatusWriteThatMeetsAnEditOfThePolicyIsTriedAgainBySoonAndNothingIsMadeTwice() {
+    Set<String> expected = thirtyTables();
+    fx.apply("nightly", PolicyReconcilerTest::dailyNotDev);
+    fx.beforeNextStatusWrite =
+        () ->
+            client
+                .resources(DynamoDBBackupPolicy.class)
+                .inNamespace(PolicyFixture.NAMESPACE)
+                .withName("nightly")
+                .edit(
+                    p -> {
+                      p.getMetadata().setLabels(Map.of("team", "payments"));
+                      return p;
+                    });
+
+    var wake = fx.reconcile("nightly");
+
+    assertThat(wake).contains(PolicyReconciler.CONFLICT_RETRY);
+    assertThat(byTable().keySet()).as("what was made stays").isEqualTo(expected);
+
+    fx.reconcile("nightly");
+
+    assertThat(byTable().keySet()).isEqualTo(expected);
+    assertThat(fx.schedules()).hasSize(expected.size());
+    var status = fx.status("nightly");
+    assertThat(status).isNotNull();
+    assertThat(status.getCovered()).isEqualTo(expected.size());
+  }
+
   @Test
   void eachSelectedTableGetsExactlyOneScheduleOwnedByThePolicyFromItsTemplate() {
     Set<String> expected = thirtyTables();
