@@ -4,6 +4,7 @@ import io.ddbbackup.operator.backup.TableTarget;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -40,6 +41,10 @@ final class S3Clients implements AutoCloseable {
         // the bucket may be in another region than the table: S3 says which, the SDK follows
         .crossRegionAccessEnabled(true)
         .forcePathStyle(pathStyle)
+        // S3 refuses a PutObject into a bucket with a default Object Lock retention unless it
+        // carries Content-MD5 or a checksum (MissingUploadObjectWithObjectLockHeaders): the SDK's
+        // default, spelled out because a locked bucket is the one this must work with
+        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_SUPPORTED)
         .build();
   }
 
