@@ -301,6 +301,34 @@ class S3ExportBucketTest {
   }
 
   @Test
+  void aRecordListedAndThenGoneIsObjectNotFoundNotASilentHoleInTheChain() {
+    String key = "shop/orders/ddbbackup/chain/20260601T010000Z-full-e-1.json";
+    wm.stubFor(
+        get(urlEqualTo("/vault/" + key))
+            .willReturn(s3Error(404, "NoSuchKey", "The specified key does not exist.")));
+
+    assertThatThrownBy(
+            () -> bucket.readRecord(ORDERS, new ChainLocation("vault", null, "shop/orders"), key))
+        .isInstanceOfSatisfying(
+            BackupStoreException.class,
+            e -> assertThat(e.failure()).isEqualTo(Failure.OBJECT_NOT_FOUND))
+        .hasMessageContaining("GetObject failed: NoSuchKey");
+  }
+
+  @Test
+  void s3SlowingUsDownIsThrottledAfterTheSdksRetries() {
+    wm.stubFor(
+        get(urlMatching("/vault/?\\?versioning.*"))
+            .willReturn(s3Error(503, "SlowDown", "Please reduce your request rate.")));
+
+    assertThatThrownBy(() -> bucket.versioning(ORDERS, "vault", null))
+        .isInstanceOfSatisfying(
+            BackupStoreException.class, e -> assertThat(e.failure()).isEqualTo(Failure.THROTTLED));
+    assertThat(wm.findAll(anyRequestedFor(anyUrl())))
+        .hasSize(AwsWire.fastSettings().retries().maxAttempts());
+  }
+
+  @Test
   void aReplicaThatNoLongerLeadsWritesNoRecord() {
     try (DynamoDb follower =
             DynamoDb.connect(
