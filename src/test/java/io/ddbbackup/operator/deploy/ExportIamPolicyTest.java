@@ -95,7 +95,7 @@ class ExportIamPolicyTest {
     assertThat(bucketPolicy)
         .filteredOn(s -> s.effect.equals("Deny"))
         .flatExtracting(s -> s.actions)
-        .contains("s3:DeleteObject", "s3:DeleteObjectVersion", "s3:BypassGovernanceRetention");
+        .contains("s3:DeleteObject", "s3:DeleteObjectVersion");
   }
 
   private record Statement(String effect, List<String> actions, List<String> resources) {}
