@@ -66,7 +66,12 @@ final class AwsFailures {
               Failure.POINT_IN_TIME_RECOVERY_UNAVAILABLE),
           Map.entry(
               "ContinuousBackupsUnavailableException", Failure.CONTINUOUS_BACKUPS_UNAVAILABLE),
-          Map.entry("ValidationException", Failure.INVALID_REQUEST));
+          Map.entry("ValidationException", Failure.INVALID_REQUEST),
+          // S3, on an export bucket ("AccessDenied" is above, with STS's)
+          Map.entry("NoSuchBucket", Failure.BUCKET_NOT_FOUND),
+          Map.entry("NoSuchKey", Failure.OBJECT_NOT_FOUND),
+          Map.entry("AllAccessDisabled", Failure.ACCESS_DENIED),
+          Map.entry("SlowDown", Failure.THROTTLED));
 
   private static final int MAX_MESSAGE = 400;
 
@@ -234,6 +239,14 @@ final class AwsFailures {
       return FailureText.tableNotFound(where.table(), where.region(), where.roleArn());
     }
     return null;
+  }
+
+  /** The service that answered with an error (e.g. {@code S3}, {@code Sts}), or null. */
+  static String answeringService(SdkException e) {
+    AwsServiceException service = serviceCause(e);
+    return service == null || service.awsErrorDetails() == null
+        ? null
+        : service.awsErrorDetails().serviceName();
   }
 
   private static AwsServiceException serviceCause(Throwable e) {

@@ -2,10 +2,12 @@ package io.ddbbackup.operator.aws;
 
 import io.ddbbackup.operator.backup.BackupStore;
 import io.ddbbackup.operator.backup.WrappedBackupStore;
+import io.ddbbackup.operator.export.ExportBucket;
 import io.ddbbackup.operator.export.ExportStore;
 import io.ddbbackup.operator.export.WrappedExportStore;
 import io.ddbbackup.operator.policy.TableCatalog;
 import io.ddbbackup.operator.policy.WrappedTableCatalog;
+import io.ddbbackup.operator.quota.BucketBudget;
 import io.ddbbackup.operator.quota.QuotaGate;
 import io.ddbbackup.operator.quota.Quotas;
 import io.ddbbackup.operator.restore.TableStore;
@@ -61,6 +63,16 @@ public final class DynamoDb implements AutoCloseable {
   /** The export port; closing it closes these clients. */
   public ExportStore exports() {
     return new WrappedExportStore(new DynamoDbExportStore(clients, this), quotas);
+  }
+
+  /**
+   * The export bucket (S3), reached with the same credentials, region and client settings as
+   * DynamoDB. Its calls pass no DynamoDB quota; each bucket has a budget of its own ({@link
+   * BucketBudget}). Closing it closes its S3 clients.
+   */
+  public ExportBucket exportBucket() {
+    return new S3ExportBucket(
+        new S3Clients(clients), clients, new BucketBudget(BucketBudget.DEFAULT_RATE));
   }
 
   /** The table catalog a backup policy discovers tables through; closing these clients is ours. */

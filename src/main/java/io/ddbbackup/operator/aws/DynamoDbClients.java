@@ -33,7 +33,10 @@ final class DynamoDbClients implements AutoCloseable {
   private record Key(Region region, String roleArn) {}
 
   private record Entry(
-      DynamoDbClient dynamoDb, DynamoDbClient oneAttempt, List<AutoCloseable> owned) {}
+      DynamoDbClient dynamoDb,
+      DynamoDbClient oneAttempt,
+      AwsCredentialsProvider credentials,
+      List<AutoCloseable> owned) {}
 
   private final StoreSettings settings;
   private final AwsCredentialsProvider baseCredentials;
@@ -61,6 +64,16 @@ final class DynamoDbClients implements AutoCloseable {
   DynamoDbClient forOneAttempt(TableTarget target) {
     Region region = regionOf(target);
     return clients.computeIfAbsent(new Key(region, target.roleArn()), this::build).oneAttempt();
+  }
+
+  /**
+   * The credentials calls for {@code target} are made with: the operator's own, or spec.roleArn's
+   * assumed with them and kept fresh. Other services' clients (S3) share them, so a role is assumed
+   * once per region whatever service it is used for.
+   */
+  AwsCredentialsProvider credentials(TableTarget target) {
+    Region region = regionOf(target);
+    return clients.computeIfAbsent(new Key(region, target.roleArn()), this::build).credentials();
   }
 
   /** spec.region, else the region in a table ARN, else the operator's own. */
@@ -110,7 +123,7 @@ final class DynamoDbClients implements AutoCloseable {
                 .build());
     owned.add(0, oneAttempt);
     owned.add(0, dynamoDb);
-    return new Entry(dynamoDb, oneAttempt, owned);
+    return new Entry(dynamoDb, oneAttempt, credentials, owned);
   }
 
   /** Credentials of {@code key.roleArn()}, assumed with the base credentials and kept fresh. */
@@ -144,13 +157,13 @@ final class DynamoDbClients implements AutoCloseable {
         .build();
   }
 
-  private ApacheHttpClient.Builder httpClient() {
+  ApacheHttpClient.Builder httpClient() {
     return ApacheHttpClient.builder()
         .connectionTimeout(settings.timeouts().attempt())
         .socketTimeout(settings.timeouts().attempt());
   }
 
-  private ClientOverrideConfiguration overrides() {
+  ClientOverrideConfiguration overrides() {
     return ClientOverrideConfiguration.builder()
         .addExecutionInterceptor(new LeaderOnlyWrites(settings.leadership()))
         .retryStrategy(retryStrategy())

@@ -38,7 +38,13 @@ public interface BackupStore extends AutoCloseable {
     EXPORT("ExportTableToPointInTime"),
     DESCRIBE_EXPORT("DescribeExport"),
     LIST_EXPORTS("ListExports"),
-    LIST_TABLES("ListTables");
+    LIST_TABLES("ListTables"),
+    // S3, on an export bucket: the record beside each export and the bucket's protections
+    PUT_OBJECT("PutObject"),
+    GET_OBJECT("GetObject"),
+    LIST_OBJECTS("ListObjectsV2"),
+    GET_BUCKET_VERSIONING("GetBucketVersioning"),
+    GET_OBJECT_LOCK_CONFIGURATION("GetObjectLockConfiguration");
 
     private final String awsName;
 

@@ -33,6 +33,15 @@ public class BackupStoreException extends RuntimeException {
     EXPORT_CONFLICT(false),
     /** ExportNotFoundException. */
     EXPORT_NOT_FOUND(false),
+    /** NoSuchBucket: an export's S3 bucket does not exist (or not where it was looked for). */
+    BUCKET_NOT_FOUND(false),
+    /** NoSuchKey: an object of the export bucket is not there (a record listed, then gone). */
+    OBJECT_NOT_FOUND(false),
+    /**
+     * Not an AWS answer: an export's record in the bucket could not be read (not JSON, a field
+     * missing, or written in a newer format than this operator reads).
+     */
+    RECORD_UNREADABLE(false),
     /** ContinuousBackupsUnavailableException: backups are being enabled for the table. */
     CONTINUOUS_BACKUPS_UNAVAILABLE(true),
     /** ValidationException and other 4xx the request itself caused. */

@@ -52,6 +52,60 @@ public final class FailureText {
         .formatted(op.awsName(), on, region, who(roleArn), policyFor(op));
   }
 
+  /**
+   * S3 says the export bucket does not exist.
+   *
+   * @param owner spec's s3BucketOwner, or null
+   */
+  public static String bucketNotFound(String bucket, String owner) {
+    return ("export bucket %s does not exist: create it, or correct spec.export.s3Bucket%s"
+            + " (docs/export.md)")
+        .formatted(
+            bucket,
+            owner == null
+                ? ""
+                : "; it is expected in account " + owner + " (spec.export.s3BucketOwner)");
+  }
+
+  /**
+   * S3 refused {@code op} on the export bucket: names the IAM action, the resource and the
+   * identity, where the grant is written, and what another account's bucket or a KMS key adds.
+   *
+   * @param key the object or prefix the call was about, or null for a call about the bucket
+   * @param owner spec's s3BucketOwner, or null when the bucket is the caller's account's
+   * @param kms true when the objects are encrypted with a KMS key
+   */
+  public static String bucketAccessDenied(
+      Operation op, String bucket, String key, String owner, String roleArn, boolean kms) {
+    String resource = "arn:aws:s3:::" + bucket + (key == null ? "" : "/" + key);
+    StringBuilder text =
+        new StringBuilder(
+            "s3:%s on %s was denied to %s: grant it to that role (config/iam/export-policy.json)"
+                .formatted(s3Action(op), resource, who(roleArn)));
+    if (owner != null) {
+      text.append(
+          "; the bucket is expected to belong to account %s (spec.export.s3BucketOwner): check"
+                  .formatted(owner)
+              + " that it does, and that its bucket policy lets this role in"
+              + " (config/iam/export-bucket-policy.json)");
+    }
+    if (kms) {
+      text.append(
+          "; with SSE-KMS the role also needs kms:GenerateDataKey and kms:Decrypt on the key,"
+              + " and the key's policy must allow it");
+    }
+    return text.append(" (docs/export.md)").toString();
+  }
+
+  /** The IAM action that allows an S3 call (they are not always named alike). */
+  private static String s3Action(Operation op) {
+    return switch (op) {
+      case LIST_OBJECTS -> "ListBucket";
+      case GET_OBJECT_LOCK_CONFIGURATION -> "GetBucketObjectLockConfiguration";
+      default -> op.awsName();
+    };
+  }
+
   /** STS refused to let the operator's identity assume spec.roleArn. */
   public static String roleNotAssumed(String roleArn) {
     return ("the operator's role may not assume spec.roleArn %s: that role's trust policy must name"

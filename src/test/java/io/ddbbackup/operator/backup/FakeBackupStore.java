@@ -643,7 +643,9 @@ public final class FakeBackupStore implements BackupStore, TableStore {
       case EXPORT_CONFLICT -> "ExportConflictException";
       case EXPORT_NOT_FOUND -> "ExportNotFoundException";
       case POINT_IN_TIME_RECOVERY_UNAVAILABLE -> "PointInTimeRecoveryUnavailableException";
-      case UNAVAILABLE, QUEUED, NOT_LEADER -> null; // QUEUED and NOT_LEADER never reach AWS
+      case BUCKET_NOT_FOUND -> "NoSuchBucket";
+      case OBJECT_NOT_FOUND -> "NoSuchKey";
+      case UNAVAILABLE, QUEUED, NOT_LEADER, RECORD_UNREADABLE -> null; // not AWS's answers
     };
   }
 
