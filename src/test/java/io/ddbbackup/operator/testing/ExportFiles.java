@@ -22,6 +22,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 /**
@@ -63,6 +64,10 @@ final class ExportFiles {
   /** Writes {@code _started}: the check that the bucket is there and writable. */
   Failure started(ExportTask task) {
     try {
+      Failure owner = owner(task);
+      if (owner != null) {
+        return owner;
+      }
       put(task, task.root() + task.id + "/_started", new byte[0]);
       return null;
     } catch (NoSuchBucketException e) {
@@ -70,6 +75,43 @@ final class ExportFiles {
     } catch (BucketDenied e) {
       return new Failure("S3AccessDenied", "Access Denied");
     }
+  }
+
+  /**
+   * moto finds a bucket by name in whichever account holds it; S3 does not let an export write to
+   * another account's bucket unless S3BucketOwner names that account (the API reference: "a
+   * required parameter when exporting to a S3 bucket in another account"), and S3 answers a wrong
+   * expected owner with 403.
+   */
+  private Failure owner(ExportTask task) {
+    S3Client s3 = client(task.region);
+    boolean owned =
+        s3
+            .listBuckets(
+                r ->
+                    r.overrideConfiguration(
+                        o -> o.putHeader("x-moto-account-id", task.bucketAccount())))
+            .buckets()
+            .stream()
+            .anyMatch(b -> b.name().equals(task.bucket));
+    if (owned) {
+      return null;
+    }
+    try {
+      s3.headBucket(r -> r.bucket(task.bucket));
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404) {
+        return new Failure("S3NoSuchBucket", "The specified bucket does not exist");
+      }
+      throw e;
+    }
+    return new Failure(
+        "S3AccessDenied",
+        "Access Denied: bucket "
+            + task.bucket
+            + " is not owned by account "
+            + task.bucketAccount()
+            + " (S3BucketOwner names the bucket's account)");
   }
 
   /** Writes data files and manifests; sets the task's item count, billed size and manifest. */
@@ -198,11 +240,12 @@ final class ExportFiles {
       request.serverSideEncryption(ServerSideEncryption.AES256);
     }
     String etag =
-        clients
-            .computeIfAbsent(task.region, r -> MotoS3.client(endpoint, r))
-            .putObject(request.build(), RequestBody.fromBytes(content))
-            .eTag();
+        client(task.region).putObject(request.build(), RequestBody.fromBytes(content)).eTag();
     return etag == null ? "" : etag.replace("\"", "");
+  }
+
+  private S3Client client(String region) {
+    return clients.computeIfAbsent(region, r -> MotoS3.client(endpoint, r));
   }
 
   static String md5Base64(byte[] content) {

@@ -330,6 +330,13 @@ class ExportFrontIT {
                   .exportArn());
       assertThat(offsite.exportStatusAsString()).isEqualTo("COMPLETED");
       assertThat(offsite.s3BucketOwner()).isEqualTo(OTHER_ACCOUNT);
+      ExportDescription unnamed =
+          awaitEnd(start(full("y", at, null).s3Bucket("offsite")).exportArn());
+      assertThat(unnamed.exportStatusAsString())
+          .as("another account's bucket without S3BucketOwner")
+          .isEqualTo("FAILED");
+      assertThat(unnamed.failureCode()).isEqualTo("S3AccessDenied");
+      assertThat(keysUnder(other, "offsite", "y/")).isEmpty();
       ExportReader reader = new ExportReader(other, "offsite", "x");
       assertThat(reader.fullItems(reader.exports().get(0), KEYS).values())
           .containsExactlyInAnyOrderElementsOf(written.values());

@@ -253,10 +253,16 @@ final class ExportService {
         continue;
       }
       task.endTime = now;
-      ExportFiles.Failure failure =
-          task.failureCode != null
-              ? new ExportFiles.Failure(task.failureCode, task.failureMessage)
-              : files.complete(task);
+      ExportFiles.Failure failure;
+      try {
+        failure =
+            task.failureCode != null
+                ? new ExportFiles.Failure(task.failureCode, task.failureMessage)
+                : files.complete(task);
+      } catch (RuntimeException e) {
+        // S3 answered something the front does not map: the export fails saying so, once
+        failure = new ExportFiles.Failure("UNKNOWN", e.toString());
+      }
       if (failure == null) {
         task.status = "COMPLETED";
       } else {
