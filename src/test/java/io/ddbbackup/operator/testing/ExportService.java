@@ -40,6 +40,9 @@ final class ExportService {
 
   static final Duration LONGEST_WINDOW = Duration.ofHours(24);
 
+  /** ListExports lists the exports of the last 90 days. */
+  static final Duration LISTED_FOR = Duration.ofDays(90);
+
   /** ListExports' largest page (MaxResults 1..25). */
   static final int PAGE = 25;
 
@@ -221,9 +224,11 @@ final class ExportService {
       }
     }
     long after = before;
+    Instant listed = clock.instant().minus(LISTED_FOR);
     List<ExportTask> matching =
         exports.stream()
             .filter(e -> e.region.equals(caller.region()))
+            .filter(e -> e.requested.isAfter(listed))
             .filter(e -> tableArn == null || e.table.tableArn().equals(tableArn))
             .filter(e -> e.seq < after)
             .sorted(Comparator.comparingLong((ExportTask e) -> e.seq).reversed())
