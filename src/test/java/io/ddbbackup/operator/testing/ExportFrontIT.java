@@ -236,6 +236,16 @@ class ExportFrontIT {
     assertThat(chain.through()).isEqualTo(to);
     assertThat(chain.gapAt()).isNull();
     assertThat(chain.itemList()).containsExactlyInAnyOrderElementsOf(atTo.values());
+
+    // a window that does not start where the last ended: the reader stops there and says so
+    clock.advance(Duration.ofMinutes(30));
+    Instant late = to.plus(Duration.ofMinutes(1));
+    awaitEnd(startIncremental("chain", late, late.plus(Duration.ofMinutes(15)), null).exportArn());
+    ExportReader.Chain broken = reader.chain(KEYS);
+    assertThat(broken.gapAt()).isEqualTo(to);
+    assertThat(broken.through()).isEqualTo(to);
+    assertThat(broken.applied()).hasSize(1);
+    assertThat(broken.itemList()).containsExactlyInAnyOrderElementsOf(atTo.values());
   }
 
   @Test
