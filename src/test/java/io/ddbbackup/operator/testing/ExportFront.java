@@ -165,11 +165,12 @@ public final class ExportFront implements AutoCloseable {
     return exports.all();
   }
 
-  /** Forgets change logs, exports and PITR times (after moto was reset). */
+  /** Forgets change logs, exports, PITR times and denied buckets (after moto was reset). */
   public void forget() {
     synchronized (writes) {
       logs.clear();
       pitrSince.clear();
+      deniedBuckets.clear();
       exports.forget();
     }
   }
@@ -224,8 +225,8 @@ public final class ExportFront implements AutoCloseable {
       List<Target> targets = new ArrayList<>();
       try {
         targets(caller, operation, request, targets);
-      } catch (MotoError e) {
-        targets.clear(); // moto will refuse the write itself
+      } catch (RuntimeException e) {
+        targets.clear(); // no such table, or no key in the item: moto refuses the write itself
       }
       List<ObjectNode> before = new ArrayList<>();
       for (Target t : targets) {
