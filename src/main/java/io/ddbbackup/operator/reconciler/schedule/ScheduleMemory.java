@@ -1,6 +1,7 @@
 package io.ddbbackup.operator.reconciler.schedule;
 
 import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
+import io.ddbbackup.operator.export.RecordedExport;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -44,6 +45,19 @@ final class ScheduleMemory {
      * #pitrChecked}: written with the next status write that happens anyway.
      */
     volatile Long tableChecked;
+
+    /**
+     * The export recorded in status without its ARN, with the ARN its call answered: held until the
+     * export's outcome is written ({@link OffsiteExport}). Lost with the process: a restarted one
+     * calls again with the same token and gets the same export.
+     */
+    volatile RecordedExport exportStarted;
+
+    /** The table's ARN, for the export calls: read once per process (DescribeTable). */
+    volatile String exportTableArn;
+
+    /** Export calls that failed in a row, for their backoff ({@link OffsiteExport}). */
+    volatile int exportFailures;
   }
 
   private final Map<String, Held> held = new ConcurrentHashMap<>();
