@@ -133,6 +133,8 @@ class OffsiteExportTest {
   @Test
   void aBaseAtTheFullSlotThenOneIncrementalPerPeriodEachStartingWhereTheLastEnded() {
     createExporting();
+    RecordFirst store = new RecordFirst(0);
+    fx.useExports(store);
 
     runUntil(BASE.plus(Duration.ofHours(6)).plus(Duration.ofMinutes(10)));
 
@@ -149,6 +151,7 @@ class OffsiteExportTest {
     assertThat(status.getExportedCount()).isEqualTo(7);
     assertThat(status.getInFlight()).isNull();
     assertThat(status.getGaps()).isNull();
+    assertThat(store.violations).as("calls made before their window was recorded").isEmpty();
     assertThat(exported().getStatus()).isEqualTo("True");
     assertThat(events("ExportCompleted")).isNotEmpty();
     // the request goes where the spec says, with the default prefix
@@ -262,6 +265,7 @@ class OffsiteExportTest {
       // the window was recorded, the call never made
     }
     assertThat(fx.exportsFake.ledger()).isEmpty();
+    assertThat(exportStatus().getInFlight()).as("the window recorded before the call").isNotNull();
     assertThat(exportStatus().getInFlight().getTo()).isEqualTo("2026-02-01T01:00:00Z");
 
     fx.restart(); // a new process: no memory, no seats
