@@ -118,6 +118,7 @@ final class OffsiteExport {
     Condition condition = Conditions.of(step.state().conditions(), CONDITION);
     if (want == null) {
       // no longer exporting: the chain in status stays as the record of what was exported
+      metrics.offsitePoint(step.metricsKey(), null, null, null);
       return condition == null ? step : step.with(withoutCondition(step.state()));
     }
     if (advance == null) {
@@ -140,7 +141,7 @@ final class OffsiteExport {
     }
     ScheduleMemory.Held held = memory.of(step.resource());
     ChainState chain = withHeldArn(offsite.chain(), held);
-    metrics.offsitePoint(step.metricsKey(), chain.chain().gapFreeThrough());
+    tellPoint(step, chain, want);
     if (chain.recorded() == null
         && optimistic(want, chain, step.now()) instanceof ExportDecision.Wait wait) {
       return wait.wakeAt() == null ? step : step.wakeBy(wait.wakeAt());
@@ -297,7 +298,7 @@ final class OffsiteExport {
     }
     OffsiteChain done = offsite;
     s = s.with(s.state().with(st -> st.offsite = done));
-    metrics.offsitePoint(s.metricsKey(), done.gapFreeThrough());
+    tellPoint(s, done.chain(), want);
     if (result.failure() != null) {
       return failed(s, result.failure());
     }
@@ -395,6 +396,24 @@ final class OffsiteExport {
       return step;
     }
     return step.withCondition(CONDITION, status, reason, message);
+  }
+
+  /**
+   * The off-site point and the age it may reach: two periods (the incremental period, else the time
+   * between two full slots), so one export late is an alert and one slow export is not.
+   */
+  private void tellPoint(Step step, ChainState chain, ExportSettings want) {
+    Duration period = want.cadence().incrementalPeriod();
+    if (period == null) {
+      Instant next = want.cadence().full().nextAfter(step.now()).orElse(null);
+      Instant after = next == null ? null : want.cadence().full().nextAfter(next).orElse(null);
+      period = after == null ? null : Duration.between(next, after);
+    }
+    metrics.offsitePoint(
+        step.metricsKey(),
+        chain.chain().gapFreeThrough(),
+        chain.chain().createdAt(),
+        period == null ? null : period.multipliedBy(2));
   }
 
   /** The table's ARN: given in the spec, or read once per process (DescribeTable). */

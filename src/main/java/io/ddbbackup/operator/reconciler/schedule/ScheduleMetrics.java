@@ -137,9 +137,11 @@ public interface ScheduleMetrics {
 
   /**
    * The off-site recovery point: every change up to {@code gapFreeThrough} is in the export bucket
-   * (null: no export completed yet).
+   * (null: no export completed yet, the age then counts from {@code since}, when the schedule began
+   * exporting); {@code allowedAge} is how old it may get before it is late. All null: the schedule
+   * does not export (any more).
    */
-  default void offsitePoint(Key key, Instant gapFreeThrough) {}
+  default void offsitePoint(Key key, Instant gapFreeThrough, Instant since, Duration allowedAge) {}
 
   /**
    * An export ended: {@code result} Completed, Failed or Abandoned; {@code billedBytes} when
