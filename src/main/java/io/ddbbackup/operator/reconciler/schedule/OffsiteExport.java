@@ -52,6 +52,14 @@ final class OffsiteExport {
 
   static final String CONDITION = "Exported";
 
+  /** The Exported condition's reasons. */
+  static final String COMPLETED = "Completed";
+
+  static final String FAILED = "ExportFailed";
+  static final String GAP = "ExportGap";
+  static final String ABANDONED = "ExportAbandoned";
+  static final String PITR_OFF = "PointInTimeRecoveryOff";
+
   /** How often a schedule whose table has point-in-time recovery off looks again. */
   static final Duration PITR_RECHECK = Duration.ofMinutes(15);
 
@@ -207,7 +215,7 @@ final class OffsiteExport {
       OffsiteChain written = next;
       Step told = step.with(step.state().with(s -> s.offsite = written));
       if (gapMessage != null) {
-        told = told.withCondition(CONDITION, "False", "ExportGap", gapMessage);
+        told = told.withCondition(CONDITION, "False", GAP, gapMessage);
       }
       try {
         DynamoDBBackupSchedule resource = recorder.write(told.resource(), told.state());
@@ -279,7 +287,7 @@ final class OffsiteExport {
         LOG.warn("{}: {}", s.key(), message);
         events.warning(s.resource(), "ExportFailed", message);
         metrics.exportFinished(s.metricsKey(), a.window().kind(), "Abandoned", null);
-        s = s.withCondition(CONDITION, "False", "ExportAbandoned", message);
+        s = s.withCondition(CONDITION, "False", ABANDONED, message);
       } else if (note instanceof ChainAdvance.Note.SkippedSlot skipped) {
         String message =
             ("The full export of %s is not made: the slot lies before the table's earliest"
@@ -319,7 +327,7 @@ final class OffsiteExport {
     return step.withCondition(
         CONDITION,
         "True",
-        "Completed",
+        COMPLETED,
         "The bucket %s holds every change through %s (last export %s)"
             .formatted(where(want), chain.gapFreeThrough(), window));
   }
@@ -341,7 +349,7 @@ final class OffsiteExport {
     LOG.warn("{}: {}", step.key(), message);
     events.warning(step.resource(), "ExportFailed", message);
     metrics.exportFinished(step.metricsKey(), window.kind(), "Failed", null);
-    return step.withCondition(CONDITION, "False", "ExportFailed", message);
+    return step.withCondition(CONDITION, "False", FAILED, message);
   }
 
   private Step pitrOff(Step step) {
@@ -355,7 +363,7 @@ final class OffsiteExport {
       LOG.warn("{}: {}", step.key(), message);
       events.warning(step.resource(), "PitrOffForExport", message);
     }
-    return step.withCondition(CONDITION, "False", "PointInTimeRecoveryOff", message)
+    return step.withCondition(CONDITION, "False", PITR_OFF, message)
         .wakeWithin(clock.instant(), PITR_RECHECK);
   }
 
