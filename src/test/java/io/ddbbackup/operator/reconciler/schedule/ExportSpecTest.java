@@ -88,6 +88,24 @@ class ExportSpecTest {
   }
 
   @Test
+  void theSampleIsValid() throws java.io.IOException {
+    DynamoDBBackupSchedule sample =
+        new io.fabric8.kubernetes.client.utils.KubernetesSerialization()
+            .unmarshal(
+                java.nio.file.Files.readString(
+                    java.nio.file.Path.of("config/samples/orders-offsite.yaml")),
+                DynamoDBBackupSchedule.class);
+    sample.getMetadata().setNamespace("shop");
+
+    SpecValidator.Result result = SpecValidator.validate(sample);
+
+    assertThat(result.problems()).isEmpty();
+    assertThat(result.settings().export().destination().prefix()).isEqualTo("orders");
+    assertThat(result.settings().export().cadence().incrementalPeriod())
+        .isEqualTo(Duration.ofHours(1));
+  }
+
+  @Test
   void noExportSpecIsNoExports() {
     DynamoDBBackupSchedule s = schedule(e -> {});
     s.getSpec().setExport(null);
