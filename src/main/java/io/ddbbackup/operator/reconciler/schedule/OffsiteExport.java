@@ -18,6 +18,7 @@ import io.ddbbackup.operator.export.RecordedExport;
 import io.ddbbackup.operator.reconciler.Backoff;
 import io.ddbbackup.operator.reconciler.Conditions;
 import io.ddbbackup.operator.reconciler.ResourceEvents;
+import io.ddbbackup.operator.reconciler.StatusTimes;
 import io.ddbbackup.operator.restore.ContinuousBackups;
 import io.ddbbackup.operator.restore.Table;
 import io.ddbbackup.operator.restore.TableStore;
@@ -59,6 +60,7 @@ final class OffsiteExport {
   static final String GAP = "ExportGap";
   static final String ABANDONED = "ExportAbandoned";
   static final String PITR_OFF = "PointInTimeRecoveryOff";
+  static final String PITR_ON = "PointInTimeRecoveryOn";
 
   /** How often a schedule whose table has point-in-time recovery off looks again. */
   static final Duration PITR_RECHECK = Duration.ofMinutes(15);
@@ -180,6 +182,17 @@ final class OffsiteExport {
               want.destination());
     } catch (BackupStoreException e) {
       return failed(step, e);
+    }
+    if (earliest != null && condition != null && PITR_OFF.equals(condition.getReason())) {
+      // turned on since: say so now, not only when the next export completes
+      step =
+          step.withCondition(
+              CONDITION,
+              "Unknown",
+              PITR_ON,
+              ("Point-in-time recovery of table %s is on; exports resume with the next one due"
+                      + " (a full slot before %s cannot be exported)")
+                  .formatted(step.settings().tableName(), StatusTimes.seconds(earliest)));
     }
     Writes writes = new Writes(step);
     ChainAdvance.Result result = advance.advance(site, chain, earliest, clock.instant(), writes);

@@ -307,6 +307,19 @@ class OffsiteExportTest {
     assertThat(events("PitrOffForExport")).hasSize(1);
     assertThat(events("PitrOffForExport").get(0).getType()).isEqualTo("Warning");
     assertThat(exportStatus().getInFlight()).isNull();
+
+    // turned on: the slot that passed while it was off cannot be exported; the next one is
+    fx.dynamo.enablePointInTimeRecovery("orders");
+    runUntil(BASE.plus(Duration.ofHours(2)).plus(Duration.ofMinutes(20)));
+    assertThat(exported().getStatus()).isEqualTo("Unknown");
+    assertThat(exported().getReason()).isEqualTo(OffsiteExport.PITR_ON);
+    assertThat(fx.exportsFake.allCalls()).isZero();
+
+    Instant nextSlot = Instant.parse("2026-03-01T01:00:00Z");
+    runUntil(nextSlot.plus(Duration.ofMinutes(10)));
+    assertThat(windowsCalled()).containsExactly(ExportWindow.full(nextSlot));
+    assertThat(exported().getStatus()).isEqualTo("True");
+    assertThat(events("ExportSlotSkipped")).hasSize(1);
   }
 
   @Test
