@@ -115,7 +115,7 @@ final class OffsiteExport {
       return true; // the first reconcile with spec.export records where the chain begins
     }
     return chain.recorded() != null
-        || !(optimistic(want, chain, now) instanceof ExportDecision.Wait);
+        || (!settings.suspend() && !(optimistic(want, chain, now) instanceof ExportDecision.Wait));
   }
 
   private static ExportDecision optimistic(ExportSettings want, ChainState chain, Instant now) {
@@ -152,6 +152,11 @@ final class OffsiteExport {
     ScheduleMemory.Held held = memory.of(step.resource());
     ChainState chain = withHeldArn(offsite.chain(), held);
     tellPoint(step, chain, want);
+    if (chain.recorded() == null && step.settings().suspend()) {
+      // suspended: nothing new is started (the export in flight is followed); on resume the chain
+      // catches up from where it is gap-free, as after downtime
+      return step;
+    }
     if (chain.recorded() == null
         && optimistic(want, chain, step.now()) instanceof ExportDecision.Wait wait) {
       return wait.wakeAt() == null ? step : step.wakeBy(wait.wakeAt());

@@ -293,6 +293,44 @@ class OffsiteExportTest {
   }
 
   @Test
+  void aFailedExportIsTriedAgainWithANewTokenAndTheChainGoesOnFromIt() {
+    createExporting();
+    ExportWindow first = ExportWindow.incremental(BASE, BASE.plus(HOUR));
+    fx.exportsFake.failExportsOf(java.util.Set.of(first));
+
+    runUntil(BASE.plus(Duration.ofHours(3)).plus(Duration.ofMinutes(20)));
+
+    List<ExportWindow> expected = new ArrayList<>(hourlyFrom(BASE, 3));
+    expected.add(2, first); // the failed one, then its second attempt
+    assertThat(windowsCalled()).containsExactlyElementsOf(expected);
+    assertThat(fx.exportsFake.ledger().get(1).request().clientToken())
+        .isNotEqualTo(fx.exportsFake.ledger().get(2).request().clientToken());
+    assertThat(events("ExportFailed")).hasSize(1);
+    assertThat(events("ExportFailed").get(0).getMessage()).contains("S3AccessDenied");
+    assertThat(exportStatus().getGapFreeThrough()).isEqualTo("2026-02-01T04:00:00Z");
+    assertThat(exported().getStatus()).isEqualTo("True");
+  }
+
+  @Test
+  void aSuspendedScheduleStartsNoExportAndCatchesUpOnResume() {
+    createExporting();
+    runUntil(BASE.plus(Duration.ofHours(1)).plus(Duration.ofMinutes(10)));
+    fx.editSpec("orders", spec -> spec.setSuspend(true));
+    runUntil(BASE.plus(Duration.ofHours(4)).plus(Duration.ofMinutes(10)));
+    assertThat(windowsCalled()).containsExactlyElementsOf(hourlyFrom(BASE, 1));
+
+    fx.editSpec("orders", spec -> spec.setSuspend(false));
+    runUntil(BASE.plus(Duration.ofHours(5)).plus(Duration.ofMinutes(10)));
+
+    // one window of the three hours suspended (whole periods, under 24 h), then on time again
+    List<ExportWindow> expected = new ArrayList<>(hourlyFrom(BASE, 1));
+    expected.add(ExportWindow.incremental(BASE.plus(HOUR), BASE.plus(Duration.ofHours(4))));
+    expected.add(
+        ExportWindow.incremental(BASE.plus(Duration.ofHours(4)), BASE.plus(Duration.ofHours(5))));
+    assertThat(windowsCalled()).containsExactlyElementsOf(expected);
+  }
+
+  @Test
   void pitrOffIsAConditionNamingTheFixAndNoCall() {
     fx.dynamo.disablePointInTimeRecovery("orders");
     createExporting();
