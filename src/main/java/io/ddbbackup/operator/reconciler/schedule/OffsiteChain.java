@@ -69,8 +69,18 @@ record OffsiteChain(
     return chain == null ? null : chain.chain().gapFreeThrough();
   }
 
+  /**
+   * With the engine's chain. A base the chain moved to before its details are known (the record of
+   * the next export is written in the reconcile that saw the base complete) is kept by its time, so
+   * that what is written always reads back as the same chain.
+   */
   OffsiteChain with(ChainState next) {
-    return new OffsiteChain(next, base, lastExportArn, gapCount, lastGap, exportedCount);
+    Instant baseTime = next.chain().baseTime();
+    Base b = base;
+    if (baseTime != null && (b == null || !baseTime.equals(b.exportTime()))) {
+      b = new Base(null, baseTime, null, null);
+    }
+    return new OffsiteChain(next, b, lastExportArn, gapCount, lastGap, exportedCount);
   }
 
   /** The export of {@code window} completed as {@code export} describes it. */
@@ -103,9 +113,10 @@ record OffsiteChain(
     Instant baseTime = base == null ? null : base.exportTime();
     Instant through = StatusTimes.parse(s.getGapFreeThrough());
     if ((baseTime == null) != (through == null)) {
-      // not a status the operator writes: start from no base rather than from half of one
-      baseTime = null;
-      through = null;
+      // not a status the operator writes (edited by hand): keep the half that is there, so the
+      // chain stays whole; the planner reports a gap if it no longer reaches the PITR window
+      baseTime = baseTime == null ? through : baseTime;
+      through = through == null ? baseTime : through;
     }
     ExportInFlightStatus f = s.getInFlight();
     ExportWindow window = f == null ? null : window(f);

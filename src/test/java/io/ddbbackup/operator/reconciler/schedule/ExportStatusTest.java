@@ -102,6 +102,34 @@ class ExportStatusTest {
   }
 
   @Test
+  void aBaseTheChainMovedToBeforeItsDetailsAreKnownReadsBackAsTheSameChain() {
+    OffsiteChain read = ScheduleState.of(withExport(null)).offsite();
+    Instant newBase = Instant.parse("2026-03-03T02:00:00Z");
+    var moved =
+        new io.ddbbackup.operator.export.ChainState(
+            new io.ddbbackup.operator.export.ExportChain(
+                read.chain().chain().createdAt(), newBase, newBase, newBase, null),
+            null);
+
+    OffsiteChain written = read.with(moved);
+    DynamoDBBackupScheduleStatus status = new DynamoDBBackupScheduleStatus();
+    status.setExport(written.toStatus());
+
+    assertThat(ScheduleState.of(status).offsite().chain()).isEqualTo(moved);
+  }
+
+  @Test
+  void aHandEditedStatusWithHalfAChainStillReads() {
+    DynamoDBBackupScheduleStatus status = withExport(incremental(null));
+    status.getExport().setBase(null);
+
+    OffsiteChain read = ScheduleState.of(status).offsite();
+
+    assertThat(read.gapFreeThrough()).isEqualTo(Instant.parse("2026-03-02T05:00:00Z"));
+    assertThat(read.chain().recorded()).isNotNull();
+  }
+
+  @Test
   void aStatusWithoutExportsWritesNone() {
     DynamoDBBackupScheduleStatus status = new DynamoDBBackupScheduleStatus();
     assertThat(ScheduleState.of(status).offsite()).isEqualTo(OffsiteChain.NONE);
