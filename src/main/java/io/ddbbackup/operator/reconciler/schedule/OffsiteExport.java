@@ -139,8 +139,8 @@ final class OffsiteExport {
           "This operator runs no exports (it was started without an export store); spec.export is"
               + " not acted on");
     }
-    if (step.stopped()) {
-      return step; // a failed or queued call earlier in this reconcile is the news; come back
+    if (step.queued()) {
+      return step; // our rate-limit queues are long: the backups go first, and come back
     }
     OffsiteChain offsite = step.state().offsite();
     if (offsite.chain() == null) {

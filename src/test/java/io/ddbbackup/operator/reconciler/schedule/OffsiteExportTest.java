@@ -331,6 +331,23 @@ class OffsiteExportTest {
   }
 
   @Test
+  void backupsRefusedDoNotStopTheExports() {
+    createExporting();
+    fx.editSpec("orders", spec -> spec.setSchedule("0 * * * *")); // a backup each hour, refused
+    fx.dynamo.failNext(
+        Operation.CREATE,
+        io.ddbbackup.operator.backup.BackupStoreException.Failure.ACCESS_DENIED,
+        1000);
+
+    runUntil(BASE.plus(Duration.ofHours(3)).plus(Duration.ofMinutes(10)));
+
+    assertThat(fx.dynamo.calls(Operation.CREATE)).as("backups tried").isPositive();
+    assertThat(Conditions.ready(fx.status("orders").getConditions()).getReason())
+        .isEqualTo("AccessDenied");
+    assertThat(windowsCalled()).containsExactlyElementsOf(hourlyFrom(BASE, 3));
+  }
+
+  @Test
   void pitrOffIsAConditionNamingTheFixAndNoCall() {
     fx.dynamo.disablePointInTimeRecovery("orders");
     createExporting();
