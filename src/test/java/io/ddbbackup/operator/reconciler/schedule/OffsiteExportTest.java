@@ -71,6 +71,28 @@ class OffsiteExportTest {
     fx.useResources(writes);
   }
 
+  /** What the reconciler told the metrics about exports. */
+  static final class ToldMetrics implements ScheduleMetrics {
+    final List<String> finished = new ArrayList<>();
+    final List<Instant> points = new ArrayList<>();
+    int gaps;
+
+    @Override
+    public void exportFinished(Key key, ExportKind kind, String result, Long billedBytes) {
+      finished.add(kind + " " + result + " " + billedBytes);
+    }
+
+    @Override
+    public void exportGap(Key key) {
+      gaps++;
+    }
+
+    @Override
+    public void offsitePoint(Key key, Instant gapFreeThrough, Instant since, Duration allowed) {
+      points.add(gapFreeThrough);
+    }
+  }
+
   void createExporting() {
     fx.create(
         "orders",
@@ -406,6 +428,8 @@ class OffsiteExportTest {
 
   @Test
   void aWindowPastPointInTimeRecoveryStartsANewBaseAndReportsTheGap() {
+    ToldMetrics told = new ToldMetrics();
+    fx.useMetrics(told);
     fx.dynamo.updateContinuousBackups(new TableTarget("orders", null, null), true, 1);
     createExporting();
     Instant beforeOutage = BASE.plus(Duration.ofHours(2)).plus(Duration.ofMinutes(10));
@@ -440,5 +464,10 @@ class OffsiteExportTest {
     assertThat(gaps).hasSize(1);
     assertThat(gaps.get(0).getType()).isEqualTo("Warning");
     assertThat(gaps.get(0).getMessage()).contains(through.toString()).contains(newBase.toString());
+    assertThat(told.gaps).as("the gap counter").isEqualTo(1);
+    // every export the fake completed is counted once, with the bytes it billed
+    assertThat(told.finished).hasSize(called.size()).allMatch(f -> f.endsWith("Completed 4096"));
+    assertThat(told.points.get(told.points.size() - 1))
+        .isEqualTo(Instant.parse(fx.status("orders").getExport().getGapFreeThrough()));
   }
 }
