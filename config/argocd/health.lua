@@ -12,6 +12,9 @@
 -- PointInTimeRecovery False (spec.pointInTimeRecovery not in force: AccessDenied, Drifted with
 -- enforce false, ...) -> Degraded with its message, unless Ready or Verified already says
 -- Degraded; Throttled there -> Progressing while retried (a Healthy schedule only).
+-- Exported False (spec.export: exports fail, point-in-time recovery is off, a gap was found and a
+-- new base is on its way) -> Degraded with its message, unless an earlier condition already says
+-- Degraded; only while spec.export is set.
 -- A condition with no reason is told by its type and status ("Ready=False (no reason given)").
 -- Argo CD runs this with only the base, table and package libraries (os via require): no string
 -- or math functions, no string methods.
@@ -157,5 +160,16 @@ if pitr ~= nil and pitr.status == "False" then
   end
   hs.status = "Degraded"
   hs.message = describe(pitr)
+  return hs
+end
+
+-- the off-site copies: the bucket is not receiving the table's changes
+local exported = nil
+if obj.spec ~= nil and obj.spec.export ~= nil then
+  exported = findCondition(obj.status, "Exported")
+end
+if exported ~= nil and exported.status == "False" then
+  hs.status = "Degraded"
+  hs.message = describe(exported)
 end
 return hs

@@ -70,6 +70,12 @@ import io.fabric8.kubernetes.model.annotation.Version;
     jsonPath = ".status.recovery.retained",
     type = AdditionalPrinterColumn.Type.STRING,
     priority = 1)
+// a date: kubectl prints its age, the age of the off-site recovery point
+@AdditionalPrinterColumn(
+    name = "OFFSITE",
+    jsonPath = ".status.export.gapFreeThrough",
+    type = AdditionalPrinterColumn.Type.DATE,
+    priority = 1)
 @AdditionalPrinterColumn(
     name = "AGE",
     jsonPath = ".metadata.creationTimestamp",

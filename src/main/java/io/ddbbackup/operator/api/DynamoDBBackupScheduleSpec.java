@@ -135,6 +135,20 @@ public class DynamoDBBackupScheduleSpec {
           + " managed, and no calls about it (docs/restore.md#point-in-time-recovery).")
   private PointInTimeRecoverySpec pointInTimeRecovery;
 
+  @JsonPropertyDescription(
+      "Off-site copies: full and incremental exports to S3 on a cron of their own, each window"
+          + " exported once and the chain kept gap-free (docs/export.md). Needs point-in-time"
+          + " recovery on. Absent: no exports.")
+  private ExportSpec export;
+
+  public ExportSpec getExport() {
+    return export;
+  }
+
+  public void setExport(ExportSpec export) {
+    this.export = export;
+  }
+
   public PointInTimeRecoverySpec getPointInTimeRecovery() {
     return pointInTimeRecovery;
   }

@@ -78,6 +78,19 @@ public class DynamoDBBackupScheduleStatus {
           + " backup, the bytes the owned backups hold, and the age of the newest recovery point.")
   private RecoveryStatus recovery;
 
+  @JsonPropertyDescription(
+      "Off-site exports (spec.export): the chain's base, the time it is gap-free through, the"
+          + " export in flight and the gaps found (docs/export.md).")
+  private ExportStatus export;
+
+  public ExportStatus getExport() {
+    return export;
+  }
+
+  public void setExport(ExportStatus export) {
+    this.export = export;
+  }
+
   public RecoveryStatus getRecovery() {
     return recovery;
   }
@@ -252,6 +265,7 @@ public class DynamoDBBackupScheduleStatus {
         && Objects.equals(lastManualTrigger, that.lastManualTrigger)
         && Objects.equals(verification, that.verification)
         && Objects.equals(recovery, that.recovery)
+        && Objects.equals(export, that.export)
         && Objects.equals(backupNamePrefix, that.backupNamePrefix)
         && Objects.equals(conditions, that.conditions);
   }
@@ -275,6 +289,7 @@ public class DynamoDBBackupScheduleStatus {
         lastManualTrigger,
         verification,
         recovery,
+        export,
         backupNamePrefix,
         conditions);
   }

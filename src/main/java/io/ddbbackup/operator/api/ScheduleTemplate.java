@@ -54,6 +54,19 @@ public class ScheduleTemplate {
       "Point-in-time recovery of each selected table, managed as a schedule's.")
   private PointInTimeRecoverySpec pointInTimeRecovery;
 
+  @JsonPropertyDescription(
+      "Off-site exports of each selected table (as a schedule's spec.export; the default prefix"
+          + " is each generated schedule's <namespace>/<name>).")
+  private ExportSpec export;
+
+  public ExportSpec getExport() {
+    return export;
+  }
+
+  public void setExport(ExportSpec export) {
+    this.export = export;
+  }
+
   public String getSchedule() {
     return schedule;
   }

@@ -5,6 +5,8 @@ import io.ddbbackup.operator.aws.DynamoDb;
 import io.ddbbackup.operator.aws.StoreSettings;
 import io.ddbbackup.operator.backup.Leadership;
 import io.ddbbackup.operator.backup.WrappedBackupStore;
+import io.ddbbackup.operator.export.ConcurrentExports;
+import io.ddbbackup.operator.export.WrappedExportStore;
 import io.ddbbackup.operator.inventory.BackupInventory;
 import io.ddbbackup.operator.inventory.InventorySettings;
 import io.ddbbackup.operator.policy.WrappedTableCatalog;
@@ -132,6 +134,8 @@ public final class Main {
     CallMetrics calls = new CallMetrics(registry);
     var store = new WrappedBackupStore(dynamo.backups(), calls);
     var tables = new WrappedTableStore(dynamo.tables(), calls);
+    // exports have their own rate-limit buckets (Quotas) and one gate for the 300 in flight
+    var exports = new WrappedExportStore(dynamo.exports(), calls);
     var events = ResourceEvents.sentInBackground(client, clock);
     // one inventory of backups per account and region, shared by every schedule
     var inventory =
@@ -143,6 +147,8 @@ public final class Main {
         new BackupScheduleReconciler(
             inventory,
             tables,
+            exports,
+            new ConcurrentExports(),
             DrillChecker.inBackground(),
             new ScheduleStatusApi(client),
             events,

@@ -1,5 +1,6 @@
 package io.ddbbackup.operator.app;
 
+import io.ddbbackup.operator.export.ExportKind;
 import io.ddbbackup.operator.reconciler.schedule.ScheduleMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -27,6 +28,11 @@ final class MicrometerScheduleMetrics implements ScheduleMetrics {
   private final Clock clock;
   private final Duration overdueGrace;
   private final Map<String, State> states = new ConcurrentHashMap<>();
+
+  /** The off-site recovery point of each exporting schedule, as last told. */
+  private record Offsite(Instant through, Instant since, Duration allowed) {}
+
+  private final Map<String, Offsite> offsite = new ConcurrentHashMap<>();
 
   MicrometerScheduleMetrics(MeterRegistry registry, Clock clock, Duration overdueGrace) {
     this.registry = registry;
@@ -269,7 +275,79 @@ final class MicrometerScheduleMetrics implements ScheduleMetrics {
   }
 
   @Override
+  public void offsitePoint(Key key, Instant gapFreeThrough, Instant since, Duration allowedAge) {
+    String id = id(key.namespace(), key.name());
+    if (since == null) {
+      offsite.remove(id); // the gauges read NaN; forget() removes them with the schedule
+      return;
+    }
+    if (offsite.put(id, new Offsite(gapFreeThrough, since, allowedAge)) == null) {
+      Tags tags = tags(key);
+      Gauge.builder("ddbbackup.offsite.point.age", offsite, all -> offsiteAge(all.get(id)))
+          .baseUnit("seconds")
+          .description(
+              "Age of the off-site recovery point: every change up to it is in the export bucket"
+                  + " (status.export.gapFreeThrough); since exporting began when none is yet; NaN"
+                  + " without spec.export")
+          .tags(tags)
+          .strongReference(true)
+          .register(registry);
+      Gauge.builder(
+              "ddbbackup.offsite.point.age.limit",
+              offsite,
+              all -> {
+                Offsite o = all.get(id);
+                return o == null || o.allowed() == null ? Double.NaN : o.allowed().toSeconds();
+              })
+          .baseUnit("seconds")
+          .description(
+              "The age the off-site recovery point may reach: two export periods (the incremental"
+                  + " period, else the time between full exports); NaN without spec.export")
+          .tags(tags)
+          .strongReference(true)
+          .register(registry);
+    }
+  }
+
+  private double offsiteAge(Offsite o) {
+    if (o == null) {
+      return Double.NaN;
+    }
+    Instant point = o.through() != null ? o.through() : o.since();
+    return (clock.millis() - point.toEpochMilli()) / 1000.0;
+  }
+
+  @Override
+  public void exportFinished(Key key, ExportKind kind, String result, Long billedBytes) {
+    counter(
+            "ddbbackup.exports",
+            "Exports to S3 that ended, by kind (FULL, INCREMENTAL) and result (Completed, Failed,"
+                + " Abandoned)",
+            tags(key).and("kind", kind.name(), "result", result))
+        .increment();
+    if (billedBytes != null) {
+      Counter.builder("ddbbackup.export.billed")
+          .baseUnit("bytes")
+          .description("Bytes DynamoDB billed for the completed exports")
+          .tags(tags(key).and("kind", kind.name()))
+          .register(registry)
+          .increment(billedBytes);
+    }
+  }
+
+  @Override
+  public void exportGap(Key key) {
+    counter(
+            "ddbbackup.export.gaps",
+            "Gaps in a chain of exports: changes that left point-in-time recovery before they were"
+                + " exported and will never be in the bucket",
+            tags(key))
+        .increment();
+  }
+
+  @Override
   public void forget(String namespace, String name) {
+    offsite.remove(id(namespace, name));
     State gone = states.remove(id(namespace, name));
     if (gone != null) {
       removeMeters(namespace, name, null);

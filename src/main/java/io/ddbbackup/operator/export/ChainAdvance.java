@@ -27,6 +27,14 @@ public final class ChainAdvance {
   /** Writes the chain to status before a call; false when the write did not happen. */
   public interface Recorder {
     boolean record(ChainState state);
+
+    /**
+     * Writes the chain with the gap this record reports (null when none), so that a gap is told
+     * once, with the record that starts the new base, whatever happens after it.
+     */
+    default boolean record(ChainState state, Gap gap) {
+      return record(state);
+    }
   }
 
   /** Where a schedule's exports go and whose they are. */
@@ -263,7 +271,7 @@ public final class ChainAdvance {
     }
     RecordedExport rec = new RecordedExport(start.window(), 1, now, null);
     ChainState recorded = new ChainState(state.chain().recorded(start), rec);
-    if (!recorder.record(recorded)) {
+    if (!recorder.record(recorded, start.gap())) {
       seats.release(key, seatName(site, start.window()));
       return new Result(state, notes, null, null);
     }

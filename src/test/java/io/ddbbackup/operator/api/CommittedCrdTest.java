@@ -59,7 +59,7 @@ class CommittedCrdTest {
   }
 
   @Test
-  void kubectlGetWideAddsPointInTimeRecoveryAndTheRetainedSize() {
+  void kubectlGetWideAddsPointInTimeRecoveryTheRetainedSizeAndTheOffsitePointAge() {
     var columns = committed.getSpec().getVersions().get(0).getAdditionalPrinterColumns();
     assertThat(columns)
         .filteredOn(c -> c.getPriority() != null && c.getPriority() == 1)
@@ -67,7 +67,8 @@ class CommittedCrdTest {
             CustomResourceColumnDefinition::getName, CustomResourceColumnDefinition::getJsonPath)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("PITR", ".status.recovery.pointInTimeRecovery"),
-            org.assertj.core.groups.Tuple.tuple("RETAINED", ".status.recovery.retained"));
+            org.assertj.core.groups.Tuple.tuple("RETAINED", ".status.recovery.retained"),
+            org.assertj.core.groups.Tuple.tuple("OFFSITE", ".status.export.gapFreeThrough"));
   }
 
   @Test

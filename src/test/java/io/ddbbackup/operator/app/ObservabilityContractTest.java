@@ -80,6 +80,11 @@ class ObservabilityContractTest {
     schedules.backupFailed(key, "Throttled");
     schedules.backupsPruned(key, 1);
     schedules.slotsMissed(key, 1);
+    schedules.offsitePoint(
+        key, clock.instant().minus(Duration.ofHours(1)), clock.instant(), Duration.ofHours(2));
+    schedules.exportFinished(
+        key, io.ddbbackup.operator.export.ExportKind.INCREMENTAL, "Completed", 4096L);
+    schedules.exportGap(key);
     var restores = new MicrometerRestoreMetrics(registry);
     restores.finished("shop", "Completed", Duration.ofSeconds(42));
     restores.finished("shop", "Completed", Duration.ofSeconds(80));

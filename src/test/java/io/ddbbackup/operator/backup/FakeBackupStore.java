@@ -115,6 +115,14 @@ public final class FakeBackupStore implements BackupStore, TableStore {
     tables.computeIfPresent(tableName, (n, t) -> t.withPitrSince(clock.instant()));
   }
 
+  /**
+   * The table's point-in-time recovery as DescribeContinuousBackups would answer now, without
+   * counting a call: for another fake that shares this table's window (the export fake).
+   */
+  public synchronized ContinuousBackups pitrNow(String tableName) {
+    return continuousBackupsOf(tableName, Operation.DESCRIBE_CONTINUOUS_BACKUPS);
+  }
+
   /** Turns point-in-time recovery off for a table, as someone outside the operator would. */
   public synchronized void disablePointInTimeRecovery(String tableName) {
     tables.computeIfPresent(tableName, (n, t) -> t.withPitrSince(null));

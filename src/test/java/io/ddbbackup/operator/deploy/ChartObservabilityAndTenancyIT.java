@@ -40,7 +40,8 @@ class ChartObservabilityAndTenancyIT {
             "DynamoDBBackupNotVerified",
             "DynamoDBRecoveryPointTooOld",
             "DynamoDBPointInTimeRecoveryDisabled",
-            "DynamoDBBackupPolicyTablesUncovered");
+            "DynamoDBBackupPolicyTablesUncovered",
+            "DynamoDBOffsiteRecoveryPointTooOld");
     assertThat(rules.get(3).get("expr"))
         .isEqualTo("absent(up{job=\"ddb-dynamodb-backup-operator-metrics\"} == 1)");
     // Prometheus, not Helm, fills in the labels of an alert's text

@@ -130,7 +130,26 @@ class DeployOnApiServerIT {
             "dynamodbbackupschedule.ddbbackup.io/orders-nightly created (server dry run)",
             "dynamodbbackupschedule.ddbbackup.io/sessions-hourly created (server dry run)",
             "dynamodbbackupschedule.ddbbackup.io/billing-daily created (server dry run)",
-            "dynamodbbackupschedule.ddbbackup.io/audit-weekly created (server dry run)");
+            "dynamodbbackupschedule.ddbbackup.io/audit-weekly created (server dry run)",
+            "dynamodbbackupschedule.ddbbackup.io/orders-offsite created (server dry run)");
+  }
+
+  @Test
+  void theSamplesExportIsCheckedByTheCrdsRulesAndPatterns() {
+    String samples = kubectl("kustomize", "config/samples").ok().out();
+    assertThat(samples).contains("sse: KMS").contains("s3Bucket: example-dynamodb-offsite");
+
+    Cli.Result withoutKms = dryRun("shop", samples.replace("sse: KMS", "sse: AES256"));
+    Cli.Result noKey = dryRun("shop", samples.replaceAll("(?m)^\\s*kmsKeyId: .*$\\n", ""));
+    Cli.Result badBucket =
+        dryRun("shop", samples.replace("example-dynamodb-offsite", "Example_Offsite"));
+
+    assertThat(withoutKms.succeeded()).isFalse();
+    assertThat(withoutKms.err()).contains("spec.export.kmsKeyId applies only with sse KMS");
+    assertThat(noKey.succeeded()).isFalse();
+    assertThat(noKey.err()).contains("spec.export.kmsKeyId is required with sse KMS");
+    assertThat(badBucket.succeeded()).isFalse();
+    assertThat(badBucket.err()).contains("spec.export.s3Bucket");
   }
 
   @Test

@@ -117,6 +117,55 @@ class IamPolicyTest {
   }
 
   @Test
+  void theExportPolicyAllowsEveryExportCallOnTheTableAndWritesOnlyUnderThePrefix()
+      throws IOException {
+    JsonNode policy = read("export-policy.json");
+    java.util.Map<String, List<String>> resourcesByAction = new java.util.HashMap<>();
+    for (JsonNode s : policy.get("Statement")) {
+      assertThat(s.get("Effect").asText()).isEqualTo("Allow");
+      assertThat(s.has("NotAction") || s.has("NotResource")).isFalse();
+      List<String> resources = new ArrayList<>();
+      if (s.get("Resource").isArray()) {
+        s.get("Resource").forEach(r -> resources.add(r.asText()));
+      } else {
+        resources.add(s.get("Resource").asText());
+      }
+      List<String> actions = new ArrayList<>();
+      if (s.get("Action").isArray()) {
+        s.get("Action").forEach(a -> actions.add(a.asText()));
+      } else {
+        actions.add(s.get("Action").asText());
+      }
+      actions.forEach(
+          a -> resourcesByAction.computeIfAbsent(a, k -> new ArrayList<>()).addAll(resources));
+    }
+    // every call the export side makes, named by the operator's own list of operations
+    for (var op :
+        List.of(
+            io.ddbbackup.operator.backup.BackupStore.Operation.EXPORT,
+            io.ddbbackup.operator.backup.BackupStore.Operation.DESCRIBE_EXPORT,
+            io.ddbbackup.operator.backup.BackupStore.Operation.LIST_EXPORTS)) {
+      assertThat(resourcesByAction).containsKey("dynamodb:" + op.awsName());
+    }
+    assertThat(resourcesByAction.get("dynamodb:ExportTableToPointInTime"))
+        .containsExactly(TABLE + "${TABLE_NAME}", TABLE + "${TABLE_NAME}/export/*");
+    assertThat(resourcesByAction.get("dynamodb:DescribeExport"))
+        .containsExactly(TABLE + "${TABLE_NAME}", TABLE + "${TABLE_NAME}/export/*");
+    // ListExports has no resource-level permission (as ListBackups)
+    assertThat(resourcesByAction.get("dynamodb:ListExports")).containsExactly("*");
+    for (String write : List.of("s3:PutObject", "s3:AbortMultipartUpload", "s3:PutObjectAcl")) {
+      assertThat(resourcesByAction.get(write))
+          .containsExactly("arn:aws:s3:::${EXPORT_BUCKET}/${EXPORT_PREFIX}/*");
+    }
+    assertThat(resourcesByAction.get("s3:GetBucketObjectLockConfiguration"))
+        .containsExactly("arn:aws:s3:::${EXPORT_BUCKET}");
+    assertThat(resourcesByAction.get("kms:GenerateDataKey"))
+        .containsExactly("${EXPORT_KMS_KEY_ARN}");
+    // never a delete: retention off-site is the bucket's
+    assertThat(resourcesByAction.keySet()).noneMatch(a -> a.contains("Delete"));
+  }
+
+  @Test
   void onlyTheOperatorsServiceAccountWithTheStsAudienceMayAssumeTheRole() throws IOException {
     JsonNode statement = read("trust-policy-irsa.json").get("Statement").get(0);
 

@@ -22,10 +22,10 @@ import java.util.function.UnaryOperator;
  * future (InvalidExportTimeException); a window is 15 minutes to 24 hours; PITR off is refused.
  * Every export ever started stays in {@link #ledger()}, the test's judge of how many were made.
  */
-final class FakeExportStore implements ExportStore {
+public final class FakeExportStore implements ExportStore {
 
   /** An export DynamoDB holds: what was asked, when it started, and how it ends. */
-  record Made(String arn, ExportRequest request, Instant startedAt, boolean fails) {}
+  public record Made(String arn, ExportRequest request, Instant startedAt, boolean fails) {}
 
   private static final Duration TOKEN_KEPT = Duration.ofHours(8);
   private static final int PAGE = 25;
@@ -39,37 +39,37 @@ final class FakeExportStore implements ExportStore {
   private Set<ExportWindow> failing = Set.of();
   private boolean loseNextAnswer;
 
-  FakeExportStore(
+  public FakeExportStore(
       Supplier<Instant> clock, Duration takes, UnaryOperator<Instant> earliestRestorable) {
     this.clock = clock;
     this.takes = takes;
     this.earliestRestorable = earliestRestorable;
   }
 
-  /** PITR turned off (null) or on with another window. */
-  void pitr(UnaryOperator<Instant> earliest) {
+  /** PITR turned off (null, or a window start of null) or on with another window. */
+  public void pitr(UnaryOperator<Instant> earliest) {
     this.earliestRestorable = earliest;
   }
 
   /** Exports of these windows end FAILED (S3AccessDenied), once each. */
-  void failExportsOf(Set<ExportWindow> windows) {
+  public void failExportsOf(Set<ExportWindow> windows) {
     this.failing = Set.copyOf(windows);
   }
 
   /** The next ExportTableToPointInTime starts its export, and its answer is lost on the way. */
-  void loseNextAnswer() {
+  public void loseNextAnswer() {
     loseNextAnswer = true;
   }
 
-  List<Made> ledger() {
+  public List<Made> ledger() {
     return List.copyOf(ledger);
   }
 
-  int calls(Operation op) {
+  public int calls(Operation op) {
     return calls.getOrDefault(op, 0);
   }
 
-  int allCalls() {
+  public int allCalls() {
     return calls.values().stream().mapToInt(Integer::intValue).sum();
   }
 
@@ -84,10 +84,10 @@ final class FakeExportStore implements ExportStore {
       }
       return answer(describeNow(known));
     }
-    if (earliestRestorable == null) {
+    Instant earliest = earliestRestorable == null ? null : earliestRestorable.apply(now);
+    if (earliest == null) {
       throw failure(Failure.POINT_IN_TIME_RECOVERY_UNAVAILABLE, "PointInTimeRecoveryUnavailable");
     }
-    Instant earliest = earliestRestorable.apply(now);
     ExportWindow w = request.window();
     Instant from = w.from() != null ? w.from() : w.to();
     if (from.isBefore(earliest) || w.to().isAfter(now)) {

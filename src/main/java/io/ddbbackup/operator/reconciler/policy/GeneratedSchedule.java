@@ -73,6 +73,7 @@ final class GeneratedSchedule {
     spec.setDeletionPolicy(t.getDeletionPolicy());
     spec.setVerify(t.getVerify());
     spec.setPointInTimeRecovery(t.getPointInTimeRecovery());
+    spec.setExport(t.getExport());
     return spec;
   }
 

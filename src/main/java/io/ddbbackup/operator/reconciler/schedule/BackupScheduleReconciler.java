@@ -2,6 +2,8 @@ package io.ddbbackup.operator.reconciler.schedule;
 
 import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
 import io.ddbbackup.operator.backup.BackupStore;
+import io.ddbbackup.operator.export.ConcurrentExports;
+import io.ddbbackup.operator.export.ExportStore;
 import io.ddbbackup.operator.inventory.BackupInventory;
 import io.ddbbackup.operator.inventory.InventorySettings;
 import io.ddbbackup.operator.reconciler.Backoff;
@@ -63,6 +65,7 @@ public class BackupScheduleReconciler implements Reconciler<DynamoDBBackupSchedu
   private final TableCheck tableCheck;
   private final RestoreDrill drills;
   private final PointInTimeRecovery pitr;
+  private final OffsiteExport exports;
   private final DeletionPolicyCleanup deletion;
   private final ReconcileOutcome outcome;
 
@@ -117,6 +120,42 @@ public class BackupScheduleReconciler implements Reconciler<DynamoDBBackupSchedu
       TenancyPolicy tenancy,
       Checkpoints checkpoints,
       Duration pitrCheckInterval) {
+    this(
+        inventory,
+        tables,
+        null,
+        new ConcurrentExports(),
+        checker,
+        api,
+        events,
+        clock,
+        backoff,
+        metrics,
+        tenancy,
+        checkpoints,
+        pitrCheckInterval);
+  }
+
+  /**
+   * As the operator runs it, with exports.
+   *
+   * @param exports the export calls (spec.export); null for an operator that runs no exports
+   * @param seats DynamoDB's concurrent-export quota, one gate per operator
+   */
+  public BackupScheduleReconciler(
+      BackupInventory inventory,
+      TableStore tables,
+      ExportStore exports,
+      ConcurrentExports seats,
+      DrillChecker checker,
+      ScheduleStatusApi api,
+      ResourceEvents events,
+      Clock clock,
+      Backoff backoff,
+      ScheduleMetrics metrics,
+      TenancyPolicy tenancy,
+      Checkpoints checkpoints,
+      Duration pitrCheckInterval) {
     this.clock = clock;
     this.metrics = metrics;
     this.tenancy = tenancy;
@@ -134,6 +173,9 @@ public class BackupScheduleReconciler implements Reconciler<DynamoDBBackupSchedu
             ? null
             : RestoreDrill.of(store, tables, checker, recorder, events, metrics, backoff, clock);
     this.pitr = new PointInTimeRecovery(tables, events, backoff, clock, pitrCheckInterval, memory);
+    this.exports =
+        new OffsiteExport(
+            exports, seats, tables, recorder, events, metrics, backoff, clock, memory);
     this.deletion = new DeletionPolicyCleanup(store, events, tenancy);
     this.outcome = new ReconcileOutcome(recorder, events, metrics, backoff, clock);
   }
@@ -229,6 +271,7 @@ public class BackupScheduleReconciler implements Reconciler<DynamoDBBackupSchedu
     step = tableCheck.checkIfChanged(step); // a new spec: DescribeTable once, now, not at the slot
     step = drills == null ? step : drills.advance(step); // a restore drill, one step at a time
     step = pitr.checkIfDue(step, pitrConflict); // PITR as the spec says, on a bounded period
+    step = exports.advanceIfDue(step); // off-site: the export in flight, or the next one due
     notLeading = NotLeading.exit(step.failure(), step.key());
     if (notLeading.isPresent()) {
       return notLeading;
@@ -247,7 +290,8 @@ public class BackupScheduleReconciler implements Reconciler<DynamoDBBackupSchedu
             () ->
                 cachedState.backupInFlight()
                     || SlotStarter.manualTrigger(cached, cachedState).isPresent()
-                    || cachedPlan.due());
+                    || cachedPlan.due()
+                    || OffsiteExport.mayAct(cachedState, settings, now));
     if (resource == null) {
       return null;
     }

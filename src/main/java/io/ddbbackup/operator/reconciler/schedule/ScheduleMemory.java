@@ -2,6 +2,7 @@ package io.ddbbackup.operator.reconciler.schedule;
 
 import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
 import io.ddbbackup.operator.backup.Backup;
+import io.ddbbackup.operator.export.RecordedExport;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +62,19 @@ final class ScheduleMemory {
      * happens anyway, until a later prune supersedes it ({@link StatusRecorder#withQuietFindings}).
      */
     volatile PruneFinding pruneFinding;
+
+    /**
+     * The export recorded in status without its ARN, with the ARN its call answered: held until the
+     * export's outcome is written ({@link OffsiteExport}). Lost with the process: a restarted one
+     * calls again with the same token and gets the same export.
+     */
+    volatile RecordedExport exportStarted;
+
+    /** The table's ARN, for the export calls: read once per process (DescribeTable). */
+    volatile String exportTableArn;
+
+    /** Export calls that failed in a row, for their backoff ({@link OffsiteExport}). */
+    volatile int exportFailures;
   }
 
   /** A prune owed for the AVAILABLE backup {@code backupName}, to run at {@code notBefore}. */

@@ -1,5 +1,6 @@
 package io.ddbbackup.operator.reconciler.schedule;
 
+import io.ddbbackup.operator.export.ExportKind;
 import io.ddbbackup.operator.schedule.CronSchedule;
 import java.time.Duration;
 import java.time.Instant;
@@ -133,6 +134,23 @@ public interface ScheduleMetrics {
 
   /** The schedule is gone: its series must disappear. */
   default void forget(String namespace, String name) {}
+
+  /**
+   * The off-site recovery point: every change up to {@code gapFreeThrough} is in the export bucket
+   * (null: no export completed yet, the age then counts from {@code since}, when the schedule began
+   * exporting); {@code allowedAge} is how old it may get before it is late. All null: the schedule
+   * does not export (any more).
+   */
+  default void offsitePoint(Key key, Instant gapFreeThrough, Instant since, Duration allowedAge) {}
+
+  /**
+   * An export ended: {@code result} Completed, Failed or Abandoned; {@code billedBytes} when
+   * DynamoDB reported them.
+   */
+  default void exportFinished(Key key, ExportKind kind, String result, Long billedBytes) {}
+
+  /** A gap was reported: changes that will never be in the bucket. */
+  default void exportGap(Key key) {}
 
   /** Records nothing. */
   ScheduleMetrics NONE = new ScheduleMetrics() {};

@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param tableName the table's name (the last part of an ARN), which ownership is matched on
  * @param verify the restore drills; null when spec.verify is absent
  * @param pitr the table's point-in-time recovery; null when not managed
+ * @param export the off-site exports; null when spec.export is absent
  */
 public record ScheduleSettings(
     CronSchedule cron,
@@ -26,7 +27,8 @@ public record ScheduleSettings(
     Long startingDeadlineSeconds,
     DeletionPolicy deletionPolicy,
     VerifySettings verify,
-    PitrSettings pitr) {
+    PitrSettings pitr,
+    ExportSettings export) {
 
   /** Why the tenancy policy refuses this schedule to {@code namespace}; empty when it permits. */
   Optional<String> refusedBy(TenancyPolicy tenancy, String namespace) {

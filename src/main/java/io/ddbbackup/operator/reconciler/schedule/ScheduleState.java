@@ -21,6 +21,8 @@ import java.util.function.Consumer;
  * @param backupNamePrefix the prefix the schedule names and owns its backups by (recorded so that a
  *     schedule keeps the default it started with: BackupName.defaultInUse); null before the first
  *     reconcile of a valid spec
+ * @param offsite the chain of exports to S3 ({@link OffsiteExport}); {@link OffsiteChain#NONE}
+ *     before the first reconcile with spec.export
  */
 record ScheduleState(
     Long observedGeneration,
@@ -38,13 +40,15 @@ record ScheduleState(
     Recovery recovery,
     Long checkedGeneration,
     List<Condition> conditions,
-    String backupNamePrefix) {
+    String backupNamePrefix,
+    OffsiteChain offsite) {
 
   ScheduleState {
     lastScheduleTime = StatusTimes.seconds(lastScheduleTime);
     nextScheduleTime = StatusTimes.seconds(nextScheduleTime);
     lastSuccessfulTime = StatusTimes.seconds(lastSuccessfulTime);
     conditions = List.copyOf(conditions);
+    offsite = offsite == null ? OffsiteChain.NONE : offsite;
   }
 
   /** The state the status holds; an absent status is the state of a schedule never reconciled. */
@@ -66,7 +70,8 @@ record ScheduleState(
         Recovery.of(s.getRecovery()),
         s.getCheckedGeneration(),
         s.getConditions() == null ? List.of() : s.getConditions(),
-        s.getBackupNamePrefix());
+        s.getBackupNamePrefix(),
+        OffsiteChain.of(s.getExport()));
   }
 
   /** The status to write. */
@@ -92,6 +97,7 @@ record ScheduleState(
     s.setRecovery(recovery.toStatus());
     s.setConditions(new ArrayList<>(conditions));
     s.setBackupNamePrefix(backupNamePrefix);
+    s.setExport(offsite.toStatus());
     return s;
   }
 
@@ -125,6 +131,7 @@ record ScheduleState(
     Long checkedGeneration;
     List<Condition> conditions;
     String backupNamePrefix;
+    OffsiteChain offsite;
 
     private Edit(ScheduleState from) {
       observedGeneration = from.observedGeneration;
@@ -143,6 +150,7 @@ record ScheduleState(
       checkedGeneration = from.checkedGeneration;
       conditions = from.conditions;
       backupNamePrefix = from.backupNamePrefix;
+      offsite = from.offsite;
     }
 
     private ScheduleState done() {
@@ -162,7 +170,8 @@ record ScheduleState(
           recovery,
           checkedGeneration,
           conditions,
-          backupNamePrefix);
+          backupNamePrefix,
+          offsite);
     }
   }
 

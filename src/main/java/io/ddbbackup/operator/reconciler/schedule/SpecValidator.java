@@ -54,6 +54,12 @@ public final class SpecValidator {
     RetentionPolicy retention = retention(spec.getRetention(), problems);
     VerifySettings verify = VerifySettings.parse(spec.getVerify(), spec.getTimeZone(), problems);
     PitrSettings pitr = PitrSettings.parse(spec.getPointInTimeRecovery(), problems);
+    ExportSettings export =
+        ExportSettings.parse(
+            spec.getExport(),
+            spec.getTimeZone(),
+            resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName(),
+            problems);
     Long deadline = spec.getStartingDeadlineSeconds();
     if (deadline != null && deadline < 1) {
       problems.add("spec.startingDeadlineSeconds must be at least 1, got " + deadline);
@@ -75,7 +81,8 @@ public final class SpecValidator {
             deadline,
             policy,
             verify,
-            pitr),
+            pitr,
+            export),
         List.of());
   }
 

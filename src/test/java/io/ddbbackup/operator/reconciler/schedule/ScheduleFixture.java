@@ -7,6 +7,9 @@ import io.ddbbackup.operator.api.DynamoDBBackupScheduleStatus;
 import io.ddbbackup.operator.api.RetentionSpec;
 import io.ddbbackup.operator.backup.BackupName;
 import io.ddbbackup.operator.backup.FakeBackupStore;
+import io.ddbbackup.operator.export.ConcurrentExports;
+import io.ddbbackup.operator.export.ExportStore;
+import io.ddbbackup.operator.export.FakeExportStore;
 import io.ddbbackup.operator.inventory.BackupInventory;
 import io.ddbbackup.operator.reconciler.Backoff;
 import io.ddbbackup.operator.reconciler.Checkpoints;
@@ -41,11 +44,23 @@ final class ScheduleFixture {
   ResourceEvents events;
   ScheduleMetrics metrics = ScheduleMetrics.NONE;
 
+  /** How long an export of the fake takes, start to COMPLETED. */
+  static final Duration EXPORT_TAKES = Duration.ofMinutes(5);
+
+  /** DynamoDB's exports, over the table's point-in-time recovery as {@link #dynamo} has it. */
+  FakeExportStore exportsFake;
+
+  /** What the reconciler calls for exports: {@link #exportsFake} unless a test wraps it. */
+  ExportStore exports;
+
   /**
    * Where the clock starts unless a test says otherwise: a fixed instant, so no test depends on the
    * hour it runs at. Midday keeps it away from the 03:00 slots and 03:30 drills tests speak of.
    */
   static final Instant ORIGIN = Instant.parse("2026-01-14T12:00:00Z");
+
+  /** The table whose point-in-time recovery the export fake follows. */
+  String tableOfExports = "orders";
 
   /** Tests speak of slots relative to it: {@link #slot(int)}. */
   private final Instant origin;
@@ -61,6 +76,12 @@ final class ScheduleFixture {
     this.clock = new MutableClock(this.origin);
     api.stampWith(clock);
     this.dynamo = new FakeBackupStore(clock).addTable("orders").addTable("users");
+    this.exportsFake =
+        new FakeExportStore(
+            clock::instant,
+            EXPORT_TAKES,
+            now -> dynamo.pitrNow(tableOfExports).earliestRestorable());
+    this.exports = exportsFake;
     this.resources = new ScheduleStatusApi(client);
     // the mock API server lives as long as the test class: start each test from an empty one
     // (finalizers dropped first, or a schedule that carries one would only be marked for deletion)
@@ -92,6 +113,8 @@ final class ScheduleFixture {
         new BackupScheduleReconciler(
             BackupInventory.onDemand(dynamo, clock),
             dynamo,
+            exports,
+            new ConcurrentExports(),
             DrillChecker.inCallerThread(),
             resources,
             events == null ? new ResourceEvents(client, clock) : events,
@@ -111,6 +134,12 @@ final class ScheduleFixture {
   /** Another DynamoDB, e.g. one with no default region. */
   void useDynamo(FakeBackupStore other) {
     this.dynamo = other;
+    restart();
+  }
+
+  /** Export calls through {@code wrapped} (e.g. one that crashes), the fake behind it. */
+  void useExports(ExportStore wrapped) {
+    this.exports = wrapped;
     restart();
   }
 

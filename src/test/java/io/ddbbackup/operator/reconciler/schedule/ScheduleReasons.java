@@ -11,6 +11,11 @@ import java.util.List;
 public final class ScheduleReasons {
 
   public static final String VERIFIED = DrillOutcome.VERIFIED;
+  public static final String EXPORTED = OffsiteExport.CONDITION;
+  public static final String EXPORT_COMPLETED = OffsiteExport.COMPLETED;
+  public static final String EXPORT_FAILED = OffsiteExport.FAILED;
+  public static final String EXPORT_GAP = OffsiteExport.GAP;
+  public static final String EXPORT_PITR_OFF = OffsiteExport.PITR_OFF;
   public static final String DRILL_PASSED = DrillOutcome.PASSED;
   public static final String DRILL_FAILED = DrillOutcome.FAILED;
   public static final String DRILL_SKIPPED = DrillOutcome.SKIPPED;

@@ -1,0 +1,473 @@
+package io.ddbbackup.operator.reconciler.schedule;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
+import io.ddbbackup.operator.api.DynamoDBBackupScheduleStatus;
+import io.ddbbackup.operator.api.ExportSpec;
+import io.ddbbackup.operator.api.ExportStatus;
+import io.ddbbackup.operator.backup.BackupStore.Operation;
+import io.ddbbackup.operator.backup.TableTarget;
+import io.ddbbackup.operator.export.Export;
+import io.ddbbackup.operator.export.ExportKind;
+import io.ddbbackup.operator.export.ExportRequest;
+import io.ddbbackup.operator.export.ExportStore;
+import io.ddbbackup.operator.export.ExportWindow;
+import io.ddbbackup.operator.export.FakeExportStore;
+import io.ddbbackup.operator.reconciler.Conditions;
+import io.ddbbackup.operator.testing.ClockedApiServer;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * spec.export end to end inside the operator: the reconciler, the mock API server and a DynamoDB
+ * export API that keeps every export it started ({@link FakeExportStore#ledger()}). Each test
+ * judges what the fake received against windows it computes from the clock itself.
+ */
+class OffsiteExportTest {
+
+  @RegisterExtension static final ClockedApiServer API = new ClockedApiServer();
+  static KubernetesClient client;
+  ScheduleFixture fx;
+  CountingResources writes;
+
+  /** Counts the status PUTs that reach the API server (an unchanged status is not sent). */
+  static final class CountingResources extends ScheduleStatusApi {
+    final AtomicInteger puts = new AtomicInteger();
+
+    CountingResources(KubernetesClient client) {
+      super(client);
+    }
+
+    @Override
+    protected DynamoDBBackupSchedule put(DynamoDBBackupSchedule copy) {
+      puts.incrementAndGet();
+      return super.put(copy);
+    }
+  }
+
+  /** A full export monthly (none due in these tests but the first), incrementals hourly. */
+  static final Instant ORIGIN = Instant.parse("2026-01-31T12:00:00Z");
+
+  static final Instant BASE = Instant.parse("2026-02-01T01:00:00Z");
+  static final Duration HOUR = Duration.ofHours(1);
+
+  @BeforeEach
+  void setUp() {
+    client = API.client();
+    fx = new ScheduleFixture(API, ORIGIN);
+    fx.dynamo.enablePointInTimeRecovery("orders");
+    writes = new CountingResources(client);
+    fx.useResources(writes);
+  }
+
+  /** What the reconciler told the metrics about exports. */
+  static final class ToldMetrics implements ScheduleMetrics {
+    final List<String> finished = new ArrayList<>();
+    final List<Instant> points = new ArrayList<>();
+    int gaps;
+
+    @Override
+    public void exportFinished(Key key, ExportKind kind, String result, Long billedBytes) {
+      finished.add(kind + " " + result + " " + billedBytes);
+    }
+
+    @Override
+    public void exportGap(Key key) {
+      gaps++;
+    }
+
+    @Override
+    public void offsitePoint(Key key, Instant gapFreeThrough, Instant since, Duration allowed) {
+      points.add(gapFreeThrough);
+    }
+  }
+
+  void createExporting() {
+    fx.create(
+        "orders",
+        spec -> {
+          spec.setSchedule("0 3 1 1 *"); // no backup slot inside these tests
+          ExportSpec export = new ExportSpec();
+          export.setS3Bucket("offsite-backups");
+          export.setFull("0 1 1 * *");
+          export.setIncrementalPeriod("1h");
+          spec.setExport(export);
+        });
+  }
+
+  /**
+   * Reconciles whenever the reconciler asks to be woken, as JOSDK's timer would, until {@code end}.
+   */
+  void runUntil(Instant end) {
+    for (int i = 0; i < 10_000; i++) {
+      Optional<Duration> wake = fx.reconcile("orders");
+      Instant next = wake.map(w -> fx.clock.instant().plus(w)).orElse(end);
+      if (!next.isBefore(end)) {
+        fx.clock.set(end);
+        return;
+      }
+      fx.clock.set(next.isAfter(fx.clock.instant()) ? next : fx.clock.instant().plusSeconds(1));
+    }
+    throw new AssertionError("the reconciler never let the clock reach " + end);
+  }
+
+  List<ExportWindow> windowsCalled() {
+    return fx.exportsFake.ledger().stream().map(m -> m.request().window()).toList();
+  }
+
+  /** The base at {@code base}, then hourly windows from it, {@code hours} of them. */
+  static List<ExportWindow> hourlyFrom(Instant base, int hours) {
+    List<ExportWindow> expected = new ArrayList<>();
+    expected.add(ExportWindow.full(base));
+    for (int h = 0; h < hours; h++) {
+      expected.add(
+          ExportWindow.incremental(
+              base.plus(HOUR.multipliedBy(h)), base.plus(HOUR.multipliedBy(h + 1))));
+    }
+    return expected;
+  }
+
+  ExportStatus exportStatus() {
+    return fx.status("orders").getExport();
+  }
+
+  Condition exported() {
+    return Conditions.of(fx.status("orders").getConditions(), OffsiteExport.CONDITION);
+  }
+
+  List<Event> events(String reason) {
+    return client.v1().events().inNamespace(ScheduleFixture.NAMESPACE).list().getItems().stream()
+        .filter(e -> reason.equals(e.getReason()))
+        .toList();
+  }
+
+  @Test
+  void aBaseAtTheFullSlotThenOneIncrementalPerPeriodEachStartingWhereTheLastEnded() {
+    createExporting();
+    RecordFirst store = new RecordFirst(0);
+    fx.useExports(store);
+
+    runUntil(BASE.plus(Duration.ofHours(6)).plus(Duration.ofMinutes(10)));
+
+    // the slot's own time is the base's ExportTime; each window is exactly one period, on time
+    assertThat(windowsCalled()).containsExactlyElementsOf(hourlyFrom(BASE, 6));
+    assertThat(fx.exportsFake.ledger())
+        .extracting(m -> m.startedAt())
+        .as("each export is started when its window ends (the base at its slot)")
+        .containsExactlyElementsOf(hourlyFrom(BASE, 6).stream().map(ExportWindow::to).toList());
+    ExportStatus status = exportStatus();
+    assertThat(status.getGapFreeThrough()).isEqualTo("2026-02-01T07:00:00Z");
+    assertThat(status.getBase().getExportTime()).isEqualTo("2026-02-01T01:00:00Z");
+    assertThat(status.getBase().getExportArn()).isEqualTo(fx.exportsFake.ledger().get(0).arn());
+    assertThat(status.getExportedCount()).isEqualTo(7);
+    assertThat(status.getInFlight()).isNull();
+    assertThat(status.getGaps()).isNull();
+    assertThat(store.violations).as("calls made before their window was recorded").isEmpty();
+    assertThat(exported().getStatus()).isEqualTo("True");
+    assertThat(events("ExportCompleted")).isNotEmpty();
+    // the request goes where the spec says, with the default prefix
+    ExportRequest first = fx.exportsFake.ledger().get(0).request();
+    assertThat(first.destination().bucket()).isEqualTo("offsite-backups");
+    assertThat(first.destination().prefix()).isEqualTo("shop/orders");
+    assertThat(first.tableArn())
+        .isEqualTo(fx.dynamo.describe(new TableTarget("orders", null, null)).orElseThrow().arn());
+  }
+
+  @Test
+  void callsAndStatusWritesPerExportAndNoneWhileIdleBetweenWindows() {
+    createExporting();
+    runUntil(BASE.minusSeconds(60));
+    int writesBefore = writes.puts.get();
+    int pitrBefore = fx.dynamo.calls(Operation.DESCRIBE_CONTINUOUS_BACKUPS);
+    int tableBefore = fx.dynamo.calls(Operation.DESCRIBE_TABLE);
+    assertThat(fx.exportsFake.allCalls()).as("export calls before the first slot").isZero();
+
+    runUntil(BASE.plus(Duration.ofHours(4)).plus(Duration.ofMinutes(10)));
+
+    int exports = fx.exportsFake.ledger().size();
+    assertThat(exports).isEqualTo(5);
+    assertThat(fx.exportsFake.calls(Operation.EXPORT))
+        .as("ExportTableToPointInTime")
+        .isEqualTo(exports);
+    assertThat(fx.exportsFake.calls(Operation.LIST_EXPORTS)).as("ListExports").isZero();
+    // an export of 5 minutes is followed at 2, 4 and 6 minutes
+    assertThat(fx.exportsFake.calls(Operation.DESCRIBE_EXPORT))
+        .as("DescribeExport")
+        .isEqualTo(3 * exports);
+    assertThat(writes.puts.get() - writesBefore)
+        .as("status writes: the record before the call and the outcome")
+        .isEqualTo(2 * exports);
+    assertThat(fx.dynamo.calls(Operation.DESCRIBE_CONTINUOUS_BACKUPS) - pitrBefore)
+        .as("DescribeContinuousBackups: once per reconcile with an export due or in flight")
+        .isEqualTo(4 * exports);
+    assertThat(fx.dynamo.calls(Operation.DESCRIBE_TABLE) - tableBefore)
+        .as("DescribeTable: the table's ARN once per process")
+        .isEqualTo(1);
+
+    // idle between two windows: reconciles (an informer resync, a label) call and write nothing
+    int awsBefore = fx.exportsFake.allCalls() + totalDynamoCalls();
+    int writesIdle = writes.puts.get();
+    for (int minute = 15; minute < 60; minute += 15) {
+      fx.clock.set(BASE.plus(Duration.ofHours(4)).plus(Duration.ofMinutes(minute)));
+      fx.reconcile("orders");
+    }
+    assertThat(fx.exportsFake.allCalls() + totalDynamoCalls())
+        .as("AWS calls while idle")
+        .isEqualTo(awsBefore);
+    assertThat(writes.puts.get()).as("status writes while idle").isEqualTo(writesIdle);
+  }
+
+  int totalDynamoCalls() {
+    int sum = 0;
+    for (Operation op : Operation.values()) {
+      sum += fx.dynamo.calls(op);
+    }
+    return sum;
+  }
+
+  /** Checks the window is in status before its call, then dies once, like a killed process. */
+  final class RecordFirst implements ExportStore {
+    final List<String> violations = new ArrayList<>();
+    int crashesLeft;
+
+    RecordFirst(int crashes) {
+      this.crashesLeft = crashes;
+    }
+
+    @Override
+    public Export start(TableTarget target, ExportRequest request) {
+      ExportStatus status = exportStatus();
+      ExportWindow recorded =
+          status == null || status.getInFlight() == null
+              ? null
+              : ScheduleState.of(fx.status("orders")).offsite().chain().recorded().window();
+      if (!request.window().equals(recorded)) {
+        violations.add(request.window() + " called while status records " + recorded);
+      }
+      if (crashesLeft-- > 0) {
+        throw new IllegalStateException("process killed after the record, before the call");
+      }
+      return fx.exportsFake.start(target, request);
+    }
+
+    @Override
+    public Export describe(TableTarget target, String exportArn) {
+      return fx.exportsFake.describe(target, exportArn);
+    }
+
+    @Override
+    public Page listPage(TableTarget target, String tableArn, String nextToken) {
+      return fx.exportsFake.listPage(target, tableArn, nextToken);
+    }
+  }
+
+  @Test
+  void aCrashAfterTheRecordAndBeforeTheCallExportsTheWindowOnceAfterRestart() {
+    createExporting();
+    RecordFirst store = new RecordFirst(1);
+    fx.useExports(store);
+    runUntil(BASE.minusSeconds(1));
+    fx.clock.set(BASE);
+
+    try {
+      fx.reconcile("orders");
+      throw new AssertionError("the process should have died");
+    } catch (IllegalStateException killed) {
+      // the window was recorded, the call never made
+    }
+    assertThat(fx.exportsFake.ledger()).isEmpty();
+    assertThat(exportStatus().getInFlight()).as("the window recorded before the call").isNotNull();
+    assertThat(exportStatus().getInFlight().getTo()).isEqualTo("2026-02-01T01:00:00Z");
+
+    fx.restart(); // a new process: no memory, no seats
+    fx.clock.set(BASE.plusSeconds(30));
+    runUntil(BASE.plus(Duration.ofHours(3)).plus(Duration.ofMinutes(10)));
+
+    assertThat(windowsCalled()).containsExactlyElementsOf(hourlyFrom(BASE, 3));
+    assertThat(store.violations).as("calls made before their window was recorded").isEmpty();
+  }
+
+  @Test
+  void aLostAnswerIsTheSameExportWhenCalledAgainWithItsToken() {
+    createExporting();
+    runUntil(BASE.minusSeconds(1));
+    fx.exportsFake.loseNextAnswer();
+
+    runUntil(BASE.plus(Duration.ofHours(2)).plus(Duration.ofMinutes(10)));
+
+    assertThat(windowsCalled()).containsExactlyElementsOf(hourlyFrom(BASE, 2));
+    assertThat(fx.exportsFake.calls(Operation.EXPORT))
+        .as("the call again after the lost answer, answered with the same export")
+        .isEqualTo(4);
+    assertThat(exportStatus().getBase().getExportArn())
+        .isEqualTo(fx.exportsFake.ledger().get(0).arn());
+  }
+
+  @Test
+  void aFailedExportIsTriedAgainWithANewTokenAndTheChainGoesOnFromIt() {
+    createExporting();
+    ExportWindow first = ExportWindow.incremental(BASE, BASE.plus(HOUR));
+    fx.exportsFake.failExportsOf(java.util.Set.of(first));
+
+    runUntil(BASE.plus(Duration.ofHours(3)).plus(Duration.ofMinutes(20)));
+
+    List<ExportWindow> expected = new ArrayList<>(hourlyFrom(BASE, 3));
+    expected.add(2, first); // the failed one, then its second attempt
+    assertThat(windowsCalled()).containsExactlyElementsOf(expected);
+    assertThat(fx.exportsFake.ledger().get(1).request().clientToken())
+        .isNotEqualTo(fx.exportsFake.ledger().get(2).request().clientToken());
+    assertThat(events("ExportFailed")).hasSize(1);
+    assertThat(events("ExportFailed").get(0).getMessage()).contains("S3AccessDenied");
+    assertThat(exportStatus().getGapFreeThrough()).isEqualTo("2026-02-01T04:00:00Z");
+    assertThat(exported().getStatus()).isEqualTo("True");
+  }
+
+  @Test
+  void aSuspendedScheduleStartsNoExportAndCatchesUpOnResume() {
+    createExporting();
+    runUntil(BASE.plus(Duration.ofHours(1)).plus(Duration.ofMinutes(10)));
+    fx.editSpec("orders", spec -> spec.setSuspend(true));
+    runUntil(BASE.plus(Duration.ofHours(4)).plus(Duration.ofMinutes(10)));
+    assertThat(windowsCalled()).containsExactlyElementsOf(hourlyFrom(BASE, 1));
+
+    fx.editSpec("orders", spec -> spec.setSuspend(false));
+    runUntil(BASE.plus(Duration.ofHours(5)).plus(Duration.ofMinutes(10)));
+
+    // one window of the three hours suspended (whole periods, under 24 h), then on time again
+    List<ExportWindow> expected = new ArrayList<>(hourlyFrom(BASE, 1));
+    expected.add(ExportWindow.incremental(BASE.plus(HOUR), BASE.plus(Duration.ofHours(4))));
+    expected.add(
+        ExportWindow.incremental(BASE.plus(Duration.ofHours(4)), BASE.plus(Duration.ofHours(5))));
+    assertThat(windowsCalled()).containsExactlyElementsOf(expected);
+  }
+
+  @Test
+  void backupsRefusedDoNotStopTheExports() {
+    createExporting();
+    fx.editSpec("orders", spec -> spec.setSchedule("0 * * * *")); // a backup each hour, refused
+    fx.dynamo.failNext(
+        Operation.CREATE,
+        io.ddbbackup.operator.backup.BackupStoreException.Failure.ACCESS_DENIED,
+        1000);
+
+    runUntil(BASE.plus(Duration.ofHours(3)).plus(Duration.ofMinutes(10)));
+
+    assertThat(fx.dynamo.calls(Operation.CREATE)).as("backups tried").isPositive();
+    assertThat(Conditions.ready(fx.status("orders").getConditions()).getReason())
+        .isEqualTo("AccessDenied");
+    assertThat(windowsCalled()).containsExactlyElementsOf(hourlyFrom(BASE, 3));
+  }
+
+  @Test
+  void pitrOffIsAConditionNamingTheFixAndNoCall() {
+    fx.dynamo.disablePointInTimeRecovery("orders");
+    createExporting();
+
+    runUntil(BASE.plus(Duration.ofHours(2)));
+
+    assertThat(fx.exportsFake.allCalls()).isZero();
+    Condition condition = exported();
+    assertThat(condition.getStatus()).isEqualTo("False");
+    assertThat(condition.getReason()).isEqualTo("PointInTimeRecoveryOff");
+    assertThat(condition.getMessage()).contains("spec.pointInTimeRecovery");
+    assertThat(events("PitrOffForExport")).hasSize(1);
+    assertThat(events("PitrOffForExport").get(0).getType()).isEqualTo("Warning");
+    assertThat(exportStatus().getInFlight()).isNull();
+
+    // turned on: the slot that passed while it was off cannot be exported; the next one is
+    fx.dynamo.enablePointInTimeRecovery("orders");
+    runUntil(BASE.plus(Duration.ofHours(2)).plus(Duration.ofMinutes(20)));
+    assertThat(exported().getStatus()).isEqualTo("Unknown");
+    assertThat(exported().getReason()).isEqualTo(OffsiteExport.PITR_ON);
+    assertThat(fx.exportsFake.allCalls()).isZero();
+
+    Instant nextSlot = Instant.parse("2026-03-01T01:00:00Z");
+    runUntil(nextSlot.plus(Duration.ofMinutes(10)));
+    assertThat(windowsCalled()).containsExactly(ExportWindow.full(nextSlot));
+    assertThat(exported().getStatus()).isEqualTo("True");
+    assertThat(events("ExportSlotSkipped")).hasSize(1);
+  }
+
+  @Test
+  void aThreeDayOutageCatchesUpInWindowsOf24Hours() {
+    createExporting();
+    Instant beforeOutage = BASE.plus(Duration.ofHours(4)).plus(Duration.ofMinutes(10));
+    runUntil(beforeOutage);
+
+    fx.clock.set(beforeOutage.plus(Duration.ofDays(3))); // the operator was down
+    fx.restart();
+    Instant end = beforeOutage.plus(Duration.ofDays(3)).plus(Duration.ofHours(2));
+    runUntil(end);
+
+    // computed from the clock: after the base and four hours, three windows of 24 hours, then
+    // hourly ones up to the last whole hour before the end
+    Instant through = BASE.plus(Duration.ofHours(4));
+    List<ExportWindow> expected = new ArrayList<>(hourlyFrom(BASE, 4));
+    for (int day = 0; day < 3; day++) {
+      expected.add(ExportWindow.incremental(through, through.plus(Duration.ofDays(1))));
+      through = through.plus(Duration.ofDays(1));
+    }
+    while (!through.plus(HOUR).isAfter(end.minus(ScheduleFixture.EXPORT_TAKES))) {
+      expected.add(ExportWindow.incremental(through, through.plus(HOUR)));
+      through = through.plus(HOUR);
+    }
+    assertThat(windowsCalled()).containsExactlyElementsOf(expected);
+    assertThat(exportStatus().getGaps()).isNull();
+  }
+
+  @Test
+  void aWindowPastPointInTimeRecoveryStartsANewBaseAndReportsTheGap() {
+    ToldMetrics told = new ToldMetrics();
+    fx.useMetrics(told);
+    fx.dynamo.updateContinuousBackups(new TableTarget("orders", null, null), true, 1);
+    createExporting();
+    Instant beforeOutage = BASE.plus(Duration.ofHours(2)).plus(Duration.ofMinutes(10));
+    runUntil(beforeOutage);
+    Instant through = BASE.plus(Duration.ofHours(2));
+
+    fx.clock.set(beforeOutage.plus(Duration.ofDays(2))); // longer than the 1-day PITR window
+    fx.restart();
+    Instant end = fx.clock.instant().plus(Duration.ofHours(2));
+    runUntil(end);
+
+    // the new base: the first point of the chain's hourly grid at least 10 minutes inside the
+    // window, which starts a day before the reconcile that found the gap
+    Instant earliest = beforeOutage.plus(Duration.ofDays(2)).minus(Duration.ofDays(1));
+    Instant newBase = through;
+    while (newBase.isBefore(earliest.plus(Duration.ofMinutes(10)))) {
+      newBase = newBase.plus(HOUR);
+    }
+    List<ExportWindow> called = windowsCalled();
+    assertThat(called.subList(0, 3)).containsExactlyElementsOf(hourlyFrom(BASE, 2));
+    assertThat(called.get(3)).isEqualTo(ExportWindow.full(newBase));
+    assertThat(called.get(3).kind()).isEqualTo(ExportKind.FULL);
+    for (int i = 4; i < called.size(); i++) {
+      assertThat(called.get(i).from()).isEqualTo(called.get(i - 1).to());
+    }
+    DynamoDBBackupScheduleStatus status = fx.status("orders");
+    assertThat(status.getExport().getGaps().getCount()).isEqualTo(1);
+    assertThat(status.getExport().getGaps().getLastFrom()).isEqualTo(through.toString());
+    assertThat(status.getExport().getGaps().getLastTo()).isEqualTo(newBase.toString());
+    assertThat(status.getExport().getBase().getExportTime()).isEqualTo(newBase.toString());
+    List<Event> gaps = events("ExportGap");
+    assertThat(gaps).hasSize(1);
+    assertThat(gaps.get(0).getType()).isEqualTo("Warning");
+    assertThat(gaps.get(0).getMessage()).contains(through.toString()).contains(newBase.toString());
+    assertThat(told.gaps).as("the gap counter").isEqualTo(1);
+    // every export the fake completed is counted once, with the bytes it billed
+    assertThat(told.finished).hasSize(called.size()).allMatch(f -> f.endsWith("Completed 4096"));
+    assertThat(told.points.get(told.points.size() - 1))
+        .isEqualTo(Instant.parse(fx.status("orders").getExport().getGapFreeThrough()));
+  }
+}
