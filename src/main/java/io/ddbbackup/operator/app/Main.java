@@ -6,6 +6,7 @@ import io.ddbbackup.operator.aws.StoreSettings;
 import io.ddbbackup.operator.backup.Leadership;
 import io.ddbbackup.operator.backup.WrappedBackupStore;
 import io.ddbbackup.operator.export.ConcurrentExports;
+import io.ddbbackup.operator.export.WrappedExportBucket;
 import io.ddbbackup.operator.export.WrappedExportStore;
 import io.ddbbackup.operator.inventory.BackupInventory;
 import io.ddbbackup.operator.inventory.InventorySettings;
@@ -136,6 +137,8 @@ public final class Main {
     var tables = new WrappedTableStore(dynamo.tables(), calls);
     // exports have their own rate-limit buckets (Quotas) and one gate for the 300 in flight
     var exports = new WrappedExportStore(dynamo.exports(), calls);
+    // the record beside each completed export, in the export's bucket (S3), counted like the rest
+    var exportBucket = new WrappedExportBucket(dynamo.exportBucket(), calls);
     var events = ResourceEvents.sentInBackground(client, clock);
     // one inventory of backups per account and region, shared by every schedule
     var inventory =
@@ -148,6 +151,7 @@ public final class Main {
             inventory,
             tables,
             exports,
+            exportBucket,
             new ConcurrentExports(),
             DrillChecker.inBackground(),
             new ScheduleStatusApi(client),

@@ -51,7 +51,32 @@ final class TableRecords {
             .collect(
                 Collectors.toMap(
                     AttributeDefinition::attributeName,
-                    AttributeDefinition::attributeTypeAsString)));
+                    AttributeDefinition::attributeTypeAsString)),
+        billingMode(d),
+        capacity(d));
+  }
+
+  /**
+   * BillingModeSummary's mode; a table described without one is PROVISIONED (DynamoDB's API
+   * reference: the summary is absent for tables that never switched to on-demand).
+   */
+  private static String billingMode(TableDescription d) {
+    var summary = d.billingModeSummary();
+    return summary != null && summary.billingMode() != null
+        ? summary.billingModeAsString()
+        : "PROVISIONED";
+  }
+
+  /** The table's provisioned capacity; null when on demand. */
+  private static Table.Capacity capacity(TableDescription d) {
+    var p = d.provisionedThroughput();
+    if ("PAY_PER_REQUEST".equals(billingMode(d))
+        || p == null
+        || p.readCapacityUnits() == null
+        || p.readCapacityUnits() == 0) {
+      return null;
+    }
+    return new Table.Capacity(p.readCapacityUnits(), p.writeCapacityUnits());
   }
 
   /** A described index's provisioned throughput; null when on demand. */

@@ -35,6 +35,13 @@ public final class ChainAdvance {
     default boolean record(ChainState state, Gap gap) {
       return record(state);
     }
+
+    /**
+     * Keeps beside a completed export what a restore from the bucket alone needs (its record),
+     * before the chain moves past it. A failure keeps the export in flight: the next reconcile sees
+     * it completed again and tries again, so no link of the chain in status lacks its record.
+     */
+    default void completed(ExportWindow window, Export export) {}
   }
 
   /** Where a schedule's exports go and whose they are. */
@@ -96,7 +103,7 @@ public final class ChainAdvance {
     List<Note> notes = new ArrayList<>();
     try {
       if (state.recorded() != null) {
-        Following followed = follow(site, state, earliestRestorable, now, notes);
+        Following followed = follow(site, state, earliestRestorable, now, recorder, notes);
         if (followed.wakeAt != null || followed.state.recorded() != null) {
           return new Result(followed.state, notes, followed.wakeAt, null);
         }
@@ -123,7 +130,12 @@ public final class ChainAdvance {
   }
 
   private Following follow(
-      Site site, ChainState state, Instant earliest, Instant now, List<Note> notes) {
+      Site site,
+      ChainState state,
+      Instant earliest,
+      Instant now,
+      Recorder recorder,
+      List<Note> notes) {
     RecordedExport rec = state.recorded();
     ConcurrentExports.Key key = seatKey(site, rec.window());
     seats.holdRunning(key, seatName(site, rec.window()));
@@ -143,6 +155,11 @@ public final class ChainAdvance {
         return new Following(state, now.plus(followDelay(rec, now)));
       }
       case COMPLETED -> {
+        try {
+          recorder.completed(rec.window(), export);
+        } catch (BackupStoreException e) {
+          throw new Stop(state, e);
+        }
         seats.release(key, seatName(site, rec.window()));
         notes.add(new Note.Completed(export));
         return new Following(new ChainState(state.chain().completed(), null), null);

@@ -35,10 +35,18 @@ public final class ChainKeys {
 
   /** The key of the record of export {@code exportId} over {@code window}. */
   public static String recordKey(String prefix, ExportWindow window, String exportId) {
+    return recordKey(prefix, window.to(), window.kind(), exportId);
+  }
+
+  /**
+   * The key of the record of export {@code exportId} of {@code kind} that brings the table to
+   * {@code to} (a full export's time, an incremental window's end): all a key is made of.
+   */
+  public static String recordKey(String prefix, Instant to, ExportKind kind, String exportId) {
     return chainFolder(prefix)
-        + BASIC.format(window.to())
+        + BASIC.format(to)
         + "-"
-        + window.kind().name().toLowerCase(Locale.ROOT)
+        + kind.name().toLowerCase(Locale.ROOT)
         + "-"
         + exportId
         + SUFFIX;

@@ -15,6 +15,8 @@ import java.util.Map;
  * @param globalSecondaryIndexes its global secondary indexes
  * @param localSecondaryIndexes its local secondary indexes
  * @param attributeTypes the declared type (S, N or B) of each key attribute
+ * @param billingMode PROVISIONED or PAY_PER_REQUEST; null when not known
+ * @param provisioned the table's own capacity when PROVISIONED, else null
  */
 public record Table(
     String name,
@@ -27,7 +29,38 @@ public record Table(
     List<KeyElement> keySchema,
     List<IndexDefinition> globalSecondaryIndexes,
     List<IndexDefinition> localSecondaryIndexes,
-    Map<String, String> attributeTypes) {
+    Map<String, String> attributeTypes,
+    String billingMode,
+    Capacity provisioned) {
+
+  /** A table whose billing DescribeTable's caller did not keep. */
+  public Table(
+      String name,
+      String arn,
+      String status,
+      Instant createdAt,
+      RestoreSummary restore,
+      long itemCount,
+      long sizeBytes,
+      List<KeyElement> keySchema,
+      List<IndexDefinition> globalSecondaryIndexes,
+      List<IndexDefinition> localSecondaryIndexes,
+      Map<String, String> attributeTypes) {
+    this(
+        name,
+        arn,
+        status,
+        createdAt,
+        restore,
+        itemCount,
+        sizeBytes,
+        keySchema,
+        globalSecondaryIndexes,
+        localSecondaryIndexes,
+        attributeTypes,
+        null,
+        null);
+  }
 
   public Table {
     attributeTypes = attributeTypes == null ? Map.of() : Map.copyOf(attributeTypes);
@@ -65,4 +98,7 @@ public record Table(
 
   /** One attribute of a primary key. */
   public record KeyElement(String attributeName, String keyType) {}
+
+  /** Provisioned read and write capacity units. */
+  public record Capacity(long readCapacityUnits, long writeCapacityUnits) {}
 }

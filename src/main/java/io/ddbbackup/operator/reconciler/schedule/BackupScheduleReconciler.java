@@ -3,6 +3,7 @@ package io.ddbbackup.operator.reconciler.schedule;
 import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
 import io.ddbbackup.operator.backup.BackupStore;
 import io.ddbbackup.operator.export.ConcurrentExports;
+import io.ddbbackup.operator.export.ExportBucket;
 import io.ddbbackup.operator.export.ExportStore;
 import io.ddbbackup.operator.inventory.BackupInventory;
 import io.ddbbackup.operator.inventory.InventorySettings;
@@ -136,16 +137,50 @@ public class BackupScheduleReconciler implements Reconciler<DynamoDBBackupSchedu
         pitrCheckInterval);
   }
 
+  /** With exports, and no record written beside them (no bucket port). */
+  public BackupScheduleReconciler(
+      BackupInventory inventory,
+      TableStore tables,
+      ExportStore exports,
+      ConcurrentExports seats,
+      DrillChecker checker,
+      ScheduleStatusApi api,
+      ResourceEvents events,
+      Clock clock,
+      Backoff backoff,
+      ScheduleMetrics metrics,
+      TenancyPolicy tenancy,
+      Checkpoints checkpoints,
+      Duration pitrCheckInterval) {
+    this(
+        inventory,
+        tables,
+        exports,
+        null,
+        seats,
+        checker,
+        api,
+        events,
+        clock,
+        backoff,
+        metrics,
+        tenancy,
+        checkpoints,
+        pitrCheckInterval);
+  }
+
   /**
    * As the operator runs it, with exports.
    *
    * @param exports the export calls (spec.export); null for an operator that runs no exports
+   * @param bucket where the record beside each completed export is written; null for none
    * @param seats DynamoDB's concurrent-export quota, one gate per operator
    */
   public BackupScheduleReconciler(
       BackupInventory inventory,
       TableStore tables,
       ExportStore exports,
+      ExportBucket bucket,
       ConcurrentExports seats,
       DrillChecker checker,
       ScheduleStatusApi api,
@@ -175,7 +210,7 @@ public class BackupScheduleReconciler implements Reconciler<DynamoDBBackupSchedu
     this.pitr = new PointInTimeRecovery(tables, events, backoff, clock, pitrCheckInterval, memory);
     this.exports =
         new OffsiteExport(
-            exports, seats, tables, recorder, events, metrics, backoff, clock, memory);
+            exports, bucket, seats, tables, recorder, events, metrics, backoff, clock, memory);
     this.deletion = new DeletionPolicyCleanup(store, events, tenancy);
     this.outcome = new ReconcileOutcome(recorder, events, metrics, backoff, clock);
   }

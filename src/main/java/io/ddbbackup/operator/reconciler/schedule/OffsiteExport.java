@@ -5,16 +5,21 @@ import io.ddbbackup.operator.backup.BackupStoreException;
 import io.ddbbackup.operator.backup.BackupStoreException.Failure;
 import io.ddbbackup.operator.backup.TableTarget;
 import io.ddbbackup.operator.export.ChainAdvance;
+import io.ddbbackup.operator.export.ChainKeys;
 import io.ddbbackup.operator.export.ChainState;
 import io.ddbbackup.operator.export.ConcurrentExports;
 import io.ddbbackup.operator.export.Export;
+import io.ddbbackup.operator.export.ExportBucket;
 import io.ddbbackup.operator.export.ExportDecision;
 import io.ddbbackup.operator.export.ExportDestination;
+import io.ddbbackup.operator.export.ExportKind;
 import io.ddbbackup.operator.export.ExportPlanner;
+import io.ddbbackup.operator.export.ExportRecord;
 import io.ddbbackup.operator.export.ExportStore;
 import io.ddbbackup.operator.export.ExportWindow;
 import io.ddbbackup.operator.export.Gap;
 import io.ddbbackup.operator.export.RecordedExport;
+import io.ddbbackup.operator.export.TableShape;
 import io.ddbbackup.operator.reconciler.Backoff;
 import io.ddbbackup.operator.reconciler.Conditions;
 import io.ddbbackup.operator.reconciler.ResourceEvents;
@@ -68,6 +73,7 @@ final class OffsiteExport {
   private static final Logger LOG = LoggerFactory.getLogger(OffsiteExport.class);
 
   private final ChainAdvance advance;
+  private final ExportBucket bucket;
   private final TableStore tables;
   private final StatusRecorder recorder;
   private final ResourceEvents events;
@@ -79,10 +85,12 @@ final class OffsiteExport {
   /**
    * @param exports the export calls; null for an operator that runs no exports (the condition says
    *     so to a schedule that asks for them)
+   * @param bucket where the record beside each completed export is written; null for none
    * @param seats the operator's one gate for DynamoDB's concurrent-export quota
    */
   OffsiteExport(
       ExportStore exports,
+      ExportBucket bucket,
       ConcurrentExports seats,
       TableStore tables,
       StatusRecorder recorder,
@@ -92,6 +100,7 @@ final class OffsiteExport {
       Clock clock,
       ScheduleMemory memory) {
     this.advance = exports == null ? null : new ChainAdvance(exports, seats);
+    this.bucket = bucket;
     this.tables = tables;
     this.recorder = recorder;
     this.events = events;
@@ -222,6 +231,47 @@ final class OffsiteExport {
       return record(recorded, null);
     }
 
+    /**
+     * Writes the record beside the completed export (the bucket alone is then enough to restore),
+     * before the chain moves past it; a failure keeps the export in flight (ChainAdvance).
+     */
+    @Override
+    public void completed(ExportWindow window, Export export) {
+      if (bucket == null) {
+        return;
+      }
+      ExportSettings want = step.settings().export();
+      TableTarget target = step.settings().target();
+      ScheduleMemory.Held held = memory.of(step.resource());
+      TableShape shape = held.exportShape;
+      if (shape == null || window.kind() == ExportKind.FULL) {
+        // read again with each new base: an index added since shows from the next base on
+        Table table =
+            tables
+                .describe(target)
+                .orElseThrow(
+                    () ->
+                        new BackupStoreException(
+                            Failure.TABLE_NOT_FOUND,
+                            "ResourceNotFoundException",
+                            "table %s not found: the record beside export %s needs its key schema"
+                                .formatted(target.table(), export.arn()),
+                            null));
+        shape = ExportShapes.of(table);
+        held.exportShape = shape;
+      }
+      var meta = step.resource().getMetadata();
+      ExportRecord record =
+          ExportRecord.of(
+              want.destination(),
+              window,
+              export,
+              shape,
+              previousKey(step.state().offsite(), window, want.destination().prefix()),
+              new ExportRecord.ScheduleRef(meta.getNamespace(), meta.getName(), meta.getUid()));
+      bucket.writeRecord(target, want.destination(), record);
+    }
+
     @Override
     public boolean record(ChainState recorded, Gap gap) {
       OffsiteChain next = step.state().offsite().with(recorded);
@@ -254,6 +304,24 @@ final class OffsiteExport {
     }
   }
 
+  /**
+   * The key of the record an incremental export over {@code window} follows: the last export the
+   * chain completed, which ended where this window starts (the base, or an incremental); null for a
+   * full export, which starts a chain of its own.
+   */
+  static String previousKey(OffsiteChain offsite, ExportWindow window, String prefix) {
+    if (window.kind() == ExportKind.FULL || offsite.lastExportArn() == null) {
+      return null;
+    }
+    OffsiteChain.Base base = offsite.base();
+    ExportKind kind =
+        base != null && offsite.lastExportArn().equals(base.arn())
+            ? ExportKind.FULL
+            : ExportKind.INCREMENTAL;
+    return ChainKeys.recordKey(
+        prefix, window.from(), kind, ChainKeys.exportId(offsite.lastExportArn()));
+  }
+
   private Step outcome(
       Step step,
       ChainState before,
@@ -283,7 +351,7 @@ final class OffsiteExport {
       if (note instanceof ChainAdvance.Note.Completed c) {
         ExportWindow window = before.recorded().window();
         offsite = offsite.completed(window, c.export());
-        // the S3 part writes the export's self-describing record beside AWS's files here
+        // its record is in the bucket already (Writes.completed, before the chain moved on)
         s = completed(s, window, c.export(), offsite, want);
       } else if (note instanceof ChainAdvance.Note.Started started) {
         String message =

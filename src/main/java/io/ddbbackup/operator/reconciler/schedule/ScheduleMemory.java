@@ -3,6 +3,7 @@ package io.ddbbackup.operator.reconciler.schedule;
 import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
 import io.ddbbackup.operator.backup.Backup;
 import io.ddbbackup.operator.export.RecordedExport;
+import io.ddbbackup.operator.export.TableShape;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -75,6 +76,12 @@ final class ScheduleMemory {
 
     /** Export calls that failed in a row, for their backoff ({@link OffsiteExport}). */
     volatile int exportFailures;
+
+    /**
+     * The table's shape for the records beside its exports: read (DescribeTable) with each full
+     * export, and kept for the incremental ones between.
+     */
+    volatile TableShape exportShape;
   }
 
   /** A prune owed for the AVAILABLE backup {@code backupName}, to run at {@code notBefore}. */

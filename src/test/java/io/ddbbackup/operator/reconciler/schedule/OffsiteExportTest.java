@@ -7,14 +7,18 @@ import io.ddbbackup.operator.api.DynamoDBBackupScheduleStatus;
 import io.ddbbackup.operator.api.ExportSpec;
 import io.ddbbackup.operator.api.ExportStatus;
 import io.ddbbackup.operator.backup.BackupStore.Operation;
+import io.ddbbackup.operator.backup.BackupStoreException.Failure;
 import io.ddbbackup.operator.backup.TableTarget;
 import io.ddbbackup.operator.export.Export;
 import io.ddbbackup.operator.export.ExportKind;
+import io.ddbbackup.operator.export.ExportRecord;
 import io.ddbbackup.operator.export.ExportRequest;
 import io.ddbbackup.operator.export.ExportStore;
 import io.ddbbackup.operator.export.ExportWindow;
 import io.ddbbackup.operator.export.FakeExportStore;
+import io.ddbbackup.operator.export.TableShape;
 import io.ddbbackup.operator.reconciler.Conditions;
+import io.ddbbackup.operator.reconciler.StatusTimes;
 import io.ddbbackup.operator.testing.ClockedApiServer;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
@@ -211,9 +215,14 @@ class OffsiteExportTest {
     assertThat(fx.dynamo.calls(Operation.DESCRIBE_CONTINUOUS_BACKUPS) - pitrBefore)
         .as("DescribeContinuousBackups: once per reconcile with an export due or in flight")
         .isEqualTo(4 * exports);
+    long fulls =
+        fx.exportsFake.ledger().stream()
+            .filter(e -> e.request().window().kind() == ExportKind.FULL)
+            .count();
     assertThat(fx.dynamo.calls(Operation.DESCRIBE_TABLE) - tableBefore)
-        .as("DescribeTable: the table's ARN once per process")
-        .isEqualTo(1);
+        .as("DescribeTable: the table's ARN once per process, its shape with each full export")
+        .isEqualTo(1 + fulls);
+    assertThat(fx.bucket.writes()).as("one record beside each export").isEqualTo(exports);
 
     // idle between two windows: reconciles (an informer resync, a label) call and write nothing
     int awsBefore = fx.exportsFake.allCalls() + totalDynamoCalls();
@@ -226,6 +235,85 @@ class OffsiteExportTest {
         .as("AWS calls while idle")
         .isEqualTo(awsBefore);
     assertThat(writes.puts.get()).as("status writes while idle").isEqualTo(writesIdle);
+  }
+
+  /**
+   * Beside each export the bucket holds a record, and the records alone rebuild the chain: one per
+   * export the fake made, each carrying that export's window and ARN and the table's key schema,
+   * each incremental linked to the record before it, the windows contiguous from the base.
+   */
+  @Test
+  void eachCompletedExportLeavesARecordAndTheRecordsAloneRebuildTheChain() {
+    createExporting();
+
+    runUntil(BASE.plus(Duration.ofHours(3)).plus(Duration.ofMinutes(10)));
+
+    List<FakeExportStore.Made> made = fx.exportsFake.ledger();
+    assertThat(made).hasSize(4); // the base and three hourly windows
+    List<ExportRecord> chain =
+        fx.bucket.records("offsite-backups").values().stream()
+            .sorted(ExportRecord.CHAIN_ORDER)
+            .toList();
+    assertThat(chain)
+        .extracting(ExportRecord::exportArn)
+        .containsExactlyElementsOf(made.stream().map(FakeExportStore.Made::arn).toList());
+    assertThat(chain)
+        .extracting(ExportRecord::window)
+        .containsExactlyElementsOf(made.stream().map(m -> m.request().window()).toList());
+    assertThat(chain.get(0).window()).isEqualTo(ExportWindow.full(BASE));
+    assertThat(chain.get(0).previous()).as("a base follows nothing").isNull();
+    for (int i = 1; i < chain.size(); i++) {
+      assertThat(chain.get(i).window().from()).isEqualTo(chain.get(i - 1).window().to());
+      assertThat(chain.get(i).previous()).isEqualTo(chain.get(i - 1).key());
+    }
+    var described = fx.dynamo.describe(new TableTarget("orders", null, null)).orElseThrow();
+    assertThat(chain)
+        .allSatisfy(
+            r -> {
+              assertThat(r.table().arn()).isEqualTo(described.arn());
+              assertThat(r.table().keySchema())
+                  .extracting(TableShape.KeyElement::attributeName)
+                  .containsExactlyElementsOf(
+                      described.keySchema().stream()
+                          .map(io.ddbbackup.operator.restore.Table.KeyElement::attributeName)
+                          .toList());
+              assertThat(r.prefix()).isEqualTo("shop/orders");
+            });
+  }
+
+  /**
+   * A record that cannot be written keeps its export in flight: the chain does not claim what the
+   * bucket cannot restore, and once the bucket takes the record the chain moves on, with no second
+   * export of that window.
+   */
+  @Test
+  void anExportWhoseRecordCannotBeWrittenStaysInFlightUntilItIsAndIsNotExportedAgain() {
+    createExporting();
+    fx.bucket.failNextWrites(Failure.ACCESS_DENIED, 1000);
+
+    runUntil(BASE.plus(Duration.ofMinutes(20)));
+
+    var export = fx.status("orders").getExport();
+    assertThat(export.getGapFreeThrough()).as("nothing claimed yet").isNull();
+    assertThat(export.getInFlight()).isNotNull();
+    var exported = Conditions.of(fx.status("orders").getConditions(), OffsiteExport.CONDITION);
+    assertThat(exported.getStatus()).isEqualTo("False");
+    assertThat(exported.getMessage()).contains("offsite-backups");
+    int tries = fx.bucket.writes();
+    assertThat(tries)
+        .as("the record write tried again after a pause, not each minute")
+        .isBetween(2, 6);
+
+    fx.bucket.healWrites();
+    runUntil(BASE.plus(Duration.ofMinutes(50)));
+
+    assertThat(fx.status("orders").getExport().getGapFreeThrough())
+        .isEqualTo(StatusTimes.format(BASE));
+    assertThat(fx.bucket.records("offsite-backups")).hasSize(1);
+    assertThat(fx.exportsFake.ledger())
+        .as("the base exported once")
+        .extracting(m -> m.request().window())
+        .containsExactly(ExportWindow.full(BASE));
   }
 
   int totalDynamoCalls() {

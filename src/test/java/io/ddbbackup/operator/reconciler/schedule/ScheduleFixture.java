@@ -9,6 +9,7 @@ import io.ddbbackup.operator.backup.BackupName;
 import io.ddbbackup.operator.backup.FakeBackupStore;
 import io.ddbbackup.operator.export.ConcurrentExports;
 import io.ddbbackup.operator.export.ExportStore;
+import io.ddbbackup.operator.export.FakeExportBucket;
 import io.ddbbackup.operator.export.FakeExportStore;
 import io.ddbbackup.operator.inventory.BackupInventory;
 import io.ddbbackup.operator.reconciler.Backoff;
@@ -52,6 +53,9 @@ final class ScheduleFixture {
 
   /** What the reconciler calls for exports: {@link #exportsFake} unless a test wraps it. */
   ExportStore exports;
+
+  /** The export bucket: the records written beside the exports. */
+  FakeExportBucket bucket = new FakeExportBucket();
 
   /**
    * Where the clock starts unless a test says otherwise: a fixed instant, so no test depends on the
@@ -114,6 +118,7 @@ final class ScheduleFixture {
             BackupInventory.onDemand(dynamo, clock),
             dynamo,
             exports,
+            bucket,
             new ConcurrentExports(),
             DrillChecker.inCallerThread(),
             resources,
