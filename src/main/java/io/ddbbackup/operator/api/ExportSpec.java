@@ -96,8 +96,9 @@ public class ExportSpec {
   private String incrementalPeriod;
 
   @JsonPropertyDescription(
-      "true: a bucket without Object Lock is a failing condition (enforced once the operator"
-          + " reads the bucket's protections). Default false.")
+      "true: a bucket that does not lock every export on arrival (Object Lock with a default"
+          + " retention, read from S3 into status.export.bucketProtections) fails the Exported"
+          + " condition, naming the bucket and the fix; the exports go on. Default false.")
   @Default("false")
   private Boolean requireObjectLock;
 

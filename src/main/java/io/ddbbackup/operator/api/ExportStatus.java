@@ -41,6 +41,19 @@ public class ExportStatus {
   @JsonPropertyDescription("Exports of this schedule that completed (full and incremental).")
   private Long exportedCount;
 
+  @JsonPropertyDescription(
+      "The protections in force on the bucket (versioning, Object Lock), read from S3 when the"
+          + " chain's next export is due and with each export that completes.")
+  private ExportProtectionsStatus bucketProtections;
+
+  public ExportProtectionsStatus getBucketProtections() {
+    return bucketProtections;
+  }
+
+  public void setBucketProtections(ExportProtectionsStatus bucketProtections) {
+    this.bucketProtections = bucketProtections;
+  }
+
   public String getSince() {
     return since;
   }
@@ -115,12 +128,21 @@ public class ExportStatus {
         && Objects.equals(lastExportArn, other.lastExportArn)
         && Objects.equals(inFlight, other.inFlight)
         && Objects.equals(gaps, other.gaps)
-        && Objects.equals(exportedCount, other.exportedCount);
+        && Objects.equals(exportedCount, other.exportedCount)
+        && Objects.equals(bucketProtections, other.bucketProtections);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(
-        since, base, gapFreeThrough, lastFullSlot, lastExportArn, inFlight, gaps, exportedCount);
+        since,
+        base,
+        gapFreeThrough,
+        lastFullSlot,
+        lastExportArn,
+        inFlight,
+        gaps,
+        exportedCount,
+        bucketProtections);
   }
 }

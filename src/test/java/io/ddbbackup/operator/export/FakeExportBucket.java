@@ -21,6 +21,8 @@ public final class FakeExportBucket implements ExportBucket {
   private final Map<String, TreeMap<String, ExportRecord>> buckets = new ConcurrentHashMap<>();
   private final Deque<Failure> writeFailures = new ArrayDeque<>();
   private final Set<String> missing = ConcurrentHashMap.newKeySet();
+  private final Map<String, BucketProtections.ObjectLock> locks = new ConcurrentHashMap<>();
+  private int protectionReads;
   private int writes;
 
   /** The bucket does not exist: every call about it fails with BUCKET_NOT_FOUND. */
@@ -34,6 +36,17 @@ public final class FakeExportBucket implements ExportBucket {
     for (int i = 0; i < times; i++) {
       writeFailures.add(failure);
     }
+  }
+
+  /** The bucket's Object Lock configuration (none unless set). */
+  public synchronized FakeExportBucket lockWith(String bucket, BucketProtections.ObjectLock lock) {
+    locks.put(bucket, lock);
+    return this;
+  }
+
+  /** GetObjectLockConfiguration calls. */
+  public synchronized int protectionReads() {
+    return protectionReads;
   }
 
   /** Record writes succeed again. */
@@ -98,7 +111,8 @@ public final class FakeExportBucket implements ExportBucket {
   public synchronized BucketProtections.ObjectLock objectLock(
       TableTarget as, String bucket, String bucketOwner) {
     requireBucket(bucket);
-    return BucketProtections.ObjectLock.NONE;
+    protectionReads++;
+    return locks.getOrDefault(bucket, BucketProtections.ObjectLock.NONE);
   }
 
   private void requireBucket(String bucket) {

@@ -14,8 +14,8 @@ import java.util.List;
  *
  * @param cadence when the full and incremental exports are due
  * @param destination the bucket, prefix, encryption and format
- * @param requireObjectLock the bucket must have Object Lock (stored and shown; enforced once the
- *     bucket's protections are read)
+ * @param requireObjectLock the bucket must lock every export on arrival (Object Lock with a default
+ *     retention): else the Exported condition fails ({@link OffsiteExport})
  */
 public record ExportSettings(
     ExportCadence cadence, ExportDestination destination, boolean requireObjectLock) {

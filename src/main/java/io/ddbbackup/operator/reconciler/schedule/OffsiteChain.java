@@ -3,7 +3,9 @@ package io.ddbbackup.operator.reconciler.schedule;
 import io.ddbbackup.operator.api.ExportBaseStatus;
 import io.ddbbackup.operator.api.ExportGapStatus;
 import io.ddbbackup.operator.api.ExportInFlightStatus;
+import io.ddbbackup.operator.api.ExportProtectionsStatus;
 import io.ddbbackup.operator.api.ExportStatus;
+import io.ddbbackup.operator.export.BucketProtections;
 import io.ddbbackup.operator.export.ChainState;
 import io.ddbbackup.operator.export.Export;
 import io.ddbbackup.operator.export.ExportChain;
@@ -26,6 +28,7 @@ import java.time.Instant;
  * @param gapCount the gaps reported so far
  * @param lastGap the newest gap reported, or null
  * @param exportedCount the exports that completed
+ * @param protections the bucket's protections as last read, or null before the first read
  */
 record OffsiteChain(
     ChainState chain,
@@ -33,7 +36,24 @@ record OffsiteChain(
     String lastExportArn,
     long gapCount,
     Gap lastGap,
-    long exportedCount) {
+    long exportedCount,
+    Protections protections) {
+
+  /** The bucket's protections as read from S3 ({@link BucketProtections#describe}). */
+  record Protections(String bucket, String words, boolean locksEveryExport, Instant checkedAt) {
+    Protections {
+      checkedAt = StatusTimes.seconds(checkedAt);
+    }
+
+    static Protections of(BucketProtections p, Instant at) {
+      return new Protections(p.bucket(), p.describe(), p.locksEveryExport(), at);
+    }
+  }
+
+  /** With the bucket's protections as just read. */
+  OffsiteChain withProtections(Protections read) {
+    return new OffsiteChain(chain, base, lastExportArn, gapCount, lastGap, exportedCount, read);
+  }
 
   /** The chain's base as DynamoDB described it when it completed. */
   record Base(String arn, Instant exportTime, Long itemCount, Long billedBytes) {
@@ -42,7 +62,7 @@ record OffsiteChain(
     }
   }
 
-  static final OffsiteChain NONE = new OffsiteChain(null, null, null, 0, null, 0);
+  static final OffsiteChain NONE = new OffsiteChain(null, null, null, 0, null, 0, null);
 
   OffsiteChain {
     if (lastGap != null) {
@@ -61,7 +81,13 @@ record OffsiteChain(
   /** A schedule that starts exporting now: nothing is due before its first full slot. */
   static OffsiteChain starting(Instant now) {
     return new OffsiteChain(
-        new ChainState(ExportChain.empty(StatusTimes.seconds(now)), null), null, null, 0, null, 0);
+        new ChainState(ExportChain.empty(StatusTimes.seconds(now)), null),
+        null,
+        null,
+        0,
+        null,
+        0,
+        null);
   }
 
   /** The time every change up to which is in the bucket: the off-site recovery point. */
@@ -80,7 +106,7 @@ record OffsiteChain(
     if (baseTime != null && (b == null || !baseTime.equals(b.exportTime()))) {
       b = new Base(null, baseTime, null, null);
     }
-    return new OffsiteChain(next, b, lastExportArn, gapCount, lastGap, exportedCount);
+    return new OffsiteChain(next, b, lastExportArn, gapCount, lastGap, exportedCount, protections);
   }
 
   /** The export of {@code window} completed as {@code export} describes it. */
@@ -89,12 +115,14 @@ record OffsiteChain(
         window.kind() == ExportKind.FULL
             ? new Base(export.arn(), window.to(), export.itemCount(), export.billedBytes())
             : base;
-    return new OffsiteChain(chain, newBase, export.arn(), gapCount, lastGap, exportedCount + 1);
+    return new OffsiteChain(
+        chain, newBase, export.arn(), gapCount, lastGap, exportedCount + 1, protections);
   }
 
   /** One more gap reported. */
   OffsiteChain gap(Gap gap) {
-    return new OffsiteChain(chain, base, lastExportArn, gapCount + 1, gap, exportedCount);
+    return new OffsiteChain(
+        chain, base, lastExportArn, gapCount + 1, gap, exportedCount, protections);
   }
 
   static OffsiteChain of(ExportStatus s) {
@@ -146,7 +174,18 @@ record OffsiteChain(
         s.getLastExportArn(),
         g == null || g.getCount() == null ? 0 : g.getCount(),
         lastGap,
-        s.getExportedCount() == null ? 0 : s.getExportedCount());
+        s.getExportedCount() == null ? 0 : s.getExportedCount(),
+        protections(s.getBucketProtections()));
+  }
+
+  private static Protections protections(ExportProtectionsStatus p) {
+    return p == null || p.getBucket() == null
+        ? null
+        : new Protections(
+            p.getBucket(),
+            p.getProtections(),
+            Boolean.TRUE.equals(p.getLocksEveryExport()),
+            StatusTimes.parse(p.getCheckedTime()));
   }
 
   private static ExportWindow window(ExportInFlightStatus f) {
@@ -195,6 +234,14 @@ record OffsiteChain(
       s.setGaps(g);
     }
     s.setExportedCount(exportedCount);
+    if (protections != null) {
+      ExportProtectionsStatus p = new ExportProtectionsStatus();
+      p.setBucket(protections.bucket());
+      p.setProtections(protections.words());
+      p.setLocksEveryExport(protections.locksEveryExport());
+      p.setCheckedTime(StatusTimes.format(protections.checkedAt()));
+      s.setBucketProtections(p);
+    }
     return s;
   }
 }

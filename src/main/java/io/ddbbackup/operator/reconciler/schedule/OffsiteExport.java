@@ -4,6 +4,7 @@ import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
 import io.ddbbackup.operator.backup.BackupStoreException;
 import io.ddbbackup.operator.backup.BackupStoreException.Failure;
 import io.ddbbackup.operator.backup.TableTarget;
+import io.ddbbackup.operator.export.BucketProtections;
 import io.ddbbackup.operator.export.ChainAdvance;
 import io.ddbbackup.operator.export.ChainKeys;
 import io.ddbbackup.operator.export.ChainState;
@@ -66,6 +67,7 @@ final class OffsiteExport {
   static final String ABANDONED = "ExportAbandoned";
   static final String PITR_OFF = "PointInTimeRecoveryOff";
   static final String PITR_ON = "PointInTimeRecoveryOn";
+  static final String OBJECT_LOCK_REQUIRED = "ObjectLockRequired";
 
   /** How often a schedule whose table has point-in-time recovery off looks again. */
   static final Duration PITR_RECHECK = Duration.ofMinutes(15);
@@ -208,6 +210,9 @@ final class OffsiteExport {
                       + " (a full slot before %s cannot be exported)")
                   .formatted(step.settings().tableName(), StatusTimes.seconds(earliest)));
     }
+    if (protectionsUnknown(step.state().offsite(), want)) {
+      step = readProtections(step, want);
+    }
     Writes writes = new Writes(step);
     ChainAdvance.Result result = advance.advance(site, chain, earliest, clock.instant(), writes);
     if (writes.conflicted) {
@@ -270,6 +275,9 @@ final class OffsiteExport {
               previousKey(step.state().offsite(), window, want.destination().prefix()),
               new ExportRecord.ScheduleRef(meta.getNamespace(), meta.getName(), meta.getUid()));
       bucket.writeRecord(target, want.destination(), record);
+      if (window.kind() == ExportKind.FULL) {
+        step = readProtections(step, want); // what guards the new base
+      }
     }
 
     @Override
@@ -396,8 +404,74 @@ final class OffsiteExport {
     if (result.failure() != null) {
       return failed(s, result.failure());
     }
+    s = objectLockRequired(s, want);
     held.exportFailures = 0;
     return result.wakeAt() == null ? s : s.wakeBy(result.wakeAt());
+  }
+
+  /** True when status holds no protections of the destination's bucket. */
+  private boolean protectionsUnknown(OffsiteChain offsite, ExportSettings want) {
+    return bucket != null
+        && (offsite.protections() == null
+            || !offsite.protections().bucket().equals(want.destination().bucket()));
+  }
+
+  /**
+   * Reads the bucket's protections (GetBucketVersioning, GetObjectLockConfiguration) into status. A
+   * failure does not stop the exports: it is told (an Event), and the read is tried again next time
+   * an export is due.
+   */
+  private Step readProtections(Step step, ExportSettings want) {
+    try {
+      BucketProtections read = bucket.protections(step.settings().target(), want.destination());
+      OffsiteChain.Protections p = OffsiteChain.Protections.of(read, clock.instant());
+      OffsiteChain with = step.state().offsite().withProtections(p);
+      return step.with(step.state().with(st -> st.offsite = with));
+    } catch (BackupStoreException e) {
+      if (e.failure() == Failure.NOT_LEADER) {
+        throw e;
+      }
+      String message =
+          "The protections of export bucket %s could not be read: %s"
+              .formatted(want.destination().bucket(), e.getMessage());
+      LOG.warn("{}: {}", step.key(), message);
+      events.warning(step.resource(), "BucketProtectionsUnknown", message);
+      return step;
+    }
+  }
+
+  /**
+   * With spec.export.requireObjectLock, a bucket that does not lock every export on arrival fails
+   * the Exported condition, naming the bucket and the fix. The exports go on: a copy that is not
+   * locked is still a copy out of the table's account.
+   */
+  private Step objectLockRequired(Step step, ExportSettings want) {
+    OffsiteChain.Protections p = step.state().offsite().protections();
+    if (!want.requireObjectLock()
+        || p == null
+        || !p.bucket().equals(want.destination().bucket())
+        || p.locksEveryExport()) {
+      return step;
+    }
+    String owner = want.destination().bucketOwner();
+    String message =
+        ("export bucket %s does not lock every export on arrival (%s), and"
+                + " spec.export.requireObjectLock is true: enable Object Lock with a default"
+                + " retention on it (aws s3api put-object-lock-configuration, Rule.DefaultRetention"
+                + " in COMPLIANCE mode)%s, or export to a bucket that has it (docs/export.md, Bucket"
+                + " protections)")
+            .formatted(
+                p.bucket(),
+                p.words(),
+                owner == null
+                    ? ""
+                    : "; the bucket belongs to account " + owner + ": ask its owner");
+    Condition condition = Conditions.of(step.state().conditions(), CONDITION);
+    if (condition == null || !message.equals(condition.getMessage())) {
+      LOG.warn("{}: {}", step.key(), message);
+      events.warning(step.resource(), "ObjectLockRequired", message);
+    }
+    return step.withCondition(CONDITION, "False", OBJECT_LOCK_REQUIRED, message);
   }
 
   private Step completed(

@@ -9,6 +9,7 @@ import io.ddbbackup.operator.api.ExportStatus;
 import io.ddbbackup.operator.backup.BackupStore.Operation;
 import io.ddbbackup.operator.backup.BackupStoreException.Failure;
 import io.ddbbackup.operator.backup.TableTarget;
+import io.ddbbackup.operator.export.BucketProtections;
 import io.ddbbackup.operator.export.Export;
 import io.ddbbackup.operator.export.ExportKind;
 import io.ddbbackup.operator.export.ExportRecord;
@@ -98,6 +99,10 @@ class OffsiteExportTest {
   }
 
   void createExporting() {
+    createExporting(export -> {});
+  }
+
+  void createExporting(java.util.function.Consumer<ExportSpec> more) {
     fx.create(
         "orders",
         spec -> {
@@ -106,6 +111,7 @@ class OffsiteExportTest {
           export.setS3Bucket("offsite-backups");
           export.setFull("0 1 1 * *");
           export.setIncrementalPeriod("1h");
+          more.accept(export);
           spec.setExport(export);
         });
   }
@@ -314,6 +320,50 @@ class OffsiteExportTest {
         .as("the base exported once")
         .extracting(m -> m.request().window())
         .containsExactly(ExportWindow.full(BASE));
+  }
+
+  /**
+   * requireObjectLock against a bucket without Object Lock: the protections S3 reports are shown,
+   * Exported is False naming the bucket and the fix, and the export is still made (a copy out of
+   * the account is worth having even unlocked).
+   */
+  @Test
+  void aBucketThatDoesNotLockExportsFailsRequireObjectLockNamingTheBucketAndTheExportsGoOn() {
+    createExporting(export -> export.setRequireObjectLock(true));
+
+    runUntil(BASE.plus(Duration.ofMinutes(10)));
+
+    var export = fx.status("orders").getExport();
+    assertThat(export.getBucketProtections().getBucket()).isEqualTo("offsite-backups");
+    assertThat(export.getBucketProtections().getProtections()).contains("no Object Lock");
+    assertThat(export.getBucketProtections().getLocksEveryExport()).isFalse();
+    var exported = Conditions.of(fx.status("orders").getConditions(), OffsiteExport.CONDITION);
+    assertThat(exported.getStatus()).isEqualTo("False");
+    assertThat(exported.getReason()).isEqualTo(OffsiteExport.OBJECT_LOCK_REQUIRED);
+    assertThat(exported.getMessage())
+        .contains("offsite-backups", "requireObjectLock", "put-object-lock-configuration");
+    assertThat(fx.exportsFake.ledger())
+        .extracting(m -> m.request().window())
+        .containsExactly(ExportWindow.full(BASE));
+  }
+
+  /** A bucket that locks every export meets requireObjectLock: Exported is True after the base. */
+  @Test
+  void aBucketInComplianceModeMeetsRequireObjectLock() {
+    fx.bucket.lockWith(
+        "offsite-backups",
+        new BucketProtections.ObjectLock(
+            true, new BucketProtections.Retention(BucketProtections.Mode.COMPLIANCE, 30, 0)));
+    createExporting(export -> export.setRequireObjectLock(true));
+
+    runUntil(BASE.plus(Duration.ofMinutes(10)));
+
+    var export = fx.status("orders").getExport();
+    assertThat(export.getBucketProtections().getProtections()).contains("COMPLIANCE mode, 30 days");
+    assertThat(export.getBucketProtections().getLocksEveryExport()).isTrue();
+    var exported = Conditions.of(fx.status("orders").getConditions(), OffsiteExport.CONDITION);
+    assertThat(exported.getStatus()).isEqualTo("True");
+    assertThat(export.getGapFreeThrough()).isEqualTo(StatusTimes.format(BASE));
   }
 
   int totalDynamoCalls() {
