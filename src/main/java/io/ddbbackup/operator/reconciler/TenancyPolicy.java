@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  *
  * <p>A schedule is permitted when one rule matches its namespace, its table (the name, and the ARN
  * when spec.tableName is one) and, if it sets spec.roleArn, that role. A rule with no roles permits
- * no roleArn at all.
+ * no roleArn at all. Its exports (spec.export) are permitted when such a rule also lists the
+ * bucket; a rule with no buckets permits no export.
  *
  * @param source where the rules were read, named in every refusal so the person refused knows what
  *     to ask to have changed (e.g. the file and the ConfigMap it is mounted from); null when
@@ -22,12 +23,24 @@ import java.util.regex.Pattern;
  */
 public record TenancyPolicy(List<Rule> rules, String source) {
 
-  /** One grant. */
-  public record Rule(List<String> namespaces, List<String> tables, List<String> roles) {
+  /**
+   * One grant.
+   *
+   * @param buckets the S3 buckets the namespaces' schedules may export their tables to
+   *     (spec.export.s3Bucket); none = no exports
+   */
+  public record Rule(
+      List<String> namespaces, List<String> tables, List<String> roles, List<String> buckets) {
     public Rule {
       namespaces = namespaces == null ? List.of() : List.copyOf(namespaces);
       tables = tables == null ? List.of() : List.copyOf(tables);
       roles = roles == null ? List.of() : List.copyOf(roles);
+      buckets = buckets == null ? List.of() : List.copyOf(buckets);
+    }
+
+    /** A grant that permits no export. */
+    public Rule(List<String> namespaces, List<String> tables, List<String> roles) {
+      this(namespaces, tables, roles, null);
     }
 
     boolean permits(String namespace, String table, String tableName, String roleArn) {
@@ -85,6 +98,28 @@ public record TenancyPolicy(List<Rule> rules, String source) {
     return Optional.of(
         "the operator's tenancy policy%s does not let namespace %s back up spec.tableName %s"
             .formatted(policy, namespace, table));
+  }
+
+  /**
+   * Empty when a schedule of {@code namespace} that may back up its table (see {@link #check}) may
+   * also export it to {@code bucket}; otherwise a message for the Exported condition.
+   */
+  public Optional<String> checkExport(
+      String namespace, String table, String tableName, String roleArn, String bucket) {
+    if (rules == null) {
+      return Optional.empty();
+    }
+    for (Rule rule : rules) {
+      if (rule.permits(namespace, table, tableName, roleArn) && anyMatch(rule.buckets(), bucket)) {
+        return Optional.empty();
+      }
+    }
+    String policy = source == null ? "" : " (" + source + ")";
+    return Optional.of(
+        ("the operator's tenancy policy%s does not let namespace %s export table %s to"
+                + " spec.export.s3Bucket %s: add the bucket to a rule's buckets for this"
+                + " namespace, or export to a bucket it lists")
+            .formatted(policy, namespace, table, bucket));
   }
 
   private static boolean anyMatch(List<String> globs, String value) {

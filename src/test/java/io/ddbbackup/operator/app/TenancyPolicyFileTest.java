@@ -28,6 +28,7 @@ class TenancyPolicyFileTest {
           - namespaces: [shop, "shop-*"]
             tables: ["orders*"]
             roles: ["arn:aws:iam::111122223333:role/shop-backup"]
+            buckets: ["shop-offsite-*"]
           - namespaces: [billing]
             tables: [invoices]
         """);
@@ -40,6 +41,13 @@ class TenancyPolicyFileTest {
     assertThat(
             policy.check(
                 "billing", "invoices", "invoices", "arn:aws:iam::111122223333:role/shop-backup"))
+        .isPresent();
+    // exports: only to the buckets a rule lists for the namespace and table
+    assertThat(policy.checkExport("shop", "orders", "orders", null, "shop-offsite-eu")).isEmpty();
+    assertThat(policy.checkExport("shop", "orders", "orders", null, "billing-offsite"))
+        .hasValueSatisfying(m -> assertThat(m).contains("billing-offsite", file.toString()));
+    assertThat(policy.checkExport("billing", "invoices", "invoices", null, "shop-offsite-eu"))
+        .as("a rule without buckets permits no export")
         .isPresent();
   }
 

@@ -210,7 +210,8 @@ public class BackupScheduleReconciler implements Reconciler<DynamoDBBackupSchedu
     this.pitr = new PointInTimeRecovery(tables, events, backoff, clock, pitrCheckInterval, memory);
     this.exports =
         new OffsiteExport(
-            exports, bucket, seats, tables, recorder, events, metrics, backoff, clock, memory);
+            exports, bucket, seats, tenancy, tables, recorder, events, metrics, backoff, clock,
+            memory);
     this.deletion = new DeletionPolicyCleanup(store, events, tenancy);
     this.outcome = new ReconcileOutcome(recorder, events, metrics, backoff, clock);
   }

@@ -25,6 +25,7 @@ import io.ddbbackup.operator.reconciler.Backoff;
 import io.ddbbackup.operator.reconciler.Conditions;
 import io.ddbbackup.operator.reconciler.ResourceEvents;
 import io.ddbbackup.operator.reconciler.StatusTimes;
+import io.ddbbackup.operator.reconciler.TenancyPolicy;
 import io.ddbbackup.operator.restore.ContinuousBackups;
 import io.ddbbackup.operator.restore.Table;
 import io.ddbbackup.operator.restore.TableStore;
@@ -68,6 +69,7 @@ final class OffsiteExport {
   static final String PITR_OFF = "PointInTimeRecoveryOff";
   static final String PITR_ON = "PointInTimeRecoveryOn";
   static final String OBJECT_LOCK_REQUIRED = "ObjectLockRequired";
+  static final String NOT_PERMITTED = "NotPermitted";
 
   /** How often a schedule whose table has point-in-time recovery off looks again. */
   static final Duration PITR_RECHECK = Duration.ofMinutes(15);
@@ -76,6 +78,7 @@ final class OffsiteExport {
 
   private final ChainAdvance advance;
   private final ExportBucket bucket;
+  private final TenancyPolicy tenancy;
   private final TableStore tables;
   private final StatusRecorder recorder;
   private final ResourceEvents events;
@@ -89,11 +92,13 @@ final class OffsiteExport {
    *     so to a schedule that asks for them)
    * @param bucket where the record beside each completed export is written; null for none
    * @param seats the operator's one gate for DynamoDB's concurrent-export quota
+   * @param tenancy which buckets each namespace may export to
    */
   OffsiteExport(
       ExportStore exports,
       ExportBucket bucket,
       ConcurrentExports seats,
+      TenancyPolicy tenancy,
       TableStore tables,
       StatusRecorder recorder,
       ResourceEvents events,
@@ -103,6 +108,7 @@ final class OffsiteExport {
       ScheduleMemory memory) {
     this.advance = exports == null ? null : new ChainAdvance(exports, seats);
     this.bucket = bucket;
+    this.tenancy = tenancy;
     this.tables = tables;
     this.recorder = recorder;
     this.events = events;
@@ -149,6 +155,17 @@ final class OffsiteExport {
           "ExportsNotRunning",
           "This operator runs no exports (it was started without an export store); spec.export is"
               + " not acted on");
+    }
+    Optional<String> refused =
+        tenancy.checkExport(
+            step.resource().getMetadata().getNamespace(),
+            step.settings().target().table(),
+            step.settings().tableName(),
+            step.settings().target().roleArn(),
+            want.destination().bucket());
+    if (refused.isPresent()) {
+      // refused before any call: the operator's identity must not write there for this namespace
+      return told(step, "False", NOT_PERMITTED, refused.get());
     }
     if (step.queued()) {
       return step; // our rate-limit queues are long: the backups go first, and come back

@@ -20,6 +20,7 @@ import io.ddbbackup.operator.export.FakeExportStore;
 import io.ddbbackup.operator.export.TableShape;
 import io.ddbbackup.operator.reconciler.Conditions;
 import io.ddbbackup.operator.reconciler.StatusTimes;
+import io.ddbbackup.operator.reconciler.TenancyPolicy;
 import io.ddbbackup.operator.testing.ClockedApiServer;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
@@ -364,6 +365,43 @@ class OffsiteExportTest {
     var exported = Conditions.of(fx.status("orders").getConditions(), OffsiteExport.CONDITION);
     assertThat(exported.getStatus()).isEqualTo("True");
     assertThat(export.getGapFreeThrough()).isEqualTo(StatusTimes.format(BASE));
+  }
+
+  /**
+   * The tenancy policy says which buckets a namespace may export to: a bucket it does not list gets
+   * no call at all, and Exported says what was refused and how to fix it; the listed one exports.
+   */
+  @Test
+  void aBucketTheTenancyPolicyDoesNotListForTheNamespaceGetsNoExport() {
+    fx.useTenancy(
+        new TenancyPolicy(
+            List.of(
+                new TenancyPolicy.Rule(
+                    List.of(ScheduleFixture.NAMESPACE),
+                    List.of("orders"),
+                    null,
+                    List.of("shop-offsite-*"))),
+            "test rules"));
+    fx.useResources(writes);
+    createExporting();
+
+    runUntil(BASE.plus(Duration.ofMinutes(10)));
+
+    assertThat(fx.exportsFake.allCalls()).as("export calls").isZero();
+    assertThat(fx.bucket.writes() + fx.bucket.protectionReads()).as("bucket calls").isZero();
+    var exported = Conditions.of(fx.status("orders").getConditions(), OffsiteExport.CONDITION);
+    assertThat(exported.getStatus()).isEqualTo("False");
+    assertThat(exported.getReason()).isEqualTo(OffsiteExport.NOT_PERMITTED);
+    assertThat(exported.getMessage()).contains("offsite-backups", "test rules", "buckets");
+
+    fx.editSpec("orders", spec -> spec.getExport().setS3Bucket("shop-offsite-eu"));
+    runUntil(BASE.plus(Duration.ofDays(31)).plus(Duration.ofMinutes(10)));
+
+    assertThat(fx.exportsFake.ledger())
+        .as("the listed bucket is exported to")
+        .isNotEmpty()
+        .allSatisfy(
+            m -> assertThat(m.request().destination().bucket()).isEqualTo("shop-offsite-eu"));
   }
 
   int totalDynamoCalls() {
