@@ -2,6 +2,7 @@ package io.ddbbackup.operator.cli.describe;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
+import io.ddbbackup.operator.api.ExportStatus;
 import io.ddbbackup.operator.api.RecoveryStatus;
 import io.ddbbackup.operator.api.VerificationStatus;
 import io.ddbbackup.operator.backup.BackupStore;
@@ -84,6 +85,7 @@ public final class DescribeCommand implements Callable<Integer> {
       String prunePreviewError,
       VerificationStatus drills,
       RecoveryStatus recovery,
+      ExportStatus offsite,
       List<String> events) {}
 
   @Override
@@ -153,6 +155,7 @@ public final class DescribeCommand implements Callable<Integer> {
         previewError,
         status == null ? null : status.getVerification(),
         status == null ? null : status.getRecovery(),
+        status == null ? null : status.getExport(),
         events.stream().map(DescribeCommand::eventLine).toList());
   }
 

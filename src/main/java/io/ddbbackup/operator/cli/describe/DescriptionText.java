@@ -1,6 +1,7 @@
 package io.ddbbackup.operator.cli.describe;
 
 import io.ddbbackup.operator.api.DrillStatus;
+import io.ddbbackup.operator.api.ExportStatus;
 import io.ddbbackup.operator.api.RecoveryStatus;
 import io.ddbbackup.operator.api.VerificationStatus;
 import io.ddbbackup.operator.cli.Age;
@@ -69,6 +70,10 @@ final class DescriptionText {
     printDrills(d.drills(), out, now);
     out.line("");
     printRecovery(d.recovery(), out);
+    if (d.offsite() != null) {
+      out.line("");
+      printOffsite(d.offsite(), out);
+    }
 
     out.line("");
     out.line("Events:");
@@ -155,6 +160,49 @@ final class DescriptionText {
                 ? "-"
                 : v.getLastPassedBackupName() + " at " + v.getLastPassedTime()));
     out.line("  next drill:    " + (v.getNextDrillTime() == null ? "-" : v.getNextDrillTime()));
+  }
+
+  /** status.export: the chain of exports to S3, as the operator recorded it. */
+  private static void printOffsite(ExportStatus e, Output out) {
+    out.line("Off-site (exports to S3):");
+    out.line(
+        "  gap-free through: %s"
+            .formatted(
+                e.getGapFreeThrough() == null ? "- (no export completed)" : e.getGapFreeThrough()));
+    if (e.getBase() != null) {
+      out.line(
+          "  base:          %s at %s%s"
+              .formatted(
+                  e.getBase().getExportArn() == null ? "-" : e.getBase().getExportArn(),
+                  e.getBase().getExportTime(),
+                  e.getBase().getItemCount() == null
+                      ? ""
+                      : ", " + e.getBase().getItemCount() + " items"));
+    }
+    if (e.getInFlight() != null) {
+      var f = e.getInFlight();
+      out.line(
+          "  in flight:     %s %s%s (attempt %s)%s"
+              .formatted(
+                  f.getKind(),
+                  f.getFrom() == null ? "" : f.getFrom() + " .. ",
+                  f.getTo(),
+                  f.getAttempt(),
+                  f.getExportArn() == null ? "" : ", " + f.getExportArn()));
+    }
+    if (e.getGaps() != null && e.getGaps().getCount() != null && e.getGaps().getCount() > 0) {
+      out.line(
+          "  gaps:          %d, the newest %s .. %s"
+              .formatted(
+                  e.getGaps().getCount(), e.getGaps().getLastFrom(), e.getGaps().getLastTo()));
+    }
+    out.line("  exported:      " + (e.getExportedCount() == null ? 0 : e.getExportedCount()));
+    if (e.getBucketProtections() != null) {
+      out.line(
+          "  bucket:        %s: %s"
+              .formatted(
+                  e.getBucketProtections().getBucket(), e.getBucketProtections().getProtections()));
+    }
   }
 
   private static void printRecovery(RecoveryStatus r, Output out) {

@@ -24,6 +24,10 @@ import java.util.Optional;
  *     drills
  * @param pitr the table's point-in-time recovery as last read (ENABLED, DISABLED...), or null
  * @param pitrWindowDays the restorable window in days, from earliest to latest restorable time
+ * @param offsiteThrough status.export.gapFreeThrough: every change up to it is in the bucket; null
+ *     without exports or before the first completed
+ * @param offsiteAgeSeconds seconds since {@code offsiteThrough}
+ * @param exported the Exported condition's status, or null without spec.export
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ScheduleRow(
@@ -47,12 +51,16 @@ public record ScheduleRow(
     String pitr,
     String pitrEarliest,
     String pitrLatest,
-    Long pitrWindowDays) {
+    Long pitrWindowDays,
+    String offsiteThrough,
+    Long offsiteAgeSeconds,
+    String exported) {
 
   static final String READY = "Ready";
   // condition types of the schedule's status (the CRD's contract, SPEC §5)
   static final String VERIFIED = "Verified";
   static final String PITR = "PointInTimeRecovery";
+  static final String EXPORTED = "Exported";
 
   /** Worst first, then by namespace and name, so the same fleet always prints the same way. */
   public static final Comparator<ScheduleRow> WORST_FIRST =
@@ -73,6 +81,8 @@ public record ScheduleRow(
     RecoveryStatus recovery = status.getRecovery();
     Instant earliest = recovery == null ? null : Age.parse(recovery.getEarliestRestorableTime());
     Instant latest = recovery == null ? null : Age.parse(recovery.getLatestRestorableTime());
+    Instant through =
+        status.getExport() == null ? null : Age.parse(status.getExport().getGapFreeThrough());
     return new ScheduleRow(
         schedule.getMetadata().getNamespace(),
         schedule.getMetadata().getName(),
@@ -96,7 +106,10 @@ public record ScheduleRow(
         recovery == null ? null : recovery.getPointInTimeRecovery(),
         recovery == null ? null : recovery.getEarliestRestorableTime(),
         recovery == null ? null : recovery.getLatestRestorableTime(),
-        earliest == null || latest == null ? null : Duration.between(earliest, latest).toDays());
+        earliest == null || latest == null ? null : Duration.between(earliest, latest).toDays(),
+        through == null ? null : status.getExport().getGapFreeThrough(),
+        through == null ? null : Math.max(0, now.getEpochSecond() - through.getEpochSecond()),
+        condition(conditions, EXPORTED).map(Condition::getStatus).orElse(null));
   }
 
   private static Health healthOf(
@@ -107,7 +120,9 @@ public record ScheduleRow(
     if (!"True".equals(ready.get().getStatus())) {
       return Health.FAILING;
     }
-    if (isFalse(conditions, VERIFIED) || isFalse(conditions, PITR)) {
+    if (isFalse(conditions, VERIFIED)
+        || isFalse(conditions, PITR)
+        || isFalse(conditions, EXPORTED)) {
       return Health.DEGRADED;
     }
     return suspended ? Health.SUSPENDED : Health.HEALTHY;

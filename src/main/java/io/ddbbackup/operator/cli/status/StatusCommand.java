@@ -30,11 +30,13 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "One line per schedule: table, last backup and its age, next slot, backups kept, last"
-          + " drill, PITR and its window, Ready and its reason; worst first. Then one line per"
+          + " drill, PITR and its window, the off-site point's age, Ready and its reason; worst"
+          + " first. Then one line per"
           + " backup policy: tables matched, covered, skipped, generated schedules failing, the"
           + " oldest recovery point among them.",
       "Exits 0 when every schedule and policy is healthy (or suspended), 3 when one is failing,"
-          + " degraded (failed drill, PITR not as specified, a generated schedule not Ready) or"
+          + " degraded (failed drill, PITR not as specified, exports failing, a generated schedule"
+          + " not Ready) or"
           + " not yet reported on."
     },
     footerHeading = "%nExamples:%n",
@@ -56,6 +58,7 @@ public final class StatusCommand implements Callable<Integer> {
           "BACKUPS",
           "DRILL",
           "PITR",
+          "OFFSITE",
           "READY",
           "REASON");
 
@@ -179,6 +182,17 @@ public final class StatusCommand implements Callable<Integer> {
     return n == null ? "-" : n.toString();
   }
 
+  /** The off-site recovery point's age, or what stands in for it; "-" without spec.export. */
+  private static String offsite(ScheduleRow r) {
+    if (r.exported() == null && r.offsiteAgeSeconds() == null) {
+      return "-";
+    }
+    if (r.offsiteAgeSeconds() == null) {
+      return "none yet";
+    }
+    return Age.human(Duration.ofSeconds(r.offsiteAgeSeconds())) + " ago";
+  }
+
   static List<Cell> cells(ScheduleRow r, Instant now) {
     String lastBackup =
         r.lastBackupAgeSeconds() == null
@@ -199,6 +213,7 @@ public final class StatusCommand implements Callable<Integer> {
         Cell.plain(r.backupCount() == null ? "-" : r.backupCount().toString()),
         Cell.colored(r.drill(), "Failed".equals(r.drill()) ? Color.RED : Color.NONE),
         Cell.plain(pitr),
+        Cell.colored(offsite(r), "False".equals(r.exported()) ? Color.RED : Color.NONE),
         Cell.colored(r.ready(), readyColor),
         Cell.plain(r.reason()));
   }

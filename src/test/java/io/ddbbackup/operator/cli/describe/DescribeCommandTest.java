@@ -111,6 +111,43 @@ class DescribeCommandTest {
     assertThat(run.out()).contains("Next slots (UTC):", "2026-03-29 03:00 Sun +00:00");
   }
 
+  /**
+   * The chain of exports the operator recorded is shown: how far it reaches, its base, the bucket.
+   */
+  @Test
+  void theOffsiteChainIsShownWithItsBaseAndTheBucketsProtections() {
+    fleet.put(
+        "shop",
+        "nightly",
+        s -> s.setSchedule("0 3 * * *"),
+        ready("True", "Scheduled", NOW.minusSeconds(3600), null)
+            .andThen(
+                st -> {
+                  var e = new io.ddbbackup.operator.api.ExportStatus();
+                  e.setSince("2026-03-01T00:00:00Z");
+                  e.setGapFreeThrough("2026-03-28T02:00:00Z");
+                  var base = new io.ddbbackup.operator.api.ExportBaseStatus();
+                  base.setExportArn(
+                      "arn:aws:dynamodb:eu-west-1:111122223333:table/orders/export/0170-abc");
+                  base.setExportTime("2026-03-28T01:00:00Z");
+                  base.setItemCount(1200L);
+                  e.setBase(base);
+                  e.setExportedCount(2L);
+                  var p = new io.ddbbackup.operator.api.ExportProtectionsStatus();
+                  p.setBucket("offsite-backups");
+                  p.setProtections("versioning enabled; Object Lock in COMPLIANCE mode, 30 days");
+                  e.setBucketProtections(p);
+                  st.setExport(e);
+                }));
+
+    Run run = cli.run("describe", "nightly", "-n", "shop", "--no-preview");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCode.OK);
+    assertThat(line(run.out(), "gap-free through")).contains("2026-03-28T02:00:00Z");
+    assertThat(line(run.out(), "base:")).contains("export/0170-abc", "1200 items");
+    assertThat(line(run.out(), "bucket:")).contains("offsite-backups", "COMPLIANCE mode");
+  }
+
   @Test
   void aSlotSkippedBySpringForwardIsShownAtTheJumpWithItsRule() throws Exception {
     nightlyKeepingTwo("30 2 * * *", "Europe/Berlin");

@@ -90,6 +90,44 @@ class StatusCommandTest {
     assertThat(row(lines, "c-drilling")).contains("HEALTHY", "Running");
   }
 
+  /**
+   * The off-site point's age is a column; exports that fail (Exported=False) make the schedule
+   * DEGRADED and the exit code unhealthy, while a schedule without spec.export shows "-".
+   */
+  @Test
+  void theOffsitePointsAgeIsShownAndFailingExportsDegradeTheSchedule() {
+    healthy("shop", "a-plain");
+    fleet.put(
+        "shop",
+        "b-exporting",
+        s -> {},
+        ready("True", "Scheduled", NOW.minus(Duration.ofHours(2)), NOW.plus(Duration.ofHours(22)))
+            .andThen(
+                st -> {
+                  var e = new io.ddbbackup.operator.api.ExportStatus();
+                  e.setSince(NOW.minus(Duration.ofDays(2)).toString());
+                  e.setGapFreeThrough(NOW.minus(Duration.ofHours(3)).toString());
+                  st.setExport(e);
+                  st.getConditions()
+                      .add(
+                          new io.fabric8.kubernetes.api.model.ConditionBuilder()
+                              .withType("Exported")
+                              .withStatus("False")
+                              .withReason("ObjectLockRequired")
+                              .withMessage("export bucket offsite-backups does not lock")
+                              .withLastTransitionTime(NOW.toString())
+                              .build());
+                }));
+
+    Run run = cli.run("status", "-n", "shop");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCode.UNHEALTHY);
+    List<String> lines = run.out().lines().toList();
+    assertThat(lines.get(0)).contains("OFFSITE");
+    assertThat(row(lines, "b-exporting")).contains("DEGRADED", "3h ago");
+    assertThat(row(lines, "a-plain")).contains("HEALTHY");
+  }
+
   @Test
   void healthySuspendedAndDrillingSchedulesExitZero() {
     healthy("shop", "a");
