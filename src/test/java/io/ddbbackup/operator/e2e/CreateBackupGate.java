@@ -40,6 +40,12 @@ final class CreateBackupGate implements AutoCloseable {
   private final ConcurrentLinkedQueue<Held> held = new ConcurrentLinkedQueue<>();
   private final Map<String, AtomicInteger> forwarded = new ConcurrentHashMap<>();
   private final ConcurrentLinkedQueue<String> createCalls = new ConcurrentLinkedQueue<>();
+
+  /**
+   * Every call passed on, by operation: the SDK's invocation id (one per call, its retries too).
+   */
+  private final Map<String, ConcurrentLinkedQueue<String[]>> calls = new ConcurrentHashMap<>();
+
   private volatile boolean holding;
   private volatile String heldOperation = "CreateBackup";
 
@@ -107,6 +113,23 @@ final class CreateBackupGate implements AutoCloseable {
     return count == null ? 0 : count.get();
   }
 
+  /**
+   * The calls of {@code operation} passed on so far, each counted once however often the SDK sent
+   * it (a retry carries its call's invocation id).
+   */
+  int invocations(String operation) {
+    var list = calls.get(operation);
+    return list == null ? 0 : (int) list.stream().map(c -> c[1]).distinct().count();
+  }
+
+  /** Each attempt of {@code operation} passed on: when, the invocation id and the attempt. */
+  java.util.List<String> attempts(String operation) {
+    var list = calls.get(operation);
+    return list == null
+        ? java.util.List.of()
+        : list.stream().map(c -> c[0] + " invocation=" + c[1] + " request=" + c[2]).toList();
+  }
+
   /** Each CreateBackup passed on to moto: when, the backup name and the SDK's attempt headers. */
   java.util.List<String> createCalls() {
     return java.util.List.copyOf(createCalls);
@@ -134,6 +157,14 @@ final class CreateBackupGate implements AutoCloseable {
       if (target != null) {
         String operation = target.substring(target.lastIndexOf('.') + 1);
         forwarded.computeIfAbsent(operation, o -> new AtomicInteger()).incrementAndGet();
+        calls
+            .computeIfAbsent(operation, o -> new ConcurrentLinkedQueue<>())
+            .add(
+                new String[] {
+                  java.time.Instant.now().toString(),
+                  String.valueOf(exchange.getRequestHeaders().getFirst("amz-sdk-invocation-id")),
+                  String.valueOf(exchange.getRequestHeaders().getFirst("amz-sdk-request"))
+                });
         if ("CreateBackup".equals(operation)) {
           Matcher name =
               BACKUP_NAME.matcher(new String(body, java.nio.charset.StandardCharsets.UTF_8));

@@ -34,6 +34,16 @@ public class FakeTableCatalog implements TableCatalog {
     return this;
   }
 
+  private volatile Failure failNextDescribe;
+
+  /**
+   * The next DescribeTable fails with {@code failure} (e.g. QUEUED: our rate-limit queue had no
+   * permit at once, as when another schedule's check took it), not counting as a call.
+   */
+  public void failNextDescribe(Failure failure) {
+    this.failNextDescribe = failure;
+  }
+
   /** The next call fails with {@code failure}. */
   public void failNext(Failure failure) {
     this.failNext = failure;
@@ -73,6 +83,13 @@ public class FakeTableCatalog implements TableCatalog {
 
   @Override
   public synchronized String tableArn(TableTarget scope, String tableName) {
+    Failure refused = failNextDescribe;
+    if (refused != null) {
+      failNextDescribe = null;
+      throw refused == Failure.QUEUED
+          ? BackupStoreException.queued("DescribeTable", java.time.Duration.ofMillis(50))
+          : new BackupStoreException(refused, null, "DescribeTable failed: " + refused, null);
+    }
     describeCalls.incrementAndGet();
     failIfAsked("DescribeTable");
     if (!tables.containsKey(tableName)) {

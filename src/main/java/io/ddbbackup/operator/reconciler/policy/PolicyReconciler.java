@@ -83,7 +83,7 @@ public class PolicyReconciler implements Reconciler<DynamoDBBackupPolicy> {
     this.api = api;
     this.schedules = schedules;
     this.clock = clock;
-    this.discovery = new PolicyDiscovery(catalog, schedules, tenancy);
+    this.discovery = new PolicyDiscovery(new PatientCatalog(catalog), schedules, tenancy);
     this.generator = new ScheduleGenerator(schedules, checkpoints);
     this.metrics = metrics;
     this.outcome = new PolicyOutcome(api, events, metrics, clock);

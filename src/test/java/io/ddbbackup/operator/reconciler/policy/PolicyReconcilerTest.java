@@ -107,6 +107,25 @@ class PolicyReconcilerTest {
     assertThat(status.getCovered()).isEqualTo(expected.size());
   }
 
+  /**
+   * The discovery's one DescribeTable finds our rate-limit queue without a permit for a moment
+   * (another schedule's check took it): the discovery waits its turn instead of failing and being
+   * made again from its first ListTables page (BackupPolicyIT's "one ListTables page" failed so).
+   */
+  @Test
+  void aDescribeTableThatMustWaitItsTurnDoesNotMakeTheDiscoveryListTheTablesAgain() {
+    Set<String> expected = thirtyTables();
+    fx.apply("nightly", PolicyReconcilerTest::dailyNotDev);
+    fx.catalog.failNextDescribe(io.ddbbackup.operator.backup.BackupStoreException.Failure.QUEUED);
+
+    fx.reconcile("nightly");
+    fx.reconcile("nightly");
+
+    assertThat(byTable().keySet()).isEqualTo(expected);
+    assertThat(fx.catalog.listCalls()).as("ListTables pages").isEqualTo(1);
+    assertThat(fx.status("nightly").getLastDiscoveryTime()).isNotNull();
+  }
+
   @Test
   void eachSelectedTableGetsExactlyOneScheduleOwnedByThePolicyFromItsTemplate() {
     Set<String> expected = thirtyTables();
