@@ -100,6 +100,21 @@ public final class ChainAdvance {
    */
   public Result advance(
       Site site, ChainState state, Instant earliestRestorable, Instant now, Recorder recorder) {
+    return advance(site, state, earliestRestorable, null, now, recorder);
+  }
+
+  /**
+   * @param earliestRestorable the table's earliest restorable time now, or null with PITR off
+   * @param latestRestorable the table's latest restorable time now, or null when not known: no
+   *     export time after it is asked for ({@link ExportPlanner})
+   */
+  public Result advance(
+      Site site,
+      ChainState state,
+      Instant earliestRestorable,
+      Instant latestRestorable,
+      Instant now,
+      Recorder recorder) {
     List<Note> notes = new ArrayList<>();
     try {
       if (state.recorded() != null) {
@@ -109,7 +124,7 @@ public final class ChainAdvance {
         }
         state = followed.state;
       }
-      return startNext(site, state, earliestRestorable, now, recorder, notes);
+      return startNext(site, state, earliestRestorable, latestRestorable, now, recorder, notes);
     } catch (Stop stop) {
       return new Result(stop.state, notes, null, stop.failure);
     }
@@ -250,11 +265,13 @@ public final class ChainAdvance {
       Site site,
       ChainState state,
       Instant earliest,
+      Instant latest,
       Instant now,
       Recorder recorder,
       List<Note> notes) {
     while (true) {
-      ExportDecision decision = ExportPlanner.plan(site.cadence(), state.chain(), earliest, now);
+      ExportDecision decision =
+          ExportPlanner.plan(site.cadence(), state.chain(), earliest, latest, now);
       if (decision instanceof ExportDecision.PitrOff) {
         notes.add(new Note.PitrOff());
         return new Result(state, notes, null, null);

@@ -36,6 +36,36 @@ public final class ExportPlanner {
    */
   public static ExportDecision plan(
       ExportCadence cadence, ExportChain chain, Instant earliestRestorable, Instant now) {
+    return plan(cadence, chain, earliestRestorable, null, now);
+  }
+
+  /**
+   * As {@link #plan(ExportCadence, ExportChain, Instant, Instant)}, with the table's latest
+   * restorable time: DynamoDB refuses an export time (or a window's end) after it, and it trails
+   * the clock (about five minutes, says the API reference). A slot is due only once the latest
+   * restorable time has reached it; a wait is lengthened by the same lag.
+   *
+   * @param latestRestorable the table's latest restorable time, or null to plan on the clock alone
+   */
+  public static ExportDecision plan(
+      ExportCadence cadence,
+      ExportChain chain,
+      Instant earliestRestorable,
+      Instant latestRestorable,
+      Instant now) {
+    if (latestRestorable == null || !latestRestorable.isBefore(now)) {
+      return planAt(cadence, chain, earliestRestorable, now);
+    }
+    Duration lag = Duration.between(latestRestorable, now);
+    ExportDecision d = planAt(cadence, chain, earliestRestorable, latestRestorable);
+    if (d instanceof ExportDecision.Wait w && w.wakeAt() != null) {
+      return new ExportDecision.Wait(w.wakeAt().plus(lag));
+    }
+    return d;
+  }
+
+  private static ExportDecision planAt(
+      ExportCadence cadence, ExportChain chain, Instant earliestRestorable, Instant now) {
     if (earliestRestorable == null) {
       return new ExportDecision.PitrOff();
     }

@@ -119,6 +119,16 @@ public final class FakeBackupStore implements BackupStore, TableStore {
    * The table's point-in-time recovery as DescribeContinuousBackups would answer now, without
    * counting a call: for another fake that shares this table's window (the export fake).
    */
+  private Duration restorableLag = Duration.ofMinutes(5);
+
+  /**
+   * How far the latest restorable time trails the clock: five minutes by default, as the API
+   * reference says ("typically 5 minutes before the current time").
+   */
+  public synchronized void setRestorableLag(Duration lag) {
+    this.restorableLag = lag;
+  }
+
   public synchronized ContinuousBackups pitrNow(String tableName) {
     return continuousBackupsOf(tableName, Operation.DESCRIBE_CONTINUOUS_BACKUPS);
   }
@@ -507,7 +517,7 @@ public final class FakeBackupStore implements BackupStore, TableStore {
       return new ContinuousBackups(ContinuousBackups.DISABLED, null, null, null);
     }
     Instant now = clock.instant();
-    Instant latest = now.minus(Duration.ofMinutes(5));
+    Instant latest = now.minus(restorableLag);
     int period = pitrPeriods.getOrDefault(name, 35);
     // the window keeps the last `period` days: its start slides on once PITR is older than that
     Instant periodStart = now.minus(Duration.ofDays(period));

@@ -47,6 +47,17 @@ public final class FakeExportStore implements ExportStore {
   }
 
   /** PITR turned off (null, or a window start of null) or on with another window. */
+  private volatile UnaryOperator<Instant> latestRestorable;
+
+  /**
+   * The table's latest restorable time, as DynamoDB reports it (about five minutes before now): an
+   * export time or a window's end after it is refused, as ExportTime outside the PITR window is.
+   * Unset: the clock itself.
+   */
+  public void latest(UnaryOperator<Instant> latest) {
+    this.latestRestorable = latest;
+  }
+
   public void pitr(UnaryOperator<Instant> earliest) {
     this.earliestRestorable = earliest;
   }
@@ -90,7 +101,8 @@ public final class FakeExportStore implements ExportStore {
     }
     ExportWindow w = request.window();
     Instant from = w.from() != null ? w.from() : w.to();
-    if (from.isBefore(earliest) || w.to().isAfter(now)) {
+    Instant latest = latestRestorable == null ? now : latestRestorable.apply(now);
+    if (from.isBefore(earliest) || w.to().isAfter(latest == null ? now : latest)) {
       throw failure(Failure.INVALID_EXPORT_TIME, "InvalidExportTimeException");
     }
     if (w.from() != null) {

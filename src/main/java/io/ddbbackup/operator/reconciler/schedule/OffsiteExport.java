@@ -191,6 +191,7 @@ final class OffsiteExport {
     }
     TableTarget target = step.settings().target();
     Instant earliest;
+    Instant latest;
     ChainAdvance.Site site;
     try {
       Optional<String> tableArn = tableArn(target, held);
@@ -205,6 +206,7 @@ final class OffsiteExport {
       }
       ContinuousBackups pitr = tables.continuousBackups(target);
       earliest = pitr.on() ? pitr.earliestRestorable() : null;
+      latest = pitr.on() ? pitr.latestRestorable() : null;
       site =
           new ChainAdvance.Site(
               target,
@@ -231,7 +233,8 @@ final class OffsiteExport {
       step = readProtections(step, want);
     }
     Writes writes = new Writes(step);
-    ChainAdvance.Result result = advance.advance(site, chain, earliest, clock.instant(), writes);
+    ChainAdvance.Result result =
+        advance.advance(site, chain, earliest, latest, clock.instant(), writes);
     if (writes.conflicted) {
       // the schedule changed since it was read: nothing was called; read it again soon
       return writes.step.wakeWithin(clock.instant(), backoff.failure(1, true));

@@ -73,6 +73,8 @@ class OffsiteExportTest {
     client = API.client();
     fx = new ScheduleFixture(API, ORIGIN);
     fx.dynamo.enablePointInTimeRecovery("orders");
+    // the chain's rules on the clock alone; the lag is the subject of its own test below
+    fx.dynamo.setRestorableLag(Duration.ZERO);
     writes = new CountingResources(client);
     fx.useResources(writes);
   }
@@ -402,6 +404,37 @@ class OffsiteExportTest {
         .isNotEmpty()
         .allSatisfy(
             m -> assertThat(m.request().destination().bucket()).isEqualTo("shop-offsite-eu"));
+  }
+
+  /**
+   * DynamoDB's latest restorable time trails the clock by about five minutes, and an export time
+   * after it is refused. An export is asked for once the latest restorable time has reached its
+   * slot, not at the slot: no refusal, no abandoned window, the base and the incrementals made.
+   */
+  @Test
+  void anExportIsAskedForOnceTheLatestRestorableTimeHasReachedItsSlot() {
+    fx.dynamo.setRestorableLag(Duration.ofMinutes(5));
+    createExporting();
+
+    runUntil(BASE.plus(Duration.ofHours(2)).plus(Duration.ofMinutes(20)));
+
+    assertThat(fx.exportsFake.ledger())
+        .extracting(m -> m.request().window())
+        .containsExactly(
+            ExportWindow.full(BASE),
+            ExportWindow.incremental(BASE, BASE.plus(HOUR)),
+            ExportWindow.incremental(BASE.plus(HOUR), BASE.plus(Duration.ofHours(2))));
+    assertThat(fx.exportsFake.ledger())
+        .allSatisfy(
+            m ->
+                assertThat(m.startedAt())
+                    .as("asked for once the window's end is restorable")
+                    .isAfterOrEqualTo(m.request().window().to().plus(Duration.ofMinutes(5))));
+    assertThat(fx.exportsFake.calls(Operation.EXPORT))
+        .as("no call refused for an export time after the latest restorable time")
+        .isEqualTo(3);
+    assertThat(fx.status("orders").getExport().getGapFreeThrough())
+        .isEqualTo(StatusTimes.format(BASE.plus(Duration.ofHours(2))));
   }
 
   int totalDynamoCalls() {

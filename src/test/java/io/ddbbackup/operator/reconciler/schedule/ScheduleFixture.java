@@ -85,6 +85,7 @@ final class ScheduleFixture {
             clock::instant,
             EXPORT_TAKES,
             now -> dynamo.pitrNow(tableOfExports).earliestRestorable());
+    exportsFake.latest(now -> dynamo.pitrNow(tableOfExports).latestRestorable());
     this.exports = exportsFake;
     this.resources = new ScheduleStatusApi(client);
     // the mock API server lives as long as the test class: start each test from an empty one
