@@ -1,11 +1,13 @@
 package io.ddbbackup.operator.e2e;
 
 import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
+import io.ddbbackup.operator.testing.ExportFront;
 import io.ddbbackup.operator.testing.Moto;
 import io.ddbbackup.operator.testing.OperatorProcess;
 import io.ddbbackup.operator.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
@@ -27,6 +29,13 @@ abstract class E2eEnvironment {
 
   static Moto moto;
   static CreateBackupGate gate;
+
+  /**
+   * The faithful export side between the gate and moto, for a class annotated {@link
+   * ThroughExportFront}; null otherwise (the gate talks to moto).
+   */
+  static ExportFront front;
+
   static OperatorProcess operator;
 
   /** This test's namespace. */
@@ -41,7 +50,13 @@ abstract class E2eEnvironment {
   @BeforeAll
   static void startOperatorBehindTheGate(TestInfo test) {
     moto = cluster.moto();
-    gate = cluster.closeAfterClass(new CreateBackupGate(moto.endpoint()));
+    front =
+        test.getTestClass().orElseThrow().isAnnotationPresent(ThroughExportFront.class)
+            ? cluster.closeAfterClass(new ExportFront(moto.endpoint(), Clock.systemUTC()))
+            : null;
+    gate =
+        cluster.closeAfterClass(
+            new CreateBackupGate(front == null ? moto.endpoint() : front.endpoint()));
     OperatorProcess process = cluster.newOperator("operator", gate.endpoint());
     for (OperatorEnv env :
         test.getTestClass().orElseThrow().getAnnotationsByType(OperatorEnv.class)) {
@@ -54,6 +69,9 @@ abstract class E2eEnvironment {
   void freshNamespaceAndTable() {
     gate.pass();
     cluster.resetMoto();
+    if (front != null) {
+      front.forget();
+    }
     ns = cluster.newNamespace("e2e");
   }
 

@@ -1,0 +1,16 @@
+package io.ddbbackup.operator.e2e;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * The e2e test class's operator talks to moto through an {@link
+ * io.ddbbackup.operator.testing.ExportFront} (behind the gate): operator -> {@link
+ * CreateBackupGate} -> front -> moto. The front is {@link E2eEnvironment#front}, on the wall clock,
+ * forgotten with moto before each test.
+ */
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.TYPE)
+@interface ThroughExportFront {}
