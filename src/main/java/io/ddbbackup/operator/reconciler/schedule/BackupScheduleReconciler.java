@@ -125,39 +125,8 @@ public class BackupScheduleReconciler implements Reconciler<DynamoDBBackupSchedu
         inventory,
         tables,
         null,
-        new ConcurrentExports(),
-        checker,
-        api,
-        events,
-        clock,
-        backoff,
-        metrics,
-        tenancy,
-        checkpoints,
-        pitrCheckInterval);
-  }
-
-  /** With exports, and no record written beside them (no bucket port). */
-  public BackupScheduleReconciler(
-      BackupInventory inventory,
-      TableStore tables,
-      ExportStore exports,
-      ConcurrentExports seats,
-      DrillChecker checker,
-      ScheduleStatusApi api,
-      ResourceEvents events,
-      Clock clock,
-      Backoff backoff,
-      ScheduleMetrics metrics,
-      TenancyPolicy tenancy,
-      Checkpoints checkpoints,
-      Duration pitrCheckInterval) {
-    this(
-        inventory,
-        tables,
-        exports,
         null,
-        seats,
+        new ConcurrentExports(),
         checker,
         api,
         events,
