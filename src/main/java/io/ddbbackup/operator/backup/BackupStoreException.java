@@ -42,6 +42,10 @@ public class BackupStoreException extends RuntimeException {
      * missing, or written in a newer format than this operator reads).
      */
     RECORD_UNREADABLE(false),
+    /** ImportConflictException, or a ClientToken of ImportTable used with other parameters. */
+    IMPORT_CONFLICT(false),
+    /** ImportNotFoundException. */
+    IMPORT_NOT_FOUND(false),
     /** ContinuousBackupsUnavailableException: backups are being enabled for the table. */
     CONTINUOUS_BACKUPS_UNAVAILABLE(true),
     /** ValidationException and other 4xx the request itself caused. */

@@ -56,6 +56,28 @@ public interface TableStore extends AutoCloseable {
   ContinuousBackups updateContinuousBackups(
       TableTarget target, boolean enabled, Integer recoveryPeriodInDays);
 
+  /**
+   * ImportTable, with the request's ClientToken: the same token answers with the same import for 8
+   * hours. Throws TABLE_ALREADY_EXISTS (ResourceInUseException) when the target exists,
+   * IMPORT_CONFLICT when the token was used with other parameters.
+   */
+  default TableImport importTable(TableTarget target, ImportRequest request) {
+    throw new UnsupportedOperationException("ImportTable is not implemented yet");
+  }
+
+  /** DescribeImport. Throws IMPORT_NOT_FOUND. */
+  default TableImport describeImport(TableTarget target, String importArn) {
+    throw new UnsupportedOperationException("DescribeImport is not implemented yet");
+  }
+
+  /**
+   * ListImports for {@code tableArn} (every page), each described: the imports that created it,
+   * with their client tokens, so that an import whose answer was lost can be adopted.
+   */
+  default java.util.List<TableImport> importsInto(TableTarget target, String tableArn) {
+    throw new UnsupportedOperationException("ListImports is not implemented yet");
+  }
+
   /** DeleteTable of {@code target.table()}. */
   void delete(TableTarget target);
 
