@@ -71,9 +71,9 @@ public class ConditionSchema {
   public static final class Restore extends ConditionSchema {
 
     @JsonPropertyDescription(
-        "Why, in one CamelCase word: for Ready one of Restoring, Completed, InvalidSpec,"
-            + " SourceNotFound, TargetExists, AccessDenied, Throttled, RestoreFailed,"
-            + " NotPermitted.")
+        "Why, in one CamelCase word: for Ready one of Restoring, Replaying, Completed,"
+            + " InvalidSpec, SourceNotFound, TargetExists, AccessDenied, Throttled, RestoreFailed,"
+            + " ReplayFailed, NotPermitted.")
     @Required
     @Size(min = 1, max = 1024)
     @Pattern(REASON_PATTERN)

@@ -17,7 +17,7 @@ public class DynamoDBRestoreStatus {
   private Long observedGeneration;
 
   @JsonPropertyDescription(
-      "Pending (resolving the source, or waiting: see the Ready condition), Restoring, Completed or Failed (see the Ready condition; create a new resource to try again).")
+      "Pending (resolving the source, or waiting: see the Ready condition), Restoring, Replaying (a restore from exports: the incremental exports are replayed into the imported table), Completed or Failed (see the Ready condition; create a new resource to try again).")
   private String phase;
 
   @JsonPropertyDescription(
@@ -35,7 +35,7 @@ public class DynamoDBRestoreStatus {
   private String sourceTableArn;
 
   @JsonPropertyDescription(
-      "For a point-in-time restore: the point restored to, RFC 3339, as DynamoDB reports it.")
+      "For a point-in-time restore: the point restored to, RFC 3339, as DynamoDB reports it; for a restore from exports, the end of the last export applied (which may be earlier than asked).")
   @JsonSerialize(using = Rfc3339.class)
   private String restoredTo;
 
@@ -65,6 +65,11 @@ public class DynamoDBRestoreStatus {
   @JsonPropertyDescription(
       "Failed attempts since the last step that went well; retries back off with it.")
   private Integer consecutiveFailures;
+
+  @JsonPropertyDescription(
+      "For a restore from the export chain: the chain chosen, the import of its base and the"
+          + " replay of its incremental exports.")
+  private ExportRestoreStatus export;
 
   @JsonPropertyDescription(
       "Standard conditions (metav1.Condition), one per type. Ready is True while the restore"
@@ -184,6 +189,14 @@ public class DynamoDBRestoreStatus {
     this.consecutiveFailures = consecutiveFailures;
   }
 
+  public ExportRestoreStatus getExport() {
+    return export;
+  }
+
+  public void setExport(ExportRestoreStatus export) {
+    this.export = export;
+  }
+
   public List<Condition> getConditions() {
     return conditions;
   }
@@ -214,6 +227,7 @@ public class DynamoDBRestoreStatus {
         && Objects.equals(restoredItemCount, that.restoredItemCount)
         && Objects.equals(restoredTableSizeBytes, that.restoredTableSizeBytes)
         && Objects.equals(consecutiveFailures, that.consecutiveFailures)
+        && Objects.equals(export, that.export)
         && Objects.equals(conditions, that.conditions);
   }
 
@@ -234,6 +248,7 @@ public class DynamoDBRestoreStatus {
         restoredItemCount,
         restoredTableSizeBytes,
         consecutiveFailures,
+        export,
         conditions);
   }
 }

@@ -11,9 +11,10 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(
     value =
         "(has(self.backupName) ? 1 : 0) + (has(self.backupArn) ? 1 : 0)"
-            + " + (has(self.fromSchedule) ? 1 : 0) + (has(self.pointInTime) ? 1 : 0) == 1",
+            + " + (has(self.fromSchedule) ? 1 : 0) + (has(self.pointInTime) ? 1 : 0) + (has(self.fromExport) ? 1 : 0) == 1",
     message =
-        "spec.source must name exactly one of backupName, backupArn, fromSchedule or pointInTime")
+        "spec.source must name exactly one of backupName, backupArn, fromSchedule, pointInTime or"
+            + " fromExport")
 public class RestoreSource {
 
   /** A backup ARN: arn:aws:dynamodb:<region>:<account>:table/<table>/backup/<id>. */
@@ -40,6 +41,20 @@ public class RestoreSource {
   @JsonPropertyDescription(
       "A table's state at a point in time, from its point-in-time recovery (PITR) window.")
   private PointInTimeSource pointInTime;
+
+  @JsonPropertyDescription(
+      "A table's state from its chain of exports in S3 (a schedule's spec.export, or a bucket and"
+          + " prefix alone): the base full export imported, the incremental exports after it"
+          + " replayed in Kubernetes Jobs.")
+  private ExportRestoreSource fromExport;
+
+  public ExportRestoreSource getFromExport() {
+    return fromExport;
+  }
+
+  public void setFromExport(ExportRestoreSource fromExport) {
+    this.fromExport = fromExport;
+  }
 
   public String getBackupName() {
     return backupName;

@@ -174,7 +174,9 @@ public final class Main {
             clock,
             Backoff.standard(),
             new MicrometerRestoreMetrics(registry),
-            tenancy),
+            tenancy,
+            exportBucket,
+            replayJobs(client, config)),
         o -> watched(config, o));
     operator.register(
         new PolicyReconciler(
@@ -187,6 +189,29 @@ public final class Main {
             tenancy,
             checkpoints),
         o -> watched(config, o));
+  }
+
+  /**
+   * The replay Jobs of restores from exports. Until the Kubernetes adapter is wired, a restore from
+   * exports stops at its first Job with this message.
+   */
+  private static io.ddbbackup.operator.restore.ReplayJobs replayJobs(
+      KubernetesClient client, OperatorConfig config) {
+    return new io.ddbbackup.operator.restore.ReplayJobs() {
+      @Override
+      public io.ddbbackup.operator.restore.ReplayJob ensure(
+          io.ddbbackup.operator.restore.ReplayRequest request) {
+        throw new UnsupportedOperationException("replay Jobs are not wired yet");
+      }
+
+      @Override
+      public java.util.Optional<io.ddbbackup.operator.restore.ReplayJob> find(String jobName) {
+        return java.util.Optional.empty();
+      }
+
+      @Override
+      public void deleteAllOf(String restoreUid) {}
+    };
   }
 
   private static void watched(OperatorConfig config, ControllerConfigurationOverrider<?> o) {

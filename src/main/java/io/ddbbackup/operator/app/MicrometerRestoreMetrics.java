@@ -37,4 +37,23 @@ final class MicrometerRestoreMetrics implements RestoreMetrics {
           .record(duration);
     }
   }
+
+  @Override
+  public void fromExport(String namespace, Duration duration, long itemsReplayed) {
+    Timer.builder("ddbbackup.restore.from.export.duration")
+        .description(
+            "Measured time of a restore from the export chain: the import of its base and the"
+                + " replay of its incremental exports")
+        .tag("namespace", namespace)
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofSeconds(1))
+        .maximumExpectedValue(Duration.ofHours(24))
+        .register(registry)
+        .record(duration);
+    Counter.builder("ddbbackup.restore.replayed.items")
+        .description("Changed items of incremental exports replayed into restored tables")
+        .tag("namespace", namespace)
+        .register(registry)
+        .increment(itemsReplayed);
+  }
 }

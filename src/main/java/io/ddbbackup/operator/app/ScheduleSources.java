@@ -2,6 +2,7 @@ package io.ddbbackup.operator.app;
 
 import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
 import io.ddbbackup.operator.api.RecoveryStatus;
+import io.ddbbackup.operator.export.ChainLocation;
 import io.ddbbackup.operator.reconciler.restore.ScheduleLookup;
 import io.ddbbackup.operator.reconciler.restore.SourceSchedule;
 import io.ddbbackup.operator.reconciler.schedule.ScheduleSettings;
@@ -39,6 +40,11 @@ public final class ScheduleSources {
     }
     ScheduleSettings settings = validation.settings();
     return new SourceSchedule(
-        settings.target(), settings.tableName(), settings.names(), recovery, null);
+        settings.target(),
+        settings.tableName(),
+        settings.names(),
+        recovery,
+        null,
+        settings.export() == null ? null : ChainLocation.of(settings.export().destination()));
   }
 }

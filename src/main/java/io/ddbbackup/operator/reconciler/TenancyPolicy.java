@@ -106,13 +106,8 @@ public record TenancyPolicy(List<Rule> rules, String source) {
    */
   public Optional<String> checkExport(
       String namespace, String table, String tableName, String roleArn, String bucket) {
-    if (rules == null) {
+    if (bucketPermitted(namespace, table, tableName, roleArn, bucket)) {
       return Optional.empty();
-    }
-    for (Rule rule : rules) {
-      if (rule.permits(namespace, table, tableName, roleArn) && anyMatch(rule.buckets(), bucket)) {
-        return Optional.empty();
-      }
     }
     String policy = source == null ? "" : " (" + source + ")";
     return Optional.of(
@@ -120,6 +115,35 @@ public record TenancyPolicy(List<Rule> rules, String source) {
                 + " spec.export.s3Bucket %s: add the bucket to a rule's buckets for this"
                 + " namespace, or export to a bucket it lists")
             .formatted(policy, namespace, table, bucket));
+  }
+
+  /**
+   * Empty when a restore of {@code namespace} into {@code table} may read the export chain in
+   * {@code bucket}: the same rule as for exporting to it; otherwise a message for Ready.
+   */
+  public Optional<String> checkRestoreBucket(
+      String namespace, String table, String tableName, String roleArn, String bucket) {
+    if (bucketPermitted(namespace, table, tableName, roleArn, bucket)) {
+      return Optional.empty();
+    }
+    String policy = source == null ? "" : " (" + source + ")";
+    return Optional.of(
+        ("the operator's tenancy policy%s does not let namespace %s restore table %s from the"
+                + " exports in bucket %s: add the bucket to a rule's buckets for this namespace")
+            .formatted(policy, namespace, table, bucket));
+  }
+
+  private boolean bucketPermitted(
+      String namespace, String table, String tableName, String roleArn, String bucket) {
+    if (rules == null) {
+      return true;
+    }
+    for (Rule rule : rules) {
+      if (rule.permits(namespace, table, tableName, roleArn) && anyMatch(rule.buckets(), bucket)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean anyMatch(List<String> globs, String value) {

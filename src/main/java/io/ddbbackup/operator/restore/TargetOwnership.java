@@ -68,6 +68,23 @@ public final class TargetOwnership {
         && !table.createdAt().isBefore(expected.startedAt().minus(SKEW));
   }
 
+  /**
+   * True when {@code table} is the one a restore from exports imported: tagged with its uid or,
+   * untagged (the tag is written once the import completed), created after the import was recorded
+   * as started. An imported table has no RestoreSummary to name its source.
+   */
+  public static boolean imported(
+      Table table, Map<String, String> tags, String ownerUid, Instant startedAt) {
+    String owner = tags.get(OWNER_TAG);
+    if (owner != null) {
+      return owner.equals(ownerUid);
+    }
+    return table.restore() == null
+        && startedAt != null
+        && table.createdAt() != null
+        && !table.createdAt().isBefore(startedAt.minus(SKEW));
+  }
+
   /** True when the table's RestoreSummary names our source. */
   public static boolean fromOurSource(Table table, Expected expected) {
     Table.RestoreSummary restore = table.restore();

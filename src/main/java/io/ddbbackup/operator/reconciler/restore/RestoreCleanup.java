@@ -6,6 +6,7 @@ import io.ddbbackup.operator.backup.BackupStoreException;
 import io.ddbbackup.operator.backup.BackupStoreException.Failure;
 import io.ddbbackup.operator.reconciler.NotLeading;
 import io.ddbbackup.operator.reconciler.ResourceEvents;
+import io.ddbbackup.operator.restore.ReplayJobs;
 import io.ddbbackup.operator.restore.Table;
 import io.ddbbackup.operator.restore.TableStore;
 import io.ddbbackup.operator.restore.TargetOwnership;
@@ -21,16 +22,22 @@ import java.util.Optional;
 final class RestoreCleanup {
 
   private final TableStore tables;
+  private final ReplayJobs jobs;
   private final ResourceEvents events;
 
-  RestoreCleanup(TableStore tables, ResourceEvents events) {
+  RestoreCleanup(TableStore tables, ReplayJobs jobs, ResourceEvents events) {
     this.tables = tables;
+    this.jobs = jobs;
     this.events = events;
   }
 
   /** A retry delay while the table cannot be deleted yet; empty once the finalizer may go. */
   Optional<Duration> apply(DynamoDBRestore resource, RestoreStep placed) {
     RestoreState state = placed.state();
+    if (state.export() != null && state.export().importArn() != null) {
+      // the replay Jobs (and their pods) go with the restore, whatever the deletion policy
+      jobs.deleteAllOf(resource.getMetadata().getUid());
+    }
     if (placed.settings().deletionPolicy() != DeletionPolicy.Delete
         || state.restoredTableArn() == null) {
       return Optional.empty();
@@ -77,6 +84,10 @@ final class RestoreCleanup {
   private boolean ours(DynamoDBRestore resource, RestoreStep placed, Table table) {
     RestoreState state = placed.state();
     Map<String, String> tags = tables.tags(placed.target(), table.arn());
+    if (state.export() != null) {
+      return TargetOwnership.imported(
+          table, tags, resource.getMetadata().getUid(), state.startTime());
+    }
     return TargetOwnership.ours(
         table,
         tags,

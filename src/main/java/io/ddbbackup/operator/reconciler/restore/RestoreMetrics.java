@@ -13,6 +13,14 @@ public interface RestoreMetrics {
    */
   default void finished(String namespace, String outcome, Duration duration) {}
 
+  /**
+   * A restore from the export chain completed.
+   *
+   * @param duration from the import call to the last incremental export replayed
+   * @param itemsReplayed the changed items of the incremental exports replayed
+   */
+  default void fromExport(String namespace, Duration duration, long itemsReplayed) {}
+
   /** Records nothing. */
   RestoreMetrics NONE = new RestoreMetrics() {};
 }

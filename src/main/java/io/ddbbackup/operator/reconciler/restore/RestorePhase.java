@@ -6,6 +6,8 @@ enum RestorePhase {
   Pending,
   /** The restore call was made (or its table adopted); DynamoDB is making the table. */
   Restoring,
+  /** A restore from exports: the base is imported, its incremental exports are being replayed. */
+  Replaying,
   /** The table is ACTIVE. */
   Completed,
   /** It cannot succeed as specified (the Ready condition says why): create a new resource. */

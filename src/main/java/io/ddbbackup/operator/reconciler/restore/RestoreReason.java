@@ -7,6 +7,7 @@ import java.util.Map;
 /** The reasons of a restore's Ready condition. */
 enum RestoreReason implements ConditionReason {
   RESTORING("Restoring", true),
+  REPLAYING("Replaying", true),
   COMPLETED("Completed", true),
   INVALID_SPEC("InvalidSpec", false),
   SOURCE_NOT_FOUND("SourceNotFound", false),
@@ -14,6 +15,7 @@ enum RestoreReason implements ConditionReason {
   ACCESS_DENIED("AccessDenied", false),
   THROTTLED("Throttled", false),
   RESTORE_FAILED("RestoreFailed", false),
+  REPLAY_FAILED("ReplayFailed", false),
   NOT_PERMITTED("NotPermitted", false);
 
   final String reason;
@@ -31,7 +33,9 @@ enum RestoreReason implements ConditionReason {
             Failure.BACKUP_NOT_FOUND, SOURCE_NOT_FOUND,
             Failure.TABLE_NOT_FOUND, SOURCE_NOT_FOUND,
             Failure.POINT_IN_TIME_RECOVERY_UNAVAILABLE, SOURCE_NOT_FOUND,
-            Failure.TABLE_ALREADY_EXISTS, TARGET_EXISTS),
+            Failure.TABLE_ALREADY_EXISTS, TARGET_EXISTS,
+            Failure.BUCKET_NOT_FOUND, SOURCE_NOT_FOUND,
+            Failure.OBJECT_NOT_FOUND, SOURCE_NOT_FOUND),
         ACCESS_DENIED,
         THROTTLED,
         RESTORE_FAILED);

@@ -2,10 +2,12 @@ package io.ddbbackup.operator.reconciler.restore;
 
 import io.ddbbackup.operator.api.DynamoDBRestore;
 import io.ddbbackup.operator.backup.BackupStore;
+import io.ddbbackup.operator.export.ExportBucket;
 import io.ddbbackup.operator.reconciler.Backoff;
 import io.ddbbackup.operator.reconciler.NotLeading;
 import io.ddbbackup.operator.reconciler.ResourceEvents;
 import io.ddbbackup.operator.reconciler.TenancyPolicy;
+import io.ddbbackup.operator.restore.ReplayJobs;
 import io.ddbbackup.operator.restore.TableStore;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -21,9 +23,10 @@ import java.util.Optional;
 /**
  * A restore's reconcile: check the spec, then a short pipeline of parts passing a {@link
  * RestoreStep}: place it, check it is permitted, choose the source, make the restore (or adopt the
- * table an earlier attempt made), follow the table to ACTIVE, and finish. Each reconcile acts on
- * what the API server holds (a restore is rare; one GET is cheap), and nothing polls: JOSDK wakes
- * it after a backoff while the table is made.
+ * table an earlier attempt made), follow the table to ACTIVE, and finish. A restore from the export
+ * chain takes its own three parts instead: choose the chain, import its base, replay its
+ * incremental exports in Jobs. Each reconcile acts on what the API server holds (a restore is rare;
+ * one GET is cheap), and nothing polls: JOSDK wakes it after a backoff while the table is made.
  */
 @ControllerConfiguration(name = RestoreReconciler.NAME, finalizerName = DynamoDBRestore.FINALIZER)
 public class RestoreReconciler implements Reconciler<DynamoDBRestore>, Cleaner<DynamoDBRestore> {
@@ -37,6 +40,10 @@ public class RestoreReconciler implements Reconciler<DynamoDBRestore>, Cleaner<D
   private final SourceResolver resolver;
   private final TableRestorer restorer;
   private final RestoredTableFollower follower;
+  private final ExportChainSource chainSource;
+  private final ChainImport chainImport;
+  private final ChainReplay chainReplay;
+  private final ChainPlans plans;
   private final RestoreOutcome outcome;
   private final RestoreCleanup cleanup;
 
@@ -49,7 +56,9 @@ public class RestoreReconciler implements Reconciler<DynamoDBRestore>, Cleaner<D
       Clock clock,
       Backoff backoff,
       RestoreMetrics metrics,
-      TenancyPolicy tenancy) {
+      TenancyPolicy tenancy,
+      ExportBucket bucket,
+      ReplayJobs jobs) {
     this.clock = clock;
     this.recorder = new RestoreRecorder(api);
     this.placement = new SourcePlacement(schedules);
@@ -58,7 +67,12 @@ public class RestoreReconciler implements Reconciler<DynamoDBRestore>, Cleaner<D
     this.restorer = new TableRestorer(tables, recorder, events, backoff, clock);
     this.follower = new RestoredTableFollower(tables, events, metrics, backoff, clock);
     this.outcome = new RestoreOutcome(recorder, events, metrics, backoff, clock);
-    this.cleanup = new RestoreCleanup(tables, events);
+    this.plans = new ChainPlans(bucket);
+    this.chainSource = new ExportChainSource(plans, schedules, tenancy, events, clock);
+    this.chainImport = new ChainImport(tables, plans, recorder, events, backoff, clock);
+    this.chainReplay =
+        new ChainReplay(tables, jobs, plans, recorder, events, metrics, backoff, clock);
+    this.cleanup = new RestoreCleanup(tables, jobs, events);
   }
 
   @Override
@@ -89,8 +103,11 @@ public class RestoreReconciler implements Reconciler<DynamoDBRestore>, Cleaner<D
     step = placement.place(step); // the region and role: the spec's, else the source's
     step = permission.check(step); // the tenancy policy, before any AWS call
     step = resolver.resolve(step); // the source, chosen once
+    step = chainSource.resolve(step); // or the export chain's base and incrementals, once
     step = restorer.startOrAdopt(step); // the one restore call, or its table adopted
+    step = chainImport.startOrFollow(step); // or the one import of the base, to COMPLETED
     step = follower.follow(step); // the table to ACTIVE; the measured duration
+    step = chainReplay.replay(step); // the incremental exports, one Job each, in order
     Optional<Duration> notLeading = NotLeading.exit(step.failure(), "restore " + step.key());
     if (notLeading.isPresent()) {
       return notLeading; // the leader carries on from what the status records
@@ -118,6 +135,7 @@ public class RestoreReconciler implements Reconciler<DynamoDBRestore>, Cleaner<D
     RestoreState state = RestoreState.of(resource.getStatus());
     RestoreStep placed =
         placement.place(RestoreStep.begin(resource, validation.settings(), clock.instant(), state));
+    plans.forget(resource.getMetadata().getUid());
     return cleanup.apply(resource, placed);
   }
 }

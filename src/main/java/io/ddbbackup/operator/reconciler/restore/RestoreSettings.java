@@ -40,4 +40,22 @@ record RestoreSettings(
    * @param time the point; null for the latest restorable time
    */
   record PointInTime(String table, String schedule, Instant time) implements Source {}
+
+  /**
+   * A state from the export chain: the chain a schedule's spec.export writes ({@code schedule}), or
+   * the one at {@code bucket}, {@code bucketOwner} and {@code prefix}.
+   *
+   * @param time the point; null for the newest the chain reaches
+   * @param parallelism pods per replay Job
+   * @param maxWritesPerSecond each pod's ceiling on item writes per second, or null
+   */
+  record FromExport(
+      String schedule,
+      String bucket,
+      String bucketOwner,
+      String prefix,
+      Instant time,
+      int parallelism,
+      Integer maxWritesPerSecond)
+      implements Source {}
 }

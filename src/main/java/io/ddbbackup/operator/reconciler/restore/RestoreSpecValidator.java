@@ -3,6 +3,8 @@ package io.ddbbackup.operator.reconciler.restore;
 import io.ddbbackup.operator.api.DeletionPolicy;
 import io.ddbbackup.operator.api.DynamoDBRestore;
 import io.ddbbackup.operator.api.DynamoDBRestoreSpec;
+import io.ddbbackup.operator.api.ExportRestoreSource;
+import io.ddbbackup.operator.api.ExportSpec;
 import io.ddbbackup.operator.api.PointInTimeSource;
 import io.ddbbackup.operator.api.RestoreSource;
 import io.ddbbackup.operator.api.SseSpec;
@@ -78,11 +80,12 @@ final class RestoreSpecValidator {
         (source.getBackupName() != null ? 1 : 0)
             + (source.getBackupArn() != null ? 1 : 0)
             + (source.getFromSchedule() != null ? 1 : 0)
-            + (source.getPointInTime() != null ? 1 : 0);
+            + (source.getPointInTime() != null ? 1 : 0)
+            + (source.getFromExport() != null ? 1 : 0);
     if (named != 1) {
       problems.add(
-          "spec.source must name exactly one of backupName, backupArn, fromSchedule or"
-              + " pointInTime; it names "
+          "spec.source must name exactly one of backupName, backupArn, fromSchedule,"
+              + " pointInTime or fromExport; it names "
               + named);
       return null;
     }
@@ -95,7 +98,67 @@ final class RestoreSpecValidator {
     if (source.getFromSchedule() != null) {
       return new RestoreSettings.FromSchedule(source.getFromSchedule().getName());
     }
+    if (source.getFromExport() != null) {
+      return fromExport(source.getFromExport(), problems);
+    }
     return pointInTime(source.getPointInTime(), region, problems);
+  }
+
+  private static RestoreSettings.Source fromExport(
+      ExportRestoreSource source, List<String> problems) {
+    String field = "spec.source.fromExport";
+    String schedule = source.getSchedule() == null ? null : source.getSchedule().getName();
+    String bucket = SpecFields.blankToNull(source.getBucket());
+    if ((schedule == null) == (bucket == null)) {
+      problems.add(
+          field
+              + " needs exactly one of schedule (a schedule's spec.export) or bucket (with"
+              + " prefix)");
+      return null;
+    }
+    if (bucket != null && !bucket.matches(ExportSpec.BUCKET_PATTERN)) {
+      problems.add(
+          "%s.bucket %s is not an S3 bucket name: 3-63 lower-case letters, digits, dots and hyphens"
+              .formatted(field, UserText.quoted(bucket)));
+    }
+    String owner = SpecFields.blankToNull(source.getBucketOwner());
+    if (owner != null && !owner.matches(ExportSpec.ACCOUNT_PATTERN)) {
+      problems.add(
+          "%s.bucketOwner %s is not an AWS account id: write the 12 digits of the bucket's owner"
+              .formatted(field, UserText.quoted(owner)));
+    }
+    String prefix = SpecFields.blankToNull(source.getPrefix());
+    if (bucket != null && (prefix == null || !prefix.matches(ExportSpec.PREFIX_PATTERN))) {
+      problems.add(
+          "%s.prefix %s must name the s3Prefix the exports were written under, without a leading or trailing slash (e.g. shop/orders)"
+              .formatted(field, prefix == null ? "(missing)" : UserText.quoted(prefix)));
+    }
+    if (schedule != null && (owner != null || prefix != null)) {
+      problems.add(
+          field + ".bucketOwner and prefix go with bucket; with schedule they are the schedule's");
+    }
+    Instant time = null;
+    if (source.getPointInTime() != null) {
+      try {
+        time = OffsetDateTime.parse(source.getPointInTime()).toInstant();
+      } catch (DateTimeParseException e) {
+        problems.add(
+            "%s.pointInTime %s is not an RFC 3339 time (e.g. 2026-03-02T03:15:00Z)"
+                .formatted(field, UserText.quoted(source.getPointInTime())));
+      }
+    }
+    ExportRestoreSource.Replay replay = source.getReplay();
+    int parallelism =
+        replay == null || replay.getParallelism() == null ? 4 : replay.getParallelism();
+    if (parallelism < 1 || parallelism > 64) {
+      problems.add(field + ".replay.parallelism must be from 1 to 64, it is " + parallelism);
+    }
+    Integer ceiling = replay == null ? null : replay.getMaxWritesPerSecond();
+    if (ceiling != null && ceiling < 1) {
+      problems.add(field + ".replay.maxWritesPerSecond must be at least 1, it is " + ceiling);
+    }
+    return new RestoreSettings.FromExport(
+        schedule, bucket, owner, prefix, time, parallelism, ceiling);
   }
 
   private static RestoreSettings.Source backupArn(

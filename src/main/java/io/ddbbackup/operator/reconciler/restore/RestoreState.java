@@ -14,6 +14,7 @@ import java.util.function.Consumer;
  *
  * @param source the source in a few words (the SOURCE column)
  * @param startTime when the restore was recorded as started, just before the restore call
+ * @param export a restore from the export chain as far as it got; null for any other source
  */
 record RestoreState(
     Long observedGeneration,
@@ -30,6 +31,7 @@ record RestoreState(
     Long restoredItemCount,
     Long restoredTableSizeBytes,
     int consecutiveFailures,
+    ExportProgress export,
     List<Condition> conditions) {
 
   RestoreState {
@@ -56,6 +58,7 @@ record RestoreState(
         s.getRestoredItemCount(),
         s.getRestoredTableSizeBytes(),
         s.getConsecutiveFailures() == null ? 0 : s.getConsecutiveFailures(),
+        ExportProgress.of(s.getExport()),
         s.getConditions() == null ? List.of() : s.getConditions());
   }
 
@@ -75,6 +78,7 @@ record RestoreState(
     s.setRestoredItemCount(restoredItemCount);
     s.setRestoredTableSizeBytes(restoredTableSizeBytes);
     s.setConsecutiveFailures(consecutiveFailures);
+    s.setExport(export == null ? null : export.toStatus());
     s.setConditions(new ArrayList<>(conditions));
     return s;
   }
@@ -107,6 +111,7 @@ record RestoreState(
     Long restoredItemCount;
     Long restoredTableSizeBytes;
     int consecutiveFailures;
+    ExportProgress export;
     List<Condition> conditions;
 
     private Edit(RestoreState from) {
@@ -124,6 +129,7 @@ record RestoreState(
       restoredItemCount = from.restoredItemCount;
       restoredTableSizeBytes = from.restoredTableSizeBytes;
       consecutiveFailures = from.consecutiveFailures;
+      export = from.export;
       conditions = from.conditions;
     }
 
@@ -143,6 +149,7 @@ record RestoreState(
           restoredItemCount,
           restoredTableSizeBytes,
           consecutiveFailures,
+          export,
           conditions);
     }
   }

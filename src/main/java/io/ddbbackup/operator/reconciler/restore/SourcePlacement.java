@@ -54,7 +54,9 @@ final class SourcePlacement {
       region = region != null ? region : itsRegion;
       role = role != null ? role : its.roleArn();
     }
-    if (region == null) {
+    if (region == null && !(step.settings().source() instanceof RestoreSettings.FromExport)) {
+      // a chain read from a bucket alone goes where the spec says, else the operator's region:
+      // never the source table's, which the chosen source would only tell after the first look
       region = regionOfArn(sourceArn(step));
     }
     return step.towards(new TableTarget(spec.table(), region, role));
@@ -63,6 +65,9 @@ final class SourcePlacement {
   private static String scheduleOf(RestoreSettings.Source source) {
     if (source instanceof RestoreSettings.FromSchedule fromSchedule) {
       return fromSchedule.schedule();
+    }
+    if (source instanceof RestoreSettings.FromExport fromExport) {
+      return fromExport.schedule();
     }
     return source instanceof RestoreSettings.PointInTime point ? point.schedule() : null;
   }

@@ -42,8 +42,11 @@ final class SourceResolver {
   }
 
   RestoreStep resolve(RestoreStep placed) {
-    if (placed.stopped() || placed.state().phase().done() || placed.state().sourceResolved()) {
-      return placed;
+    if (placed.stopped()
+        || placed.state().phase().done()
+        || placed.state().sourceResolved()
+        || placed.settings().source() instanceof RestoreSettings.FromExport) {
+      return placed; // a chain of exports is chosen by ExportChainSource
     }
     try {
       RestoreSettings.Source source = placed.settings().source();

@@ -54,8 +54,12 @@ final class TableRestorer {
   RestoreStep startOrAdopt(RestoreStep step) {
     RestoreState state = step.state();
     boolean madeOrAdopted = state.restoredTableArn() != null;
-    if (step.stopped() || state.phase().done() || madeOrAdopted || !state.sourceResolved()) {
-      return step;
+    if (step.stopped()
+        || state.phase().done()
+        || madeOrAdopted
+        || !state.sourceResolved()
+        || state.export() != null) {
+      return step; // a chain of exports is imported by ChainImport
     }
     try {
       RestoreTarget.Look look = RestoreTarget.look(tables, step.target(), expected(step));

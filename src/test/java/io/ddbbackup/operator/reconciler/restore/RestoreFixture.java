@@ -14,10 +14,12 @@ import io.ddbbackup.operator.backup.BackupStatus;
 import io.ddbbackup.operator.backup.BackupType;
 import io.ddbbackup.operator.backup.FakeBackupStore;
 import io.ddbbackup.operator.backup.TableTarget;
+import io.ddbbackup.operator.export.FakeExportBucket;
 import io.ddbbackup.operator.reconciler.Backoff;
 import io.ddbbackup.operator.reconciler.Conditions;
 import io.ddbbackup.operator.reconciler.ResourceEvents;
 import io.ddbbackup.operator.reconciler.TenancyPolicy;
+import io.ddbbackup.operator.restore.FakeReplayJobs;
 import io.ddbbackup.operator.testing.MutableClock;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
@@ -42,6 +44,8 @@ final class RestoreFixture {
   final KubernetesClient client;
   final MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
   final FakeBackupStore dynamo = new FakeBackupStore(clock).addTable("orders");
+  final FakeExportBucket bucket = new FakeExportBucket();
+  final FakeReplayJobs jobs = new FakeReplayJobs();
   RestoreStatusApi api;
   TenancyPolicy tenancy = TenancyPolicy.allowAll();
   RestoreReconciler reconciler;
@@ -73,7 +77,9 @@ final class RestoreFixture {
                 Duration.ofMinutes(10),
                 () -> 0.5),
             RestoreMetrics.NONE,
-            tenancy);
+            tenancy,
+            bucket,
+            jobs);
   }
 
   void useApi(RestoreStatusApi custom) {
