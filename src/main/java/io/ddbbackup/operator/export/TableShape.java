@@ -46,6 +46,21 @@ public record TableShape(
         localSecondaryIndexes == null ? List.of() : List.copyOf(localSecondaryIndexes);
   }
 
+  /** The same shape without local secondary indexes (ImportTable cannot create them). */
+  public TableShape withoutLocalIndexes() {
+    return new TableShape(
+        arn,
+        name,
+        keySchema,
+        attributeDefinitions,
+        globalSecondaryIndexes,
+        List.of(),
+        billingMode,
+        provisionedThroughput,
+        streamViewType,
+        timeToLiveAttribute);
+  }
+
   /** One attribute of a key: {@code HASH} or {@code RANGE}. */
   public record KeyElement(String attributeName, String keyType) {}
 

@@ -3,6 +3,7 @@ package io.ddbbackup.operator.reconciler.restore;
 import io.ddbbackup.operator.api.DynamoDBRestore;
 import io.ddbbackup.operator.backup.BackupStoreException;
 import io.ddbbackup.operator.backup.BackupStoreException.Failure;
+import io.ddbbackup.operator.export.TableShape;
 import io.ddbbackup.operator.reconciler.Backoff;
 import io.ddbbackup.operator.reconciler.ResourceEvents;
 import io.ddbbackup.operator.restore.ChainRestorePlan;
@@ -102,6 +103,20 @@ final class ChainImport {
 
   private RestoreStep start(RestoreStep step) {
     ChainRestorePlan plan = plans.recorded(step);
+    TableShape shape = plan.base().table();
+    if (!shape.localSecondaryIndexes().isEmpty()) {
+      events.warning(
+          step.resource(),
+          "IndexesNotRestored",
+          ("ImportTable cannot create local secondary indexes: table %s is made without %s (a"
+                  + " local index can only be made with the table; restore from a backup to keep it)")
+              .formatted(
+                  step.target().table(),
+                  shape.localSecondaryIndexes().stream()
+                      .map(TableShape.Index::indexName)
+                      .toList()));
+      shape = shape.withoutLocalIndexes();
+    }
     ImportRequest request =
         new ImportRequest(
             clientToken(step.resource()),
@@ -109,7 +124,7 @@ final class ChainImport {
             step.state().export().bucket(),
             step.state().export().bucketOwner(),
             plan.base().dataPrefix() + "data/",
-            plan.base().table(),
+            shape,
             step.settings().overrides());
     TableImport started;
     try {
