@@ -6,9 +6,11 @@
 -- phase Completed -> Healthy: the table is restored. A follow-up check that then fails (Ready
 -- False, e.g. Throttled while the item count is refreshed) keeps it Healthy, with a message that
 -- says the table is restored and what is retried.
--- Ready False while Pending or Restoring (TargetExists, SourceNotFound, AccessDenied,
+-- Ready False while Pending, Restoring or Replaying (TargetExists, SourceNotFound, AccessDenied,
 -- Throttled, ...) -> Degraded with the condition's message: it needs a person or waits on AWS.
--- Pending or Restoring otherwise -> Progressing.
+-- Pending, Restoring or Replaying (a restore from exports replays its incremental exports in
+-- Jobs; the message says which and how many pods are done) otherwise -> Progressing.
+-- ReplayFailed ends the restore: phase Failed -> Degraded.
 -- A condition with no reason is told by its type and status ("Ready=False (no reason given)").
 local hs = {}
 

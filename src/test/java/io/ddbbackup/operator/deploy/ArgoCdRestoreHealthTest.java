@@ -6,6 +6,9 @@ import static io.ddbbackup.operator.reconciler.restore.RestoreReasons.COMPLETED_
 import static io.ddbbackup.operator.reconciler.restore.RestoreReasons.FAILED_PHASE;
 import static io.ddbbackup.operator.reconciler.restore.RestoreReasons.INVALID_SPEC;
 import static io.ddbbackup.operator.reconciler.restore.RestoreReasons.PENDING;
+import static io.ddbbackup.operator.reconciler.restore.RestoreReasons.REPLAYING;
+import static io.ddbbackup.operator.reconciler.restore.RestoreReasons.REPLAYING_PHASE;
+import static io.ddbbackup.operator.reconciler.restore.RestoreReasons.REPLAY_FAILED;
 import static io.ddbbackup.operator.reconciler.restore.RestoreReasons.RESTORE_FAILED;
 import static io.ddbbackup.operator.reconciler.restore.RestoreReasons.RESTORING;
 import static io.ddbbackup.operator.reconciler.restore.RestoreReasons.RESTORING_PHASE;
@@ -44,6 +47,25 @@ class ArgoCdRestoreHealthTest {
             RESTORING,
             "Restoring orders-nightly-20261126T020000Z into table orders-restored",
             "Progressing"),
+        Arguments.of(
+            REPLAYING_PHASE,
+            "True",
+            REPLAYING,
+            "Replaying incremental export 3 of 8 (2026-11-26T02:15:00Z to 2026-11-26T02:30:00Z)"
+                + " into table orders-restored: Job ddb-replay-back-1a2b3c4d-3, 2 of 4 pods done",
+            "Progressing"),
+        Arguments.of(
+            REPLAYING_PHASE,
+            "False",
+            THROTTLED,
+            "ListTagsOfResource failed: ThrottlingException",
+            "Degraded"),
+        Arguments.of(
+            FAILED_PHASE,
+            "False",
+            REPLAY_FAILED,
+            "the replay Job ddb-replay-back-1a2b3c4d-3 of export arn:... failed: BackoffLimitExceeded",
+            "Degraded"),
         Arguments.of(
             PENDING,
             "True",

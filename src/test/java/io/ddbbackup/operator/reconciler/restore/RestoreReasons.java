@@ -11,6 +11,7 @@ public final class RestoreReasons {
 
   public static final String PENDING = RestorePhase.Pending.name();
   public static final String RESTORING_PHASE = RestorePhase.Restoring.name();
+  public static final String REPLAYING_PHASE = RestorePhase.Replaying.name();
   public static final String COMPLETED_PHASE = RestorePhase.Completed.name();
   public static final String FAILED_PHASE = RestorePhase.Failed.name();
 
@@ -22,6 +23,8 @@ public final class RestoreReasons {
   public static final String ACCESS_DENIED = RestoreReason.ACCESS_DENIED.reason;
   public static final String THROTTLED = RestoreReason.THROTTLED.reason;
   public static final String RESTORE_FAILED = RestoreReason.RESTORE_FAILED.reason;
+  public static final String REPLAYING = RestoreReason.REPLAYING.reason;
+  public static final String REPLAY_FAILED = RestoreReason.REPLAY_FAILED.reason;
   public static final String NOT_PERMITTED = RestoreReason.NOT_PERMITTED.reason;
 
   private RestoreReasons() {}
