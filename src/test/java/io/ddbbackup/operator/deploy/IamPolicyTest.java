@@ -79,6 +79,43 @@ class IamPolicyTest {
   }
 
   @Test
+  void theRestoreFromExportPolicyImportsIntoRestoreTablesReadsOnlyThePrefixAndWritesNoItem()
+      throws IOException {
+    List<Statement> statements = statements(read("restore-from-export-policy.json"));
+    String restored = TABLE + "${RESTORE_TABLE_PREFIX}*";
+    // every call the operator makes for a restore from exports, on the resource it needs
+    assertThat(statements)
+        .filteredOn(s -> s.resource.equals(restored))
+        .flatExtracting(s -> s.actions)
+        .contains(
+            "dynamodb:ImportTable",
+            "dynamodb:DescribeImport",
+            "dynamodb:ListImports",
+            "dynamodb:DescribeTable",
+            "dynamodb:TagResource",
+            "dynamodb:ListTagsOfResource",
+            "dynamodb:DeleteTable");
+    assertThat(statements)
+        .filteredOn(s -> s.actions.contains("s3:GetObject"))
+        .extracting(s -> s.resource)
+        .containsExactly("arn:aws:s3:::${EXPORT_BUCKET}/${EXPORT_PREFIX}/*");
+    // the items are written by the replay Jobs under their own role, never by the operator, and
+    // nothing in the bucket is written or deleted
+    assertThat(statements)
+        .flatExtracting(s -> s.actions)
+        .noneMatch(
+            a ->
+                a.equals("dynamodb:PutItem")
+                    || a.equals("dynamodb:BatchWriteItem")
+                    || a.startsWith("s3:Put")
+                    || a.startsWith("s3:Delete"));
+    assertThat(statements)
+        .filteredOn(s -> s.actions.contains("dynamodb:DeleteTable"))
+        .extracting(s -> s.resource)
+        .containsExactly(restored);
+  }
+
+  @Test
   void theDiscoveryPolicyOnlyReadsTableNamesTagsAndArns() throws IOException {
     JsonNode policy = read("policy-discovery-policy.json");
 
