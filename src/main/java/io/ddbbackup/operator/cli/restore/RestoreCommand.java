@@ -4,6 +4,7 @@ import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
 import io.ddbbackup.operator.api.DynamoDBRestore;
 import io.ddbbackup.operator.api.DynamoDBRestoreSpec;
 import io.ddbbackup.operator.api.DynamoDBRestoreStatus;
+import io.ddbbackup.operator.api.ExportRestoreSource;
 import io.ddbbackup.operator.api.PointInTimeSource;
 import io.ddbbackup.operator.api.RestoreSource;
 import io.ddbbackup.operator.api.ScheduleSource;
@@ -36,7 +37,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code kubectl ddb restore SCHEDULE --to TABLE}: creates a {@code DynamoDBRestore} from the
- * schedule's newest backup, a named backup or a point in time of its table, and follows it.
+ * schedule's newest backup, a named backup, a point in time of its table or its export chain (or a
+ * chain in a bucket with no schedule: {@code --from-export --bucket --prefix}), and follows it.
  */
 @Command(
     name = "restore",
@@ -53,7 +55,10 @@ import picocli.CommandLine.Spec;
       "  kubectl ddb restore orders-nightly --to orders-copy -n shop --wait",
       "  kubectl ddb restore orders-nightly --to orders-0302 --at 2026-03-02T03:15:00Z",
       "  kubectl ddb restore orders-nightly --to orders-copy --backup shop_orders-nightly-20260302T030000Z",
-      "  kubectl ddb restore orders-nightly --to orders-copy --dry-run   # the resource, not applied"
+      "  kubectl ddb restore orders-nightly --to orders-copy --dry-run   # the resource, not applied",
+      "  kubectl ddb restore orders-nightly --to orders-0302 --from-export --at 2026-03-02T09:14:00Z",
+      "  kubectl ddb restore --to orders-vault --from-export --bucket vault --prefix shop/orders \\",
+      "      --bucket-owner 210987654321 --region eu-west-1 -n shop --wait"
     })
 public final class RestoreCommand implements Callable<Integer> {
 
@@ -66,8 +71,46 @@ public final class RestoreCommand implements Callable<Integer> {
 
   @Mixin KubeOptions kube;
 
-  @Parameters(index = "0", paramLabel = "SCHEDULE", description = "The schedule's name.")
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "SCHEDULE",
+      description =
+          "The schedule's name; none with --from-export --bucket (a chain with no schedule).")
   String schedule;
+
+  @Option(
+      names = "--from-export",
+      description =
+          "Restore from the export chain in S3 (the schedule's spec.export, or --bucket and"
+              + " --prefix): the newest full export at or before --at, then the incremental"
+              + " exports after it replayed in Jobs. Without --at: the newest point the chain"
+              + " reaches.")
+  boolean fromExport;
+
+  @Option(
+      names = "--bucket",
+      paramLabel = "BUCKET",
+      description = "With --from-export and no SCHEDULE: the bucket the chain is in.")
+  String bucket;
+
+  @Option(
+      names = "--prefix",
+      paramLabel = "PREFIX",
+      description = "With --bucket: the s3Prefix the exports were written under.")
+  String prefix;
+
+  @Option(
+      names = "--bucket-owner",
+      paramLabel = "ACCOUNT",
+      description = "With --bucket: the bucket's account, when it is another account's.")
+  String bucketOwner;
+
+  @Option(
+      names = "--region",
+      paramLabel = "REGION",
+      description = "The new table's region (default: the schedule's, else the operator's).")
+  String region;
 
   @Option(
       names = "--to",
@@ -80,7 +123,10 @@ public final class RestoreCommand implements Callable<Integer> {
     @Option(
         names = "--at",
         paramLabel = "TIME",
-        description = "A point in time of the schedule's table (RFC 3339), from its PITR window.")
+        description =
+            "A point in time of the schedule's table (RFC 3339), from its PITR window; with"
+                + " --from-export, the point the chain is restored to (or the end of the last"
+                + " export before it).")
     String at;
 
     @Option(
@@ -124,12 +170,13 @@ public final class RestoreCommand implements Callable<Integer> {
         return ExitCode.OK;
       }
       var client = cluster.client();
-      if (client
-              .resources(DynamoDBBackupSchedule.class)
-              .inNamespace(cluster.namespace())
-              .withName(schedule)
-              .get()
-          == null) {
+      if (schedule != null
+          && client
+                  .resources(DynamoDBBackupSchedule.class)
+                  .inNamespace(cluster.namespace())
+                  .withName(schedule)
+                  .get()
+              == null) {
         throw new CliException(
             "schedule %s not found in namespace %s: list them with kubectl ddb status -n %s"
                 .formatted(schedule, cluster.namespace(), cluster.namespace()));
@@ -174,8 +221,11 @@ public final class RestoreCommand implements Callable<Integer> {
   }
 
   DynamoDBRestore resource(String namespace, Instant now) {
+    checkArguments();
     RestoreSource from = new RestoreSource();
-    if (source != null && source.at != null) {
+    if (fromExport) {
+      from.setFromExport(exportSource());
+    } else if (source != null && source.at != null) {
       if (Age.parse(source.at) == null) {
         throw new CliException(
             "--at %s is not an RFC 3339 time: write e.g. 2026-03-02T03:15:00Z"
@@ -196,24 +246,71 @@ public final class RestoreCommand implements Callable<Integer> {
     DynamoDBRestoreSpec restoreSpec = new DynamoDBRestoreSpec();
     restoreSpec.setSource(from);
     restoreSpec.setTargetTableName(target);
+    restoreSpec.setRegion(region);
     DynamoDBRestore restore = new DynamoDBRestore();
     String name = resourceName != null ? resourceName : defaultName(now);
     restore.setMetadata(
         new ObjectMetaBuilder()
             .withNamespace(namespace)
             .withName(name)
-            .addToLabels("ddbbackup.io/schedule", schedule)
+            .addToLabels(
+                schedule == null
+                    ? java.util.Map.of()
+                    : java.util.Map.of("ddbbackup.io/schedule", schedule))
             .build());
     restore.setSpec(restoreSpec);
     return restore;
   }
 
+  private void checkArguments() {
+    if (!fromExport && (bucket != null || prefix != null || bucketOwner != null)) {
+      throw new CliException("--bucket, --prefix and --bucket-owner go with --from-export");
+    }
+    if (fromExport && (schedule == null) == (bucket == null)) {
+      throw new CliException(
+          "--from-export needs a SCHEDULE (its spec.export's chain) or --bucket and --prefix (a"
+              + " chain with no schedule), not both");
+    }
+    if (!fromExport && schedule == null) {
+      throw new CliException("a SCHEDULE is needed, or --from-export --bucket B --prefix P");
+    }
+    if (bucket != null && prefix == null) {
+      throw new CliException(
+          "--bucket needs --prefix: the s3Prefix the exports were written under (e.g."
+              + " shop/orders)");
+    }
+    if (fromExport && source != null && source.backup != null) {
+      throw new CliException("--backup names a backup; --from-export restores from exports");
+    }
+  }
+
+  private ExportRestoreSource exportSource() {
+    ExportRestoreSource chain = new ExportRestoreSource();
+    if (schedule != null) {
+      ScheduleSource of = new ScheduleSource();
+      of.setName(schedule);
+      chain.setSchedule(of);
+    } else {
+      chain.setBucket(bucket);
+      chain.setPrefix(prefix);
+      chain.setBucketOwner(bucketOwner);
+    }
+    if (source != null && source.at != null) {
+      if (Age.parse(source.at) == null) {
+        throw new CliException(
+            "--at %s is not an RFC 3339 time: write e.g. 2026-03-02T03:15:00Z"
+                .formatted(source.at));
+      }
+      chain.setPointInTime(source.at);
+    }
+    return chain;
+  }
+
   private String defaultName(Instant now) {
     String suffix = "-restore-" + STAMP.format(now);
+    String from = schedule != null ? schedule : "export";
     String base =
-        schedule.length() + suffix.length() > 253
-            ? schedule.substring(0, 253 - suffix.length())
-            : schedule;
+        from.length() + suffix.length() > 253 ? from.substring(0, 253 - suffix.length()) : from;
     return base + suffix;
   }
 

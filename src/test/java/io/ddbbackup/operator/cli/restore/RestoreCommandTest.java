@@ -114,4 +114,88 @@ class RestoreCommandTest {
         .isEqualTo(
             "error: --at yesterday is not an RFC 3339 time: write e.g. 2026-03-02T03:15:00Z");
   }
+
+  @Test
+  void fromExportWithAScheduleRestoresItsChainToThePointAsked() throws Exception {
+    Run run =
+        cli.run(
+            "restore",
+            "nightly",
+            "--to",
+            "orders-0302",
+            "--from-export",
+            "--at",
+            "2026-12-02T09:14:00Z",
+            "--dry-run");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCode.OK);
+    JsonNode doc = new YAMLMapper().readTree(run.out());
+    assertThat(doc.at("/spec/source/fromExport/schedule/name").asText()).isEqualTo("nightly");
+    assertThat(doc.at("/spec/source/fromExport/pointInTime").asText())
+        .isEqualTo("2026-12-02T09:14:00Z");
+    assertThat(doc.at("/spec/source/fromExport/bucket").isMissingNode()).isTrue();
+  }
+
+  @Test
+  void fromABucketAloneNoScheduleIsNeededAndNoneIsLookedFor() {
+    Run run =
+        cli.run(
+            "restore",
+            "--to",
+            "orders-vault",
+            "--from-export",
+            "--bucket",
+            "vault",
+            "--prefix",
+            "shop/orders",
+            "--bucket-owner",
+            "210987654321",
+            "--region",
+            "eu-west-1",
+            "-n",
+            "fresh");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCode.OK);
+    DynamoDBRestore created =
+        client
+            .resources(DynamoDBRestore.class)
+            .inNamespace("fresh")
+            .withName("export-restore-20261206120000")
+            .get();
+    var chain = created.getSpec().getSource().getFromExport();
+    assertThat(chain.getBucket()).isEqualTo("vault");
+    assertThat(chain.getPrefix()).isEqualTo("shop/orders");
+    assertThat(chain.getBucketOwner()).isEqualTo("210987654321");
+    assertThat(chain.getSchedule()).isNull();
+    assertThat(created.getSpec().getRegion()).isEqualTo("eu-west-1");
+  }
+
+  @Test
+  void aBucketWithoutAPrefixOrWithAScheduleSaysWhatIsMissing() {
+    Run noPrefix =
+        cli.run("restore", "--to", "t", "--from-export", "--bucket", "vault", "-n", "shop");
+    assertThat(noPrefix.exitCode()).isEqualTo(ExitCode.ERROR);
+    assertThat(noPrefix.err()).contains("--bucket needs --prefix");
+
+    Run both =
+        cli.run(
+            "restore",
+            "nightly",
+            "--to",
+            "t",
+            "--from-export",
+            "--bucket",
+            "vault",
+            "--prefix",
+            "p",
+            "-n",
+            "shop");
+    assertThat(both.exitCode()).isEqualTo(ExitCode.ERROR);
+    assertThat(both.err()).contains("not both");
+
+    Run bucketOnly = cli.run("restore", "nightly", "--to", "t", "--bucket", "vault");
+    assertThat(bucketOnly.err()).contains("go with --from-export");
+    assertThat(client.resources(DynamoDBRestore.class).inAnyNamespace().list().getItems())
+        .isEmpty();
+  }
 }
