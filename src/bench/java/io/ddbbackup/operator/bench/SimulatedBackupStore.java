@@ -8,8 +8,10 @@ import io.ddbbackup.operator.quota.Quotas;
 import io.ddbbackup.operator.quota.QuotaGate;
 import io.ddbbackup.operator.restore.BackupDetails;
 import io.ddbbackup.operator.restore.ContinuousBackups;
+import io.ddbbackup.operator.restore.ImportRequest;
 import io.ddbbackup.operator.restore.RestoreRequest;
 import io.ddbbackup.operator.restore.Table;
+import io.ddbbackup.operator.restore.TableImport;
 import io.ddbbackup.operator.restore.TableStore;
 import io.ddbbackup.operator.restore.WrappedTableStore;
 import java.time.Duration;
@@ -108,6 +110,21 @@ final class SimulatedBackupStore implements BackupStore {
 
     @Override
     public void delete(TableTarget target) {
+      throw new UnsupportedOperationException("the benchmark makes no restores");
+    }
+
+    @Override
+    public TableImport importTable(TableTarget target, ImportRequest request) {
+      throw new UnsupportedOperationException("the benchmark makes no restores");
+    }
+
+    @Override
+    public TableImport describeImport(TableTarget target, String importArn) {
+      throw new UnsupportedOperationException("the benchmark makes no restores");
+    }
+
+    @Override
+    public List<TableImport> importsInto(TableTarget target, String tableArn) {
       throw new UnsupportedOperationException("the benchmark makes no restores");
     }
 

@@ -61,6 +61,12 @@ final class AwsFailures {
           Map.entry("InvalidExportTimeException", Failure.INVALID_EXPORT_TIME),
           Map.entry("ExportConflictException", Failure.EXPORT_CONFLICT),
           Map.entry("ExportNotFoundException", Failure.EXPORT_NOT_FOUND),
+          // ImportTable's errors name ImportConflictException for a ClientToken reused with other
+          // parameters; its ClientToken text says IdempotentParameterMismatch: both are mapped
+          Map.entry("ImportConflictException", Failure.IMPORT_CONFLICT),
+          Map.entry("IdempotentParameterMismatchException", Failure.IMPORT_CONFLICT),
+          Map.entry("IdempotentParameterMismatch", Failure.IMPORT_CONFLICT),
+          Map.entry("ImportNotFoundException", Failure.IMPORT_NOT_FOUND),
           Map.entry(
               "PointInTimeRecoveryUnavailableException",
               Failure.POINT_IN_TIME_RECOVERY_UNAVAILABLE),
@@ -203,6 +209,10 @@ final class AwsFailures {
     String awsMessage = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorMessage();
     int status = e.statusCode();
     Failure failure = code == null ? null : BY_CODE.get(code);
+    if (op == Operation.IMPORT_TABLE && "ResourceInUseException".equals(code)) {
+      // ImportTable always creates its table: in use means the target exists
+      failure = Failure.TABLE_ALREADY_EXISTS;
+    }
     if (failure == null) {
       failure =
           status >= 500

@@ -6,12 +6,16 @@ import io.ddbbackup.operator.backup.BackupStoreException.Failure;
 import io.ddbbackup.operator.backup.TableTarget;
 import io.ddbbackup.operator.restore.BackupDetails;
 import io.ddbbackup.operator.restore.ContinuousBackups;
+import io.ddbbackup.operator.restore.ImportRequest;
 import io.ddbbackup.operator.restore.KeyValue;
 import io.ddbbackup.operator.restore.RestoreRequest;
 import io.ddbbackup.operator.restore.Table;
+import io.ddbbackup.operator.restore.TableImport;
 import io.ddbbackup.operator.restore.TableStore;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -19,6 +23,8 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BackupDescription;
+import software.amazon.awssdk.services.dynamodb.model.ImportSummary;
+import software.amazon.awssdk.services.dynamodb.model.ListImportsResponse;
 import software.amazon.awssdk.services.dynamodb.model.ListTagsOfResourceResponse;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.Select;
@@ -198,6 +204,49 @@ final class DynamoDbTableStore implements TableStore {
                                             .recoveryPeriodInDays(
                                                 enabled ? recoveryPeriodInDays : null))))
             .continuousBackupsDescription());
+  }
+
+  @Override
+  public TableImport importTable(TableTarget target, ImportRequest request) {
+    var call = ImportCalls.importTable(request);
+    // the retrying client: the ClientToken makes a resent ImportTable answer with the same import
+    return ImportCalls.tableImport(
+        call(Operation.IMPORT_TABLE, target, clients.forTarget(target), c -> c.importTable(call))
+            .importTableDescription());
+  }
+
+  @Override
+  public TableImport describeImport(TableTarget target, String importArn) {
+    return ImportCalls.tableImport(
+        call(
+                Operation.DESCRIBE_IMPORT,
+                target,
+                clients.forTarget(target),
+                c -> c.describeImport(b -> b.importArn(importArn)))
+            .importTableDescription());
+  }
+
+  @Override
+  public List<TableImport> importsInto(TableTarget target, String tableArn) {
+    List<String> arns = new ArrayList<>();
+    String next = null;
+    do {
+      String token = next;
+      ListImportsResponse page =
+          call(
+              Operation.LIST_IMPORTS,
+              target,
+              clients.forTarget(target),
+              c -> c.listImports(b -> b.tableArn(tableArn).pageSize(25).nextToken(token)));
+      page.importSummaryList().stream().map(ImportSummary::importArn).forEach(arns::add);
+      next = page.nextToken();
+    } while (next != null && !next.isEmpty());
+    // a summary has no ClientToken: each import is described to learn whether it is ours
+    List<TableImport> imports = new ArrayList<>();
+    for (String arn : arns) {
+      imports.add(describeImport(target, arn));
+    }
+    return imports;
   }
 
   private static AttributeValue attribute(KeyValue value) {

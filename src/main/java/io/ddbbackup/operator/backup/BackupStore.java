@@ -38,6 +38,10 @@ public interface BackupStore extends AutoCloseable {
     EXPORT("ExportTableToPointInTime"),
     DESCRIBE_EXPORT("DescribeExport"),
     LIST_EXPORTS("ListExports"),
+    // a restore from exports: the base full export imported into a new table
+    IMPORT_TABLE("ImportTable"),
+    DESCRIBE_IMPORT("DescribeImport"),
+    LIST_IMPORTS("ListImports"),
     LIST_TABLES("ListTables"),
     // S3, on an export bucket: the record beside each export and the bucket's protections
     PUT_OBJECT("PutObject"),

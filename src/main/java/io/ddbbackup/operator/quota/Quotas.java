@@ -27,7 +27,8 @@ public final class Quotas {
    * (backup policies' discovery), kept at 5/s. DynamoDB publishes no per-second rate for
    * ExportTableToPointInTime, DescribeExport and ListExports (only 300 exports in flight per
    * account and region); these rates are ours, low because a chain makes one export per period and
-   * follows it at a backoff.
+   * follows it at a backoff. Likewise ImportTable, DescribeImport and ListImports (50 imports in
+   * flight per account and region): a restore from exports makes one import and follows it.
    */
   public static Map<Operation, Double> dynamoDbDefaults() {
     Map<Operation, Double> rates = new EnumMap<>(Operation.class);
@@ -46,6 +47,9 @@ public final class Quotas {
     rates.put(Operation.EXPORT, 5.0);
     rates.put(Operation.DESCRIBE_EXPORT, 10.0);
     rates.put(Operation.LIST_EXPORTS, 5.0);
+    rates.put(Operation.IMPORT_TABLE, 5.0);
+    rates.put(Operation.DESCRIBE_IMPORT, 10.0);
+    rates.put(Operation.LIST_IMPORTS, 5.0);
     // a backup policy's discovery, one page of 100 names per call, once per discovery interval
     rates.put(Operation.LIST_TABLES, 5.0);
     return rates;

@@ -2,6 +2,7 @@ package io.ddbbackup.operator.restore;
 
 import io.ddbbackup.operator.backup.BackupStoreException;
 import io.ddbbackup.operator.backup.TableTarget;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -59,24 +60,19 @@ public interface TableStore extends AutoCloseable {
   /**
    * ImportTable, with the request's ClientToken: the same token answers with the same import for 8
    * hours. Throws TABLE_ALREADY_EXISTS (ResourceInUseException) when the target exists,
-   * IMPORT_CONFLICT when the token was used with other parameters.
+   * IMPORT_CONFLICT when the token was used with other parameters, INVALID_REQUEST (with no call
+   * made) when the shape has local secondary indexes, which ImportTable cannot create.
    */
-  default TableImport importTable(TableTarget target, ImportRequest request) {
-    throw new UnsupportedOperationException("ImportTable is not implemented yet");
-  }
+  TableImport importTable(TableTarget target, ImportRequest request);
 
   /** DescribeImport. Throws IMPORT_NOT_FOUND. */
-  default TableImport describeImport(TableTarget target, String importArn) {
-    throw new UnsupportedOperationException("DescribeImport is not implemented yet");
-  }
+  TableImport describeImport(TableTarget target, String importArn);
 
   /**
    * ListImports for {@code tableArn} (every page), each described: the imports that created it,
    * with their client tokens, so that an import whose answer was lost can be adopted.
    */
-  default java.util.List<TableImport> importsInto(TableTarget target, String tableArn) {
-    throw new UnsupportedOperationException("ListImports is not implemented yet");
-  }
+  List<TableImport> importsInto(TableTarget target, String tableArn);
 
   /** DeleteTable of {@code target.table()}. */
   void delete(TableTarget target);

@@ -3,6 +3,7 @@ package io.ddbbackup.operator.restore;
 import io.ddbbackup.operator.backup.BackupStore.Operation;
 import io.ddbbackup.operator.backup.CallWrapper;
 import io.ddbbackup.operator.backup.TableTarget;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -81,6 +82,28 @@ public final class WrappedTableStore implements TableStore {
         Operation.UPDATE_CONTINUOUS_BACKUPS,
         target,
         () -> delegate.updateContinuousBackups(target, enabled, recoveryPeriodInDays));
+  }
+
+  @Override
+  public TableImport importTable(TableTarget target, ImportRequest request) {
+    return wrapper.around(
+        Operation.IMPORT_TABLE, target, () -> delegate.importTable(target, request));
+  }
+
+  @Override
+  public TableImport describeImport(TableTarget target, String importArn) {
+    return wrapper.around(
+        Operation.DESCRIBE_IMPORT, target, () -> delegate.describeImport(target, importArn));
+  }
+
+  /**
+   * One permit for the whole listing, as {@link #countItems} takes for its pages: ListImports pages
+   * and the DescribeImport of each import are made by the delegate.
+   */
+  @Override
+  public List<TableImport> importsInto(TableTarget target, String tableArn) {
+    return wrapper.around(
+        Operation.LIST_IMPORTS, target, () -> delegate.importsInto(target, tableArn));
   }
 
   @Override

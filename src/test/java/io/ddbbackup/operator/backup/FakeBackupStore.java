@@ -1,11 +1,15 @@
 package io.ddbbackup.operator.backup;
 
 import io.ddbbackup.operator.backup.BackupStoreException.Failure;
+import io.ddbbackup.operator.export.TableShape;
 import io.ddbbackup.operator.restore.BackupDetails;
 import io.ddbbackup.operator.restore.ContinuousBackups;
+import io.ddbbackup.operator.restore.ImportRequest;
+import io.ddbbackup.operator.restore.IndexDefinition;
 import io.ddbbackup.operator.restore.KeyValue;
 import io.ddbbackup.operator.restore.RestoreRequest;
 import io.ddbbackup.operator.restore.Table;
+import io.ddbbackup.operator.restore.TableImport;
 import io.ddbbackup.operator.restore.TableStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,6 +35,14 @@ import java.util.Optional;
  * item count, key and indexes as they were; a restore makes a new table that is CREATING until the
  * clock passes the restore delay, with DynamoDB's RestoreSummary; a target that exists is refused
  * with TableAlreadyExistsException.
+ *
+ * <p>ImportTable makes a new table from the keys a test put under an export's data prefix ({@link
+ * #putExportData}): the import is IN_PROGRESS and its table CREATING until the clock passes the
+ * import delay, then COMPLETED with an ACTIVE table; a prefix with no data fails the import. As
+ * DynamoDB: the same ClientToken and parameters within 8 hours answer with the same import (no
+ * second table), the same token with other parameters is ImportConflictException, an existing
+ * target is ResourceInUseException (TABLE_ALREADY_EXISTS), and a shape with local secondary indexes
+ * is refused (INVALID_REQUEST) as the real store refuses it before calling.
  */
 public final class FakeBackupStore implements BackupStore, TableStore {
 
@@ -45,6 +57,10 @@ public final class FakeBackupStore implements BackupStore, TableStore {
   private final Map<String, FakeTable> snapshots = new LinkedHashMap<>();
   private final Deque<Failure> lostRestoreResponses = new ArrayDeque<>();
   private Duration restoreDelay = Duration.ZERO;
+  private final Map<String, java.util.Set<String>> exportData = new LinkedHashMap<>();
+  private final Map<String, FakeImport> imports = new LinkedHashMap<>();
+  private final Deque<Failure> lostImportResponses = new ArrayDeque<>();
+  private Duration importDelay = Duration.ZERO;
   // insertion order doubles as creation order for backups created in the same millisecond
   private final Map<String, Stored> backups = new LinkedHashMap<>();
   private final Map<Operation, Integer> calls = new EnumMap<>(Operation.class);
@@ -149,6 +165,34 @@ public final class FakeBackupStore implements BackupStore, TableStore {
     for (int i = 0; i < times; i++) {
       lostRestoreResponses.add(failure);
     }
+  }
+
+  /**
+   * Puts items (their partition keys) under an export's data prefix in a bucket: what an import of
+   * {@code s3://bucket/keyPrefix} reads.
+   */
+  public synchronized void putExportData(String bucket, String keyPrefix, String... keys) {
+    exportData
+        .computeIfAbsent(bucket + "/" + keyPrefix, k -> new java.util.LinkedHashSet<>())
+        .addAll(List.of(keys));
+  }
+
+  /** How long an import stays IN_PROGRESS (its table CREATING), on the clock. Default zero. */
+  public synchronized void setImportDelay(Duration delay) {
+    this.importDelay = delay;
+  }
+
+  /** The next {@code times} imports start (and make their table) but the call throws. */
+  public synchronized void loseNextImportResponses(Failure failure, int times) {
+    for (int i = 0; i < times; i++) {
+      lostImportResponses.add(failure);
+    }
+  }
+
+  /** Every import started, oldest first, as DescribeImport would answer now. */
+  public synchronized List<TableImport> imports() {
+    advanceImports();
+    return imports.values().stream().map(FakeImport::view).toList();
   }
 
   /** A table as DescribeTable would show it now. */
@@ -444,6 +488,169 @@ public final class FakeBackupStore implements BackupStore, TableStore {
         new Table.RestoreSummary(null, table.arn, point, true));
   }
 
+  /** The API reference: a ClientToken is honoured for 8 hours. */
+  static final Duration TOKEN_LIFETIME = Duration.ofHours(8);
+
+  @Override
+  public synchronized TableImport importTable(TableTarget target, ImportRequest request) {
+    begin(Operation.IMPORT_TABLE);
+    advanceImports();
+    advanceTables();
+    List<String> locals =
+        request.overrides().localSecondaryIndexes() != null
+            ? request.overrides().localSecondaryIndexes().stream()
+                .map(IndexDefinition::name)
+                .toList()
+            : request.shape().localSecondaryIndexes().stream()
+                .map(TableShape.Index::indexName)
+                .toList();
+    if (!locals.isEmpty()) {
+      // the real store refuses before calling: TableCreationParameters has no local indexes
+      throw new BackupStoreException(
+          Failure.INVALID_REQUEST,
+          null,
+          "ImportTable cannot create local secondary indexes " + locals + " (fake)",
+          null);
+    }
+    Instant now = clock.instant();
+    FakeImport earlier =
+        imports.values().stream()
+            .filter(i -> i.request.clientToken().equals(request.clientToken()))
+            .filter(i -> now.isBefore(i.startedAt.plus(TOKEN_LIFETIME)))
+            .reduce((a, b) -> b)
+            .orElse(null);
+    if (earlier != null) {
+      if (!earlier.request.equals(request)) {
+        throw exception(Failure.IMPORT_CONFLICT, Operation.IMPORT_TABLE);
+      }
+      return earlier.view();
+    }
+    if (tables.containsKey(request.targetTable())) {
+      throw new BackupStoreException(
+          Failure.TABLE_ALREADY_EXISTS,
+          "ResourceInUseException",
+          "ImportTable failed: ResourceInUseException: Table already exists: "
+              + request.targetTable()
+              + " (fake)",
+          null);
+    }
+    String tableArn = arnIn(region(target), request.targetTable());
+    String arn = tableArn + "/import/" + String.format("%013d-%s", now.toEpochMilli(), nextHex());
+    java.util.Set<String> items = exportData.get(request.bucket() + "/" + request.keyPrefix());
+    FakeImport started = new FakeImport(arn, tableArn, request, now, now.plus(importDelay), items);
+    imports.put(arn, started);
+    List<IndexDefinition> kept = request.overrides().globalSecondaryIndexes();
+    tables.put(
+        request.targetTable(),
+        FakeTable.imported(
+            request.targetTable(),
+            tableArn,
+            now,
+            started.endsAt,
+            request.shape().keySchema().stream()
+                .map(k -> new Table.KeyElement(k.attributeName(), k.keyType()))
+                .toList(),
+            kept != null
+                ? kept.stream().map(IndexDefinition::name).toList()
+                : request.shape().globalSecondaryIndexes().stream()
+                    .map(TableShape.Index::indexName)
+                    .toList(),
+            items == null ? java.util.Set.of() : items));
+    Failure lost = lostImportResponses.poll();
+    if (lost != null) {
+      throw exception(lost, Operation.IMPORT_TABLE);
+    }
+    return started.view();
+  }
+
+  @Override
+  public synchronized TableImport describeImport(TableTarget target, String importArn) {
+    begin(Operation.DESCRIBE_IMPORT);
+    advanceImports();
+    FakeImport found = imports.get(importArn);
+    if (found == null) {
+      throw exception(Failure.IMPORT_NOT_FOUND, Operation.DESCRIBE_IMPORT);
+    }
+    return found.view();
+  }
+
+  @Override
+  public synchronized List<TableImport> importsInto(TableTarget target, String tableArn) {
+    begin(Operation.LIST_IMPORTS);
+    advanceImports();
+    return imports.values().stream()
+        .filter(i -> i.tableArn.equals(tableArn))
+        .map(FakeImport::view)
+        .toList();
+  }
+
+  /**
+   * Ends the imports whose time has come: COMPLETED with an ACTIVE table, or FAILED (no data under
+   * the prefix) with the table gone, as DynamoDB leaves no table behind a failed import.
+   */
+  private void advanceImports() {
+    Instant now = clock.instant();
+    for (FakeImport i : imports.values()) {
+      if (i.endTime == null && !now.isBefore(i.endsAt)) {
+        i.endTime = now;
+        if (i.items == null) {
+          i.status = "FAILED";
+          FakeTable made = tables.get(i.request.targetTable());
+          if (made != null && made.arn.equals(i.tableArn)) {
+            tables.remove(i.request.targetTable());
+          }
+        } else {
+          i.status = "COMPLETED";
+        }
+      }
+    }
+  }
+
+  /** One import of the fake; mutable under the store's lock. */
+  private static final class FakeImport {
+    final String arn;
+    final String tableArn;
+    final ImportRequest request;
+    final Instant startedAt;
+    final Instant endsAt;
+    final java.util.Set<String> items;
+    String status = "IN_PROGRESS";
+    Instant endTime;
+
+    FakeImport(
+        String arn,
+        String tableArn,
+        ImportRequest request,
+        Instant startedAt,
+        Instant endsAt,
+        java.util.Set<String> items) {
+      this.arn = arn;
+      this.tableArn = tableArn;
+      this.request = request;
+      this.startedAt = startedAt;
+      this.endsAt = endsAt;
+      this.items = items == null ? null : java.util.Set.copyOf(items);
+    }
+
+    TableImport view() {
+      boolean failed = "FAILED".equals(status);
+      return new TableImport(
+          arn,
+          status,
+          tableArn,
+          request.clientToken(),
+          "COMPLETED".equals(status) ? items.size() : 0,
+          0,
+          failed ? "S3NoSuchKey" : null,
+          failed
+              ? "no export data under s3://%s/%s (fake: see putExportData)"
+                  .formatted(request.bucket(), request.keyPrefix())
+              : null,
+          startedAt,
+          endTime);
+    }
+  }
+
   @Override
   public synchronized void tag(TableTarget target, String tableArn, Map<String, String> added) {
     begin(Operation.TAG_RESOURCE);
@@ -540,6 +747,7 @@ public final class FakeBackupStore implements BackupStore, TableStore {
   }
 
   private void advanceTables() {
+    advanceImports(); // a failed import's table goes before it would turn ACTIVE
     Instant now = clock.instant();
     tables.replaceAll((name, t) -> t.readyAt != null && !now.isBefore(t.readyAt) ? t.ready() : t);
   }
@@ -660,6 +868,8 @@ public final class FakeBackupStore implements BackupStore, TableStore {
       case INVALID_EXPORT_TIME -> "InvalidExportTimeException";
       case EXPORT_CONFLICT -> "ExportConflictException";
       case EXPORT_NOT_FOUND -> "ExportNotFoundException";
+      case IMPORT_CONFLICT -> "ImportConflictException";
+      case IMPORT_NOT_FOUND -> "ImportNotFoundException";
       case POINT_IN_TIME_RECOVERY_UNAVAILABLE -> "PointInTimeRecoveryUnavailableException";
       case BUCKET_NOT_FOUND -> "NoSuchBucket";
       case OBJECT_NOT_FOUND -> "NoSuchKey";

@@ -56,6 +56,32 @@ final class FakeTable {
         name, arn, "ACTIVE", at, null, null, 0, KEY, List.of(), null, java.util.Set.of());
   }
 
+  /**
+   * A table ImportTable makes: CREATING until {@code readyAt}, then ACTIVE with the imported items
+   * (ItemCount as DynamoDB reports it after an import).
+   */
+  static FakeTable imported(
+      String name,
+      String arn,
+      Instant at,
+      Instant readyAt,
+      List<Table.KeyElement> keySchema,
+      List<String> globalIndexes,
+      java.util.Set<String> items) {
+    return new FakeTable(
+        name,
+        arn,
+        "CREATING",
+        at,
+        readyAt,
+        null,
+        items.size(),
+        List.copyOf(keySchema),
+        List.copyOf(globalIndexes),
+        null,
+        items);
+  }
+
   FakeTable withItemCount(long count) {
     return copy(status, readyAt, restore, count, globalIndexes, pitrSince);
   }

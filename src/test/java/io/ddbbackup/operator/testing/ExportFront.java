@@ -41,6 +41,9 @@ import java.util.zip.CRC32;
  *   <li>ExportTableToPointInTime, DescribeExport and ListExports are answered here ({@link
  *       ExportService}) with the API reference's rules, and the export's objects are written into
  *       moto's S3 in DynamoDB's layout ({@link ExportFiles});
+ *   <li>ImportTable goes on to moto (which creates the table and reads the objects) with the
+ *       ClientToken rule, a refusal of an existing table and DescribeImport's missing fields added
+ *       here ({@link ImportService}); ListImports is answered from the front's own record;
  *   <li>the PITR window this front enforces is the one DescribeContinuousBackups reports through
  *       it: earliest = when PITR was turned on through the front (else moto's time), no earlier
  *       than the recovery period; latest = now minus {@link #restorableLag}.
@@ -81,6 +84,7 @@ public final class ExportFront implements AutoCloseable {
   private final Set<String> deniedBuckets = ConcurrentHashMap.newKeySet();
   private final ExportFiles files;
   private final ExportService exports;
+  private final ImportService imports;
   private final Map<String, ChangeLog> logs = new ConcurrentHashMap<>();
   private final Map<String, Instant> pitrSince = new ConcurrentHashMap<>();
   private final Object writes = new Object();
@@ -103,6 +107,7 @@ public final class ExportFront implements AutoCloseable {
     this.clock = clock;
     this.files = new ExportFiles(motoEndpoint, 3, deniedBuckets);
     this.exports = new ExportService(clock, settings, files, this::table, this::earliest);
+    this.imports = new ImportService(clock, motoEndpoint, settings::inProgressFor);
     try {
       server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
     } catch (IOException e) {
@@ -120,7 +125,10 @@ public final class ExportFront implements AutoCloseable {
 
   // ---- what a test tunes ----
 
-  /** How long an export stays IN_PROGRESS on this front's clock (default 3 s). */
+  /**
+   * How long an export or an import stays IN_PROGRESS on this front's clock (default 3 s); an
+   * import's table is CREATING meanwhile.
+   */
   public ExportFront inProgressFor(Duration d) {
     settings.inProgressFor = d;
     return this;
@@ -147,6 +155,15 @@ public final class ExportFront implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Whether ListImports lists imports still IN_PROGRESS. Off by default: the API reference says
+   * ListImports "lists completed imports".
+   */
+  public ExportFront listImportsInProgress(boolean list) {
+    imports.listInProgress(list);
+    return this;
+  }
+
   /** PITR of the table counts as on since {@code since} (the window's earliest end). */
   public ExportFront pitrSince(String tableArn, Instant since) {
     pitrSince.put(tableArn, since);
@@ -165,13 +182,19 @@ public final class ExportFront implements AutoCloseable {
     return exports.all();
   }
 
-  /** Forgets change logs, exports, PITR times and denied buckets (after moto was reset). */
+  /** Every import passed to moto here, as DescribeImport describes it now, oldest first. */
+  public List<ObjectNode> imports() {
+    return imports.all();
+  }
+
+  /** Forgets change logs, exports, imports, PITR times and denied buckets (after a moto reset). */
   public void forget() {
     synchronized (writes) {
       logs.clear();
       pitrSince.clear();
       deniedBuckets.clear();
       exports.forget();
+      imports.forget();
     }
   }
 
@@ -195,6 +218,12 @@ public final class ExportFront implements AutoCloseable {
           case "DescribeExport" ->
               answer(exchange, wrap("ExportDescription", exports.describe(request)));
           case "ListExports" -> answer(exchange, exports.list(caller, request));
+          case "ImportTable" ->
+              answer(exchange, wrap("ImportTableDescription", imports.start(caller, request)));
+          case "DescribeImport" ->
+              answer(exchange, wrap("ImportTableDescription", imports.describe(request)));
+          case "ListImports" -> answer(exchange, imports.list(caller, request));
+          case "DescribeTable" -> describeTable(exchange, caller, request, body);
           case "UpdateContinuousBackups" ->
               updateContinuousBackups(exchange, caller, request, body);
           case "DescribeContinuousBackups" -> describeContinuousBackups(exchange, caller, body);
@@ -378,6 +407,20 @@ public final class ExportFront implements AutoCloseable {
       }
     }
     relay(exchange, response, null);
+  }
+
+  /** moto's answer, CREATING while an import into the table is in progress here. */
+  private void describeTable(HttpExchange exchange, Caller caller, JsonNode request, byte[] body)
+      throws IOException {
+    HttpResponse<byte[]> response = HttpForwarding.send(http, upstream, exchange, body);
+    String name = tableName(request.path("TableName").asText());
+    if (response.statusCode() != 200 || !imports.importing(caller, name)) {
+      relay(exchange, response, null);
+      return;
+    }
+    JsonNode answer = MotoDynamoDb.JSON.readTree(response.body());
+    ((ObjectNode) answer.path("Table")).put("TableStatus", "CREATING");
+    relay(exchange, response, answer.toString().getBytes(StandardCharsets.UTF_8));
   }
 
   /** moto's answer with the window this front enforces in place of moto's frozen times. */

@@ -82,6 +82,17 @@ final class MotoDynamoDb {
         .get("ContinuousBackupsDescription");
   }
 
+  /** moto's ImportTable of the request as the caller sent it: its ImportTableDescription. */
+  JsonNode importTable(JsonNode request) {
+    return call("ImportTable", ((ObjectNode) request).deepCopy()).get("ImportTableDescription");
+  }
+
+  /** moto's DescribeImport (an ARN it never made answers HTTP 500, a KeyError). */
+  JsonNode describeImport(String importArn) {
+    return call("DescribeImport", JSON.createObjectNode().put("ImportArn", importArn))
+        .get("ImportTableDescription");
+  }
+
   /** The item with this key, read consistently, or null. */
   ObjectNode getItem(String tableName, JsonNode key) {
     ObjectNode request = JSON.createObjectNode().put("TableName", tableName);
