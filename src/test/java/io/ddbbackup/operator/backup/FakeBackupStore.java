@@ -110,6 +110,13 @@ public final class FakeBackupStore implements BackupStore, TableStore {
         });
   }
 
+  /** The partition keys of the items a table holds now; empty when there is no such table. */
+  public synchronized java.util.Set<String> itemKeys(String tableName) {
+    advanceTables();
+    FakeTable t = tables.get(tableName);
+    return t == null ? java.util.Set.of() : java.util.Set.copyOf(t.items);
+  }
+
   /** Deletes items by partition key (DynamoDB's count follows). */
   public synchronized void deleteItems(String tableName, String... keys) {
     tables.computeIfPresent(
@@ -873,8 +880,6 @@ public final class FakeBackupStore implements BackupStore, TableStore {
       case POINT_IN_TIME_RECOVERY_UNAVAILABLE -> "PointInTimeRecoveryUnavailableException";
       case BUCKET_NOT_FOUND -> "NoSuchBucket";
       case OBJECT_NOT_FOUND -> "NoSuchKey";
-      case IMPORT_CONFLICT -> "ImportConflictException";
-      case IMPORT_NOT_FOUND -> "ImportNotFoundException";
       case UNAVAILABLE, QUEUED, NOT_LEADER, RECORD_UNREADABLE -> null; // not AWS's answers
     };
   }
