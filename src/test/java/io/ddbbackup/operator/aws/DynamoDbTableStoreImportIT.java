@@ -35,6 +35,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ExportDescription;
 import software.amazon.awssdk.services.dynamodb.model.ExportType;
+import software.amazon.awssdk.services.dynamodb.model.ImportSummary;
+import software.amazon.awssdk.services.dynamodb.model.ListImportsResponse;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -227,6 +229,48 @@ class DynamoDbTableStoreImportIT {
     assertThat(done.status()).isEqualTo("COMPLETED");
     assertThat(done.importedItemCount()).isZero();
     assertThat(scan(TARGET_TABLE)).isEmpty();
+  }
+
+  @Test
+  void listImportsPagesTheEndedImportsNewestFirstWithOrWithoutATable() {
+    clock.advance(Duration.ofMinutes(10));
+    String dataPrefix = exportAndAwait("base", clock.instant().minus(Duration.ofMinutes(5)));
+    List<String> arns = new java.util.ArrayList<>();
+    for (String table : List.of("restored-1", "restored-2", "restored-3")) {
+      arns.add(
+          store
+              .importTable(TARGET.withTable(table), request("tok-" + table, table, dataPrefix))
+              .importArn());
+      clock.advance(Duration.ofSeconds(1));
+    }
+    clock.advance(IN_PROGRESS);
+    String running =
+        store
+            .importTable(TARGET.withTable("restored-4"), request("tok-4", "restored-4", dataPrefix))
+            .importArn();
+
+    ListImportsResponse first = dynamoDb.listImports(l -> l.pageSize(2));
+    ListImportsResponse second =
+        dynamoDb.listImports(l -> l.pageSize(2).nextToken(first.nextToken()));
+    ListImportsResponse oneTable =
+        dynamoDb.listImports(
+            l -> l.tableArn("arn:aws:dynamodb:eu-west-1:123456789012:table/restored-2"));
+
+    assertThat(importArns(first)).containsExactly(arns.get(2), arns.get(1));
+    assertThat(first.nextToken()).matches("([0-9a-f]{16}){7,}");
+    assertThat(importArns(second)).containsExactly(arns.get(0));
+    assertThat(second.nextToken()).isNull();
+    assertThat(importArns(oneTable)).containsExactly(arns.get(1));
+    assertThat(oneTable.importSummaryList().get(0).importStatusAsString()).isEqualTo("COMPLETED");
+
+    clock.advance(IN_PROGRESS);
+    assertThat(importArns(dynamoDb.listImports(l -> l.pageSize(25))))
+        .as("listed once it has ended")
+        .containsExactly(running, arns.get(2), arns.get(1), arns.get(0));
+  }
+
+  private static List<String> importArns(ListImportsResponse page) {
+    return page.importSummaryList().stream().map(ImportSummary::importArn).toList();
   }
 
   @Test
