@@ -585,9 +585,11 @@ public final class FakeBackupStore implements BackupStore, TableStore {
   public synchronized List<TableImport> importsInto(TableTarget target, String tableArn) {
     begin(Operation.LIST_IMPORTS);
     advanceImports();
+    // ListImports "lists completed imports" (API reference): one still running is not there
     return imports.values().stream()
         .filter(i -> i.tableArn.equals(tableArn))
         .map(FakeImport::view)
+        .filter(i -> !"IN_PROGRESS".equals(i.status()))
         .toList();
   }
 

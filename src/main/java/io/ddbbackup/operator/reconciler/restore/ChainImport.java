@@ -67,6 +67,14 @@ final class ChainImport {
         return follow(step, tables.describeImport(step.target(), export.importArn()));
       }
       Optional<Table> existing = tables.describe(step.target());
+      if (existing.isPresent() && phase == RestorePhase.Restoring) {
+        // our start is recorded and its answer was lost: the same token answers with the same
+        // import for 8 hours (ListImports shows only completed imports, so it cannot tell yet)
+        Optional<TableImport> again = askAgain(step);
+        if (again.isPresent()) {
+          return adopted(step, again.get(), existing.get());
+        }
+      }
       if (existing.isPresent()) {
         return adoptOrRefuse(step, existing.get());
       }
@@ -103,8 +111,8 @@ final class ChainImport {
 
   private RestoreStep start(RestoreStep step) {
     ChainRestorePlan plan = plans.recorded(step);
-    TableShape shape = plan.base().table();
-    if (!shape.localSecondaryIndexes().isEmpty()) {
+    ImportRequest request = request(step);
+    if (!plan.base().table().localSecondaryIndexes().isEmpty()) {
       events.warning(
           step.resource(),
           "IndexesNotRestored",
@@ -112,20 +120,10 @@ final class ChainImport {
                   + " local index can only be made with the table; restore from a backup to keep it)")
               .formatted(
                   step.target().table(),
-                  shape.localSecondaryIndexes().stream()
+                  plan.base().table().localSecondaryIndexes().stream()
                       .map(TableShape.Index::indexName)
                       .toList()));
-      shape = shape.withoutLocalIndexes();
     }
-    ImportRequest request =
-        new ImportRequest(
-            clientToken(step.resource()),
-            step.target().table(),
-            step.state().export().bucket(),
-            step.state().export().bucketOwner(),
-            plan.base().dataPrefix() + "data/",
-            shape,
-            step.settings().overrides());
     TableImport started;
     try {
       started = tables.importTable(step.target(), request);
@@ -135,7 +133,8 @@ final class ChainImport {
         return step.with(step.state().with(s -> s.phase = RestorePhase.Pending))
             .waiting(RestoreReason.TARGET_EXISTS, targetExists(step));
       }
-      throw e; // the start stays recorded: the import is looked up (or asked again) next time
+      // the start stays recorded: the import is looked up (or asked again) next time
+      return step.stoppedBy(e, clock.instant());
     }
     LOG.info(
         "importing {} into table {} for {} ({})",
@@ -155,6 +154,18 @@ final class ChainImport {
     return follow(recorded(step, started), started);
   }
 
+  /** ImportTable again with the recorded token; empty when the table is not from our import. */
+  private Optional<TableImport> askAgain(RestoreStep step) {
+    try {
+      return Optional.of(tables.importTable(step.target(), request(step)));
+    } catch (BackupStoreException e) {
+      if (e.failure() == Failure.TABLE_ALREADY_EXISTS || e.failure() == Failure.IMPORT_CONFLICT) {
+        return Optional.empty(); // more than 8 hours later, or not our table: look it up
+      }
+      throw e;
+    }
+  }
+
   private RestoreStep adoptOrRefuse(RestoreStep step, Table table) {
     String token = clientToken(step.resource());
     Optional<TableImport> ours =
@@ -165,12 +176,16 @@ final class ChainImport {
       return step.with(step.state().with(s -> s.phase = RestorePhase.Pending))
           .waiting(RestoreReason.TARGET_EXISTS, targetExists(step));
     }
+    return adopted(step, ours.get(), table);
+  }
+
+  private RestoreStep adopted(RestoreStep step, TableImport ours, Table table) {
     events.normal(
         step.resource(),
         "Adopted",
         "Adopted the import %s into table %s, started before the operator could record it"
-            .formatted(ours.get().importArn(), table.name()));
-    return follow(recorded(step, ours.get()), ours.get());
+            .formatted(ours.importArn(), table.name()));
+    return follow(recorded(step, ours), ours);
   }
 
   private RestoreStep recorded(RestoreStep step, TableImport started) {
@@ -179,6 +194,10 @@ final class ChainImport {
             .with(
                 s -> {
                   s.phase = RestorePhase.Restoring;
+                  if (s.startTime == null) {
+                    s.startTime = started.startTime() != null ? started.startTime() : step.now();
+                  }
+                  s.export = s.export.importing(clientToken(step.resource()));
                   s.export = s.export.imported(started.importArn(), null);
                 }));
   }
@@ -234,6 +253,20 @@ final class ChainImport {
                   s.consecutiveFailures = 0;
                 });
     return step.with(state);
+  }
+
+  /** The one import request of this restore: the same at every attempt, so the token holds. */
+  private ImportRequest request(RestoreStep step) {
+    ChainRestorePlan plan = plans.recorded(step);
+    TableShape shape = plan.base().table();
+    return new ImportRequest(
+        clientToken(step.resource()),
+        step.target().table(),
+        step.state().export().bucket(),
+        step.state().export().bucketOwner(),
+        plan.base().dataPrefix() + "data/",
+        shape.localSecondaryIndexes().isEmpty() ? shape : shape.withoutLocalIndexes(),
+        step.settings().overrides());
   }
 
   /** The restore's uid, the proof the replay pods and deletionPolicy Delete look for. */
