@@ -660,6 +660,8 @@ public final class FakeBackupStore implements BackupStore, TableStore {
       case INVALID_EXPORT_TIME -> "InvalidExportTimeException";
       case EXPORT_CONFLICT -> "ExportConflictException";
       case EXPORT_NOT_FOUND -> "ExportNotFoundException";
+      case IMPORT_CONFLICT -> "ImportConflictException";
+      case IMPORT_NOT_FOUND -> "ImportNotFoundException";
       case POINT_IN_TIME_RECOVERY_UNAVAILABLE -> "PointInTimeRecoveryUnavailableException";
       case BUCKET_NOT_FOUND -> "NoSuchBucket";
       case OBJECT_NOT_FOUND -> "NoSuchKey";
