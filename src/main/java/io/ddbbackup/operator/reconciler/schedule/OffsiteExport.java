@@ -149,14 +149,9 @@ final class OffsiteExport {
     ScheduleMemory.Held held = memory.of(step.resource());
     ChainState chain = HeldExportArn.restored(step.state().offsite().chain(), held);
     report.tellPoint(step, chain, want);
-    if (chain.recorded() == null && step.settings().suspend()) {
-      // suspended: nothing new is started (the export in flight is followed); on resume the chain
-      // catches up from where it is gap-free, as after downtime
-      return step;
-    }
-    if (chain.recorded() == null
-        && optimistic(want, chain, step.now()) instanceof ExportDecision.Wait wait) {
-      return wait.wakeAt() == null ? step : step.wakeBy(wait.wakeAt());
+    Step idle = idle(step, chain, want);
+    if (idle != null) {
+      return idle;
     }
     Sited sited;
     try {
@@ -215,6 +210,25 @@ final class OffsiteExport {
     }
     OffsiteChain begun = OffsiteChain.starting(step.now());
     return step.with(step.state().with(s -> s.offsite = begun));
+  }
+
+  /**
+   * The step when nothing is in flight and nothing new may start (no call): suspended, or nothing
+   * due even as if the whole past were restorable (woken when something will be); else null.
+   */
+  private static Step idle(Step step, ChainState chain, ExportSettings want) {
+    if (chain.recorded() != null) {
+      return null; // the export in flight is followed, suspended or not
+    }
+    if (step.settings().suspend()) {
+      // nothing new is started; on resume the chain catches up from where it is gap-free, as
+      // after downtime
+      return step;
+    }
+    if (optimistic(want, chain, step.now()) instanceof ExportDecision.Wait wait) {
+      return wait.wakeAt() == null ? step : step.wakeBy(wait.wakeAt());
+    }
+    return null;
   }
 
   /** Where the exports go, and the table's PITR window now (null bounds: PITR is off). */
