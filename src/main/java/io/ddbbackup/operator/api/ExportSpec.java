@@ -11,15 +11,19 @@ import io.fabric8.generator.annotation.ValidationRule;
 /**
  * Off-site copies of the table: a full export to S3 on a cron of its own (the chain's base) and,
  * optionally, incremental exports of a fixed period between them (docs/export.md).
+ *
+ * <p>Its rules' messages name fields from {@code export.} on: the class is a schedule's {@code
+ * spec.export} and a policy's {@code spec.template.export}, and the API server puts the full path
+ * before the message.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
     value = "!has(self.sse) || self.sse != 'KMS' || has(self.kmsKeyId)",
-    message = "spec.export.kmsKeyId is required with sse KMS: give the KMS key's ARN, ID or alias",
+    message = "export.kmsKeyId is required with sse KMS: give the KMS key's ARN, ID or alias",
     fieldPath = ".kmsKeyId")
 @ValidationRule(
     value = "!has(self.kmsKeyId) || (has(self.sse) && self.sse == 'KMS')",
-    message = "spec.export.kmsKeyId applies only with sse KMS: set sse: KMS or remove kmsKeyId",
+    message = "export.kmsKeyId applies only with sse KMS: set sse: KMS or remove kmsKeyId",
     fieldPath = ".kmsKeyId")
 public class ExportSpec {
 

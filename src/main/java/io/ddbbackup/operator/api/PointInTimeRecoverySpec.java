@@ -8,13 +8,17 @@ import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
 
-/** The table's point-in-time recovery (continuous backups), as the schedule manages it. */
+/**
+ * The table's point-in-time recovery (continuous backups), as the schedule manages it. A schedule's
+ * {@code spec.pointInTimeRecovery} and a policy's {@code spec.template.pointInTimeRecovery}: its
+ * rule's message names fields from {@code pointInTimeRecovery.} on, after the API server's path.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
     value = "self.enabled || !has(self.recoveryPeriodInDays)",
     message =
-        "spec.pointInTimeRecovery.recoveryPeriodInDays applies only with enabled: true; remove it"
-            + " or set enabled: true",
+        "pointInTimeRecovery.recoveryPeriodInDays applies only with enabled: true; remove it or"
+            + " set enabled: true",
     fieldPath = ".recoveryPeriodInDays")
 public class PointInTimeRecoverySpec {
 

@@ -145,11 +145,46 @@ class DeployOnApiServerIT {
         dryRun("shop", samples.replace("example-dynamodb-offsite", "Example_Offsite"));
 
     assertThat(withoutKms.succeeded()).isFalse();
-    assertThat(withoutKms.err()).contains("spec.export.kmsKeyId applies only with sse KMS");
+    assertThat(withoutKms.err())
+        .contains("spec.export.kmsKeyId: Invalid value")
+        .contains("export.kmsKeyId applies only with sse KMS");
     assertThat(noKey.succeeded()).isFalse();
-    assertThat(noKey.err()).contains("spec.export.kmsKeyId is required with sse KMS");
+    assertThat(noKey.err())
+        .contains("spec.export.kmsKeyId: Invalid value")
+        .contains("export.kmsKeyId is required with sse KMS");
     assertThat(badBucket.succeeded()).isFalse();
     assertThat(badBucket.err()).contains("spec.export.s3Bucket");
+  }
+
+  /**
+   * A policy's template carries the same export and point-in-time recovery rules as a schedule's
+   * spec; the API server names the template's path, and the message reads right after it.
+   */
+  @Test
+  void aPolicyTemplatesExportAndPitrMistakesAreNamedAtTheTemplatesPath() {
+    String policy = ProjectFiles.read("config/samples/policy/production-daily.yaml");
+    String kmsWithoutKey =
+        policy.replace(
+            "  discoveryInterval:",
+            "    export:\n      s3Bucket: example-dynamodb-offsite\n      full: \"0 1 * * 0\"\n"
+                + "      sse: KMS\n  discoveryInterval:");
+    String periodWhileOff =
+        policy.replace("enabled: true", "enabled: false\n      recoveryPeriodInDays: 7");
+
+    Cli.Result noKey = dryRun("shop", kmsWithoutKey);
+    Cli.Result period = dryRun("shop", periodWhileOff);
+
+    assertThat(dryRun("shop", policy).succeeded()).as("the sample itself").isTrue();
+    assertThat(noKey.succeeded()).isFalse();
+    assertThat(noKey.err())
+        .contains("spec.template.export.kmsKeyId: Invalid value")
+        .contains("export.kmsKeyId is required with sse KMS")
+        .doesNotContain("spec.export");
+    assertThat(period.succeeded()).isFalse();
+    assertThat(period.err())
+        .contains("spec.template.pointInTimeRecovery.recoveryPeriodInDays: Invalid value")
+        .contains("pointInTimeRecovery.recoveryPeriodInDays applies only with enabled: true")
+        .doesNotContain("spec.pointInTimeRecovery");
   }
 
   @Test

@@ -69,50 +69,17 @@ final class PolicyOutcome {
     return Optional.empty();
   }
 
+  /**
+   * The status after a discovery (or its failure), the Events it leaves, and when to come back: the
+   * next discovery, or a retry.
+   */
   Optional<Duration> finish(PolicyStep step) {
     DynamoDBBackupPolicy resource = step.resource();
     DynamoDBBackupPolicyStatus status = copy(resource.getStatus());
-    Long generation = resource.getMetadata().getGeneration();
-    Instant next;
     if (step.failure() != null && step.failure().failure() == Failure.QUEUED) {
-      // not an AWS answer: a permit of the client-side quota was not free (the generated
-      // schedules' own checks, say). No call was made; discovery starts again once one is.
-      Duration after = step.failure().retryAfter();
-      next = step.now().plus(after == null || after.isZero() ? QUEUED_RETRY : after);
-      status.setCovered(step.own().size());
-      status.setFailing((int) step.own().stream().filter(PolicyOutcome::failing).count());
-      api.writeStatus(resource, status);
-      observe(resource, status, null);
-      return Optional.of(Wake.delayUntil(clock, next));
+      return queued(step, status);
     }
-    if (step.failure() != null) {
-      PolicyReason reason = PolicyReason.ofFailure(step.failure().failure());
-      String message = step.failure().getMessage();
-      Condition before = Conditions.ready(status.getConditions());
-      status.setConditions(
-          Conditions.withReady(status.getConditions(), reason, message, generation, step.now()));
-      if (before == null || !message.equals(before.getMessage())) {
-        events.warning(resource, reason.reason(), message);
-      }
-      next = step.now().plus(RETRY);
-    } else {
-      if (step.plan() != null) {
-        FleetPlan plan = step.plan();
-        if (step.discovered()) {
-          status.setObservedGeneration(generation);
-          status.setLastDiscoveryTime(StatusTimes.format(step.now()));
-          status.setLastDiscoverNow(PolicyDiscovery.discoverNow(resource));
-        }
-        status.setMatched(plan.matched().size());
-        status.setSkipped(plan.skipped().size());
-        status.setSkippedTables(skipped(plan));
-      }
-      next =
-          status.getLastDiscoveryTime() == null
-              ? step.now().plus(RETRY)
-              : StatusTimes.parse(status.getLastDiscoveryTime()).plus(step.settings().interval());
-      status.setNextDiscoveryTime(StatusTimes.format(next));
-    }
+    Instant next = step.failure() != null ? failed(step, status) : discovered(step, status);
     status.setCovered(step.own().size());
     status.setFailing((int) step.own().stream().filter(PolicyOutcome::failing).count());
     status.setOldestRecoveryPoint(oldestPoint(step.own()));
@@ -127,9 +94,71 @@ final class PolicyOutcome {
                       step.own().size(),
                       orZero(status.getSkipped()),
                       status.getNextDiscoveryTime()),
-              generation,
+              resource.getMetadata().getGeneration(),
               step.now()));
     }
+    tell(step);
+    api.writeStatus(resource, status);
+    observe(resource, status, step.plan() == null ? null : uncovered(step.plan(), step.own()));
+    return Optional.of(Wake.delayUntil(clock, next));
+  }
+
+  /**
+   * Not an AWS answer: a permit of the client-side quota was not free (the generated schedules' own
+   * checks, say). No call was made; discovery starts again once one is.
+   */
+  private Optional<Duration> queued(PolicyStep step, DynamoDBBackupPolicyStatus status) {
+    Duration after = step.failure().retryAfter();
+    Instant next = step.now().plus(after == null || after.isZero() ? QUEUED_RETRY : after);
+    status.setCovered(step.own().size());
+    status.setFailing((int) step.own().stream().filter(PolicyOutcome::failing).count());
+    api.writeStatus(step.resource(), status);
+    observe(step.resource(), status, null);
+    return Optional.of(Wake.delayUntil(clock, next));
+  }
+
+  /** A failed discovery: Ready says why (an Event when that is new); tried again after RETRY. */
+  private Instant failed(PolicyStep step, DynamoDBBackupPolicyStatus status) {
+    PolicyReason reason = PolicyReason.ofFailure(step.failure().failure());
+    String message = step.failure().getMessage();
+    Condition before = Conditions.ready(status.getConditions());
+    status.setConditions(
+        Conditions.withReady(
+            status.getConditions(),
+            reason,
+            message,
+            step.resource().getMetadata().getGeneration(),
+            step.now()));
+    if (before == null || !message.equals(before.getMessage())) {
+      events.warning(step.resource(), reason.reason(), message);
+    }
+    return step.now().plus(RETRY);
+  }
+
+  /** What the discovery found, and when the next one is due. */
+  private static Instant discovered(PolicyStep step, DynamoDBBackupPolicyStatus status) {
+    if (step.plan() != null) {
+      FleetPlan plan = step.plan();
+      if (step.discovered()) {
+        status.setObservedGeneration(step.resource().getMetadata().getGeneration());
+        status.setLastDiscoveryTime(StatusTimes.format(step.now()));
+        status.setLastDiscoverNow(PolicyDiscovery.discoverNow(step.resource()));
+      }
+      status.setMatched(plan.matched().size());
+      status.setSkipped(plan.skipped().size());
+      status.setSkippedTables(skipped(plan));
+    }
+    Instant next =
+        status.getLastDiscoveryTime() == null
+            ? step.now().plus(RETRY)
+            : StatusTimes.parse(status.getLastDiscoveryTime()).plus(step.settings().interval());
+    status.setNextDiscoveryTime(StatusTimes.format(next));
+    return next;
+  }
+
+  /** The schedules generated, put back or deleted; the matched tables newly skipped. */
+  private void tell(PolicyStep step) {
+    DynamoDBBackupPolicy resource = step.resource();
     PolicyStep.News news = step.news();
     if (news.any()) {
       events.normal(
@@ -138,21 +167,19 @@ final class PolicyOutcome {
           "generated %d schedule(s), put back %d, deleted %d"
               .formatted(news.generated(), news.putBack(), news.deleted()));
     }
-    if (step.plan() != null && !Objects.equals(skipped(step.plan()), skippedBefore(resource))) {
-      if (!step.plan().skipped().isEmpty()) {
-        events.warning(
-            resource,
-            "TablesSkipped",
-            "%d matched table(s) given no schedule, e.g. %s: %s"
-                .formatted(
-                    step.plan().skipped().size(),
-                    step.plan().skipped().get(0).tableName(),
-                    step.plan().skipped().get(0).message()));
-      }
+    FleetPlan plan = step.plan();
+    if (plan != null
+        && !plan.skipped().isEmpty()
+        && !Objects.equals(skipped(plan), skippedBefore(resource))) {
+      events.warning(
+          resource,
+          "TablesSkipped",
+          "%d matched table(s) given no schedule, e.g. %s: %s"
+              .formatted(
+                  plan.skipped().size(),
+                  plan.skipped().get(0).tableName(),
+                  plan.skipped().get(0).message()));
     }
-    api.writeStatus(resource, status);
-    observe(resource, status, step.plan() == null ? null : uncovered(step.plan(), step.own()));
-    return Optional.of(Wake.delayUntil(clock, next));
   }
 
   /**

@@ -4,11 +4,9 @@ import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
 import io.ddbbackup.operator.policy.FleetPlan;
 import io.ddbbackup.operator.reconciler.Checkpoints;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Makes the policy's schedules what it wants: after a discovery, creates the missing ones and
@@ -31,34 +29,10 @@ final class ScheduleGenerator {
     for (DynamoDBBackupSchedule s : step.own()) {
       own.put(s.getMetadata().getName(), s);
     }
-    int generated = 0;
-    int putBack = 0;
-    int deleted = 0;
-    if (step.plan() != null) {
-      for (String name : step.plan().delete()) {
-        DynamoDBBackupSchedule gone = own.remove(name);
-        if (gone != null) {
-          schedules.delete(gone);
-          deleted++;
-        }
-      }
-      Set<String> wanted = new HashSet<>();
-      for (FleetPlan.Generated g : step.plan().generate()) {
-        wanted.add(g.scheduleName());
-        if (!own.containsKey(g.scheduleName())) {
-          DynamoDBBackupSchedule created =
-              schedules.create(
-                  withStoredSpec(
-                      GeneratedSchedule.create(
-                          step.resource(), step.settings(), g.scheduleName(), g.tableName()),
-                      false));
-          own.put(g.scheduleName(), created);
-          generated++;
-          checkpoints.reached(Checkpoints.Point.MID_GENERATION);
-        }
-      }
-    }
+    int deleted = step.plan() == null ? 0 : deleteUncovered(step.plan(), own);
+    int generated = step.plan() == null ? 0 : createMissing(step, own);
     List<DynamoDBBackupSchedule> now = new ArrayList<>();
+    int putBack = 0;
     for (DynamoDBBackupSchedule s : own.values()) {
       if (s.getMetadata().getDeletionTimestamp() != null) {
         continue; // on its way out: its finalizer applies the deletion policy
@@ -81,6 +55,38 @@ final class ScheduleGenerator {
             step.news().generated() + generated,
             step.news().putBack() + putBack,
             step.news().deleted() + deleted));
+  }
+
+  /** Deletes the schedules whose table this policy no longer covers; how many. */
+  private int deleteUncovered(FleetPlan plan, Map<String, DynamoDBBackupSchedule> own) {
+    int deleted = 0;
+    for (String name : plan.delete()) {
+      DynamoDBBackupSchedule gone = own.remove(name);
+      if (gone != null) {
+        schedules.delete(gone);
+        deleted++;
+      }
+    }
+    return deleted;
+  }
+
+  /** Creates the schedules the plan wants and the policy does not have yet; how many. */
+  private int createMissing(PolicyStep step, Map<String, DynamoDBBackupSchedule> own) {
+    int generated = 0;
+    for (FleetPlan.Generated g : step.plan().generate()) {
+      if (!own.containsKey(g.scheduleName())) {
+        DynamoDBBackupSchedule created =
+            schedules.create(
+                withStoredSpec(
+                    GeneratedSchedule.create(
+                        step.resource(), step.settings(), g.scheduleName(), g.tableName()),
+                    false));
+        own.put(g.scheduleName(), created);
+        generated++;
+        checkpoints.reached(Checkpoints.Point.MID_GENERATION);
+      }
+    }
+    return generated;
   }
 
   /**

@@ -6,7 +6,6 @@ import io.ddbbackup.operator.export.ExportDestination;
 import io.ddbbackup.operator.schedule.CronSchedule;
 import io.ddbbackup.operator.schedule.ScheduleParse;
 import io.ddbbackup.operator.text.UserText;
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -33,6 +32,38 @@ public record ExportSettings(
       return null;
     }
     int before = problems.size();
+    checkBucket(spec, problems);
+    String prefix = spec.getS3Prefix() == null ? defaultPrefix : spec.getS3Prefix();
+    if (prefix.isEmpty() || !prefix.matches(ExportSpec.PREFIX_PATTERN)) {
+      problems.add(
+          FIELD
+              + ".s3Prefix "
+              + UserText.quoted(prefix)
+              + " must not be empty nor start or end with a slash: write it as backups/orders");
+    }
+    ExportDestination.Sse sse = sse(spec, problems);
+    ExportDestination.Format format =
+        spec.getFormat() == null
+            ? ExportDestination.Format.DYNAMODB_JSON
+            : ExportDestination.Format.valueOf(spec.getFormat().name());
+    CronSchedule full = full(spec, timeZone, problems);
+    ExportCadence.PeriodParse period = ExportCadence.parsePeriod(spec.getIncrementalPeriod());
+    if (period.error() != null) {
+      problems.add(period.error());
+    }
+    if (problems.size() > before) {
+      return null;
+    }
+    String key = sse == ExportDestination.Sse.KMS ? spec.getKmsKeyId() : null;
+    return new ExportSettings(
+        new ExportCadence(full, period.period()),
+        new ExportDestination(
+            spec.getS3Bucket(), spec.getS3BucketOwner(), prefix, sse, key, format),
+        Boolean.TRUE.equals(spec.getRequireObjectLock()));
+  }
+
+  /** s3Bucket (required, a bucket name) and s3BucketOwner (an account id, when given). */
+  private static void checkBucket(ExportSpec spec, List<String> problems) {
     String bucket = spec.getS3Bucket();
     if (bucket == null || bucket.isBlank()) {
       problems.add(FIELD + ".s3Bucket is required: name the S3 bucket the exports go to");
@@ -51,14 +82,10 @@ public record ExportSettings(
               + UserText.quoted(owner)
               + " is not an AWS account id: write the 12 digits of the bucket owner's account");
     }
-    String prefix = spec.getS3Prefix() == null ? defaultPrefix : spec.getS3Prefix();
-    if (prefix.isEmpty() || !prefix.matches(ExportSpec.PREFIX_PATTERN)) {
-      problems.add(
-          FIELD
-              + ".s3Prefix "
-              + UserText.quoted(prefix)
-              + " must not be empty nor start or end with a slash: write it as backups/orders");
-    }
+  }
+
+  /** The encryption (AES256 unless said), with a KMS key exactly when it is KMS. */
+  private static ExportDestination.Sse sse(ExportSpec spec, List<String> problems) {
     ExportDestination.Sse sse =
         spec.getSse() == null
             ? ExportDestination.Sse.AES256
@@ -71,35 +98,22 @@ public record ExportSettings(
     if (sse != ExportDestination.Sse.KMS && key != null) {
       problems.add(FIELD + ".kmsKeyId applies only with sse KMS: set sse: KMS or remove kmsKeyId");
     }
-    ExportDestination.Format format =
-        spec.getFormat() == null
-            ? ExportDestination.Format.DYNAMODB_JSON
-            : ExportDestination.Format.valueOf(spec.getFormat().name());
-    CronSchedule full = null;
+    return sse;
+  }
+
+  /** The full exports' cron, in the schedule's time zone; null when it is missing or wrong. */
+  private static CronSchedule full(ExportSpec spec, String timeZone, List<String> problems) {
     if (spec.getFull() == null || spec.getFull().isBlank()) {
       problems.add(
           FIELD + ".full is required: a cron for the full exports, e.g. @daily or 0 2 * * *");
-    } else {
-      ScheduleParse parsed = CronSchedule.parse(spec.getFull(), timeZone);
-      parsed
-          .errorMessage()
-          .map(m -> m.replace("spec.schedule", FIELD + ".full"))
-          .filter(m -> !problems.contains(m)) // a bad spec.timeZone is told once
-          .ifPresent(problems::add);
-      full = parsed.validSchedule().orElse(null);
-    }
-    ExportCadence.PeriodParse period = ExportCadence.parsePeriod(spec.getIncrementalPeriod());
-    if (period.error() != null) {
-      problems.add(period.error());
-    }
-    if (problems.size() > before) {
       return null;
     }
-    Duration incremental = period.period();
-    return new ExportSettings(
-        new ExportCadence(full, incremental),
-        new ExportDestination(
-            bucket, owner, prefix, sse, sse == ExportDestination.Sse.KMS ? key : null, format),
-        Boolean.TRUE.equals(spec.getRequireObjectLock()));
+    ScheduleParse parsed = CronSchedule.parse(spec.getFull(), timeZone);
+    parsed
+        .errorMessage()
+        .map(m -> m.replace("spec.schedule", FIELD + ".full"))
+        .filter(m -> !problems.contains(m)) // a bad spec.timeZone is told once
+        .ifPresent(problems::add);
+    return parsed.validSchedule().orElse(null);
   }
 }

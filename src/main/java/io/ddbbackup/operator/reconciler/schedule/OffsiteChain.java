@@ -129,15 +129,7 @@ record OffsiteChain(
     if (s == null || s.getSince() == null) {
       return NONE;
     }
-    ExportBaseStatus b = s.getBase();
-    Base base =
-        b == null
-            ? null
-            : new Base(
-                b.getExportArn(),
-                StatusTimes.parse(b.getExportTime()),
-                b.getItemCount(),
-                b.getBilledBytes());
+    Base base = base(s.getBase());
     Instant baseTime = base == null ? null : base.exportTime();
     Instant through = StatusTimes.parse(s.getGapFreeThrough());
     if ((baseTime == null) != (through == null)) {
@@ -148,14 +140,6 @@ record OffsiteChain(
     }
     ExportInFlightStatus f = s.getInFlight();
     ExportWindow window = f == null ? null : window(f);
-    RecordedExport recorded =
-        window == null
-            ? null
-            : new RecordedExport(
-                window,
-                f.getAttempt() == null ? 1 : f.getAttempt(),
-                StatusTimes.parse(f.getRecordedAt()),
-                f.getExportArn());
     ExportChain chain =
         new ExportChain(
             StatusTimes.parse(s.getSince()),
@@ -164,18 +148,38 @@ record OffsiteChain(
             through,
             window);
     ExportGapStatus g = s.getGaps();
-    Gap lastGap =
-        g == null || g.getLastFrom() == null || g.getLastTo() == null
-            ? null
-            : new Gap(StatusTimes.parse(g.getLastFrom()), StatusTimes.parse(g.getLastTo()));
     return new OffsiteChain(
-        new ChainState(chain, recorded),
+        new ChainState(chain, window == null ? null : recorded(f, window)),
         base,
         s.getLastExportArn(),
         g == null || g.getCount() == null ? 0 : g.getCount(),
-        lastGap,
+        lastGap(g),
         s.getExportedCount() == null ? 0 : s.getExportedCount(),
         protections(s.getBucketProtections()));
+  }
+
+  private static Base base(ExportBaseStatus b) {
+    return b == null
+        ? null
+        : new Base(
+            b.getExportArn(),
+            StatusTimes.parse(b.getExportTime()),
+            b.getItemCount(),
+            b.getBilledBytes());
+  }
+
+  private static RecordedExport recorded(ExportInFlightStatus f, ExportWindow window) {
+    return new RecordedExport(
+        window,
+        f.getAttempt() == null ? 1 : f.getAttempt(),
+        StatusTimes.parse(f.getRecordedAt()),
+        f.getExportArn());
+  }
+
+  private static Gap lastGap(ExportGapStatus g) {
+    return g == null || g.getLastFrom() == null || g.getLastTo() == null
+        ? null
+        : new Gap(StatusTimes.parse(g.getLastFrom()), StatusTimes.parse(g.getLastTo()));
   }
 
   private static Protections protections(ExportProtectionsStatus p) {
@@ -204,44 +208,63 @@ record OffsiteChain(
     ExportChain c = chain.chain();
     ExportStatus s = new ExportStatus();
     s.setSince(StatusTimes.format(c.createdAt()));
-    if (base != null) {
-      ExportBaseStatus b = new ExportBaseStatus();
-      b.setExportArn(base.arn());
-      b.setExportTime(StatusTimes.format(base.exportTime()));
-      b.setItemCount(base.itemCount());
-      b.setBilledBytes(base.billedBytes());
-      s.setBase(b);
-    }
+    s.setBase(baseStatus());
     s.setGapFreeThrough(StatusTimes.format(c.gapFreeThrough()));
     s.setLastFullSlot(StatusTimes.format(c.lastFullSlot()));
     s.setLastExportArn(lastExportArn);
-    RecordedExport r = chain.recorded();
-    if (r != null) {
-      ExportInFlightStatus f = new ExportInFlightStatus();
-      f.setKind(r.window().kind().name());
-      f.setFrom(StatusTimes.format(r.window().from()));
-      f.setTo(StatusTimes.format(r.window().to()));
-      f.setAttempt(r.attempt());
-      f.setRecordedAt(StatusTimes.format(r.recordedAt()));
-      f.setExportArn(r.arn());
-      s.setInFlight(f);
-    }
-    if (gapCount > 0 || lastGap != null) {
-      ExportGapStatus g = new ExportGapStatus();
-      g.setCount(gapCount);
-      g.setLastFrom(lastGap == null ? null : StatusTimes.format(lastGap.from()));
-      g.setLastTo(lastGap == null ? null : StatusTimes.format(lastGap.to()));
-      s.setGaps(g);
-    }
+    s.setInFlight(inFlightStatus(chain.recorded()));
+    s.setGaps(gapStatus());
     s.setExportedCount(exportedCount);
-    if (protections != null) {
-      ExportProtectionsStatus p = new ExportProtectionsStatus();
-      p.setBucket(protections.bucket());
-      p.setProtections(protections.words());
-      p.setLocksEveryExport(protections.locksEveryExport());
-      p.setCheckedTime(StatusTimes.format(protections.checkedAt()));
-      s.setBucketProtections(p);
-    }
+    s.setBucketProtections(protectionsStatus());
     return s;
+  }
+
+  private ExportBaseStatus baseStatus() {
+    if (base == null) {
+      return null;
+    }
+    ExportBaseStatus b = new ExportBaseStatus();
+    b.setExportArn(base.arn());
+    b.setExportTime(StatusTimes.format(base.exportTime()));
+    b.setItemCount(base.itemCount());
+    b.setBilledBytes(base.billedBytes());
+    return b;
+  }
+
+  private static ExportInFlightStatus inFlightStatus(RecordedExport r) {
+    if (r == null) {
+      return null;
+    }
+    ExportInFlightStatus f = new ExportInFlightStatus();
+    f.setKind(r.window().kind().name());
+    f.setFrom(StatusTimes.format(r.window().from()));
+    f.setTo(StatusTimes.format(r.window().to()));
+    f.setAttempt(r.attempt());
+    f.setRecordedAt(StatusTimes.format(r.recordedAt()));
+    f.setExportArn(r.arn());
+    return f;
+  }
+
+  private ExportGapStatus gapStatus() {
+    if (gapCount <= 0 && lastGap == null) {
+      return null;
+    }
+    ExportGapStatus g = new ExportGapStatus();
+    g.setCount(gapCount);
+    g.setLastFrom(lastGap == null ? null : StatusTimes.format(lastGap.from()));
+    g.setLastTo(lastGap == null ? null : StatusTimes.format(lastGap.to()));
+    return g;
+  }
+
+  private ExportProtectionsStatus protectionsStatus() {
+    if (protections == null) {
+      return null;
+    }
+    ExportProtectionsStatus p = new ExportProtectionsStatus();
+    p.setBucket(protections.bucket());
+    p.setProtections(protections.words());
+    p.setLocksEveryExport(protections.locksEveryExport());
+    p.setCheckedTime(StatusTimes.format(protections.checkedAt()));
+    return p;
   }
 }

@@ -4,40 +4,24 @@ import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
 import io.ddbbackup.operator.backup.BackupStoreException;
 import io.ddbbackup.operator.backup.BackupStoreException.Failure;
 import io.ddbbackup.operator.backup.TableTarget;
-import io.ddbbackup.operator.export.BucketProtections;
 import io.ddbbackup.operator.export.ChainAdvance;
-import io.ddbbackup.operator.export.ChainKeys;
 import io.ddbbackup.operator.export.ChainState;
 import io.ddbbackup.operator.export.ConcurrentExports;
-import io.ddbbackup.operator.export.Export;
 import io.ddbbackup.operator.export.ExportBucket;
 import io.ddbbackup.operator.export.ExportDecision;
-import io.ddbbackup.operator.export.ExportDestination;
-import io.ddbbackup.operator.export.ExportKind;
 import io.ddbbackup.operator.export.ExportPlanner;
-import io.ddbbackup.operator.export.ExportRecord;
 import io.ddbbackup.operator.export.ExportStore;
 import io.ddbbackup.operator.export.ExportWindow;
-import io.ddbbackup.operator.export.Gap;
-import io.ddbbackup.operator.export.RecordedExport;
-import io.ddbbackup.operator.export.TableShape;
 import io.ddbbackup.operator.reconciler.Backoff;
 import io.ddbbackup.operator.reconciler.Conditions;
 import io.ddbbackup.operator.reconciler.ResourceEvents;
-import io.ddbbackup.operator.reconciler.StatusTimes;
 import io.ddbbackup.operator.reconciler.TenancyPolicy;
 import io.ddbbackup.operator.restore.ContinuousBackups;
-import io.ddbbackup.operator.restore.Table;
 import io.ddbbackup.operator.restore.TableStore;
-import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.net.HttpURLConnection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The schedule's off-site copies (spec.export): a part of the reconcile, after the drills and
@@ -48,13 +32,18 @@ import org.slf4j.LoggerFactory;
  *
  * <p>While nothing is due and nothing is in flight it makes no call and no write: whether anything
  * is due is first asked of the planner as if the whole past were restorable, which can only say
- * "due" earlier than the truth, never later. Only then are the table's ARN (DescribeTable, once per
- * process, or none for a table given as an ARN) and its point-in-time recovery window
- * (DescribeContinuousBackups) read.
+ * "due" earlier than the truth, never later. Only then are the table's ARN ({@link ExportedTable})
+ * and its point-in-time recovery window (DescribeContinuousBackups) read.
  *
  * <p>Status writes per export: the record before the call and the outcome. The ARN the call answers
  * with is held in memory until the outcome (a restarted process calls again with the same token,
  * which DynamoDB answers with the same export).
+ *
+ * <p>Its collaborators, each with one job: {@link ExportedTable} (the table's ARN and shape, one
+ * DescribeTable), {@link ChainWrites} (the writes that must precede a call or a step of the chain),
+ * {@link ExportRecordWriter} (the record beside each completed export), {@link
+ * BucketProtectionsWatch} (the bucket's protections and requireObjectLock) and {@link ExportReport}
+ * (the Exported condition, Events, metrics and the backoff after a failure).
  */
 final class OffsiteExport {
 
@@ -74,15 +63,14 @@ final class OffsiteExport {
   /** How often a schedule whose table has point-in-time recovery off looks again. */
   static final Duration PITR_RECHECK = Duration.ofMinutes(15);
 
-  private static final Logger LOG = LoggerFactory.getLogger(OffsiteExport.class);
-
   private final ChainAdvance advance;
-  private final ExportBucket bucket;
   private final TenancyPolicy tenancy;
   private final TableStore tables;
+  private final ExportedTable table;
   private final StatusRecorder recorder;
-  private final ResourceEvents events;
-  private final ScheduleMetrics metrics;
+  private final ExportRecordWriter records;
+  private final BucketProtectionsWatch protections;
+  private final ExportReport report;
   private final Backoff backoff;
   private final Clock clock;
   private final ScheduleMemory memory;
@@ -107,12 +95,13 @@ final class OffsiteExport {
       Clock clock,
       ScheduleMemory memory) {
     this.advance = exports == null ? null : new ChainAdvance(exports, seats);
-    this.bucket = bucket;
     this.tenancy = tenancy;
     this.tables = tables;
+    this.table = new ExportedTable(tables, clock, memory);
     this.recorder = recorder;
-    this.events = events;
-    this.metrics = metrics;
+    this.records = new ExportRecordWriter(bucket, table);
+    this.protections = new BucketProtectionsWatch(bucket, events, backoff, clock, memory);
+    this.report = new ExportReport(events, metrics, backoff, clock, memory);
     this.backoff = backoff;
     this.clock = clock;
     this.memory = memory;
@@ -139,17 +128,64 @@ final class OffsiteExport {
     return ExportPlanner.plan(want.cadence(), chain.chain(), Instant.EPOCH, now);
   }
 
-  /** Moves the chain on when an export is due or in flight; else only asks to be woken. */
+  /**
+   * Moves the chain on when an export is due or in flight; else only asks to be woken. In order:
+   * refusals before any call, the chain's beginning, whether anything is due (no call), the table's
+   * ARN and PITR window, the bucket's protections, the advance itself, and what it leaves.
+   */
   Step advanceIfDue(Step step) {
     ExportSettings want = step.settings().export();
-    Condition condition = Conditions.of(step.state().conditions(), CONDITION);
     if (want == null) {
-      // no longer exporting: the chain in status stays as the record of what was exported
-      metrics.offsitePoint(step.metricsKey(), null, null, null);
-      return condition == null ? step : step.with(withoutCondition(step.state()));
+      return notExporting(step);
     }
+    Step refused = refused(step, want);
+    if (refused != null) {
+      return refused;
+    }
+    if (step.queued()) {
+      return step; // our rate-limit queues are long: the backups go first, and come back
+    }
+    step = begun(step);
+    ScheduleMemory.Held held = memory.of(step.resource());
+    ChainState chain = HeldExportArn.restored(step.state().offsite().chain(), held);
+    report.tellPoint(step, chain, want);
+    Step idle = idle(step, chain, want);
+    if (idle != null) {
+      return idle;
+    }
+    Sited sited;
+    try {
+      sited = site(step, want);
+    } catch (BackupStoreException e) {
+      return report.failed(step, e);
+    }
+    step = report.pitrBackOn(step, sited.earliest());
+    step = protections.readIfUnknown(step, want);
+    ChainWrites writes = new ChainWrites(step, recorder, records, protections, report);
+    ChainAdvance.Result result =
+        advance.advance(
+            sited.site(), chain, sited.earliest(), sited.latest(), clock.instant(), writes);
+    if (writes.conflicted()) {
+      // the schedule changed since it was read: nothing was called; read it again soon
+      return writes.step().wakeWithin(clock.instant(), backoff.failure(1, true));
+    }
+    return outcome(writes.step(), chain, result, held);
+  }
+
+  /** spec.export is gone: the chain in status stays as the record of what was exported. */
+  private Step notExporting(Step step) {
+    report.noPoint(step);
+    if (Conditions.of(step.state().conditions(), CONDITION) == null) {
+      return step;
+    }
+    return step.with(
+        step.state().with(s -> s.conditions = Conditions.without(s.conditions, CONDITION)));
+  }
+
+  /** The Exported condition when nothing may be called at all; null when the exports may go on. */
+  private Step refused(Step step, ExportSettings want) {
     if (advance == null) {
-      return told(
+      return report.told(
           step,
           "False",
           "ExportsNotRunning",
@@ -163,501 +199,98 @@ final class OffsiteExport {
             step.settings().tableName(),
             step.settings().target().roleArn(),
             want.destination().bucket());
-    if (refused.isPresent()) {
-      // refused before any call: the operator's identity must not write there for this namespace
-      return told(step, "False", NOT_PERMITTED, refused.get());
-    }
-    if (step.queued()) {
-      return step; // our rate-limit queues are long: the backups go first, and come back
-    }
-    OffsiteChain offsite = step.state().offsite();
-    if (offsite.chain() == null) {
-      // the chain begins now: full slots before it are not due (as a new schedule's backups)
-      offsite = OffsiteChain.starting(step.now());
-      OffsiteChain begun = offsite;
-      step = step.with(step.state().with(s -> s.offsite = begun));
-    }
-    ScheduleMemory.Held held = memory.of(step.resource());
-    ChainState chain = withHeldArn(offsite.chain(), held);
-    tellPoint(step, chain, want);
-    if (chain.recorded() == null && step.settings().suspend()) {
-      // suspended: nothing new is started (the export in flight is followed); on resume the chain
-      // catches up from where it is gap-free, as after downtime
+    // refused before any call: the operator's identity must not write there for this namespace
+    return refused.map(why -> report.told(step, "False", NOT_PERMITTED, why)).orElse(null);
+  }
+
+  /** The chain in status, begun now if it has not (full slots before now are not due). */
+  private static Step begun(Step step) {
+    if (step.state().offsite().chain() != null) {
       return step;
     }
-    if (chain.recorded() == null
-        && optimistic(want, chain, step.now()) instanceof ExportDecision.Wait wait) {
+    OffsiteChain begun = OffsiteChain.starting(step.now());
+    return step.with(step.state().with(s -> s.offsite = begun));
+  }
+
+  /**
+   * The step when nothing is in flight and nothing new may start (no call): suspended, or nothing
+   * due even as if the whole past were restorable (woken when something will be); else null.
+   */
+  private static Step idle(Step step, ChainState chain, ExportSettings want) {
+    if (chain.recorded() != null) {
+      return null; // the export in flight is followed, suspended or not
+    }
+    if (step.settings().suspend()) {
+      // nothing new is started; on resume the chain catches up from where it is gap-free, as
+      // after downtime
+      return step;
+    }
+    if (optimistic(want, chain, step.now()) instanceof ExportDecision.Wait wait) {
       return wait.wakeAt() == null ? step : step.wakeBy(wait.wakeAt());
     }
-    TableTarget target = step.settings().target();
-    Instant earliest;
-    Instant latest;
-    ChainAdvance.Site site;
-    try {
-      Optional<String> tableArn = tableArn(target, held);
-      if (tableArn.isEmpty()) {
-        return failed(
-            step,
-            new BackupStoreException(
-                Failure.TABLE_NOT_FOUND,
-                "ResourceNotFoundException",
-                "table %s not found: exports need the table".formatted(target.table()),
-                null));
-      }
-      ContinuousBackups pitr = tables.continuousBackups(target);
-      earliest = pitr.on() ? pitr.earliestRestorable() : null;
-      latest = pitr.on() ? pitr.latestRestorable() : null;
-      site =
-          new ChainAdvance.Site(
-              target,
-              tables.regionOf(target),
-              tableArn.get(),
-              uidOf(step.resource()),
-              want.cadence(),
-              want.destination());
-    } catch (BackupStoreException e) {
-      return failed(step, e);
-    }
-    if (earliest != null && condition != null && PITR_OFF.equals(condition.getReason())) {
-      // turned on since: say so now, not only when the next export completes
-      step =
-          step.withCondition(
-              CONDITION,
-              "Unknown",
-              PITR_ON,
-              ("Point-in-time recovery of table %s is on; exports resume with the next one due"
-                      + " (a full slot before %s cannot be exported)")
-                  .formatted(step.settings().tableName(), StatusTimes.seconds(earliest)));
-    }
-    if (protectionsUnknown(step.state().offsite(), want)) {
-      step = readProtections(step, want);
-    }
-    Writes writes = new Writes(step);
-    ChainAdvance.Result result =
-        advance.advance(site, chain, earliest, latest, clock.instant(), writes);
-    if (writes.conflicted) {
-      // the schedule changed since it was read: nothing was called; read it again soon
-      return writes.step.wakeWithin(clock.instant(), backoff.failure(1, true));
-    }
-    return outcome(writes.step, chain, result, want, held);
+    return null;
   }
 
-  /** The status write that must precede a call, and the step it leaves. */
-  private final class Writes implements ChainAdvance.Recorder {
-    Step step;
-    boolean conflicted;
+  /** Where the exports go, and the table's PITR window now (null bounds: PITR is off). */
+  private record Sited(ChainAdvance.Site site, Instant earliest, Instant latest) {}
 
-    Writes(Step step) {
-      this.step = step;
-    }
-
-    @Override
-    public boolean record(ChainState recorded) {
-      return record(recorded, null);
-    }
-
-    /**
-     * Writes the record beside the completed export (the bucket alone is then enough to restore),
-     * before the chain moves past it; a failure keeps the export in flight (ChainAdvance).
-     */
-    @Override
-    public void completed(ExportWindow window, Export export) {
-      if (bucket == null) {
-        return;
-      }
-      ExportSettings want = step.settings().export();
-      TableTarget target = step.settings().target();
-      ScheduleMemory.Held held = memory.of(step.resource());
-      TableShape shape = held.exportShape;
-      if (shape == null || window.kind() == ExportKind.FULL) {
-        // read again with each new base: an index added since shows from the next base on
-        Table table =
-            tables
-                .describe(target)
-                .orElseThrow(
-                    () ->
-                        new BackupStoreException(
-                            Failure.TABLE_NOT_FOUND,
-                            "ResourceNotFoundException",
-                            "table %s not found: the record beside export %s needs its key schema"
-                                .formatted(target.table(), export.arn()),
-                            null));
-        shape = ExportShapes.of(table);
-        held.exportShape = shape;
-      }
-      var meta = step.resource().getMetadata();
-      ExportRecord record =
-          ExportRecord.of(
-              want.destination(),
-              window,
-              export,
-              shape,
-              previousKey(step.state().offsite(), window, want.destination().prefix()),
-              new ExportRecord.ScheduleRef(meta.getNamespace(), meta.getName(), meta.getUid()));
-      bucket.writeRecord(target, want.destination(), record);
-      if (window.kind() == ExportKind.FULL) {
-        step = readProtections(step, want); // what guards the new base
-      }
-    }
-
-    @Override
-    public boolean record(ChainState recorded, Gap gap) {
-      OffsiteChain next = step.state().offsite().with(recorded);
-      String gapMessage = null;
-      if (gap != null) {
-        next = next.gap(gap);
-        gapMessage = gapMessage(step, gap);
-      }
-      OffsiteChain written = next;
-      Step told = step.with(step.state().with(s -> s.offsite = written));
-      if (gapMessage != null) {
-        told = told.withCondition(CONDITION, "False", GAP, gapMessage);
-      }
-      try {
-        DynamoDBBackupSchedule resource = recorder.write(told.resource(), told.state());
-        step = told.written(resource);
-      } catch (KubernetesClientException e) {
-        if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
-          throw e;
-        }
-        conflicted = true;
-        return false;
-      }
-      if (gapMessage != null) {
-        LOG.warn("{}: {}", step.key(), gapMessage);
-        events.warning(step.resource(), "ExportGap", gapMessage);
-        metrics.exportGap(step.metricsKey());
-      }
-      return true;
-    }
+  /** The table's ARN (DescribeTable, once) and its PITR window (DescribeContinuousBackups). */
+  private Sited site(Step step, ExportSettings want) {
+    TableTarget target = step.settings().target();
+    String tableArn =
+        table
+            .arn(step)
+            .orElseThrow(
+                () ->
+                    new BackupStoreException(
+                        Failure.TABLE_NOT_FOUND,
+                        "ResourceNotFoundException",
+                        "table %s not found: exports need the table".formatted(target.table()),
+                        null));
+    ContinuousBackups pitr = tables.continuousBackups(target);
+    ChainAdvance.Site site =
+        new ChainAdvance.Site(
+            target,
+            tables.regionOf(target),
+            tableArn,
+            uidOf(step.resource()),
+            want.cadence(),
+            want.destination());
+    return pitr.on()
+        ? new Sited(site, pitr.earliestRestorable(), pitr.latestRestorable())
+        : new Sited(site, null, null);
   }
 
   /**
-   * The key of the record an incremental export over {@code window} follows: the last export the
-   * chain completed, which ended where this window starts (the base, or an incremental); null for a
-   * full export, which starts a chain of its own.
+   * The chain as the advance left it, told: the ARN of a started export is held, not written (the
+   * outcome's write carries what the user needs), each note becomes its condition, Event and
+   * metric, and the work comes back when the chain needs it.
    */
-  static String previousKey(OffsiteChain offsite, ExportWindow window, String prefix) {
-    if (window.kind() == ExportKind.FULL || offsite.lastExportArn() == null) {
-      return null;
-    }
-    OffsiteChain.Base base = offsite.base();
-    ExportKind kind =
-        base != null && offsite.lastExportArn().equals(base.arn())
-            ? ExportKind.FULL
-            : ExportKind.INCREMENTAL;
-    return ChainKeys.recordKey(
-        prefix, window.from(), kind, ChainKeys.exportId(offsite.lastExportArn()));
-  }
-
   private Step outcome(
-      Step step,
-      ChainState before,
-      ChainAdvance.Result result,
-      ExportSettings want,
-      ScheduleMemory.Held held) {
+      Step step, ChainState before, ChainAdvance.Result result, ScheduleMemory.Held held) {
+    ExportSettings want = step.settings().export();
     OffsiteChain offsite = step.state().offsite();
-    ChainState next = result.state();
-    // the ARN is held, not written: the outcome's write carries what the user needs
-    ChainState written = offsite.chain();
-    RecordedExport rec = next.recorded();
-    RecordedExport writtenRec = written.recorded();
-    if (rec != null
-        && rec.arn() != null
-        && writtenRec != null
-        && writtenRec.arn() == null
-        && writtenRec.window().equals(rec.window())
-        && writtenRec.attempt() == rec.attempt()) {
-      held.exportStarted = rec;
-      next = new ChainState(next.chain(), writtenRec);
-    } else {
-      held.exportStarted = null;
-    }
-    offsite = offsite.with(next);
-    Step s = step;
+    offsite = offsite.with(HeldExportArn.toWrite(offsite.chain(), result.state(), held));
     for (ChainAdvance.Note note : result.notes()) {
+      ExportWindow window = before.recorded() == null ? null : before.recorded().window();
       if (note instanceof ChainAdvance.Note.Completed c) {
-        ExportWindow window = before.recorded().window();
         offsite = offsite.completed(window, c.export());
-        // its record is in the bucket already (Writes.completed, before the chain moved on)
-        s = completed(s, window, c.export(), offsite, want);
-      } else if (note instanceof ChainAdvance.Note.Started started) {
-        String message =
-            "Export %s started: %s into %s"
-                .formatted(
-                    result.state().recorded() == null
-                        ? windowText(started.export())
-                        : result.state().recorded().window(),
-                    started.export().arn(),
-                    where(want));
-        LOG.info("{}: {}", s.key(), message);
-        events.normal(s.resource(), "ExportStarted", message);
-      } else if (note instanceof ChainAdvance.Note.Failed f) {
-        s = exportFailed(s, before.recorded().window(), f, want);
-      } else if (note instanceof ChainAdvance.Note.Abandoned a) {
-        String message =
-            "Export %s can never be made (%s); the next export is a new base"
-                .formatted(a.window(), a.why());
-        LOG.warn("{}: {}", s.key(), message);
-        events.warning(s.resource(), "ExportFailed", message);
-        metrics.exportFinished(s.metricsKey(), a.window().kind(), "Abandoned", null);
-        s = s.withCondition(CONDITION, "False", ABANDONED, message);
-      } else if (note instanceof ChainAdvance.Note.SkippedSlot skipped) {
-        String message =
-            ("The full export of %s is not made: the slot lies before the table's earliest"
-                    + " restorable time")
-                .formatted(skipped.slot());
-        LOG.info("{}: {}", s.key(), message);
-        events.normal(s.resource(), "ExportSlotSkipped", message);
-      } else if (note instanceof ChainAdvance.Note.PitrOff) {
-        s = pitrOff(s);
-      } else if (note instanceof ChainAdvance.Note.WaitingForASeat w) {
-        LOG.info(
-            "{}: {} exports of the account are in flight; waiting for one to finish",
-            s.key(),
-            w.inFlight());
       }
+      step = report.note(step, note, window, result.state(), offsite);
     }
     OffsiteChain done = offsite;
-    s = s.with(s.state().with(st -> st.offsite = done));
-    tellPoint(s, done.chain(), want);
+    step = step.with(step.state().with(st -> st.offsite = done));
+    report.tellPoint(step, done.chain(), want);
     if (result.failure() != null) {
-      return failed(s, result.failure());
+      return report.failed(step, result.failure());
     }
-    s = objectLockRequired(s, want);
+    step = protections.objectLockRequired(step, want);
     held.exportFailures = 0;
-    return result.wakeAt() == null ? s : s.wakeBy(result.wakeAt());
-  }
-
-  /** True when status holds no protections of the destination's bucket. */
-  private boolean protectionsUnknown(OffsiteChain offsite, ExportSettings want) {
-    return bucket != null
-        && (offsite.protections() == null
-            || !offsite.protections().bucket().equals(want.destination().bucket()));
-  }
-
-  /**
-   * Reads the bucket's protections (GetBucketVersioning, GetObjectLockConfiguration) into status. A
-   * failure does not stop the exports: it is told (an Event), and the read is tried again next time
-   * an export is due.
-   */
-  private Step readProtections(Step step, ExportSettings want) {
-    try {
-      BucketProtections read = bucket.protections(step.settings().target(), want.destination());
-      OffsiteChain.Protections p = OffsiteChain.Protections.of(read, clock.instant());
-      OffsiteChain with = step.state().offsite().withProtections(p);
-      return step.with(step.state().with(st -> st.offsite = with));
-    } catch (BackupStoreException e) {
-      if (e.failure() == Failure.NOT_LEADER) {
-        throw e;
-      }
-      String message =
-          "The protections of export bucket %s could not be read: %s"
-              .formatted(want.destination().bucket(), e.getMessage());
-      LOG.warn("{}: {}", step.key(), message);
-      events.warning(step.resource(), "BucketProtectionsUnknown", message);
-      return step;
-    }
-  }
-
-  /**
-   * With spec.export.requireObjectLock, a bucket that does not lock every export on arrival fails
-   * the Exported condition, naming the bucket and the fix. The exports go on: a copy that is not
-   * locked is still a copy out of the table's account.
-   */
-  private Step objectLockRequired(Step step, ExportSettings want) {
-    OffsiteChain.Protections p = step.state().offsite().protections();
-    if (!want.requireObjectLock()
-        || p == null
-        || !p.bucket().equals(want.destination().bucket())
-        || p.locksEveryExport()) {
-      return step;
-    }
-    String owner = want.destination().bucketOwner();
-    String message =
-        ("export bucket %s does not lock every export on arrival (%s), and"
-                + " spec.export.requireObjectLock is true: enable Object Lock with a default"
-                + " retention on it (aws s3api put-object-lock-configuration, Rule.DefaultRetention"
-                + " in COMPLIANCE mode)%s, or export to a bucket that has it (docs/export.md, Bucket"
-                + " protections)")
-            .formatted(
-                p.bucket(),
-                p.words(),
-                owner == null
-                    ? ""
-                    : "; the bucket belongs to account " + owner + ": ask its owner");
-    Condition condition = Conditions.of(step.state().conditions(), CONDITION);
-    if (condition == null || !message.equals(condition.getMessage())) {
-      LOG.warn("{}: {}", step.key(), message);
-      events.warning(step.resource(), "ObjectLockRequired", message);
-    }
-    return step.withCondition(CONDITION, "False", OBJECT_LOCK_REQUIRED, message);
-  }
-
-  private Step completed(
-      Step step, ExportWindow window, Export export, OffsiteChain chain, ExportSettings want) {
-    String message =
-        "Export %s completed: %s, %s items, %s bytes billed; the bucket holds every change"
-                .formatted(
-                    window, export.arn(), count(export.itemCount()), count(export.billedBytes()))
-            + " through %s".formatted(chain.gapFreeThrough());
-    LOG.info("{}: {}", step.key(), message);
-    events.normal(step.resource(), "ExportCompleted", message);
-    metrics.exportFinished(step.metricsKey(), window.kind(), "Completed", export.billedBytes());
-    return step.withCondition(
-        CONDITION,
-        "True",
-        COMPLETED,
-        "The bucket %s holds every change through %s (last export %s)"
-            .formatted(where(want), chain.gapFreeThrough(), window));
-  }
-
-  private Step exportFailed(
-      Step step, ExportWindow window, ChainAdvance.Note.Failed f, ExportSettings want) {
-    Export e = f.export();
-    String message =
-        "Export %s failed: %s: %s (into %s); %s"
-            .formatted(
-                window,
-                e.failureCode(),
-                e.failureMessage(),
-                where(want),
-                f.retried()
-                    ? "tried again with a new token after a pause"
-                    : "its window has left the point-in-time recovery window: the next export is"
-                        + " a new base");
-    LOG.warn("{}: {}", step.key(), message);
-    events.warning(step.resource(), "ExportFailed", message);
-    metrics.exportFinished(step.metricsKey(), window.kind(), "Failed", null);
-    return step.withCondition(CONDITION, "False", FAILED, message);
-  }
-
-  private Step pitrOff(Step step) {
-    String message =
-        ("Point-in-time recovery of table %s is off, and exports need it: turn it on with"
-                + " spec.pointInTimeRecovery (enabled: true), or outside the operator; exports"
-                + " start at the next full slot after that")
-            .formatted(step.settings().tableName());
-    Condition condition = Conditions.of(step.state().conditions(), CONDITION);
-    if (condition == null || !message.equals(condition.getMessage())) {
-      LOG.warn("{}: {}", step.key(), message);
-      events.warning(step.resource(), "PitrOffForExport", message);
-    }
-    return step.withCondition(CONDITION, "False", PITR_OFF, message)
-        .wakeWithin(clock.instant(), PITR_RECHECK);
-  }
-
-  /** A call failed or was queued: the state so far is kept, and the work comes back. */
-  private Step failed(Step step, BackupStoreException e) {
-    Instant asked = clock.instant();
-    ScheduleMemory.Held held = memory.of(step.resource());
-    if (e.failure() == Failure.QUEUED) {
-      return step.wakeWithin(asked, e.retryAfter());
-    }
-    if (e.failure() == Failure.NOT_LEADER) {
-      return step.stoppedBy(e, asked);
-    }
-    if (e.failure() == Failure.POINT_IN_TIME_RECOVERY_UNAVAILABLE) {
-      return pitrOff(step);
-    }
-    int failures = ++held.exportFailures;
-    if (e.failure().isTransient()) {
-      LOG.info("{}: an export call will be retried: {}", step.key(), e.getMessage());
-      return step.wakeWithin(asked, backoff.failure(failures, true));
-    }
-    String reason = ReadyReason.of(e.failure()).reason;
-    String message = "Exports: " + e.getMessage();
-    Condition condition = Conditions.of(step.state().conditions(), CONDITION);
-    if (condition == null || !message.equals(condition.getMessage())) {
-      LOG.warn("{}: {}", step.key(), message);
-      events.warning(step.resource(), "ExportFailed", message);
-    }
-    return step.withCondition(CONDITION, "False", reason, message)
-        .wakeWithin(asked, backoff.failure(failures, false));
-  }
-
-  private Step told(Step step, String status, String reason, String message) {
-    Condition condition = Conditions.of(step.state().conditions(), CONDITION);
-    if (condition != null
-        && status.equals(condition.getStatus())
-        && message.equals(condition.getMessage())) {
-      return step;
-    }
-    return step.withCondition(CONDITION, status, reason, message);
-  }
-
-  /**
-   * The off-site point and the age it may reach: two periods (the incremental period, else the time
-   * between two full slots), so one export late is an alert and one slow export is not.
-   */
-  private void tellPoint(Step step, ChainState chain, ExportSettings want) {
-    Duration period = want.cadence().incrementalPeriod();
-    if (period == null) {
-      Instant next = want.cadence().full().nextAfter(step.now()).orElse(null);
-      Instant after = next == null ? null : want.cadence().full().nextAfter(next).orElse(null);
-      period = after == null ? null : Duration.between(next, after);
-    }
-    metrics.offsitePoint(
-        step.metricsKey(),
-        chain.chain().gapFreeThrough(),
-        chain.chain().createdAt(),
-        period == null ? null : period.multipliedBy(2));
-  }
-
-  /** The table's ARN: given in the spec, or read once per process (DescribeTable). */
-  private Optional<String> tableArn(TableTarget target, ScheduleMemory.Held held) {
-    if (target.table().startsWith("arn:")) {
-      return Optional.of(target.table());
-    }
-    String known = held.exportTableArn;
-    if (known != null) {
-      return Optional.of(known);
-    }
-    Optional<String> arn = tables.describe(target).map(Table::arn);
-    arn.ifPresent(a -> held.exportTableArn = a);
-    return arn;
-  }
-
-  /** The chain with the ARN held for its recorded window, when this process has it. */
-  private static ChainState withHeldArn(ChainState chain, ScheduleMemory.Held held) {
-    RecordedExport rec = chain.recorded();
-    RecordedExport started = held.exportStarted;
-    if (rec == null
-        || rec.arn() != null
-        || started == null
-        || !started.window().equals(rec.window())
-        || started.attempt() != rec.attempt()) {
-      return chain;
-    }
-    return new ChainState(chain.chain(), rec.started(started.arn()));
-  }
-
-  private static String gapMessage(Step step, Gap gap) {
-    return ("Changes from %s to %s of table %s left the point-in-time recovery window before they"
-            + " were exported and are not in the bucket; a new full export at %s starts the"
-            + " chain again")
-        .formatted(gap.from(), gap.to(), step.settings().tableName(), gap.to());
-  }
-
-  private static String where(ExportSettings want) {
-    ExportDestination d = want.destination();
-    return "s3://" + d.bucket() + "/" + d.prefix();
-  }
-
-  private static String windowText(Export export) {
-    return export.window() == null ? "" : export.window().toString();
-  }
-
-  private static String count(Long n) {
-    return n == null ? "an unknown number of" : String.valueOf(n);
+    return result.wakeAt() == null ? step : step.wakeBy(result.wakeAt());
   }
 
   private static String uidOf(DynamoDBBackupSchedule resource) {
     var meta = resource.getMetadata();
     return meta.getUid() != null ? meta.getUid() : meta.getNamespace() + "/" + meta.getName();
-  }
-
-  private static ScheduleState withoutCondition(ScheduleState state) {
-    return state.with(s -> s.conditions = Conditions.without(s.conditions, CONDITION));
   }
 }

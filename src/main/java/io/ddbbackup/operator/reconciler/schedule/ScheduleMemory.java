@@ -66,23 +66,35 @@ final class ScheduleMemory {
 
     /**
      * The export recorded in status without its ARN, with the ARN its call answered: held until the
-     * export's outcome is written ({@link OffsiteExport}). Lost with the process: a restarted one
+     * export's outcome is written ({@link HeldExportArn}). Lost with the process: a restarted one
      * calls again with the same token and gets the same export.
      */
     volatile RecordedExport exportStarted;
 
-    /** The table's ARN, for the export calls: read once per process (DescribeTable). */
-    volatile String exportTableArn;
-
-    /** Export calls that failed in a row, for their backoff ({@link OffsiteExport}). */
+    /** Export calls that failed in a row, for their backoff ({@link ExportReport}). */
     volatile int exportFailures;
 
     /**
-     * The table's shape for the records beside its exports: read (DescribeTable) with each full
-     * export, and kept for the incremental ones between.
+     * The table as the exports last read it (DescribeTable): its ARN for the export calls and its
+     * shape for the records beside them, from one answer ({@link ExportedTable}).
      */
-    volatile TableShape exportShape;
+    volatile TableRead exportTable;
+
+    /**
+     * Reads of the export bucket's protections failing in a row, null when the last one did not:
+     * the read backs off, and a streak is told once ({@link BucketProtectionsWatch}).
+     */
+    volatile ProtectionsFailing protectionsFailing;
   }
+
+  /**
+   * {@code failures} reads in a row of {@code bucket}'s protections failed; the next is not tried
+   * before {@code retryAt}.
+   */
+  record ProtectionsFailing(String bucket, int failures, Instant retryAt) {}
+
+  /** A DescribeTable answer as the exports keep it, and when it was read. */
+  record TableRead(TableShape shape, Instant at) {}
 
   /** A prune owed for the AVAILABLE backup {@code backupName}, to run at {@code notBefore}. */
   record PruneOwed(String backupName, Instant notBefore) {}

@@ -7,10 +7,14 @@ import io.ddbbackup.operator.api.DynamoDBBackupScheduleStatus;
 import io.ddbbackup.operator.api.ExportSpec;
 import io.ddbbackup.operator.api.ExportStatus;
 import io.ddbbackup.operator.backup.BackupStore.Operation;
+import io.ddbbackup.operator.backup.BackupStoreException;
 import io.ddbbackup.operator.backup.BackupStoreException.Failure;
 import io.ddbbackup.operator.backup.TableTarget;
 import io.ddbbackup.operator.export.BucketProtections;
+import io.ddbbackup.operator.export.ChainLocation;
 import io.ddbbackup.operator.export.Export;
+import io.ddbbackup.operator.export.ExportBucket;
+import io.ddbbackup.operator.export.ExportDestination;
 import io.ddbbackup.operator.export.ExportKind;
 import io.ddbbackup.operator.export.ExportRecord;
 import io.ddbbackup.operator.export.ExportRequest;
@@ -229,8 +233,10 @@ class OffsiteExportTest {
             .filter(e -> e.request().window().kind() == ExportKind.FULL)
             .count();
     assertThat(fx.dynamo.calls(Operation.DESCRIBE_TABLE) - tableBefore)
-        .as("DescribeTable: the table's ARN once per process, its shape with each full export")
-        .isEqualTo(1 + fulls);
+        .as(
+            "DescribeTable: the shape with each full export; the process's first read, made as"
+                + " the base starts, is also the table's ARN (no read of its own)")
+        .isEqualTo(fulls);
     assertThat(fx.bucket.writes()).as("one record beside each export").isEqualTo(exports);
 
     // idle between two windows: reconciles (an informer resync, a label) call and write nothing
@@ -348,6 +354,83 @@ class OffsiteExportTest {
     assertThat(fx.exportsFake.ledger())
         .extracting(m -> m.request().window())
         .containsExactly(ExportWindow.full(BASE));
+  }
+
+  /**
+   * The bucket's protections read through the fake bucket, refused (AccessDenied, as from a bucket
+   * policy without s3:GetBucketVersioning) while {@code refusing}; each read's time on the clock.
+   */
+  final class RefusedProtections implements ExportBucket {
+    final List<Instant> reads = new ArrayList<>();
+    boolean refusing = true;
+
+    @Override
+    public BucketProtections.Versioning versioning(
+        TableTarget as, String bucket, String bucketOwner) {
+      reads.add(fx.clock.instant());
+      if (refusing) {
+        throw new BackupStoreException(
+            Failure.ACCESS_DENIED, "AccessDenied", "GetBucketVersioning: Access Denied", null);
+      }
+      return fx.bucket.versioning(as, bucket, bucketOwner);
+    }
+
+    @Override
+    public BucketProtections.ObjectLock objectLock(
+        TableTarget as, String bucket, String bucketOwner) {
+      return fx.bucket.objectLock(as, bucket, bucketOwner);
+    }
+
+    @Override
+    public void writeRecord(TableTarget as, ExportDestination destination, ExportRecord record) {
+      fx.bucket.writeRecord(as, destination, record);
+    }
+
+    @Override
+    public ChainPage listChain(TableTarget as, ChainLocation location, String token) {
+      return fx.bucket.listChain(as, location, token);
+    }
+
+    @Override
+    public ExportRecord readRecord(TableTarget as, ChainLocation location, String key) {
+      return fx.bucket.readRecord(as, location, key);
+    }
+  }
+
+  /**
+   * Protections that cannot be read are not asked for on every reconcile of an export: the reads
+   * back off as the export calls do (a refusal: 40 s, doubling, at most 10 minutes, ±20%), the
+   * streak is told by one Event, and the exports go on. Judged from the times of the reads on the
+   * clock; once the bucket answers, the protections are read once more and then known.
+   */
+  @Test
+  void protectionsThatCannotBeReadAreReadAgainAfterGrowingPausesAndToldOnce() {
+    RefusedProtections bucket = new RefusedProtections();
+    fx.useBucket(bucket);
+    createExporting();
+
+    runUntil(BASE.plus(Duration.ofHours(6)).plus(Duration.ofMinutes(10)));
+
+    List<Instant> reads = bucket.reads;
+    assertThat(reads).as("tried again, not given up").hasSizeGreaterThan(3);
+    for (int k = 1; k < reads.size(); k++) {
+      long pause = Math.min(40L << Math.min(k - 1, 20), 600);
+      assertThat(Duration.between(reads.get(k - 1), reads.get(k)))
+          .as("the pause after %d refused reads", k)
+          .isGreaterThanOrEqualTo(Duration.ofMillis(pause * 800));
+    }
+    assertThat(events("BucketProtectionsUnknown"))
+        .as("one Event for the streak, sent once (the same Event again would count up)")
+        .singleElement()
+        .satisfies(e -> assertThat(e.getCount()).isEqualTo(1));
+    assertThat(windowsCalled()).containsExactlyElementsOf(hourlyFrom(BASE, 6));
+
+    bucket.refusing = false;
+    int before = reads.size();
+    runUntil(BASE.plus(Duration.ofHours(9)).plus(Duration.ofMinutes(10)));
+
+    assertThat(reads.size() - before).as("read once more, then known").isEqualTo(1);
+    assertThat(exportStatus().getBucketProtections().getBucket()).isEqualTo("offsite-backups");
   }
 
   /** A bucket that locks every export meets requireObjectLock: Exported is True after the base. */

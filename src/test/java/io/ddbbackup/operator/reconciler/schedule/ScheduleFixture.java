@@ -8,6 +8,7 @@ import io.ddbbackup.operator.api.RetentionSpec;
 import io.ddbbackup.operator.backup.BackupName;
 import io.ddbbackup.operator.backup.FakeBackupStore;
 import io.ddbbackup.operator.export.ConcurrentExports;
+import io.ddbbackup.operator.export.ExportBucket;
 import io.ddbbackup.operator.export.ExportStore;
 import io.ddbbackup.operator.export.FakeExportBucket;
 import io.ddbbackup.operator.export.FakeExportStore;
@@ -56,6 +57,9 @@ final class ScheduleFixture {
 
   /** The export bucket: the records written beside the exports. */
   FakeExportBucket bucket = new FakeExportBucket();
+
+  /** What the reconciler calls for the bucket: {@link #bucket} unless a test wraps it. */
+  ExportBucket bucketCalls = bucket;
 
   /**
    * Where the clock starts unless a test says otherwise: a fixed instant, so no test depends on the
@@ -119,7 +123,7 @@ final class ScheduleFixture {
             BackupInventory.onDemand(dynamo, clock),
             dynamo,
             exports,
-            bucket,
+            bucketCalls,
             new ConcurrentExports(),
             DrillChecker.inCallerThread(),
             resources,
@@ -146,6 +150,12 @@ final class ScheduleFixture {
   /** Export calls through {@code wrapped} (e.g. one that crashes), the fake behind it. */
   void useExports(ExportStore wrapped) {
     this.exports = wrapped;
+    restart();
+  }
+
+  /** Bucket calls through {@code wrapped} (e.g. one that refuses a call), the fake behind it. */
+  void useBucket(ExportBucket wrapped) {
+    this.bucketCalls = wrapped;
     restart();
   }
 
