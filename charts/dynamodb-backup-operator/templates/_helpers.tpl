@@ -38,6 +38,15 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end }}
 {{- end }}
 
+{{/* The replay Jobs' ServiceAccount: its own IAM role writes only restored tables. */}}
+{{- define "ddbbackup.replayServiceAccountName" -}}
+{{- if .Values.replay.serviceAccount.create }}
+{{- default (printf "%s-replay" (include "ddbbackup.fullname" . | trunc 56 | trimSuffix "-")) .Values.replay.serviceAccount.name }}
+{{- else }}
+{{- default "default" .Values.replay.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
 {{- define "ddbbackup.image" -}}
 {{- if .Values.image.digest }}
 {{- printf "%s@%s" .Values.image.repository .Values.image.digest }}

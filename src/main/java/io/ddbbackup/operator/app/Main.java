@@ -10,6 +10,8 @@ import io.ddbbackup.operator.export.WrappedExportBucket;
 import io.ddbbackup.operator.export.WrappedExportStore;
 import io.ddbbackup.operator.inventory.BackupInventory;
 import io.ddbbackup.operator.inventory.InventorySettings;
+import io.ddbbackup.operator.jobs.KubernetesReplayJobs;
+import io.ddbbackup.operator.jobs.ReplayJobSettings;
 import io.ddbbackup.operator.policy.WrappedTableCatalog;
 import io.ddbbackup.operator.reconciler.Backoff;
 import io.ddbbackup.operator.reconciler.Checkpoints;
@@ -23,6 +25,7 @@ import io.ddbbackup.operator.reconciler.restore.RestoreStatusApi;
 import io.ddbbackup.operator.reconciler.schedule.BackupScheduleReconciler;
 import io.ddbbackup.operator.reconciler.schedule.DrillChecker;
 import io.ddbbackup.operator.reconciler.schedule.ScheduleStatusApi;
+import io.ddbbackup.operator.restore.ReplayJobs;
 import io.ddbbackup.operator.restore.WrappedTableStore;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -40,6 +43,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -163,6 +167,10 @@ public final class Main {
             checkpoints,
             config.pitrCheckInterval()),
         o -> watched(config, o));
+    // The replay Jobs of restores from exports (#24), ready for the restore kind: RestoreReconciler
+    // takes them as a constructor argument once its pipeline replays incremental exports.
+    ReplayJobs replayJobs = replayJobs(config, client, System.getenv());
+    LOG.debug("replay Jobs: {}", replayJobs);
     operator.register(
         new RestoreReconciler(
             // what a restore lists is recorded in the inventory too
@@ -187,6 +195,27 @@ public final class Main {
             tenancy,
             checkpoints),
         o -> watched(config, o));
+  }
+
+  /**
+   * The replay Jobs, made in {@code --replay-namespace} or else the operator's own namespace (where
+   * the chart and config/rbac grant it Jobs), with the operator's region and AWS endpoints passed
+   * on to the pods.
+   */
+  static KubernetesReplayJobs replayJobs(
+      OperatorConfig config, KubernetesClient client, Map<String, String> env) {
+    String namespace =
+        config.replayNamespace() != null ? config.replayNamespace() : client.getNamespace();
+    return new KubernetesReplayJobs(
+        client,
+        new ReplayJobSettings(
+            namespace == null ? "default" : namespace,
+            config.replayImage(),
+            config.replayImagePullPolicy(),
+            config.replayServiceAccount(),
+            config.replayCpu(),
+            config.replayMemory(),
+            ReplayJobSettings.passedThrough(env)));
   }
 
   private static void watched(OperatorConfig config, ControllerConfigurationOverrider<?> o) {
