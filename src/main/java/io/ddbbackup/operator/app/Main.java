@@ -26,6 +26,7 @@ import io.ddbbackup.operator.reconciler.schedule.BackupScheduleReconciler;
 import io.ddbbackup.operator.reconciler.schedule.DrillChecker;
 import io.ddbbackup.operator.reconciler.schedule.ScheduleStatusApi;
 import io.ddbbackup.operator.restore.ReplayJobs;
+import io.ddbbackup.operator.restore.ReplayRequest;
 import io.ddbbackup.operator.restore.WrappedTableStore;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -58,6 +59,10 @@ public final class Main {
   public static void main(String[] args) throws Exception {
     if (args.length > 0 && args[0].equals("check")) {
       System.exit(HttpCheck.run(java.util.List.of(args).subList(1, args.length), System.out));
+      return;
+    }
+    if (args.length > 0 && args[0].equals(ReplayRequest.COMMAND)) {
+      System.exit(ReplayCommand.run(java.util.List.of(args), System.getenv()));
       return;
     }
     start(args, Checkpoints.NONE);

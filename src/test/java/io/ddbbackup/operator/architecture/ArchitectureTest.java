@@ -39,7 +39,8 @@ class ArchitectureTest {
     "..text..",
     ROOT + ".export..",
     ROOT + ".restore..",
-    ROOT + ".policy.."
+    ROOT + ".policy..",
+    ROOT + ".replay.."
   };
 
   /** The reconcilers' shared kit: conditions, events, backoff, the not-leading exit, tenancy. */
