@@ -65,13 +65,19 @@ public final class KubernetesReplayJobs implements ReplayJobs {
     return Optional.ofNullable(jobs().withName(jobName).get()).map(ReplayJobState::of);
   }
 
-  /** Background propagation: the Jobs go at once, the garbage collector stops their pods. */
+  /**
+   * Listed, then deleted one by one: a delete by label selector is "deletecollection", a right the
+   * operator is not given. Background propagation: the Jobs go at once, the garbage collector stops
+   * their pods.
+   */
   @Override
   public void deleteAllOf(String restoreUid) {
-    jobs()
-        .withLabel(ReplayJobManifest.RESTORE_UID, restoreUid)
-        .withPropagationPolicy(DeletionPropagation.BACKGROUND)
-        .delete();
+    for (Job job : jobs().withLabel(ReplayJobManifest.RESTORE_UID, restoreUid).list().getItems()) {
+      jobs()
+          .withName(job.getMetadata().getName())
+          .withPropagationPolicy(DeletionPropagation.BACKGROUND)
+          .delete();
+    }
   }
 
   @Override
