@@ -207,7 +207,7 @@ public final class Main {
    * the chart and config/rbac grant it Jobs), with the operator's region and AWS endpoints passed
    * on to the pods.
    */
-  static KubernetesReplayJobs replayJobs(
+  public static KubernetesReplayJobs replayJobs(
       OperatorConfig config, KubernetesClient client, Map<String, String> env) {
     String namespace =
         config.replayNamespace() != null ? config.replayNamespace() : client.getNamespace();

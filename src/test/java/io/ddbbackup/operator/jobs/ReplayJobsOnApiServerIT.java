@@ -9,6 +9,7 @@ import io.ddbbackup.operator.restore.ReplayRequest;
 import io.ddbbackup.operator.restore.TargetOwnership;
 import io.ddbbackup.operator.testing.ControlPlane;
 import io.ddbbackup.operator.testing.ExportFront;
+import io.ddbbackup.operator.testing.IncrementalExport;
 import io.ddbbackup.operator.testing.JobRunner;
 import io.ddbbackup.operator.testing.Moto;
 import io.ddbbackup.operator.testing.MotoS3;
@@ -42,9 +43,6 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.ExportDescription;
-import software.amazon.awssdk.services.dynamodb.model.ExportType;
-import software.amazon.awssdk.services.dynamodb.model.ExportViewType;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -73,11 +71,11 @@ class ReplayJobsOnApiServerIT {
   private static DynamoDbClient dynamoDb;
   private static S3Client s3;
 
-  /** The source table at the incremental window's start and end, by the test's own writes. */
-  private static final Map<String, Map<String, AttributeValue>> atFrom = new LinkedHashMap<>();
+  /** The source's window: the table at its start and end by the test's own writes. */
+  private static IncrementalExport export;
 
-  private static final Map<String, Map<String, AttributeValue>> atTo = new LinkedHashMap<>();
-  private static String manifestKey;
+  private static Map<String, Map<String, AttributeValue>> atFrom;
+  private static Map<String, Map<String, AttributeValue>> atTo;
 
   private JobRunner runner;
   private final List<String> tables = new ArrayList<>();
@@ -114,7 +112,9 @@ class ReplayJobsOnApiServerIT {
     AWS_PROPERTIES.put("aws.accessKeyId", "testing");
     AWS_PROPERTIES.put("aws.secretAccessKey", "testing");
     AWS_PROPERTIES.forEach(System::setProperty);
-    manifestKey = incrementalExport();
+    export = IncrementalExport.make(dynamoDb, s3, clock, IN_PROGRESS, SOURCE, BUCKET, 40);
+    atFrom = export.atFrom();
+    atTo = export.atTo();
   }
 
   @AfterAll
@@ -186,7 +186,7 @@ class ReplayJobsOnApiServerIT {
     String target = targetTable("restored-retried", uid);
     // shard 0 of 2 holds files 0 and 2: file 2 is corrupted for its first pod, which applies what
     // it can and then fails on the file's checksum (exit 1); the file is mended before the retry
-    List<String> dataFiles = dataFileKeys();
+    List<String> dataFiles = export.dataFiles(s3);
     assertThat(dataFiles).hasSize(3);
     String corrupted = dataFiles.get(2);
     byte[] original = s3.getObjectAsBytes(r -> r.bucket(BUCKET).key(corrupted)).asByteArray();
@@ -403,7 +403,7 @@ class ReplayJobsOnApiServerIT {
         sequence,
         BUCKET,
         null,
-        manifestKey,
+        export.manifestKey(),
         table,
         Moto.REGION,
         null,
@@ -454,105 +454,5 @@ class ReplayJobsOnApiServerIT {
         .items()
         .forEach(i -> items.put(i.get("id").s(), i));
     return new java.util.TreeMap<>(items);
-  }
-
-  private static List<String> dataFileKeys() {
-    String text = s3.getObjectAsBytes(r -> r.bucket(BUCKET).key(manifestKey)).asUtf8String();
-    List<String> keys = new ArrayList<>();
-    for (String line : text.split("\n")) {
-      if (!line.isBlank()) {
-        int at = line.indexOf("\"dataFileS3Key\"");
-        String rest = line.substring(line.indexOf(':', at) + 1).trim();
-        keys.add(rest.substring(1, rest.indexOf('"', 1)));
-      }
-    }
-    return keys;
-  }
-
-  // ---- the source's history and its incremental export ---------------------------------------
-
-  /**
-   * 40 items before the window; in it 12 changed, 6 deleted, 10 new and one put and deleted again;
-   * a change after the window's end. Returns the key of the export's manifest-files.json.
-   */
-  private static String incrementalExport() {
-    String sourceArn = Moto.createTable(dynamoDb, SOURCE);
-    s3.createBucket(b -> b.bucket(BUCKET));
-    dynamoDb.updateContinuousBackups(
-        b ->
-            b.tableName(SOURCE)
-                .pointInTimeRecoverySpecification(p -> p.pointInTimeRecoveryEnabled(true)));
-    clock.advance(Duration.ofMinutes(1));
-    Map<String, Map<String, AttributeValue>> written = new LinkedHashMap<>();
-    for (int i = 0; i < 40; i++) {
-      put(written, "item-" + i, "base");
-    }
-    clock.advance(Duration.ofMinutes(1));
-    Instant from = clock.instant();
-    atFrom.putAll(new java.util.TreeMap<>(written));
-    for (int i = 0; i < 12; i++) {
-      put(written, "item-" + i, "changed");
-    }
-    clock.advance(Duration.ofMinutes(1));
-    for (int i = 12; i < 18; i++) {
-      String id = "item-" + i;
-      dynamoDb.deleteItem(d -> d.tableName(SOURCE).key(Map.of("id", AttributeValue.fromS(id))));
-      written.remove(id);
-    }
-    for (int i = 40; i < 50; i++) {
-      put(written, "item-" + i, "new");
-    }
-    put(written, "short-lived", "new");
-    clock.advance(Duration.ofMinutes(1));
-    dynamoDb.deleteItem(
-        d -> d.tableName(SOURCE).key(Map.of("id", AttributeValue.fromS("short-lived"))));
-    written.remove("short-lived");
-    Instant to = from.plus(Duration.ofMinutes(15));
-    clock.set(to);
-    atTo.putAll(new java.util.TreeMap<>(written));
-    put(new HashMap<>(), "item-0", "after the window");
-    clock.advance(Duration.ofMinutes(10));
-
-    ExportDescription started =
-        dynamoDb
-            .exportTableToPointInTime(
-                e ->
-                    e.tableArn(sourceArn)
-                        .s3Bucket(BUCKET)
-                        .s3Prefix("chain")
-                        .exportType(ExportType.INCREMENTAL_EXPORT)
-                        .incrementalExportSpecification(
-                            s ->
-                                s.exportFromTime(from)
-                                    .exportToTime(to)
-                                    .exportViewType(ExportViewType.NEW_AND_OLD_IMAGES)))
-            .exportDescription();
-    clock.advance(IN_PROGRESS);
-    ExportDescription[] done = new ExportDescription[1];
-    await("the incremental export completes")
-        .atMost(Duration.ofSeconds(30))
-        .until(
-            () -> {
-              done[0] =
-                  dynamoDb
-                      .describeExport(d -> d.exportArn(started.exportArn()))
-                      .exportDescription();
-              return !done[0].exportStatusAsString().equals("IN_PROGRESS");
-            });
-    assertThat(done[0].exportStatusAsString()).isEqualTo("COMPLETED");
-    return done[0].exportManifest().replace("manifest-summary.json", "manifest-files.json");
-  }
-
-  private static void put(Map<String, Map<String, AttributeValue>> written, String id, String v) {
-    Map<String, AttributeValue> item =
-        Map.of(
-            "id",
-            AttributeValue.fromS(id),
-            "v",
-            AttributeValue.fromS(v),
-            "n",
-            AttributeValue.fromN(Integer.toString(v.length())));
-    dynamoDb.putItem(p -> p.tableName(SOURCE).item(item));
-    written.put(id, item);
   }
 }
