@@ -140,6 +140,19 @@ class ArchitectureTest {
   }
 
   @Test
+  void theReplayJobsAdapterKnowsNothingOfAws() {
+    noClasses()
+        .that()
+        .resideInAPackage(ROOT + ".jobs..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            ROOT + ".aws..", ROOT + ".reconciler..", ROOT + ".app..", "software.amazon..")
+        .because("the Jobs run the replay; the adapter only makes and reads them")
+        .check(production);
+  }
+
+  @Test
   void theRulesCatchAPureClassThatReachesForTheClusterOrDynamoDb() {
     JavaClasses offender = new ClassFileImporter().importClasses(SlotRuleThatReadsTheCluster.class);
     ArchRule rule =
