@@ -23,10 +23,14 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end }}
 
 {{- define "ddbbackup.labels" -}}
+{{ include "ddbbackup.commonLabels" . }}
+app.kubernetes.io/component: operator
+{{- end }}
+
+{{- define "ddbbackup.commonLabels" -}}
 helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
 {{ include "ddbbackup.selectorLabels" . }}
 app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
-app.kubernetes.io/component: operator
 app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end }}
 
@@ -35,6 +39,15 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- default (include "ddbbackup.fullname" .) .Values.serviceAccount.name }}
 {{- else }}
 {{- default "default" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{/* The replay Jobs' ServiceAccount: its own IAM role writes only restored tables. */}}
+{{- define "ddbbackup.replayServiceAccountName" -}}
+{{- if .Values.replay.serviceAccount.create }}
+{{- default (printf "%s-replay" (include "ddbbackup.fullname" . | trunc 56 | trimSuffix "-")) .Values.replay.serviceAccount.name }}
+{{- else }}
+{{- default "default" .Values.replay.serviceAccount.name }}
 {{- end }}
 {{- end }}
 

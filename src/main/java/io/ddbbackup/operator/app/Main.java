@@ -10,6 +10,8 @@ import io.ddbbackup.operator.export.WrappedExportBucket;
 import io.ddbbackup.operator.export.WrappedExportStore;
 import io.ddbbackup.operator.inventory.BackupInventory;
 import io.ddbbackup.operator.inventory.InventorySettings;
+import io.ddbbackup.operator.jobs.KubernetesReplayJobs;
+import io.ddbbackup.operator.jobs.ReplayJobSettings;
 import io.ddbbackup.operator.policy.WrappedTableCatalog;
 import io.ddbbackup.operator.reconciler.Backoff;
 import io.ddbbackup.operator.reconciler.Checkpoints;
@@ -23,6 +25,8 @@ import io.ddbbackup.operator.reconciler.restore.RestoreStatusApi;
 import io.ddbbackup.operator.reconciler.schedule.BackupScheduleReconciler;
 import io.ddbbackup.operator.reconciler.schedule.DrillChecker;
 import io.ddbbackup.operator.reconciler.schedule.ScheduleStatusApi;
+import io.ddbbackup.operator.restore.ReplayJobs;
+import io.ddbbackup.operator.restore.ReplayRequest;
 import io.ddbbackup.operator.restore.WrappedTableStore;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -40,6 +44,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +59,10 @@ public final class Main {
   public static void main(String[] args) throws Exception {
     if (args.length > 0 && args[0].equals("check")) {
       System.exit(HttpCheck.run(java.util.List.of(args).subList(1, args.length), System.out));
+      return;
+    }
+    if (args.length > 0 && args[0].equals(ReplayRequest.COMMAND)) {
+      System.exit(ReplayCommand.run(java.util.List.of(args), System.getenv()));
       return;
     }
     start(args, Checkpoints.NONE);
@@ -163,6 +172,8 @@ public final class Main {
             checkpoints,
             config.pitrCheckInterval()),
         o -> watched(config, o));
+    // the Jobs that replay incremental exports for restores from the export chain
+    ReplayJobs replayJobs = replayJobs(config, client, System.getenv());
     operator.register(
         new RestoreReconciler(
             // what a restore lists is recorded in the inventory too
@@ -176,7 +187,7 @@ public final class Main {
             new MicrometerRestoreMetrics(registry),
             tenancy,
             exportBucket,
-            replayJobs(client, config)),
+            replayJobs),
         o -> watched(config, o));
     operator.register(
         new PolicyReconciler(
@@ -192,26 +203,24 @@ public final class Main {
   }
 
   /**
-   * The replay Jobs of restores from exports. Until the Kubernetes adapter is wired, a restore from
-   * exports stops at its first Job with this message.
+   * The replay Jobs, made in {@code --replay-namespace} or else the operator's own namespace (where
+   * the chart and config/rbac grant it Jobs), with the operator's region and AWS endpoints passed
+   * on to the pods.
    */
-  private static io.ddbbackup.operator.restore.ReplayJobs replayJobs(
-      KubernetesClient client, OperatorConfig config) {
-    return new io.ddbbackup.operator.restore.ReplayJobs() {
-      @Override
-      public io.ddbbackup.operator.restore.ReplayJob ensure(
-          io.ddbbackup.operator.restore.ReplayRequest request) {
-        throw new UnsupportedOperationException("replay Jobs are not wired yet");
-      }
-
-      @Override
-      public java.util.Optional<io.ddbbackup.operator.restore.ReplayJob> find(String jobName) {
-        return java.util.Optional.empty();
-      }
-
-      @Override
-      public void deleteAllOf(String restoreUid) {}
-    };
+  public static KubernetesReplayJobs replayJobs(
+      OperatorConfig config, KubernetesClient client, Map<String, String> env) {
+    String namespace =
+        config.replayNamespace() != null ? config.replayNamespace() : client.getNamespace();
+    return new KubernetesReplayJobs(
+        client,
+        new ReplayJobSettings(
+            namespace == null ? "default" : namespace,
+            config.replayImage(),
+            config.replayImagePullPolicy(),
+            config.replayServiceAccount(),
+            config.replayCpu(),
+            config.replayMemory(),
+            ReplayJobSettings.passedThrough(env)));
   }
 
   private static void watched(OperatorConfig config, ControllerConfigurationOverrider<?> o) {

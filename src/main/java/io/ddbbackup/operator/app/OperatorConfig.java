@@ -11,6 +11,8 @@ import java.util.Set;
  * The operator's settings: flags win over environment variables, which win over defaults.
  *
  * @param namespaces namespaces to watch; empty = all
+ * @param replayImage the image of the replay Jobs (the operator's own), null when not given
+ * @param replayNamespace the replay Jobs' namespace, null for the operator's own
  */
 public record OperatorConfig(
     Set<String> namespaces,
@@ -24,6 +26,12 @@ public record OperatorConfig(
     String tenancyPolicyFile,
     String tenancyPolicySource,
     Duration inventoryFullListingPeriod,
+    String replayImage,
+    String replayImagePullPolicy,
+    String replayServiceAccount,
+    String replayNamespace,
+    String replayCpu,
+    String replayMemory,
     boolean help) {
 
   static final String USAGE =
@@ -55,6 +63,17 @@ public record OperatorConfig(
         --tenancy-policy-source=TEXT  where that file comes from (e.g. a ConfigMap), named with
                                 it in every NotPermitted message [TENANCY_POLICY_SOURCE]
 
+        --replay-image=IMAGE    the image of the Jobs that replay incremental exports into a
+                                restore's table: the operator's own (the chart sets it); a
+                                restore from exports fails without it [REPLAY_IMAGE]
+        --replay-image-pull-policy=P  Always, IfNotPresent (default) or Never [REPLAY_IMAGE_PULL_POLICY]
+        --replay-service-account=NAME  the replay pods' ServiceAccount, whose IAM role writes the
+                                restored table (default dynamodb-backup-operator-replay) [REPLAY_SERVICE_ACCOUNT]
+        --replay-namespace=NS   where the replay Jobs run (default: the pod's namespace)
+                                [REPLAY_NAMESPACE, POD_NAMESPACE]
+        --replay-cpu=QUANTITY   each replay pod's CPU request (default 250m) [REPLAY_CPU]
+        --replay-memory=QUANTITY  each replay pod's memory request and limit (default 512Mi) [REPLAY_MEMORY]
+
       Logs: LOG_FORMAT=json (any case) for one JSON object per line (default text); LOG_LEVEL=DEBUG for more.
         --help                  print this and exit
 
@@ -78,6 +97,13 @@ public record OperatorConfig(
     String tenancy = env.get("TENANCY_POLICY_FILE");
     String tenancySource = env.get("TENANCY_POLICY_SOURCE");
     String fullListing = env.getOrDefault("INVENTORY_FULL_LISTING_HOURS", "168");
+    String replayImage = env.get("REPLAY_IMAGE");
+    String replayPullPolicy = env.getOrDefault("REPLAY_IMAGE_PULL_POLICY", "IfNotPresent");
+    String replayAccount =
+        env.getOrDefault("REPLAY_SERVICE_ACCOUNT", "dynamodb-backup-operator-replay");
+    String replayNamespace = env.getOrDefault("REPLAY_NAMESPACE", env.get("POD_NAMESPACE"));
+    String replayCpu = env.getOrDefault("REPLAY_CPU", "250m");
+    String replayMemory = env.getOrDefault("REPLAY_MEMORY", "512Mi");
     boolean help = false;
     for (String arg : args) {
       String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
@@ -96,6 +122,12 @@ public record OperatorConfig(
         case "--tenancy-policy" -> tenancy = required(name, value);
         case "--tenancy-policy-source" -> tenancySource = required(name, value);
         case "--inventory-full-listing-hours" -> fullListing = required(name, value);
+        case "--replay-image" -> replayImage = required(name, value);
+        case "--replay-image-pull-policy" -> replayPullPolicy = required(name, value);
+        case "--replay-service-account" -> replayAccount = required(name, value);
+        case "--replay-namespace" -> replayNamespace = required(name, value);
+        case "--replay-cpu" -> replayCpu = required(name, value);
+        case "--replay-memory" -> replayMemory = required(name, value);
         default -> throw new IllegalArgumentException("unknown option " + name + " (see --help)");
       }
     }
@@ -111,6 +143,14 @@ public record OperatorConfig(
         tenancy == null || tenancy.isBlank() ? null : tenancy,
         tenancySource == null || tenancySource.isBlank() ? null : tenancySource,
         parseHours("--inventory-full-listing-hours", fullListing),
+        replayImage == null || replayImage.isBlank() ? null : replayImage.trim(),
+        parsePullPolicy(replayPullPolicy),
+        parseName("--replay-service-account", replayAccount),
+        replayNamespace == null || replayNamespace.isBlank()
+            ? null
+            : parseName("--replay-namespace", replayNamespace),
+        parseQuantity("--replay-cpu", replayCpu),
+        parseQuantity("--replay-memory", replayMemory),
         help);
   }
 
@@ -166,6 +206,43 @@ public record OperatorConfig(
       throw new IllegalArgumentException(
           flag + " must be a whole number of hours, 1 or more, got " + value);
     }
+  }
+
+  private static String parsePullPolicy(String value) {
+    for (String policy : List.of("Always", "IfNotPresent", "Never")) {
+      if (policy.equalsIgnoreCase(value.trim())) {
+        return policy;
+      }
+    }
+    throw new IllegalArgumentException(
+        "--replay-image-pull-policy must be Always, IfNotPresent or Never, got " + value);
+  }
+
+  /** A namespace's name (a DNS label) or a ServiceAccount's (a DNS subdomain: dots too). */
+  private static String parseName(String flag, String value) {
+    String name = value.trim();
+    boolean namespace = flag.equals("--replay-namespace");
+    String pattern =
+        namespace ? "[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?" : "[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?";
+    if (!name.matches(pattern)) {
+      throw new IllegalArgumentException(
+          flag
+              + " must be a Kubernetes name (lower-case letters, digits, '-'"
+              + (namespace ? ", at most 63" : " and '.'")
+              + "), got "
+              + value);
+    }
+    return name;
+  }
+
+  /** A Kubernetes quantity such as 250m, 1, 512Mi or 1Gi. */
+  private static String parseQuantity(String flag, String value) {
+    String quantity = value.trim();
+    if (!quantity.matches("[0-9]+(\\.[0-9]+)?(m|k|M|G|Ki|Mi|Gi)?")) {
+      throw new IllegalArgumentException(
+          flag + " must be a Kubernetes quantity such as 250m, 1, 512Mi or 1Gi, got " + value);
+    }
+    return quantity;
   }
 
   private static int parsePort(String value) {

@@ -1,6 +1,7 @@
 package io.ddbbackup.operator.aws;
 
 import io.ddbbackup.operator.backup.BackupStore;
+import io.ddbbackup.operator.backup.TableTarget;
 import io.ddbbackup.operator.backup.WrappedBackupStore;
 import io.ddbbackup.operator.export.ExportBucket;
 import io.ddbbackup.operator.export.ExportStore;
@@ -10,6 +11,8 @@ import io.ddbbackup.operator.policy.WrappedTableCatalog;
 import io.ddbbackup.operator.quota.BucketBudget;
 import io.ddbbackup.operator.quota.QuotaGate;
 import io.ddbbackup.operator.quota.Quotas;
+import io.ddbbackup.operator.replay.ReplaySource;
+import io.ddbbackup.operator.replay.ReplayTable;
 import io.ddbbackup.operator.restore.TableStore;
 import io.ddbbackup.operator.restore.WrappedTableStore;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -73,6 +76,23 @@ public final class DynamoDb implements AutoCloseable {
   public ExportBucket exportBucket() {
     return new S3ExportBucket(
         new S3Clients(clients), clients, new BucketBudget(BucketBudget.DEFAULT_RATE));
+  }
+
+  /**
+   * The one table the replay command writes ({@code target}: its name, region and role), with the
+   * client settings of every other port; closing these clients closes it.
+   */
+  public ReplayTable replayTable(TableTarget target) {
+    return new DynamoDbReplayTable(clients, target);
+  }
+
+  /**
+   * An export's objects in {@code bucket} (of account {@code bucketOwner}, when not null), read
+   * with the credentials of {@code as}; the caller closes it.
+   */
+  public ReplaySource replaySource(TableTarget as, String bucket, String bucketOwner) {
+    S3Clients s3 = new S3Clients(clients);
+    return new S3ReplaySource(s3, s3.forTarget(as), bucket, bucketOwner);
   }
 
   /** The table catalog a backup policy discovers tables through; closing these clients is ours. */

@@ -113,4 +113,56 @@ class OperatorConfigTest {
             "OVERDUE_GRACE_SECONDS",
             "INVENTORY_FULL_LISTING_HOURS");
   }
+
+  @Test
+  void theReplayJobsTakeTheirImageAccountAndSizeFromFlagsOrTheEnvironment() {
+    OperatorConfig unset = OperatorConfig.from(new String[0], Map.of());
+    OperatorConfig fromEnv =
+        OperatorConfig.from(
+            new String[0],
+            Map.of(
+                "REPLAY_IMAGE", "registry.example/ddb:1.2.3",
+                "REPLAY_IMAGE_PULL_POLICY", "Never",
+                "REPLAY_SERVICE_ACCOUNT", "restore-writer",
+                "POD_NAMESPACE", "ddbbackup-system",
+                "REPLAY_CPU", "1",
+                "REPLAY_MEMORY", "1Gi"));
+    OperatorConfig fromFlags =
+        OperatorConfig.from(
+            new String[] {"--replay-namespace=restores", "--replay-image=other:2"},
+            Map.of("REPLAY_IMAGE", "registry.example/ddb:1.2.3", "POD_NAMESPACE", "ops"));
+
+    assertThat(unset.replayImage()).isNull();
+    assertThat(unset.replayImagePullPolicy()).isEqualTo("IfNotPresent");
+    assertThat(unset.replayServiceAccount()).isEqualTo("dynamodb-backup-operator-replay");
+    assertThat(unset.replayNamespace()).as("the client's namespace, found at start").isNull();
+    assertThat(unset.replayCpu()).isEqualTo("250m");
+    assertThat(unset.replayMemory()).isEqualTo("512Mi");
+    assertThat(fromEnv.replayImage()).isEqualTo("registry.example/ddb:1.2.3");
+    assertThat(fromEnv.replayImagePullPolicy()).isEqualTo("Never");
+    assertThat(fromEnv.replayServiceAccount()).isEqualTo("restore-writer");
+    assertThat(fromEnv.replayNamespace()).isEqualTo("ddbbackup-system");
+    assertThat(fromEnv.replayCpu()).isEqualTo("1");
+    assertThat(fromEnv.replayMemory()).isEqualTo("1Gi");
+    assertThat(fromFlags.replayNamespace()).isEqualTo("restores");
+    assertThat(fromFlags.replayImage()).isEqualTo("other:2");
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0} is refused naming the flag")
+  @org.junit.jupiter.params.provider.CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          --replay-image-pull-policy=Sometimes | --replay-image-pull-policy must be Always, IfNotPresent or Never
+          --replay-memory=lots                 | --replay-memory must be a Kubernetes quantity
+          --replay-cpu=-1                      | --replay-cpu must be a Kubernetes quantity
+          --replay-namespace=Ops_Team          | --replay-namespace must be a Kubernetes name
+          --replay-service-account=Writer      | --replay-service-account must be a Kubernetes name
+          --replay-image                       | --replay-image needs a value
+          """)
+  void aBadReplaySettingIsRefusedNamingTheFlag(String flag, String message) {
+    assertThatThrownBy(() -> OperatorConfig.from(new String[] {flag}, Map.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(message);
+  }
 }

@@ -39,7 +39,8 @@ class ArchitectureTest {
     "..text..",
     ROOT + ".export..",
     ROOT + ".restore..",
-    ROOT + ".policy.."
+    ROOT + ".policy..",
+    ROOT + ".replay.."
   };
 
   /** The reconcilers' shared kit: conditions, events, backoff, the not-leading exit, tenancy. */
@@ -135,6 +136,19 @@ class ArchitectureTest {
             ROOT + ".app..",
             "io.fabric8..",
             "io.javaoperatorsdk..")
+        .check(production);
+  }
+
+  @Test
+  void theReplayJobsAdapterKnowsNothingOfAws() {
+    noClasses()
+        .that()
+        .resideInAPackage(ROOT + ".jobs..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            ROOT + ".aws..", ROOT + ".reconciler..", ROOT + ".app..", "software.amazon..")
+        .because("the Jobs run the replay; the adapter only makes and reads them")
         .check(production);
   }
 

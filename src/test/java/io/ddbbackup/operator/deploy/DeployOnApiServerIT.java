@@ -7,7 +7,6 @@ import io.ddbbackup.operator.testing.TestCluster;
 import io.ddbbackup.operator.testing.Tools;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.util.ArrayList;
 import java.util.List;
@@ -108,6 +107,12 @@ class DeployOnApiServerIT {
                 assertThat(o.getMetadata().getNamespace()).as(o.getKind()).isEqualTo(SYSTEM);
               }
             });
+
+    var operator =
+        manifests.one(Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(RestrictedPod.env(operator, "REPLAY_IMAGE"))
+        .as("the replay Jobs run the image the base installs")
+        .isEqualTo(operator.getImage());
 
     Cli.Result applied = dryRun(null, built);
 
@@ -260,6 +265,11 @@ class DeployOnApiServerIT {
           get    | leases.coordination.k8s.io | -n=ddbbackup-system
           create | leases.coordination.k8s.io | -n=ddbbackup-system
           update | leases.coordination.k8s.io | -n=ddbbackup-system
+          create | jobs.batch | -n=ddbbackup-system
+          get    | jobs.batch | -n=ddbbackup-system
+          list   | jobs.batch | -n=ddbbackup-system
+          watch  | jobs.batch | -n=ddbbackup-system
+          delete | jobs.batch | -n=ddbbackup-system
           """)
   void theKustomizeRbacGrantsWhatTheOperatorNeeds(String verb, String resource, String scope) {
     applyKustomizeRbac();
@@ -285,6 +295,11 @@ class DeployOnApiServerIT {
           get    | leases.coordination.k8s.io | -n=shop
           delete | leases.coordination.k8s.io | -n=ddbbackup-system
           create | customresourcedefinitions.apiextensions.k8s.io | --all-namespaces
+          create | jobs.batch | -n=shop
+          patch  | jobs.batch | -n=ddbbackup-system
+          deletecollection | jobs.batch | -n=ddbbackup-system
+          create | pods | -n=ddbbackup-system
+          delete | pods | -n=ddbbackup-system
           """)
   void theKustomizeRbacGrantsNothingElse(String verb, String resource, String scope) {
     applyKustomizeRbac();
@@ -329,6 +344,13 @@ class DeployOnApiServerIT {
         .isEqualTo("no");
     assertThat(canI(account, "create", "events", "-n=billing")).isEqualTo("no");
     assertThat(canI(account, "get", "secrets", "-n=shop")).isEqualTo("no");
+    assertThat(canI(account, "create", "jobs.batch", "-n=helm-scoped")).isEqualTo("yes");
+    assertThat(canI(account, "delete", "jobs.batch", "-n=helm-scoped")).isEqualTo("yes");
+    assertThat(canI(account, "create", "jobs.batch", "-n=shop")).isEqualTo("no");
+    assertThat(canI(account, "create", "pods", "-n=helm-scoped")).isEqualTo("no");
+    String replay = "system:serviceaccount:helm-scoped:scoped-dynamodb-backup-operator-replay";
+    assertThat(canI(replay, "list", "jobs.batch", "-n=helm-scoped")).isEqualTo("no");
+    assertThat(canI(replay, "get", "dynamodbrestores.ddbbackup.io", "-n=shop")).isEqualTo("no");
   }
 
   @ParameterizedTest(
@@ -345,7 +367,7 @@ class DeployOnApiServerIT {
       String release, String namespace, String values) {
     String[] args = values == null ? new String[0] : split(values);
     Manifests chart = Manifests.parse(Chart.template(release, namespace, args));
-    String account = chart.one(ServiceAccount.class).getMetadata().getName();
+    String account = chart.operatorAccount().getMetadata().getName();
     String deployment = chart.one(Deployment.class).getMetadata().getName();
 
     String notes = notes(release, namespace, args);

@@ -39,6 +39,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class HelmChartIT {
 
   private static final String ROLE_ARN = "arn:aws:iam::111122223333:role/dynamodb-backup-operator";
+  private static final String REPLAY_ROLE_ARN = "arn:aws:iam::111122223333:role/ddb-replay";
+  private static final String FULLNAME = "ddb-dynamodb-backup-operator";
 
   @Test
   void theChartLintsCleanWithDefaultAndFullValues() {
@@ -102,8 +104,8 @@ class HelmChartIT {
   @Test
   void theServiceAccountCarriesTheIrsaRole() {
     ServiceAccount withRole =
-        Chart.render("--set", "serviceAccount.roleArn=" + ROLE_ARN).one(ServiceAccount.class);
-    ServiceAccount without = Chart.render().one(ServiceAccount.class);
+        Chart.render("--set", "serviceAccount.roleArn=" + ROLE_ARN).operatorAccount();
+    ServiceAccount without = Chart.render().operatorAccount();
 
     assertThat(withRole.getMetadata().getAnnotations())
         .containsExactly(Map.entry("eks.amazonaws.com/role-arn", ROLE_ARN));
@@ -121,10 +123,12 @@ class HelmChartIT {
     assertThat(binding.getRoleRef().getName()).isEqualTo(clusterRole.getMetadata().getName());
     assertBindsTheOperator(binding.getSubjects());
 
-    Role leases = chart.one(Role.class);
+    Role leases = chart.named(Role.class, FULLNAME + "-leader-election").orElseThrow();
     assertThat(leases.getMetadata().getNamespace()).isEqualTo("ddbbackup-system");
     assertThat(RbacRules.flatten(leases.getRules())).isEqualTo(RbacRules.LEASES);
-    assertBindsTheOperator(chart.one(RoleBinding.class).getSubjects());
+    assertBindsTheOperator(
+        chart.named(RoleBinding.class, FULLNAME + "-leader-election").orElseThrow().getSubjects());
+    assertThat(chart.all(Role.class)).hasSize(2);
   }
 
   @Test
@@ -142,9 +146,10 @@ class HelmChartIT {
       assertThat(binding.getRoleRef().getName()).isEqualTo(role.getMetadata().getName());
       assertBindsTheOperator(binding.getSubjects());
     }
-    Role leases = inNamespace(chart.all(Role.class), "ddbbackup-system");
+    Role leases = chart.named(Role.class, FULLNAME + "-leader-election").orElseThrow();
     assertThat(RbacRules.flatten(leases.getRules())).isEqualTo(RbacRules.LEASES);
-    assertThat(chart.all(Role.class)).hasSize(3);
+    // shop, billing, the Lease and the replay Jobs
+    assertThat(chart.all(Role.class)).hasSize(4);
     var operator =
         chart.one(Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0);
     assertThat(RestrictedPod.env(operator, "WATCH_NAMESPACES")).isEqualTo("shop,billing");
@@ -154,7 +159,9 @@ class HelmChartIT {
   void withoutLeaderElectionThereIsNoLeaseRole() {
     Manifests chart = Chart.render("--set", "leaderElection.enabled=false");
 
-    assertThat(chart.all(Role.class)).isEmpty();
+    assertThat(chart.all(Role.class))
+        .extracting(r -> r.getMetadata().getName())
+        .containsExactly(FULLNAME + "-replay-jobs");
     var operator =
         chart.one(Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0);
     assertThat(RestrictedPod.env(operator, "LEADER_ELECTION")).isEqualTo("false");
@@ -378,11 +385,86 @@ class HelmChartIT {
         assertThat(RbacRules.flatten(rules))
             .noneMatch(line -> line.contains("secrets") || line.contains("pods"))
             .noneMatch(line -> line.contains("*"))
-            // the one delete: a backup policy deletes the schedules it generated
+            // the deletes: a backup policy deletes the schedules it generated, a restore its
+            // replay Jobs
             .filteredOn(line -> line.endsWith(" delete"))
-            .allMatch(line -> line.equals("ddbbackup.io/dynamodbbackupschedules delete"));
+            .allMatch(
+                line ->
+                    line.equals("ddbbackup.io/dynamodbbackupschedules delete")
+                        || line.equals("batch/jobs delete"));
       }
     }
+  }
+
+  @Test
+  void theReplayJobsRunTheChartsOwnImageUnderTheirOwnServiceAccountInTheReleaseNamespace() {
+    Manifests chart =
+        Chart.render(
+            "--set",
+            "image.digest=sha256:" + "ab".repeat(32),
+            "--set",
+            "image.pullPolicy=Always",
+            "--set",
+            "replay.serviceAccount.roleArn=" + REPLAY_ROLE_ARN,
+            "--set",
+            "serviceAccount.roleArn=" + ROLE_ARN,
+            "--set",
+            "replay.memory=1Gi");
+    Container operator = operator(chart);
+    // what the operator makes of the environment the chart gives it, read by its own parser
+    Map<String, String> env = new java.util.HashMap<>();
+    operator.getEnv().stream()
+        .filter(e -> e.getValue() != null)
+        .forEach(e -> env.put(e.getName(), e.getValue()));
+    OperatorConfig config = OperatorConfig.from(new String[0], env);
+
+    assertThat(config.replayImage()).isEqualTo(operator.getImage());
+    assertThat(config.replayImagePullPolicy()).isEqualTo("Always");
+    assertThat(config.replayMemory()).isEqualTo("1Gi");
+    assertThat(config.replayNamespace()).as("the pod's namespace, at run time").isNull();
+    assertThat(RestrictedPod.envFrom(operator, "POD_NAMESPACE")).isEqualTo("metadata.namespace");
+    ServiceAccount replay =
+        chart.named(ServiceAccount.class, config.replayServiceAccount()).orElseThrow();
+    assertThat(replay.getMetadata().getName()).isEqualTo(FULLNAME + "-replay");
+    assertThat(replay.getMetadata().getNamespace()).isEqualTo("ddbbackup-system");
+    assertThat(replay.getMetadata().getAnnotations())
+        .containsExactly(Map.entry("eks.amazonaws.com/role-arn", REPLAY_ROLE_ARN));
+    assertThat(replay.getAutomountServiceAccountToken()).isFalse();
+    assertThat(chart.operatorAccount().getMetadata().getAnnotations())
+        .containsExactly(Map.entry("eks.amazonaws.com/role-arn", ROLE_ARN));
+
+    Role jobs = chart.named(Role.class, FULLNAME + "-replay-jobs").orElseThrow();
+    assertThat(jobs.getMetadata().getNamespace()).isEqualTo("ddbbackup-system");
+    assertThat(RbacRules.flatten(jobs.getRules())).isEqualTo(RbacRules.JOBS);
+    RoleBinding binding = chart.named(RoleBinding.class, FULLNAME + "-replay-jobs").orElseThrow();
+    assertThat(binding.getRoleRef().getName()).isEqualTo(jobs.getMetadata().getName());
+    assertBindsTheOperator(binding.getSubjects());
+  }
+
+  @Test
+  void aReplayServiceAccountOfYourOwnIsNamedAndNotRendered() {
+    Manifests chart =
+        Chart.render(
+            "--set",
+            "replay.serviceAccount.create=false",
+            "--set",
+            "replay.serviceAccount.name=restore-writer",
+            "--set",
+            "imagePullSecrets[0].name=registry");
+
+    assertThat(RestrictedPod.env(operator(chart), "REPLAY_SERVICE_ACCOUNT"))
+        .isEqualTo("restore-writer");
+    assertThat(chart.all(ServiceAccount.class))
+        .extracting(a -> a.getMetadata().getName())
+        .containsExactly(FULLNAME);
+    assertThat(
+            Chart.render("--set", "imagePullSecrets[0].name=registry")
+                .named(ServiceAccount.class, FULLNAME + "-replay")
+                .orElseThrow()
+                .getImagePullSecrets())
+        .as("the Jobs' pods pull the same image")
+        .extracting(r -> r.getName())
+        .containsExactly("registry");
   }
 
   private static void assertBindsTheOperator(List<Subject> subjects) {

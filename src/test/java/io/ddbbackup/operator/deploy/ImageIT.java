@@ -16,7 +16,6 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -315,7 +314,7 @@ class ImageIT {
     String roleArn =
         container
             .chart
-            .one(ServiceAccount.class)
+            .operatorAccount()
             .getMetadata()
             .getAnnotations()
             .get("eks.amazonaws.com/role-arn");
@@ -332,8 +331,7 @@ class ImageIT {
   /** EKS Pod Identity's webhook, for an association of the ServiceAccount (the chart has none). */
   private static void podIdentityWebhook(
       ChartContainer container, List<String> run, Map<String, String> env) throws IOException {
-    assertThat(container.chart.one(ServiceAccount.class).getMetadata().getAnnotations())
-        .isNullOrEmpty();
+    assertThat(container.chart.operatorAccount().getMetadata().getAnnotations()).isNullOrEmpty();
     Path dir = Files.createDirectories(container.dir.resolve("pod-identity-serviceaccount"));
     Files.writeString(dir.resolve("eks-pod-identity-token"), agent.token);
     run.add("--volume=" + dir + ":/var/run/secrets/pods.eks.amazonaws.com/serviceaccount:ro");
@@ -430,7 +428,7 @@ class ImageIT {
       assertThat(pod.getServiceAccountName())
           .as("the account config/rbac binds in the test API server")
           .isEqualTo(ControlPlane.OPERATOR_SERVICE_ACCOUNT)
-          .isEqualTo(chart.one(ServiceAccount.class).getMetadata().getName());
+          .isEqualTo(chart.operatorAccount().getMetadata().getName());
 
       List<String> run = new ArrayList<>(List.of("run", "--detach", "--name", name));
       run.add("--network=host");

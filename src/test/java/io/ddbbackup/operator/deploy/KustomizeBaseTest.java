@@ -73,6 +73,35 @@ class KustomizeBaseTest {
   }
 
   @Test
+  void theReplayJobsAreGrantedInTheOperatorsNamespaceToTheOperatorAndRunAsTheirOwnAccount() {
+    Role jobs =
+        Manifests.parse(ProjectFiles.read("config/rbac/replay_jobs_role.yaml")).one(Role.class);
+    RoleBinding binding =
+        Manifests.parse(ProjectFiles.read("config/rbac/replay_jobs_role_binding.yaml"))
+            .one(RoleBinding.class);
+    ServiceAccount replay =
+        Manifests.parse(ProjectFiles.read("config/rbac/replay_service_account.yaml"))
+            .one(ServiceAccount.class);
+    Deployment deployment =
+        Manifests.parse(ProjectFiles.read("config/manager/deployment.yaml")).one(Deployment.class);
+    var operator = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+    Map<String, String> env = new java.util.HashMap<>();
+    operator.getEnv().stream()
+        .filter(e -> e.getValue() != null)
+        .forEach(e -> env.put(e.getName(), e.getValue()));
+
+    assertThat(jobs.getMetadata().getNamespace()).isEqualTo("ddbbackup-system");
+    assertThat(RbacRules.flatten(jobs.getRules())).isEqualTo(RbacRules.JOBS);
+    assertThat(binding.getRoleRef().getName()).isEqualTo(jobs.getMetadata().getName());
+    assertThat(binding.getSubjects())
+        .singleElement()
+        .satisfies(s -> assertThat(s.getName()).isEqualTo("dynamodb-backup-operator"));
+    assertThat(replay.getAutomountServiceAccountToken()).isFalse();
+    assertThat(OperatorConfig.from(new String[0], env).replayServiceAccount())
+        .isEqualTo(replay.getMetadata().getName());
+  }
+
+  @Test
   void bothBindingsNameTheOperatorsServiceAccount() {
     ServiceAccount account =
         Manifests.parse(ProjectFiles.read("config/rbac/service_account.yaml"))

@@ -52,6 +52,18 @@ final class Manifests {
     return found.get(0);
   }
 
+  /** The operator's own ServiceAccount: the Deployment's (the chart renders the replay one too). */
+  io.fabric8.kubernetes.api.model.ServiceAccount operatorAccount() {
+    String name =
+        one(io.fabric8.kubernetes.api.model.apps.Deployment.class)
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getServiceAccountName();
+    return named(io.fabric8.kubernetes.api.model.ServiceAccount.class, name)
+        .orElseThrow(() -> new AssertionError("no ServiceAccount " + name));
+  }
+
   <T extends HasMetadata> Optional<T> named(Class<T> type, String name) {
     return all(type).stream().filter(o -> o.getMetadata().getName().equals(name)).findFirst();
   }

@@ -54,6 +54,15 @@ final class RbacRules {
           // fabric8's LeaderElector renews and takes over the Lease with PATCH
           "coordination.k8s.io/leases patch");
 
+  /** The replay Jobs of restores from exports, in the operator's own namespace; no pods. */
+  static final Set<String> JOBS =
+      Set.of(
+          "batch/jobs create",
+          "batch/jobs get",
+          "batch/jobs list",
+          "batch/jobs watch",
+          "batch/jobs delete");
+
   private RbacRules() {}
 
   static Set<String> flatten(List<PolicyRule> rules) {

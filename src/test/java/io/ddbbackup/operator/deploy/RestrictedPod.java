@@ -71,6 +71,15 @@ final class RestrictedPod {
             });
   }
 
+  /** The field a {@code valueFrom.fieldRef} env var reads. */
+  static String envFrom(Container container, String name) {
+    return container.getEnv().stream()
+        .filter(e -> e.getName().equals(name) && e.getValueFrom() != null)
+        .findFirst()
+        .map(e -> e.getValueFrom().getFieldRef().getFieldPath())
+        .orElseThrow(() -> new AssertionError("no env " + name + " from a field"));
+  }
+
   static String env(Container container, String name) {
     return container.getEnv().stream()
         .filter(e -> e.getName().equals(name))
