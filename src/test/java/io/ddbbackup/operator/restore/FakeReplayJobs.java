@@ -19,10 +19,19 @@ public final class FakeReplayJobs implements ReplayJobs {
   private final List<String> deletedFor = new ArrayList<>();
   private Consumer<ReplayRequest> onSucceed = r -> {};
   private int ensureCalls;
+  private RuntimeException refusal;
+
+  /** Every ensure throws {@code e} (null: none does), as an adapter that cannot make Jobs. */
+  public synchronized void refuseWith(RuntimeException e) {
+    this.refusal = e;
+  }
 
   @Override
   public synchronized ReplayJob ensure(ReplayRequest request) {
     ensureCalls++;
+    if (refusal != null) {
+      throw refusal;
+    }
     if (!jobs.containsKey(request.jobName())) {
       made.put(request.jobName(), request);
       jobs.put(

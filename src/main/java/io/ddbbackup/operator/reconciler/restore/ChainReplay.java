@@ -70,7 +70,14 @@ final class ChainReplay {
       while (!at.state().export().allApplied()) {
         int sequence = at.state().export().applied() + 1;
         ExportRecord record = plan.incrementals().get(sequence - 1);
-        ReplayJob job = jobs.ensure(request(at, record, sequence));
+        ReplayRequest request = request(at, record, sequence);
+        ReplayJob job;
+        try {
+          // read first: a Job that exists is never made again, and reading it is one call
+          job = jobs.find(request.jobName()).orElseGet(() -> jobs.ensure(request));
+        } catch (RuntimeException e) {
+          return cannotMakeJobs(at, request, e);
+        }
         if (job.state() == ReplayJob.State.FAILED) {
           return at.failedFor(
               RestoreReason.REPLAY_FAILED,
@@ -104,6 +111,18 @@ final class ChainReplay {
                 "Waiting for the owner tag on table %s to show before the replay"
                     .formatted(step.target().table()))
             .wakeWithin(clock.instant(), backoff.follow(Duration.ZERO)));
+  }
+
+  /**
+   * The Job could not be read or made (no replay image configured, no RBAC on Jobs, the API server
+   * refusing): the operator's set-up, not the spec, so it is told on Ready and tried again.
+   */
+  private RestoreStep cannotMakeJobs(RestoreStep step, ReplayRequest request, RuntimeException e) {
+    // RestoreOutcome backs off and sends the Warning
+    return step.waiting(
+        RestoreReason.REPLAY_FAILED,
+        "cannot make or read the replay Job %s in the operator's namespace: %s"
+            .formatted(request.jobName(), e.getMessage()));
   }
 
   private ReplayRequest request(RestoreStep step, ExportRecord record, int sequence) {

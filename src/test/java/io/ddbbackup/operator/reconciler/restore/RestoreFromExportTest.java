@@ -325,4 +325,24 @@ class RestoreFromExportTest {
     assertThat(f.jobs.deletedFor()).containsExactly(uid);
     assertThat(f.dynamo.table("orders-restored")).isEmpty();
   }
+
+  @Test
+  void anOperatorThatCannotMakeJobsSaysWhyAndTriesAgainWithoutFailingTheRestore() {
+    f.jobs.refuseWith(
+        new IllegalStateException(
+            "no image for the replay Jobs: start the operator with --replay-image=IMAGE"));
+    f.create("noimage", fromBucket(null));
+
+    f.reconcileUntilSettled("noimage");
+
+    assertThat(f.status("noimage").getPhase()).isEqualTo("Replaying");
+    assertThat(f.ready("noimage").getReason()).isEqualTo("ReplayFailed");
+    assertThat(f.ready("noimage").getMessage()).contains("--replay-image");
+    assertThat(f.reconcile("noimage")).as("tried again after a backoff").isPresent();
+
+    f.jobs.refuseWith(null);
+    runToTheEnd("noimage");
+    assertThat(f.status("noimage").getPhase()).isEqualTo("Completed");
+    assertThat(f.dynamo.itemKeys("orders-restored")).isEqualTo(modelAfter(4));
+  }
 }
