@@ -3,12 +3,15 @@ package io.ddbbackup.operator.e2e;
 import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
 import io.ddbbackup.operator.testing.ExportFront;
 import io.ddbbackup.operator.testing.Moto;
+import io.ddbbackup.operator.testing.MutableClock;
 import io.ddbbackup.operator.testing.OperatorProcess;
 import io.ddbbackup.operator.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
@@ -36,6 +39,9 @@ abstract class E2eEnvironment {
    */
   static ExportFront front;
 
+  /** The front's clock when {@link ThroughExportFront#movedClock()}, else null. */
+  static MutableClock frontClock;
+
   static OperatorProcess operator;
 
   /** This test's namespace. */
@@ -50,9 +56,17 @@ abstract class E2eEnvironment {
   @BeforeAll
   static void startOperatorBehindTheGate(TestInfo test) {
     moto = cluster.moto();
+    ThroughExportFront through =
+        test.getTestClass().orElseThrow().getAnnotation(ThroughExportFront.class);
+    frontClock =
+        through != null && through.movedClock()
+            ? new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS))
+            : null;
     front =
-        test.getTestClass().orElseThrow().isAnnotationPresent(ThroughExportFront.class)
-            ? cluster.closeAfterClass(new ExportFront(moto.endpoint(), Clock.systemUTC()))
+        through != null
+            ? cluster.closeAfterClass(
+                new ExportFront(
+                    moto.endpoint(), frontClock != null ? frontClock : Clock.systemUTC()))
             : null;
     gate =
         cluster.closeAfterClass(

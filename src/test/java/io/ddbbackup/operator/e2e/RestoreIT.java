@@ -241,7 +241,8 @@ class RestoreIT extends E2eEnvironment {
             e -> {
               assertThat(e.getCode()).isEqualTo(422);
               assertThat(e.getMessage())
-                  .contains("exactly one of backupName, backupArn, fromSchedule or pointInTime");
+                  .contains(
+                      "exactly one of backupName, backupArn, fromSchedule, pointInTime or fromExport");
             });
   }
 

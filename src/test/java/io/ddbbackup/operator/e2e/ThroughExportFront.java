@@ -13,4 +13,11 @@ import java.lang.annotation.Target;
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
-@interface ThroughExportFront {}
+@interface ThroughExportFront {
+
+  /**
+   * The front runs on {@link E2eEnvironment#frontClock}, a clock the test moves (to make 15-minute
+   * incremental windows in a test of seconds), instead of the wall clock.
+   */
+  boolean movedClock() default false;
+}
