@@ -17,15 +17,16 @@ import java.util.zip.GZIPOutputStream;
  * An incremental export laid out as DynamoDB writes one (gzip data files, a manifest-files.json
  * with each file's MD5 and line count), held in memory as a bucket: the replay's source in tests.
  */
-final class FakeExport implements ReplaySource {
+public final class FakeExport implements ReplaySource {
 
-  static final String MANIFEST = "exports/AWSDynamoDB/01234567890123-abcdef01/manifest-files.json";
+  public static final String MANIFEST =
+      "exports/AWSDynamoDB/01234567890123-abcdef01/manifest-files.json";
 
-  final Map<String, byte[]> objects = new HashMap<>();
+  public final Map<String, byte[]> objects = new HashMap<>();
   private final List<String> manifestLines = new ArrayList<>();
 
   /** Adds a data file holding {@code lines}; returns its key. */
-  String file(List<String> lines) {
+  public String file(List<String> lines) {
     String key = "exports/AWSDynamoDB/data/file" + manifestLines.size() + ".json.gz";
     byte[] gz = gzip(String.join("\n", lines) + (lines.isEmpty() ? "" : "\n"));
     objects.put(key, gz);
@@ -41,7 +42,7 @@ final class FakeExport implements ReplaySource {
     return key;
   }
 
-  static String put(String id, String value) {
+  public static String put(String id, String value) {
     return "{\"Metadata\":{\"WriteTimestampMicros\":{\"N\":\"1\"}},\"Keys\":{\"id\":{\"S\":\""
         + id
         + "\"}},\"NewImage\":{\"id\":{\"S\":\""
@@ -53,7 +54,7 @@ final class FakeExport implements ReplaySource {
         + "\"},\"v\":{\"S\":\"old\"}}}";
   }
 
-  static String delete(String id) {
+  public static String delete(String id) {
     return "{\"Metadata\":{\"WriteTimestampMicros\":{\"N\":\"1\"}},\"Keys\":{\"id\":{\"S\":\""
         + id
         + "\"}},\"OldImage\":{\"id\":{\"S\":\""
@@ -66,7 +67,7 @@ final class FakeExport implements ReplaySource {
     return Optional.ofNullable(objects.get(key));
   }
 
-  static byte[] gzip(String text) {
+  public static byte[] gzip(String text) {
     try {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
@@ -78,7 +79,7 @@ final class FakeExport implements ReplaySource {
     }
   }
 
-  static String md5(byte[] bytes) {
+  public static String md5(byte[] bytes) {
     try {
       return Base64.getEncoder().encodeToString(MessageDigest.getInstance("MD5").digest(bytes));
     } catch (Exception e) {
