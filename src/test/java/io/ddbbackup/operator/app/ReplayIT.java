@@ -314,8 +314,11 @@ class ReplayIT {
             AttributeValue.fromS(v),
             "n",
             AttributeValue.fromN(Integer.toString(v.length())),
-            "tags",
-            AttributeValue.fromSs(List.of(v, id)));
+            "history",
+            AttributeValue.fromL(List.of(AttributeValue.fromS(v), AttributeValue.fromBool(true))),
+            "meta",
+            AttributeValue.fromM(
+                Map.of("by", AttributeValue.fromS(id), "gone", AttributeValue.fromNul(true))));
     viaFront.putItem(p -> p.tableName(SOURCE).item(item));
     written.put(id, item);
   }
