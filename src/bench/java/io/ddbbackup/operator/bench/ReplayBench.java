@@ -137,7 +137,8 @@ final class ReplayBench {
   private static void preload(DynamoDbClient dynamoDb, int n) {
     List<WriteRequest> batch = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      batch.add(WriteRequest.builder().putRequest(p -> p.item(item("old-" + i))).build());
+      Map<String, AttributeValue> old = item("old-" + i);
+      batch.add(WriteRequest.builder().putRequest(p -> p.item(old)).build());
       if (batch.size() == 25 || i == n - 1) {
         List<WriteRequest> send = List.copyOf(batch);
         dynamoDb.batchWriteItem(b -> b.requestItems(Map.of(TABLE, send)));

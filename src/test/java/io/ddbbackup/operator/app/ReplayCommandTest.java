@@ -212,6 +212,8 @@ class ReplayCommandTest {
     assertThat(run(zero, Map.of("JOB_COMPLETION_INDEX", "0"))).isEqualTo(2);
     assertThat(err.toString()).contains("--shards must be at least 1");
     assertThat(wm.getAllServeEvents()).isEmpty();
+    assertThat(run(List.of("replay", "--help"), Map.of())).isZero();
+    assertThat(out.toString()).contains("--max-writes-per-second").contains("Exit codes");
   }
 
   private static MappingBuilder dynamoDb(String operation) {
