@@ -24,6 +24,9 @@ final class FakeTable implements ReplayTable {
   final List<Integer> batchSizes = new ArrayList<>();
   String status = "ACTIVE";
 
+  /** Run at each call: how long a call takes, on the test's clock. */
+  Runnable eachCall = () -> {};
+
   /** Every call leaves all its writes unprocessed (a table throttled to the end). */
   boolean throttledForever;
 
@@ -44,6 +47,7 @@ final class FakeTable implements ReplayTable {
       throw new IllegalStateException("DynamoDB refuses this batch: " + batch.size());
     }
     batchSizes.add(batch.size());
+    eachCall.run();
     if (throttledForever) {
       return batch;
     }
