@@ -51,6 +51,8 @@ public final class Bench {
     Report report = new Report(out, System.getProperty("bench.report", scenario));
     if (scenario.equals("seed")) {
       seed(report);
+    } else if (scenario.equals("replay")) {
+      ReplayBench.run(report);
     } else {
       Path work = Files.createDirectories(out.resolve("plane-" + scenario));
       try (ControlPlane plane = new ControlPlane(work).start()) {

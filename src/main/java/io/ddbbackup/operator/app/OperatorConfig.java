@@ -79,6 +79,8 @@ public record OperatorConfig(
 
       java -jar dynamodb-backup-operator.jar check URL...  GETs each URL, exits 0 if all answer
                                 200 (what the chart's `helm test` pod runs)
+      java -jar dynamodb-backup-operator.jar replay --help  one shard of an incremental export into
+                                a restore's table (what a restore's replay Jobs run; docs/restore.md)
 
       AWS access uses the SDK's default credential chain (IRSA, EKS Pod Identity, env keys);
       AWS_REGION sets the default region and AWS_ENDPOINT_URL* point it at another endpoint.

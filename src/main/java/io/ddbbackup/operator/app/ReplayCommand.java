@@ -82,6 +82,9 @@ public final class ReplayCommand {
       description = "a ceiling on this pod's item writes per second (default: none)")
   Integer maxWritesPerSecond;
 
+  @Option(names = "--help", usageHelp = true, description = "print this and exit")
+  boolean help;
+
   private ReplayCommand() {}
 
   /**
@@ -108,6 +111,11 @@ public final class ReplayCommand {
       err.println("replay: " + e.getMessage());
       line.usage(new PrintWriter(err, true));
       return 2;
+    }
+    if (line.isUsageHelpRequested()) {
+      line.usage(new PrintWriter(out, true));
+      out.println("Exit codes: 0 done, 1 failed and worth running again, 2 refused for good.");
+      return 0;
     }
     String invalid = options.invalid(env);
     if (invalid != null) {

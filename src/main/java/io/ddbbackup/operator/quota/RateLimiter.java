@@ -58,7 +58,9 @@ public final class RateLimiter {
     this(permitsPerSecond, maxBurst, System::nanoTime, TimeUnit.NANOSECONDS::sleep);
   }
 
-  RateLimiter(double permitsPerSecond, double maxBurst, LongSupplier nanoTime, Sleeper sleeper) {
+  /** {@link #RateLimiter(double, double)} on the given time and sleeper. */
+  public RateLimiter(
+      double permitsPerSecond, double maxBurst, LongSupplier nanoTime, Sleeper sleeper) {
     if (!(permitsPerSecond > 0)) {
       throw new IllegalArgumentException("permitsPerSecond must be positive");
     }

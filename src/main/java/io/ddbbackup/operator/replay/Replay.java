@@ -109,7 +109,10 @@ public final class Replay {
     RateLimiter ceiling =
         plan.maxWritesPerSecond() == null
             ? null
-            : new RateLimiter(plan.maxWritesPerSecond(), time.nanoTime(), time.sleeper());
+            // a batch's worth may be stored: the time a BatchWriteItem takes earns permits for the
+            // next, else every call's round trip would come on top of the ceiling's pace
+            : new RateLimiter(
+                plan.maxWritesPerSecond(), Batches.MAX, time.nanoTime(), time.sleeper());
     long puts = 0;
     long deletes = 0;
     for (DataFile file : files) {

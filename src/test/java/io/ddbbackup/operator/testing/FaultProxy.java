@@ -145,6 +145,7 @@ public final class FaultProxy implements AutoCloseable {
   private int burst;
   private final Map<String, Deque<Fault>> next = new HashMap<>();
   private final Map<String, Rotation> rotations = new HashMap<>();
+  private final Map<String, Map.Entry<Integer, Fault>> failingFrom = new HashMap<>();
   private final Map<String, AtomicInteger> seen = new HashMap<>();
   private final Map<String, Hold> holds = new HashMap<>();
   private volatile Duration credentialLifetime;
@@ -207,6 +208,17 @@ public final class FaultProxy implements AutoCloseable {
   /** Drops the faults {@link #failNext} queued for {@code operation} that no call has met. */
   public synchronized void clearNext(String operation) {
     next.remove(operation);
+    failingFrom.remove(operation);
+  }
+
+  /**
+   * The next {@code passing} calls of {@code operation} go through, and every later one fails with
+   * {@code fault} until {@link #clearNext}: a process that loses its connection for good part-way
+   * through its work, as one killed there.
+   */
+  public synchronized void failAfter(String operation, int passing, Fault fault) {
+    int seenSoFar = seen.computeIfAbsent(operation, o -> new AtomicInteger()).get();
+    failingFrom.put(operation, Map.entry(seenSoFar + passing, fault));
   }
 
   /**
@@ -476,6 +488,10 @@ public final class FaultProxy implements AutoCloseable {
     Deque<Fault> queued = next.get(operation);
     if (queued != null && !queued.isEmpty()) {
       return queued.poll();
+    }
+    Map.Entry<Integer, Fault> from = failingFrom.get(operation);
+    if (from != null && n > from.getKey()) {
+      return from.getValue();
     }
     Rotation rotation = rotations.get(operation);
     if (rotation != null && n % rotation.every() == 0) {
