@@ -882,8 +882,6 @@ public final class FakeBackupStore implements BackupStore, TableStore {
       case POINT_IN_TIME_RECOVERY_UNAVAILABLE -> "PointInTimeRecoveryUnavailableException";
       case BUCKET_NOT_FOUND -> "NoSuchBucket";
       case OBJECT_NOT_FOUND -> "NoSuchKey";
-      case IMPORT_CONFLICT -> "ImportConflictException";
-      case IMPORT_NOT_FOUND -> "ImportNotFoundException";
       case UNAVAILABLE, QUEUED, NOT_LEADER, RECORD_UNREADABLE -> null; // not AWS's answers
     };
   }
