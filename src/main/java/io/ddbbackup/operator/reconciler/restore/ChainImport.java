@@ -14,6 +14,7 @@ import io.ddbbackup.operator.restore.TableStore;
 import io.ddbbackup.operator.restore.TargetOwnership;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -112,18 +113,7 @@ final class ChainImport {
   private RestoreStep start(RestoreStep step) {
     ChainRestorePlan plan = plans.recorded(step);
     ImportRequest request = request(step);
-    if (!plan.base().table().localSecondaryIndexes().isEmpty()) {
-      events.warning(
-          step.resource(),
-          "IndexesNotRestored",
-          ("ImportTable cannot create local secondary indexes: table %s is made without %s (a"
-                  + " local index can only be made with the table; restore from a backup to keep it)")
-              .formatted(
-                  step.target().table(),
-                  plan.base().table().localSecondaryIndexes().stream()
-                      .map(TableShape.Index::indexName)
-                      .toList()));
-    }
+    warnOfLocalIndexes(step, plan);
     TableImport started;
     try {
       started = tables.importTable(step.target(), request);
@@ -152,6 +142,22 @@ final class ChainImport {
                 step.target().table(),
                 started.importArn()));
     return follow(recorded(step, started), started);
+  }
+
+  /** ImportTable makes no local secondary index: the user hears which are left out. */
+  private void warnOfLocalIndexes(RestoreStep step, ChainRestorePlan plan) {
+    List<String> local =
+        plan.base().table().localSecondaryIndexes().stream()
+            .map(TableShape.Index::indexName)
+            .toList();
+    if (!local.isEmpty()) {
+      events.warning(
+          step.resource(),
+          "IndexesNotRestored",
+          ("ImportTable cannot create local secondary indexes: table %s is made without %s (a"
+                  + " local index can only be made with the table; restore from a backup to keep it)")
+              .formatted(step.target().table(), local));
+    }
   }
 
   /** ImportTable again with the recorded token; empty when the table is not from our import. */

@@ -43,42 +43,50 @@ final class RestoreCleanup {
       return Optional.empty();
     }
     try {
-      Optional<Table> table = tables.describe(placed.target());
-      if (table.isEmpty() || !table.get().arn().equals(state.restoredTableArn())) {
-        return Optional.empty();
-      }
-      if (!ours(resource, placed, table.get())) {
-        events.warning(
-            resource,
-            "DeletionPolicySkipped",
-            "deletionPolicy Delete not applied: table %s is not the one this resource restored"
-                .formatted(table.get().name()));
-        return Optional.empty();
-      }
-      tables.delete(placed.target());
-      events.normal(
-          resource,
-          "TableDeleted",
-          "Deleted table %s (%s): deletionPolicy is Delete"
-              .formatted(table.get().name(), table.get().arn()));
+      deleteIfOurs(resource, placed);
       return Optional.empty();
     } catch (BackupStoreException e) {
-      if (e.failure() == Failure.QUEUED) {
-        return Optional.of(e.retryAfter());
-      }
-      if (e.failure() == Failure.NOT_LEADER) {
-        // no Event from a replica that lost the Lease: the leader applies the policy
-        return Optional.of(NotLeading.RETRY);
-      }
-      if (e.failure() == Failure.TABLE_NOT_FOUND) {
-        return Optional.empty();
-      }
+      return afterFailure(resource, e);
+    }
+  }
+
+  /** Deletes the target table when it is the one this restore made; says so either way. */
+  private void deleteIfOurs(DynamoDBRestore resource, RestoreStep placed) {
+    Optional<Table> table = tables.describe(placed.target());
+    if (table.isEmpty() || !table.get().arn().equals(placed.state().restoredTableArn())) {
+      return;
+    }
+    if (!ours(resource, placed, table.get())) {
       events.warning(
           resource,
-          RestoreReason.of(e.failure()).reason,
-          "deletionPolicy Delete: " + e.getMessage());
-      return Optional.of(Duration.ofSeconds(e.failure().isTransient() ? 10 : 60));
+          "DeletionPolicySkipped",
+          "deletionPolicy Delete not applied: table %s is not the one this resource restored"
+              .formatted(table.get().name()));
+      return;
     }
+    tables.delete(placed.target());
+    events.normal(
+        resource,
+        "TableDeleted",
+        "Deleted table %s (%s): deletionPolicy is Delete"
+            .formatted(table.get().name(), table.get().arn()));
+  }
+
+  /** When to try the deletion again; empty when the table is gone already. */
+  private Optional<Duration> afterFailure(DynamoDBRestore resource, BackupStoreException e) {
+    if (e.failure() == Failure.QUEUED) {
+      return Optional.of(e.retryAfter());
+    }
+    if (e.failure() == Failure.NOT_LEADER) {
+      // no Event from a replica that lost the Lease: the leader applies the policy
+      return Optional.of(NotLeading.RETRY);
+    }
+    if (e.failure() == Failure.TABLE_NOT_FOUND) {
+      return Optional.empty();
+    }
+    events.warning(
+        resource, RestoreReason.of(e.failure()).reason, "deletionPolicy Delete: " + e.getMessage());
+    return Optional.of(Duration.ofSeconds(e.failure().isTransient() ? 10 : 60));
   }
 
   private boolean ours(DynamoDBRestore resource, RestoreStep placed, Table table) {

@@ -25,6 +25,8 @@ import java.util.List;
  */
 final class RestoreSpecValidator {
 
+  private static final String FROM_EXPORT = "spec.source.fromExport";
+
   /** Either settings or the problems, each naming its field. */
   record Result(RestoreSettings settings, List<String> problems) {
     boolean valid() {
@@ -106,59 +108,71 @@ final class RestoreSpecValidator {
 
   private static RestoreSettings.Source fromExport(
       ExportRestoreSource source, List<String> problems) {
-    String field = "spec.source.fromExport";
     String schedule = source.getSchedule() == null ? null : source.getSchedule().getName();
     String bucket = SpecFields.blankToNull(source.getBucket());
     if ((schedule == null) == (bucket == null)) {
       problems.add(
-          field
+          FROM_EXPORT
               + " needs exactly one of schedule (a schedule's spec.export) or bucket (with"
               + " prefix)");
       return null;
     }
-    if (bucket != null && !bucket.matches(ExportSpec.BUCKET_PATTERN)) {
-      problems.add(
-          "%s.bucket %s is not an S3 bucket name: 3-63 lower-case letters, digits, dots and hyphens"
-              .formatted(field, UserText.quoted(bucket)));
-    }
     String owner = SpecFields.blankToNull(source.getBucketOwner());
-    if (owner != null && !owner.matches(ExportSpec.ACCOUNT_PATTERN)) {
-      problems.add(
-          "%s.bucketOwner %s is not an AWS account id: write the 12 digits of the bucket's owner"
-              .formatted(field, UserText.quoted(owner)));
-    }
     String prefix = SpecFields.blankToNull(source.getPrefix());
-    if (bucket != null && (prefix == null || !prefix.matches(ExportSpec.PREFIX_PATTERN))) {
-      problems.add(
-          "%s.prefix %s must name the s3Prefix the exports were written under, without a leading or trailing slash (e.g. shop/orders)"
-              .formatted(field, prefix == null ? "(missing)" : UserText.quoted(prefix)));
-    }
-    if (schedule != null && (owner != null || prefix != null)) {
-      problems.add(
-          field + ".bucketOwner and prefix go with bucket; with schedule they are the schedule's");
-    }
-    Instant time = null;
-    if (source.getPointInTime() != null) {
-      try {
-        time = OffsetDateTime.parse(source.getPointInTime()).toInstant();
-      } catch (DateTimeParseException e) {
-        problems.add(
-            "%s.pointInTime %s is not an RFC 3339 time (e.g. 2026-03-02T03:15:00Z)"
-                .formatted(field, UserText.quoted(source.getPointInTime())));
-      }
-    }
+    checkBucket(schedule, bucket, owner, prefix, problems);
+    Instant time = exportPoint(source.getPointInTime(), problems);
     ExportRestoreSource.Replay replay = source.getReplay();
     int parallelism =
         replay == null || replay.getParallelism() == null ? 4 : replay.getParallelism();
     if (parallelism < 1 || parallelism > 64) {
-      problems.add(field + ".replay.parallelism must be from 1 to 64, it is " + parallelism);
+      problems.add(FROM_EXPORT + ".replay.parallelism must be from 1 to 64, it is " + parallelism);
     }
     Integer ceiling = replay == null ? null : replay.getMaxWritesPerSecond();
     if (ceiling != null && ceiling < 1) {
-      problems.add(field + ".replay.maxWritesPerSecond must be at least 1, it is " + ceiling);
+      problems.add(FROM_EXPORT + ".replay.maxWritesPerSecond must be at least 1, it is " + ceiling);
     }
     return new RestoreSettings.FromExport(
         schedule, bucket, owner, prefix, time, parallelism, ceiling);
+  }
+
+  /** The bucket, its owner and the prefix: named with bucket, or all the schedule's. */
+  private static void checkBucket(
+      String schedule, String bucket, String owner, String prefix, List<String> problems) {
+    if (bucket != null && !bucket.matches(ExportSpec.BUCKET_PATTERN)) {
+      problems.add(
+          "%s.bucket %s is not an S3 bucket name: 3-63 lower-case letters, digits, dots and hyphens"
+              .formatted(FROM_EXPORT, UserText.quoted(bucket)));
+    }
+    if (owner != null && !owner.matches(ExportSpec.ACCOUNT_PATTERN)) {
+      problems.add(
+          "%s.bucketOwner %s is not an AWS account id: write the 12 digits of the bucket's owner"
+              .formatted(FROM_EXPORT, UserText.quoted(owner)));
+    }
+    if (bucket != null && (prefix == null || !prefix.matches(ExportSpec.PREFIX_PATTERN))) {
+      problems.add(
+          "%s.prefix %s must name the s3Prefix the exports were written under, without a leading or trailing slash (e.g. shop/orders)"
+              .formatted(FROM_EXPORT, prefix == null ? "(missing)" : UserText.quoted(prefix)));
+    }
+    if (schedule != null && (owner != null || prefix != null)) {
+      problems.add(
+          FROM_EXPORT
+              + ".bucketOwner and prefix go with bucket; with schedule they are the schedule's");
+    }
+  }
+
+  /** The optional point in time of a restore from exports; null for the newest the chain has. */
+  private static Instant exportPoint(String pointInTime, List<String> problems) {
+    if (pointInTime == null) {
+      return null;
+    }
+    try {
+      return OffsetDateTime.parse(pointInTime).toInstant();
+    } catch (DateTimeParseException e) {
+      problems.add(
+          "%s.pointInTime %s is not an RFC 3339 time (e.g. 2026-03-02T03:15:00Z)"
+              .formatted(FROM_EXPORT, UserText.quoted(pointInTime)));
+      return null;
+    }
   }
 
   private static RestoreSettings.Source backupArn(

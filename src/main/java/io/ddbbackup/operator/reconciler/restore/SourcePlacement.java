@@ -21,45 +21,62 @@ final class SourcePlacement {
     if (step.stopped()) {
       return step;
     }
-    TableTarget spec = step.settings().target();
     String scheduleName = scheduleOf(step.settings().source());
-    String region = spec.region();
-    String role = spec.roleArn();
     if (scheduleName != null) {
-      String ns = step.resource().getMetadata().getNamespace();
-      Optional<SourceSchedule> found = schedules.find(ns, scheduleName);
-      Optional<SourceSchedule> schedule = found.filter(SourceSchedule::valid);
-      if (schedule.isEmpty() && !step.state().sourceResolved()) {
-        return step.waiting(
-            RestoreReason.SOURCE_NOT_FOUND,
-            found.isEmpty()
-                ? "no DynamoDBBackupSchedule %s in namespace %s".formatted(scheduleName, ns)
-                : "DynamoDBBackupSchedule %s is invalid: %s"
-                    .formatted(scheduleName, found.get().problem()));
-      }
-      if (schedule.isEmpty()) {
-        // gone since the source was chosen: the source's ARN still says the region
-        return step.towards(
-            new TableTarget(
-                spec.table(), region != null ? region : regionOfArn(sourceArn(step)), role));
-      }
-      TableTarget its = schedule.get().target();
-      String itsRegion = its.region() != null ? its.region() : regionOfArn(its.table());
-      if (region != null && itsRegion != null && !region.equals(itsRegion)) {
-        return step.failedFor(
-            RestoreReason.INVALID_SPEC,
-            "spec.region \"%s\" is not the region \"%s\" of schedule %s: a backup is restored in its own region"
-                .formatted(region, itsRegion, scheduleName));
-      }
-      region = region != null ? region : itsRegion;
-      role = role != null ? role : its.roleArn();
+      return besideSchedule(step, scheduleName);
     }
+    TableTarget spec = step.settings().target();
+    return step.towards(
+        new TableTarget(spec.table(), orSourceRegion(step, spec.region()), spec.roleArn()));
+  }
+
+  /** A source named by a schedule: its region and role unless the spec says otherwise. */
+  private RestoreStep besideSchedule(RestoreStep step, String scheduleName) {
+    TableTarget spec = step.settings().target();
+    String region = spec.region();
+    String ns = step.resource().getMetadata().getNamespace();
+    Optional<SourceSchedule> found = schedules.find(ns, scheduleName);
+    Optional<SourceSchedule> schedule = found.filter(SourceSchedule::valid);
+    if (schedule.isEmpty() && !step.state().sourceResolved()) {
+      return step.waiting(
+          RestoreReason.SOURCE_NOT_FOUND,
+          found.isEmpty()
+              ? "no DynamoDBBackupSchedule %s in namespace %s".formatted(scheduleName, ns)
+              : "DynamoDBBackupSchedule %s is invalid: %s"
+                  .formatted(scheduleName, found.get().problem()));
+    }
+    if (schedule.isEmpty()) {
+      // gone since the source was chosen: the source's ARN still says the region
+      return step.towards(
+          new TableTarget(
+              spec.table(),
+              region != null ? region : regionOfArn(sourceArn(step)),
+              spec.roleArn()));
+    }
+    TableTarget its = schedule.get().target();
+    String itsRegion = its.region() != null ? its.region() : regionOfArn(its.table());
+    if (region != null && itsRegion != null && !region.equals(itsRegion)) {
+      return step.failedFor(
+          RestoreReason.INVALID_SPEC,
+          "spec.region \"%s\" is not the region \"%s\" of schedule %s: a backup is restored in its own region"
+              .formatted(region, itsRegion, scheduleName));
+    }
+    String role = spec.roleArn() != null ? spec.roleArn() : its.roleArn();
+    return step.towards(
+        new TableTarget(
+            spec.table(), orSourceRegion(step, region != null ? region : itsRegion), role));
+  }
+
+  /**
+   * A region not given otherwise is the source backup's. A chain read from a bucket alone goes
+   * where the spec says, else the operator's region: never the source table's, which the chosen
+   * source would only tell after the first look.
+   */
+  private static String orSourceRegion(RestoreStep step, String region) {
     if (region == null && !(step.settings().source() instanceof RestoreSettings.FromExport)) {
-      // a chain read from a bucket alone goes where the spec says, else the operator's region:
-      // never the source table's, which the chosen source would only tell after the first look
-      region = regionOfArn(sourceArn(step));
+      return regionOfArn(sourceArn(step));
     }
-    return step.towards(new TableTarget(spec.table(), region, role));
+    return region;
   }
 
   private static String scheduleOf(RestoreSettings.Source source) {

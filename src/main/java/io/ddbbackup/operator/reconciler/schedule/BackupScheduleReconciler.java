@@ -13,7 +13,6 @@ import io.ddbbackup.operator.reconciler.NotLeading;
 import io.ddbbackup.operator.reconciler.ResourceEvents;
 import io.ddbbackup.operator.reconciler.TenancyPolicy;
 import io.ddbbackup.operator.restore.TableStore;
-import io.ddbbackup.operator.schedule.SlotDecision;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -24,7 +23,6 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -69,6 +67,7 @@ public class BackupScheduleReconciler implements Reconciler<DynamoDBBackupSchedu
   private final OffsiteExport exports;
   private final DeletionPolicyCleanup deletion;
   private final ReconcileOutcome outcome;
+  private final StepOpener opener;
 
   /**
    * Without a drill checker: schedules run no restore drills (the benchmark's operator). With an
@@ -183,6 +182,7 @@ public class BackupScheduleReconciler implements Reconciler<DynamoDBBackupSchedu
             memory);
     this.deletion = new DeletionPolicyCleanup(store, events, tenancy);
     this.outcome = new ReconcileOutcome(recorder, events, metrics, backoff, clock);
+    this.opener = new StepOpener(recorder, clock);
   }
 
   @Override
@@ -260,7 +260,7 @@ public class BackupScheduleReconciler implements Reconciler<DynamoDBBackupSchedu
   private Optional<Duration> act(
       DynamoDBBackupSchedule resource, ScheduleSettings settings, Optional<String> pitrConflict) {
     inventory.register(settings.target()); // its scope's full listing starts, if due
-    Step step = begin(resource, settings);
+    Step step = opener.open(resource, settings);
     if (step == null) {
       return Optional.empty(); // deleted meanwhile
     }
@@ -282,36 +282,6 @@ public class BackupScheduleReconciler implements Reconciler<DynamoDBBackupSchedu
       return notLeading;
     }
     return outcome.finish(step); // Ready, the status write, metrics, the wake-up
-  }
-
-  /** Reads what to act on (fresh when the cache may lag), resumes held state, plans the slot. */
-  private Step begin(DynamoDBBackupSchedule cached, ScheduleSettings settings) {
-    Instant now = clock.instant();
-    ScheduleState cachedState = ScheduleState.of(cached.getStatus());
-    SlotDecision cachedPlan = SlotStarter.plan(cached, cachedState, settings, now);
-    DynamoDBBackupSchedule resource =
-        recorder.toActOn(
-            cached,
-            () ->
-                cachedState.backupInFlight()
-                    || SlotStarter.manualTrigger(cached, cachedState).isPresent()
-                    || cachedPlan.due()
-                    || OffsiteExport.mayAct(cachedState, settings, now));
-    if (resource == null) {
-      return null;
-    }
-    StatusRecorder.Resumed held = recorder.resume(resource);
-    Long generation = resource.getMetadata().getGeneration();
-    ScheduleState state =
-        held.state()
-            .with(
-                s -> {
-                  s.observedGeneration = generation;
-                  s.backupNamePrefix = settings.names().prefix();
-                });
-    SlotDecision plan =
-        resource == cached ? cachedPlan : SlotStarter.plan(resource, state, settings, now);
-    return Step.begin(resource, settings, now, state, plan, held.pruneDue());
   }
 
   /**

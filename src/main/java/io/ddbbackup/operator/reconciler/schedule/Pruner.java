@@ -88,10 +88,7 @@ final class Pruner {
   private Step prune(Step step, boolean owed) {
     PruneDecision decision;
     try {
-      decision = decide(step, inventory.backupsOf(step.settings().target()));
-      if (decision.blockedBy() == null && !decision.prune().isEmpty()) {
-        decision = decide(step, inventory.confirmedBackupsOf(step.settings().target()));
-      }
+      decision = decision(step);
     } catch (BackupStoreException e) {
       return notNow(step, owed, 0, e);
     }
@@ -127,6 +124,18 @@ final class Pruner {
                   s.recovery = retained;
                 });
     return step.with(state).withPruneDue(false);
+  }
+
+  /**
+   * What the retention deletes, from the inventory; a prune that would delete anything decides
+   * again from a fresh listing of the table, so that only backups that exist count as kept.
+   */
+  private PruneDecision decision(Step step) {
+    PruneDecision decision = decide(step, inventory.backupsOf(step.settings().target()));
+    if (decision.blockedBy() == null && !decision.prune().isEmpty()) {
+      decision = decide(step, inventory.confirmedBackupsOf(step.settings().target()));
+    }
+    return decision;
   }
 
   /**

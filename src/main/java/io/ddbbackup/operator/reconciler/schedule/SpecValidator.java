@@ -54,21 +54,11 @@ public final class SpecValidator {
     RetentionPolicy retention = retention(spec.getRetention(), problems);
     VerifySettings verify = VerifySettings.parse(spec.getVerify(), spec.getTimeZone(), problems);
     PitrSettings pitr = PitrSettings.parse(spec.getPointInTimeRecovery(), problems);
-    ExportSettings export =
-        ExportSettings.parse(
-            spec.getExport(),
-            spec.getTimeZone(),
-            resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName(),
-            problems);
-    Long deadline = spec.getStartingDeadlineSeconds();
-    if (deadline != null && deadline < 1) {
-      problems.add("spec.startingDeadlineSeconds must be at least 1, got " + deadline);
-    }
+    ExportSettings export = export(resource, problems);
+    Long deadline = startingDeadline(spec, problems);
     if (!problems.isEmpty()) {
       return new Result(null, List.copyOf(problems));
     }
-    DeletionPolicy policy =
-        spec.getDeletionPolicy() == null ? DeletionPolicy.Retain : spec.getDeletionPolicy();
     return new Result(
         new ScheduleSettings(
             parsed.validSchedule().orElseThrow(),
@@ -79,11 +69,27 @@ public final class SpecValidator {
             Boolean.TRUE.equals(spec.getSuspend()),
             Boolean.TRUE.equals(spec.getImmediate()),
             deadline,
-            policy,
+            spec.getDeletionPolicy() == null ? DeletionPolicy.Retain : spec.getDeletionPolicy(),
             verify,
             pitr,
             export),
         List.of());
+  }
+
+  /** spec.export, whose prefix defaults to the schedule's namespace and name. */
+  private static ExportSettings export(DynamoDBBackupSchedule resource, List<String> problems) {
+    DynamoDBBackupScheduleSpec spec = resource.getSpec();
+    String defaultPrefix =
+        resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
+    return ExportSettings.parse(spec.getExport(), spec.getTimeZone(), defaultPrefix, problems);
+  }
+
+  private static Long startingDeadline(DynamoDBBackupScheduleSpec spec, List<String> problems) {
+    Long deadline = spec.getStartingDeadlineSeconds();
+    if (deadline != null && deadline < 1) {
+      problems.add("spec.startingDeadlineSeconds must be at least 1, got " + deadline);
+    }
+    return deadline;
   }
 
   /**
