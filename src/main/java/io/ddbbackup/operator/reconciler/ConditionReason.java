@@ -9,11 +9,21 @@ import java.util.Map;
  */
 public interface ConditionReason {
 
+  /** What a reason shows: the word in the condition and whether it leaves the resource Ready. */
+  record Label(String reason, boolean ready) {}
+
+  /** Each reason's label, kept in the enum constant. */
+  Label label();
+
   /** The word in the condition, e.g. {@code Throttled}. */
-  String reason();
+  default String reason() {
+    return label().reason();
+  }
 
   /** True when the resource is Ready with this reason. */
-  boolean ready();
+  default boolean ready() {
+    return label().ready();
+  }
 
   /**
    * The reason a failed AWS call shows under, the one mapping every kind shares: the failures

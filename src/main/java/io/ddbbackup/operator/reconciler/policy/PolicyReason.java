@@ -13,22 +13,15 @@ public enum PolicyReason implements ConditionReason {
   THROTTLED("Throttled", false),
   DISCOVERY_FAILED("DiscoveryFailed", false);
 
-  private final String reason;
-  private final boolean ready;
+  private final Label label;
 
   PolicyReason(String reason, boolean ready) {
-    this.reason = reason;
-    this.ready = ready;
+    this.label = new Label(reason, ready);
   }
 
   @Override
-  public String reason() {
-    return reason;
-  }
-
-  @Override
-  public boolean ready() {
-    return ready;
+  public Label label() {
+    return label;
   }
 
   /** The reason a failed discovery shows under. */

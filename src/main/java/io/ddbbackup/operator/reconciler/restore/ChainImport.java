@@ -118,13 +118,7 @@ final class ChainImport {
     try {
       started = tables.importTable(step.target(), request);
     } catch (BackupStoreException e) {
-      if (e.failure() == Failure.TABLE_ALREADY_EXISTS) {
-        // made since our DescribeTable by someone else: nothing was imported
-        return step.with(step.state().with(s -> s.phase = RestorePhase.Pending))
-            .waiting(RestoreReason.TARGET_EXISTS, targetExists(step));
-      }
-      // the start stays recorded: the import is looked up (or asked again) next time
-      return step.stoppedBy(e, clock.instant());
+      return step.targetNotMade(e, clock.instant());
     }
     LOG.info(
         "importing {} into table {} for {} ({})",
@@ -180,7 +174,7 @@ final class ChainImport {
             .findFirst();
     if (ours.isEmpty()) {
       return step.with(step.state().with(s -> s.phase = RestorePhase.Pending))
-          .waiting(RestoreReason.TARGET_EXISTS, targetExists(step));
+          .waiting(RestoreReason.TARGET_EXISTS, step.targetExists());
     }
     return adopted(step, ours.get(), table);
   }
@@ -283,12 +277,5 @@ final class ChainImport {
         meta.getUid(),
         TargetOwnership.RESOURCE_TAG,
         meta.getNamespace() + "." + meta.getName());
-  }
-
-  private static String targetExists(RestoreStep step) {
-    return ("table %s exists and was not imported by this DynamoDBRestore: the operator never"
-            + " writes to or deletes it. Delete or rename that table, or restore into another"
-            + " spec.targetTableName with a new DynamoDBRestore")
-        .formatted(step.target().table());
   }
 }

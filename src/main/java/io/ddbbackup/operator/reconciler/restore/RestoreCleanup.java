@@ -85,7 +85,9 @@ final class RestoreCleanup {
       return Optional.empty();
     }
     events.warning(
-        resource, RestoreReason.of(e.failure()).reason, "deletionPolicy Delete: " + e.getMessage());
+        resource,
+        RestoreReason.of(e.failure()).reason(),
+        "deletionPolicy Delete: " + e.getMessage());
     return Optional.of(Duration.ofSeconds(e.failure().isTransient() ? 10 : 60));
   }
 

@@ -47,9 +47,9 @@ final class RestoreOutcome {
   /** Reports, writes the status, and says when to be woken (empty: never). */
   Optional<Duration> finish(RestoreStep done) {
     RestoreStep step = failed(done);
-    if (step.halted() && step.news() != null && !step.news().reason().ready) {
+    if (step.halted() && step.news() != null && !step.news().reason().ready()) {
       // a restore that cannot go on: a Warning Event, aggregated when it repeats
-      events.warning(step.resource(), step.news().reason().reason, step.news().message());
+      events.warning(step.resource(), step.news().reason().reason(), step.news().message());
     }
     RestoreState before = RestoreState.of(step.resource().getStatus());
     if (step.state().phase() == RestorePhase.Failed && before.phase() != RestorePhase.Failed) {
@@ -67,7 +67,7 @@ final class RestoreOutcome {
         return step;
       }
       // waiting for the source backup to be AVAILABLE is no failure: look again soon
-      return step.news().reason().ready
+      return step.news().reason().ready()
           ? step.wakeWithin(clock.instant(), backoff.follow(Duration.ZERO))
           : backOff(step, false);
     }

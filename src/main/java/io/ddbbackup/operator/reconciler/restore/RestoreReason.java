@@ -18,12 +18,15 @@ enum RestoreReason implements ConditionReason {
   REPLAY_FAILED("ReplayFailed", false),
   NOT_PERMITTED("NotPermitted", false);
 
-  final String reason;
-  final boolean ready;
+  private final Label label;
 
   RestoreReason(String reason, boolean ready) {
-    this.reason = reason;
-    this.ready = ready;
+    this.label = new Label(reason, ready);
+  }
+
+  @Override
+  public Label label() {
+    return label;
   }
 
   static RestoreReason of(Failure failure) {
@@ -39,15 +42,5 @@ enum RestoreReason implements ConditionReason {
         ACCESS_DENIED,
         THROTTLED,
         RESTORE_FAILED);
-  }
-
-  @Override
-  public String reason() {
-    return reason;
-  }
-
-  @Override
-  public boolean ready() {
-    return ready;
   }
 }

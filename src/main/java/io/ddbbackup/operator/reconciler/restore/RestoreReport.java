@@ -28,8 +28,8 @@ final class RestoreReport {
     return Conditions.withReady(
         state.conditions(),
         Conditions.READY,
-        news.reason().ready,
-        news.reason().reason,
+        news.reason().ready(),
+        news.reason().reason(),
         news.message(),
         generation,
         step.now());

@@ -95,6 +95,27 @@ record RestoreStep(
     return with(progress.stoppedBy(e, asked));
   }
 
+  /**
+   * The call that was to make the target table failed. A table that already exists is someone
+   * else's, made since our DescribeTable (the call made nothing): back to Pending, waiting for the
+   * user. Anything else stops this reconcile; the start stays recorded and is looked up next time.
+   */
+  RestoreStep targetNotMade(BackupStoreException e, Instant asked) {
+    if (e.failure() == BackupStoreException.Failure.TABLE_ALREADY_EXISTS) {
+      return with(state().with(s -> s.phase = RestorePhase.Pending))
+          .waiting(RestoreReason.TARGET_EXISTS, targetExists());
+    }
+    return stoppedBy(e, asked);
+  }
+
+  /** Why a restore waits for a target table that exists and is not its own. */
+  String targetExists() {
+    return ("table %s exists and was not restored by this DynamoDBRestore: the operator never"
+            + " writes to or deletes it. Delete or rename that table, or restore into another"
+            + " spec.targetTableName with a new DynamoDBRestore")
+        .formatted(target().table());
+  }
+
   /** {@code namespace/name}, for log lines. */
   String key() {
     return resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();

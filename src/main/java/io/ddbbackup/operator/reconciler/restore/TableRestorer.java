@@ -2,7 +2,6 @@ package io.ddbbackup.operator.reconciler.restore;
 
 import io.ddbbackup.operator.api.DynamoDBRestore;
 import io.ddbbackup.operator.backup.BackupStoreException;
-import io.ddbbackup.operator.backup.BackupStoreException.Failure;
 import io.ddbbackup.operator.reconciler.Backoff;
 import io.ddbbackup.operator.reconciler.ResourceEvents;
 import io.ddbbackup.operator.restore.IndexChoice;
@@ -99,13 +98,7 @@ final class TableRestorer {
           RestoreTarget.make(
               tables, step.target(), request, ownerTags(step), e -> tagFailed(step, e));
     } catch (BackupStoreException e) {
-      if (e.failure() == Failure.TABLE_ALREADY_EXISTS) {
-        // the call made nothing: the table is someone else's, made since our DescribeTable
-        return step.with(step.state().with(s -> s.phase = RestorePhase.Pending))
-            .waiting(RestoreReason.TARGET_EXISTS, targetExists(step));
-      }
-      // the start stays recorded: whether the call made the table is looked up next time
-      return step.stoppedBy(e, clock.instant());
+      return step.targetNotMade(e, clock.instant());
     }
     LOG.info(
         "restoring {} into table {} for {} ({})",
@@ -123,7 +116,7 @@ final class TableRestorer {
 
   private RestoreStep adoptOrRefuse(RestoreStep step, RestoreTarget.Look look) {
     if (look.standing() == RestoreTarget.Standing.TAKEN) {
-      return step.waiting(RestoreReason.TARGET_EXISTS, targetExists(step));
+      return step.waiting(RestoreReason.TARGET_EXISTS, step.targetExists());
     }
     Table table = look.table();
     LOG.info("adopting table {} ({}) restored for {}", table.name(), table.arn(), step.key());
@@ -228,12 +221,5 @@ final class TableRestorer {
         : IndexChoice.select(
                 indexes.local(), step.settings().localIndexes(), "spec.localSecondaryIndexes")
             .problem();
-  }
-
-  private static String targetExists(RestoreStep step) {
-    return ("table %s exists and was not restored by this DynamoDBRestore: the operator never"
-            + " writes to or deletes it. Delete or rename that table, or restore into another"
-            + " spec.targetTableName with a new DynamoDBRestore")
-        .formatted(step.target().table());
   }
 }

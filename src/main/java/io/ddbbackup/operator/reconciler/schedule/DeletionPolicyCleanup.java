@@ -67,7 +67,9 @@ final class DeletionPolicyCleanup {
         return Optional.of(NotLeading.RETRY);
       }
       events.warning(
-          resource, ReadyReason.of(e.failure()).reason, "deletionPolicy Delete: " + e.getMessage());
+          resource,
+          ReadyReason.of(e.failure()).reason(),
+          "deletionPolicy Delete: " + e.getMessage());
       return Optional.of(Duration.ofSeconds(30));
     }
   }

@@ -198,7 +198,7 @@ final class ExportReport {
       LOG.info("{}: an export call will be retried: {}", step.key(), e.getMessage());
       return step.wakeWithin(asked, backoff.failure(failures, true));
     }
-    String reason = ReadyReason.of(e.failure()).reason;
+    String reason = ReadyReason.of(e.failure()).reason();
     String message = "Exports: " + e.getMessage();
     Condition condition = Conditions.of(step.state().conditions(), OffsiteExport.CONDITION);
     if (condition == null || !message.equals(condition.getMessage())) {

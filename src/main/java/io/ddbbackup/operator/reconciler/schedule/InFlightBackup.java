@@ -219,7 +219,7 @@ final class InFlightBackup {
 
   private Step failed(Step step, SlotRecord record, String message) {
     events.warning(step.resource(), "BackupFailed", message);
-    metrics.backupFailed(step.metricsKey(), ReadyReason.BACKUP_FAILED.reason);
+    metrics.backupFailed(step.metricsKey(), ReadyReason.BACKUP_FAILED.reason());
     ScheduleState state =
         step.state()
             .with(

@@ -34,18 +34,18 @@ final class NotActing {
     var previous = Conditions.ready(state.conditions());
     boolean alreadyReported =
         previous != null
-            && reason.reason.equals(previous.getReason())
+            && reason.reason().equals(previous.getReason())
             && message.equals(previous.getMessage())
             && generation != null
             && generation.equals(previous.getObservedGeneration());
     if (!alreadyReported) {
       LOG.warn(
           "{} {}/{}: {}",
-          reason.reason,
+          reason.reason(),
           resource.getMetadata().getNamespace(),
           resource.getMetadata().getName(),
           message);
-      events.warning(resource, reason.reason, message);
+      events.warning(resource, reason.reason(), message);
     }
     Instant now = clock.instant();
     recorder.write(

@@ -211,7 +211,7 @@ final class PointInTimeRecovery {
     if (e.failure() == Failure.NOT_LEADER) {
       return step.stoppedBy(e, asked); // the leader applies it; this replica writes nothing more
     }
-    String reason = ReadyReason.of(e.failure()).reason;
+    String reason = ReadyReason.of(e.failure()).reason();
     String message = "Point-in-time recovery: " + e.getMessage();
     boolean reported = condition != null && message.equals(condition.getMessage());
     if (!reported) {

@@ -17,12 +17,15 @@ enum ReadyReason implements ConditionReason {
   NOT_PERMITTED("NotPermitted", false),
   SHARED_PREFIX("SharedPrefix", false);
 
-  final String reason;
-  final boolean ready;
+  private final Label label;
 
   ReadyReason(String reason, boolean ready) {
-    this.reason = reason;
-    this.ready = ready;
+    this.label = new Label(reason, ready);
+  }
+
+  @Override
+  public Label label() {
+    return label;
   }
 
   static ReadyReason of(Failure failure) {
@@ -32,15 +35,5 @@ enum ReadyReason implements ConditionReason {
         ACCESS_DENIED,
         THROTTLED,
         BACKUP_FAILED);
-  }
-
-  @Override
-  public String reason() {
-    return reason;
-  }
-
-  @Override
-  public boolean ready() {
-    return ready;
   }
 }

@@ -74,7 +74,7 @@ final class ReadyReport {
     return current != null
         && Objects.equals(generation, current.getObservedGeneration())
         && ((state.consecutiveFailures() > 0 && "False".equals(current.getStatus()))
-            || idle.reason.equals(current.getReason()));
+            || idle.reason().equals(current.getReason()));
   }
 
   private static String capitalize(String text) {

@@ -97,8 +97,8 @@ final class ReconcileOutcome {
         step.key(),
         step.settings().tableName(),
         e.getMessage());
-    events.warning(step.resource(), reason.reason, e.getMessage());
-    metrics.backupFailed(step.metricsKey(), reason.reason);
+    events.warning(step.resource(), reason.reason(), e.getMessage());
+    metrics.backupFailed(step.metricsKey(), reason.reason());
     // an unfinished prune is retried after the next backup
     return step.with(step.state().with(s -> s.consecutiveFailures = failures))
         .withPruneDue(false)

@@ -104,7 +104,7 @@ final class TableCheck {
     String told = message + " (checked when the spec was applied; the next slot tries again)";
     LOG.warn(
         "table check failed for {} (table {}): {}", step.key(), step.settings().tableName(), told);
-    events.warning(step.resource(), reason.reason, told);
+    events.warning(step.resource(), reason.reason(), told);
     return step.with(
             step.state()
                 .with(

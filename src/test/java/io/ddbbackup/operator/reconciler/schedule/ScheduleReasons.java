@@ -25,6 +25,6 @@ public final class ScheduleReasons {
 
   /** Every reason of the Ready condition. */
   public static List<String> ready() {
-    return Arrays.stream(ReadyReason.values()).map(r -> r.reason).toList();
+    return Arrays.stream(ReadyReason.values()).map(r -> r.reason()).toList();
   }
 }
