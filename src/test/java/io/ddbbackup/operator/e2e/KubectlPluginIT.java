@@ -95,13 +95,33 @@ class KubectlPluginIT extends E2eEnvironment {
         "Ready=False",
         s -> ready(s) != null && "False".equals(ready(s).getStatus()));
     awaitSchedule("paused", Duration.ofSeconds(60), "Ready", s -> ready(s) != null);
+    // a drill whose sample key the table never held: the drill fails, the backups go on
+    apply(
+        "drilled",
+        """
+        tableName: orders
+        schedule: "0 3 1 1 *"
+        immediate: true
+        verify:
+          schedule: "0 4 1 1 *"
+          sampleKeys:
+            - {id: never-written}
+        """);
+    awaitSchedule(
+        "drilled",
+        Duration.ofSeconds(60),
+        "AVAILABLE",
+        s -> "AVAILABLE".equals(s.getStatus().getLastBackupStatus()));
+    Cli.Result drill = ddb("drill", "drilled", "-n", ns, "--wait", "--timeout", "3m");
+    assertThat(drill.exitCode()).as("a failed drill fails the command").isNotZero();
     // what each must show, from the resources as the API server holds them
     Map<String, String> expected = new TreeMap<>();
-    for (String name : List.of("healthy", "failing", "paused")) {
+    for (String name : List.of("healthy", "failing", "paused", "drilled")) {
       expected.put(name, expectedHealth(schedule(name)));
     }
     assertThat(expected)
         .containsEntry("failing", "FAILING")
+        .containsEntry("drilled", "DEGRADED")
         .containsEntry("paused", "SUSPENDED")
         .containsEntry("healthy", "HEALTHY");
 
@@ -115,18 +135,23 @@ class KubectlPluginIT extends E2eEnvironment {
           order.add(r.get("name").asText());
           assertThat(r.get("health").asText()).isEqualTo(expected.get(r.get("name").asText()));
         });
-    assertThat(order).containsExactly("failing", "paused", "healthy");
+    assertThat(order).containsExactly("failing", "drilled", "paused", "healthy");
     JsonNode failing = rows.get(0);
     assertThat(failing.get("reason").asText()).isEqualTo(ready(schedule("failing")).getReason());
-    assertThat(rows.get(2).get("lastBackupName").asText()).isEqualTo(backupsOf("healthy").get(0));
+    assertThat(rows.get(1).get("drill").asText())
+        .isEqualTo(schedule("drilled").getStatus().getVerification().getLastVerifyResult())
+        .isEqualTo("Failed");
+    assertThat(rows.get(3).get("lastBackupName").asText()).isEqualTo(backupsOf("healthy").get(0));
 
     Cli.Result table = ddb("status", "-n", ns);
     assertThat(table.out()).doesNotContain("\u001b[");
     assertThat(table.out().lines().skip(1).map(l -> l.split("\\s+")[1]).toList())
-        .containsExactly("failing", "paused", "healthy");
+        .containsExactly("failing", "drilled", "paused", "healthy");
 
-    admin().resources(DynamoDBBackupSchedule.class).inNamespace(ns).withName("failing").delete();
-    await("failing gone").atMost(Duration.ofSeconds(60)).until(() -> schedule("failing") == null);
+    for (String name : List.of("failing", "drilled")) {
+      admin().resources(DynamoDBBackupSchedule.class).inNamespace(ns).withName(name).delete();
+      await(name + " gone").atMost(Duration.ofSeconds(60)).until(() -> schedule(name) == null);
+    }
     assertThat(ddb("status", "-n", ns).exitCode()).isZero();
   }
 
@@ -287,11 +312,17 @@ class KubectlPluginIT extends E2eEnvironment {
         .orElse(null);
   }
 
-  /** What status must say, from the Ready condition and the spec the test wrote. */
+  /** What status must say, from the Ready and Verified conditions and the spec the test wrote. */
   private static String expectedHealth(DynamoDBBackupSchedule s) {
     Condition ready = ready(s);
     if (!"True".equals(ready.getStatus())) {
       return "FAILING";
+    }
+    boolean drillFailed =
+        s.getStatus().getConditions().stream()
+            .anyMatch(c -> c.getType().equals("Verified") && "False".equals(c.getStatus()));
+    if (drillFailed) {
+      return "DEGRADED";
     }
     return Boolean.TRUE.equals(s.getSpec().getSuspend()) ? "SUSPENDED" : "HEALTHY";
   }
