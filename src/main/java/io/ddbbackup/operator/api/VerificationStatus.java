@@ -12,6 +12,19 @@ public class VerificationStatus {
   @JsonPropertyDescription("The restore drill under way, if any.")
   private DrillStatus drill;
 
+  @JsonPropertyDescription(
+      "The drills of the export chain (spec.verify.source export or both): the one under way and"
+          + " the last result.")
+  private ExportDrillStatus export;
+
+  public ExportDrillStatus getExport() {
+    return export;
+  }
+
+  public void setExport(ExportDrillStatus export) {
+    this.export = export;
+  }
+
   @JsonPropertyDescription("The drill slot last acted on (spec.verify.schedule), RFC 3339.")
   @JsonSerialize(using = Rfc3339.class)
   private String lastDrillTime;
@@ -141,6 +154,7 @@ public class VerificationStatus {
   public boolean equals(Object o) {
     return o instanceof VerificationStatus v
         && Objects.equals(drill, v.drill)
+        && Objects.equals(export, v.export)
         && Objects.equals(lastDrillTime, v.lastDrillTime)
         && Objects.equals(nextDrillTime, v.nextDrillTime)
         && Objects.equals(lastVerifiedBackupName, v.lastVerifiedBackupName)
@@ -157,6 +171,7 @@ public class VerificationStatus {
   public int hashCode() {
     return Objects.hash(
         drill,
+        export,
         lastDrillTime,
         nextDrillTime,
         lastVerifiedBackupName,

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import java.util.List;
@@ -51,6 +52,23 @@ public class VerifySpec {
   @Max(1440)
   @Default("60")
   private Integer timeoutMinutes;
+
+  @JsonPropertyDescription(
+      "What each drill restores: backup, the newest AVAILABLE backup of this schedule; export, the"
+          + " off-site chain of spec.export (its newest point, through a DynamoDBRestore from the"
+          + " chain into a scratch table, checked against the chain's records in the bucket); both,"
+          + " a drill of each at every drill slot. Default backup.")
+  @Pattern("^(backup|export|both)$")
+  @Default("backup")
+  private String source;
+
+  public String getSource() {
+    return source;
+  }
+
+  public void setSource(String source) {
+    this.source = source;
+  }
 
   public String getSchedule() {
     return schedule;

@@ -65,6 +65,7 @@ public class BackupScheduleReconciler implements Reconciler<DynamoDBBackupSchedu
   private final RestoreDrill drills;
   private final PointInTimeRecovery pitr;
   private final OffsiteExport exports;
+  private final ChainDrills chainDrills;
   private final DeletionPolicyCleanup deletion;
   private final ReconcileOutcome outcome;
   private final StepOpener opener;
@@ -172,14 +173,14 @@ public class BackupScheduleReconciler implements Reconciler<DynamoDBBackupSchedu
     this.tableCheck = new TableCheck(tables, events, backoff, clock, memory);
     BackupStore store = inventory.store();
     this.drills =
-        checker == null
-            ? null
-            : RestoreDrill.of(store, tables, checker, recorder, events, metrics, backoff, clock);
+        RestoreDrill.of(store, tables, checker, recorder, events, metrics, backoff, clock);
     this.pitr = new PointInTimeRecovery(tables, events, backoff, clock, pitrCheckInterval, memory);
     this.exports =
         new OffsiteExport(
             exports, bucket, seats, tenancy, tables, recorder, events, metrics, backoff, clock,
             memory);
+    this.chainDrills =
+        ChainDrills.of(api, bucket, tables, checker, recorder, events, backoff, clock);
     this.deletion = new DeletionPolicyCleanup(store, events, tenancy);
     this.outcome = new ReconcileOutcome(recorder, events, metrics, backoff, clock);
     this.opener = new StepOpener(recorder, clock);
@@ -277,6 +278,7 @@ public class BackupScheduleReconciler implements Reconciler<DynamoDBBackupSchedu
     step = drills == null ? step : drills.advance(step); // a restore drill, one step at a time
     step = pitr.checkIfDue(step, pitrConflict); // PITR as the spec says, on a bounded period
     step = exports.advanceIfDue(step); // off-site: the export in flight, or the next one due
+    step = chainDrills == null ? step : chainDrills.advance(step); // a drill of the export chain
     notLeading = NotLeading.exit(step.failure(), step.key());
     if (notLeading.isPresent()) {
       return notLeading;
@@ -285,29 +287,12 @@ public class BackupScheduleReconciler implements Reconciler<DynamoDBBackupSchedu
   }
 
   /**
-   * For a schedule that carries the finalizer: abandons its restore drill (the scratch table is
-   * deleted), applies the deletion policy, then removes the finalizer. Returns a retry delay while
-   * a scratch table or backups that must go are still there, empty once the finalizer is gone.
+   * For a schedule that carries the finalizer: see {@link ScheduleDeletion#cleanup}. Returns a
+   * retry delay while something that must go is still there, empty once the finalizer is gone.
    */
   public Optional<Duration> cleanup(DynamoDBBackupSchedule resource) {
-    if (!DeletionFinalizer.carries(resource)) {
-      forget(resource);
-      return Optional.empty();
-    }
-    memory.forget(resource); // nothing held may be written back on the way out
-    SpecValidator.Result validation = SpecValidator.validate(resource);
-    if (drills != null && validation.valid()) {
-      Optional<Duration> drillLeft = drills.abandon(resource, validation.settings());
-      if (drillLeft.isPresent()) {
-        return drillLeft;
-      }
-    }
-    Optional<Duration> retry = deletion.apply(resource);
-    if (retry.isEmpty()) {
-      finalizer.release(resource);
-      forget(resource);
-    }
-    return retry;
+    return new ScheduleDeletion(memory, drills, chainDrills, deletion, finalizer, this::forget)
+        .cleanup(resource);
   }
 
   /** The schedule is about to go: what is held for it and its metric series go with it. */

@@ -41,7 +41,8 @@ final class DeletionFinalizer {
   static boolean wanted(ScheduleSettings settings, ScheduleState state) {
     return settings.deletionPolicy() == DeletionPolicy.Delete
         || settings.verify() != null
-        || state.verification().drill() != null;
+        || state.verification().drill() != null
+        || state.chainDrill().underWay();
   }
 
   static boolean carries(DynamoDBBackupSchedule resource) {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
@@ -50,23 +51,47 @@ public final class DrillChecker {
     return new DrillChecker(Runnable::run);
   }
 
+  /** What the checks judge the scratch table against, once it is counted and looked up. */
+  interface Judge {
+    DrillChecks.Verdict judge(Table restored, long counted, List<String> missingKeys);
+  }
+
+  /**
+   * The verdict on the scratch table restored from a backup, against DescribeBackup's record of the
+   * source; see {@link #verdict(TableStore, TableTarget, VerifySettings, Judge)}.
+   */
+  Optional<DrillChecks.Verdict> verdict(
+      TableStore tables, TableTarget scratch, BackupDetails source, VerifySettings verify) {
+    return verdict(
+        tables,
+        scratch,
+        verify,
+        (restored, counted, missing) ->
+            DrillChecks.judge(source, restored, counted, missing, verify.tolerancePercent()));
+  }
+
   /**
    * The verdict on the scratch table, once the checks are done; empty while they run (started on
    * the first ask). An AWS failure in the checks is thrown here, and the next ask starts again.
    */
   Optional<DrillChecks.Verdict> verdict(
-      TableStore tables, TableTarget scratch, BackupDetails source, VerifySettings verify) {
+      TableStore tables, TableTarget scratch, VerifySettings verify, Judge judge) {
     CompletableFuture<DrillChecks.Verdict> checks =
         running.computeIfAbsent(
             scratch.table(),
             t ->
                 CompletableFuture.supplyAsync(
-                    () -> check(tables, scratch, source, verify), executor));
+                    () -> check(tables, scratch, verify, judge), executor));
     if (!checks.isDone()) {
       return Optional.empty();
     }
     running.remove(scratch.table());
-    return Optional.of(checks.join());
+    try {
+      return Optional.of(checks.join());
+    } catch (CompletionException e) {
+      // the checks' own failure (an AWS call), as the caller catches it
+      throw e.getCause() instanceof RuntimeException cause ? cause : e;
+    }
   }
 
   /** Forgets checks under way for a scratch table that is going away. */
@@ -75,7 +100,7 @@ public final class DrillChecker {
   }
 
   private static DrillChecks.Verdict check(
-      TableStore tables, TableTarget scratch, BackupDetails source, VerifySettings verify) {
+      TableStore tables, TableTarget scratch, VerifySettings verify, Judge judge) {
     Table restored =
         tables
             .describe(scratch)
@@ -98,6 +123,6 @@ public final class DrillChecker {
         missing.add(key.toString());
       }
     }
-    return DrillChecks.judge(source, restored, counted, missing, verify.tolerancePercent());
+    return judge.judge(restored, counted, missing);
   }
 }

@@ -53,10 +53,15 @@ final class DrillStarter {
 
   /** A drill-now value not acted on yet, if the resource carries one. */
   static Optional<String> manualTrigger(DynamoDBBackupSchedule resource, Verification v) {
+    return manualTrigger(resource, v.lastDrillTrigger());
+  }
+
+  /** A drill-now value other than {@code lastActedOn}, if the resource carries one. */
+  static Optional<String> manualTrigger(DynamoDBBackupSchedule resource, String lastActedOn) {
     Map<String, String> annotations = resource.getMetadata().getAnnotations();
     String value =
         annotations == null ? null : annotations.get(DynamoDBBackupSchedule.DRILL_NOW_ANNOTATION);
-    if (value == null || value.isEmpty() || value.equals(v.lastDrillTrigger())) {
+    if (value == null || value.isEmpty() || value.equals(lastActedOn)) {
       return Optional.empty();
     }
     return Optional.of(value);
@@ -69,7 +74,7 @@ final class DrillStarter {
    */
   Step startIfDue(Step step, VerifySettings verify) {
     Verification v = step.state().verification();
-    SlotDecision plan = plan(step, verify, v);
+    SlotDecision plan = plan(step, verify, v.lastDrillTime());
     Step planned =
         DrillOutcome.withVerification(step, v.withSlots(v.lastDrillTime(), plan.nextSlot()))
             .wakeBy(plan.nextSlot());
@@ -112,12 +117,12 @@ final class DrillStarter {
   }
 
   /** The drill's cron, planned like the schedule's: missed drill slots collapse into one. */
-  private static SlotDecision plan(Step step, VerifySettings verify, Verification v) {
+  static SlotDecision plan(Step step, VerifySettings verify, Instant lastDrillTime) {
     Instant created = StatusTimes.parse(step.resource().getMetadata().getCreationTimestamp());
     return SlotPlanner.plan(
         verify.cron(),
         new SlotState(
-            v.lastDrillTime(),
+            lastDrillTime,
             created == null ? step.now() : created,
             step.settings().suspend(),
             false,

@@ -31,7 +31,11 @@ final class DrillTables {
 
   /** The scratch table, in the schedule's region and as its role. */
   TableTarget scratch(Step step, String name) {
-    TableTarget source = step.settings().target();
+    return scratchOf(step.settings().target(), name);
+  }
+
+  /** The scratch table {@code name}, in the region and with the role of the schedule's table. */
+  static TableTarget scratchOf(TableTarget source, String name) {
     String region =
         source.region() != null
             ? source.region()

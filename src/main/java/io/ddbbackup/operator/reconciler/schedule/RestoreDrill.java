@@ -35,7 +35,7 @@ final class RestoreDrill {
   private final Backoff backoff;
   private final Clock clock;
 
-  /** The drills' parts, wired. */
+  /** The drills' parts, wired; null without a checker (an operator that runs no drills). */
   static RestoreDrill of(
       io.ddbbackup.operator.backup.BackupStore backups,
       io.ddbbackup.operator.restore.TableStore store,
@@ -45,6 +45,9 @@ final class RestoreDrill {
       ScheduleMetrics metrics,
       Backoff backoff,
       Clock clock) {
+    if (checker == null) {
+      return null;
+    }
     DrillTables tables = new DrillTables(store, events);
     DrillOutcome outcome = new DrillOutcome(events, metrics);
     DrillStarter starter =
@@ -69,13 +72,15 @@ final class RestoreDrill {
 
   /** Moves the drill on by one step, or starts one when its slot is due. */
   Step advance(Step step) {
-    VerifySettings verify = step.settings().verify();
+    VerifySettings spec = step.settings().verify();
+    // spec.verify.source export: the drills are the chain's (ChainDrills), none of backups
+    VerifySettings verify = spec != null && spec.drillsBackups() ? spec : null;
     Verification.Drill drill = step.state().verification().drill();
     if (step.queued()) {
       return step;
     }
     if (verify == null && drill == null) {
-      return refuseDrillNow(step);
+      return spec == null ? refuseDrillNow(step) : step;
     }
     try {
       if (drill == null) {

@@ -1,6 +1,8 @@
 package io.ddbbackup.operator.reconciler.schedule;
 
 import io.ddbbackup.operator.api.DynamoDBBackupScheduleStatus;
+import io.ddbbackup.operator.api.ExportDrillStatus;
+import io.ddbbackup.operator.api.VerificationStatus;
 import io.ddbbackup.operator.reconciler.StatusTimes;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Instant;
@@ -23,6 +25,8 @@ import java.util.function.Consumer;
  *     reconcile of a valid spec
  * @param offsite the chain of exports to S3 ({@link OffsiteExport}); {@link OffsiteChain#NONE}
  *     before the first reconcile with spec.export
+ * @param chainDrill the drills of the export chain ({@link ChainDrills}), in
+ *     status.verification.export
  */
 record ScheduleState(
     Long observedGeneration,
@@ -41,7 +45,8 @@ record ScheduleState(
     Long checkedGeneration,
     List<Condition> conditions,
     String backupNamePrefix,
-    OffsiteChain offsite) {
+    OffsiteChain offsite,
+    ChainDrill chainDrill) {
 
   ScheduleState {
     lastScheduleTime = StatusTimes.seconds(lastScheduleTime);
@@ -49,6 +54,7 @@ record ScheduleState(
     lastSuccessfulTime = StatusTimes.seconds(lastSuccessfulTime);
     conditions = List.copyOf(conditions);
     offsite = offsite == null ? OffsiteChain.NONE : offsite;
+    chainDrill = chainDrill == null ? ChainDrill.NONE : chainDrill;
   }
 
   /** The state the status holds; an absent status is the state of a schedule never reconciled. */
@@ -71,7 +77,8 @@ record ScheduleState(
         s.getCheckedGeneration(),
         s.getConditions() == null ? List.of() : s.getConditions(),
         s.getBackupNamePrefix(),
-        OffsiteChain.of(s.getExport()));
+        OffsiteChain.of(s.getExport()),
+        ChainDrill.of(s.getVerification() == null ? null : s.getVerification().getExport()));
   }
 
   /** The status to write. */
@@ -93,7 +100,13 @@ record ScheduleState(
     s.setConsecutiveFailures(consecutiveFailures);
     s.setCheckedGeneration(checkedGeneration);
     s.setLastManualTrigger(lastManualTrigger);
-    s.setVerification(verification.toStatus());
+    VerificationStatus drills = verification.toStatus();
+    ExportDrillStatus chainDrills = chainDrill.toStatus();
+    if (chainDrills != null) {
+      drills = drills == null ? new VerificationStatus() : drills;
+      drills.setExport(chainDrills);
+    }
+    s.setVerification(drills);
     s.setRecovery(recovery.toStatus());
     s.setConditions(new ArrayList<>(conditions));
     s.setBackupNamePrefix(backupNamePrefix);
@@ -132,6 +145,7 @@ record ScheduleState(
     List<Condition> conditions;
     String backupNamePrefix;
     OffsiteChain offsite;
+    ChainDrill chainDrill;
 
     private Edit(ScheduleState from) {
       observedGeneration = from.observedGeneration;
@@ -151,6 +165,7 @@ record ScheduleState(
       conditions = from.conditions;
       backupNamePrefix = from.backupNamePrefix;
       offsite = from.offsite;
+      chainDrill = from.chainDrill;
     }
 
     private ScheduleState done() {
@@ -171,7 +186,8 @@ record ScheduleState(
           checkedGeneration,
           conditions,
           backupNamePrefix,
-          offsite);
+          offsite,
+          chainDrill);
     }
   }
 

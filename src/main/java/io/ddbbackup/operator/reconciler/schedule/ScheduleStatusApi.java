@@ -23,6 +23,11 @@ public class ScheduleStatusApi
     this.client = client;
   }
 
+  /** The client, for the DynamoDBRestores of the drills of the export chain. */
+  KubernetesClient client() {
+    return client;
+  }
+
   /**
    * Adds ({@code present}) or removes the operator's finalizer with a PUT carrying the version we
    * read, so a concurrent change fails with 409 instead of being overwritten; returns the resource

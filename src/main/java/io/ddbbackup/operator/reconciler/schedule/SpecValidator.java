@@ -52,7 +52,7 @@ public final class SpecValidator {
     parsed.errorMessage().ifPresent(problems::add);
     BackupName names = names(resource, problems);
     RetentionPolicy retention = retention(spec.getRetention(), problems);
-    VerifySettings verify = VerifySettings.parse(spec.getVerify(), spec.getTimeZone(), problems);
+    VerifySettings verify = VerifySettings.parse(spec, problems);
     PitrSettings pitr = PitrSettings.parse(spec.getPointInTimeRecovery(), problems);
     ExportSettings export = export(resource, problems);
     Long deadline = startingDeadline(spec, problems);
