@@ -9,6 +9,8 @@
 -- Verified False (the last restore drill Failed, or DrillError: it could not run) -> Degraded with
 -- its message, unless Ready already says Degraded; Skipped (Verified Unknown) and Passed do not,
 -- nor a Verified condition left over once spec.verify is removed.
+-- ExportVerified False (the last drill of the export chain, spec.verify.source export or both,
+-- Failed or could not run) -> Degraded the same way, while spec.verify drills the chain.
 -- PointInTimeRecovery False (spec.pointInTimeRecovery not in force: AccessDenied, Drifted with
 -- enforce false, ...) -> Degraded with its message, unless Ready or Verified already says
 -- Degraded; Throttled there -> Progressing while retried (a Healthy schedule only).
@@ -144,6 +146,23 @@ if verified ~= nil and verified.status == "False" and verified.reason ~= "Skippe
     hs.message = hs.message .. ": " .. verified.message
   elseif given(verified.reason) then
     hs.message = hs.message .. ": " .. verified.reason
+  end
+  return hs
+end
+
+-- a failed drill of the export chain: the off-site copy may not restore
+local chainVerified = nil
+if obj.spec ~= nil and obj.spec.verify ~= nil
+    and (obj.spec.verify.source == "export" or obj.spec.verify.source == "both") then
+  chainVerified = findCondition(obj.status, "ExportVerified")
+end
+if chainVerified ~= nil and chainVerified.status == "False" and chainVerified.reason ~= "Skipped" then
+  hs.status = "Degraded"
+  hs.message = "ExportVerified=False"
+  if given(chainVerified.message) then
+    hs.message = hs.message .. ": " .. chainVerified.message
+  elseif given(chainVerified.reason) then
+    hs.message = hs.message .. ": " .. chainVerified.reason
   end
   return hs
 end

@@ -79,9 +79,11 @@ schedules a backup policy generated.
 - apiGroups: ["ddbbackup.io"]
   resources: ["dynamodbbackupschedules/finalizers"]
   verbs: ["update"]
+# create and delete: the drills of the export chain restore it through a DynamoDBRestore
+# the schedule owns (spec.verify.source export or both)
 - apiGroups: ["ddbbackup.io"]
   resources: ["dynamodbrestores"]
-  verbs: ["get", "list", "watch", "patch", "update"]
+  verbs: ["get", "list", "watch", "patch", "update", "create", "delete"]
 - apiGroups: ["ddbbackup.io"]
   resources: ["dynamodbrestores/status"]
   verbs: ["get", "update", "patch"]

@@ -112,6 +112,38 @@ class ArgoCdDrillHealthTest {
     assertThat(result.get("message").tojstring()).isEqualTo(shown);
   }
 
+  @ParameterizedTest(name = "ExportVerified={1} ({2}) with verify.source {0} is {3}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          export | False | Failed  | Degraded
+          both   | False | Failed  | Degraded
+          both   | True  | Passed  | Healthy
+          both   | Unknown | Skipped | Healthy
+          backup | False | Failed  | Healthy
+          """)
+  void aFailedDrillOfTheExportChainDegradesTheScheduleWhileSpecVerifyDrillsTheChain(
+      String source, String status, String reason, String health) {
+    String failed = "Failed: 3 items, where the records allow 90 to 130 (base 100, 20 changed)";
+    ObjectNode resource = withVerified("healthy.yaml", "True", DRILL_PASSED, "passed");
+    ((ObjectNode) resource.get("spec").get("verify")).put("source", source);
+    ((ArrayNode) resource.get("status").get("conditions"))
+        .addObject()
+        .put("type", "ExportVerified")
+        .put("status", status)
+        .put("reason", reason)
+        .put("message", failed)
+        .put("lastTransitionTime", "2026-11-29T05:20:00Z");
+
+    LuaValue result = ArgoCdLua.run("health.lua", resource);
+
+    assertThat(result.get("status").tojstring()).isEqualTo(health);
+    if ("Degraded".equals(health)) {
+      assertThat(result.get("message").tojstring()).isEqualTo("ExportVerified=False: " + failed);
+    }
+  }
+
   /** The fixture with spec.verify and a Verified condition as DrillOutcome writes it. */
   static ObjectNode withVerified(String fixture, String status, String reason, String message) {
     ObjectNode resource = (ObjectNode) ArgoCdLua.fixture(fixture);

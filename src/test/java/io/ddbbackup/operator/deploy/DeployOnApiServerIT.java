@@ -270,6 +270,8 @@ class DeployOnApiServerIT {
           list   | jobs.batch | -n=ddbbackup-system
           watch  | jobs.batch | -n=ddbbackup-system
           delete | jobs.batch | -n=ddbbackup-system
+          create | dynamodbrestores.ddbbackup.io | -n=shop
+          delete | dynamodbrestores.ddbbackup.io | -n=shop
           """)
   void theKustomizeRbacGrantsWhatTheOperatorNeeds(String verb, String resource, String scope) {
     applyKustomizeRbac();
@@ -286,8 +288,6 @@ class DeployOnApiServerIT {
           list   | secrets | --all-namespaces
           list   | pods | -n=shop
           create | deployments.apps | -n=shop
-          delete | dynamodbrestores.ddbbackup.io | -n=shop
-          create | dynamodbrestores.ddbbackup.io | -n=shop
           update | dynamodbbackuppolicies.ddbbackup.io | -n=shop
           delete | dynamodbbackuppolicies.ddbbackup.io | -n=shop
           delete | events | -n=shop

@@ -10,7 +10,10 @@ import io.ddbbackup.operator.cli.Color;
 public enum Health {
   /** Ready=False: no backup can be taken (bad spec, table gone, access denied, failures). */
   FAILING(Color.RED, false),
-  /** Ready, but its last drill failed or the table's PITR is not as the spec says. */
+  /**
+   * Ready, but its last drill (of backups or of the export chain) failed, the table's PITR is not
+   * as the spec says, or the exports fail.
+   */
   DEGRADED(Color.YELLOW, false),
   /** The operator has not reported on it yet (no Ready condition, or Unknown). */
   PENDING(Color.YELLOW, false),

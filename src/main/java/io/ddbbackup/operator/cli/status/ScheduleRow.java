@@ -61,6 +61,7 @@ public record ScheduleRow(
   static final String VERIFIED = "Verified";
   static final String PITR = "PointInTimeRecovery";
   static final String EXPORTED = "Exported";
+  static final String EXPORT_VERIFIED = "ExportVerified";
 
   /** Worst first, then by namespace and name, so the same fleet always prints the same way. */
   public static final Comparator<ScheduleRow> WORST_FIRST =
@@ -121,6 +122,7 @@ public record ScheduleRow(
       return Health.FAILING;
     }
     if (isFalse(conditions, VERIFIED)
+        || isFalse(conditions, EXPORT_VERIFIED)
         || isFalse(conditions, PITR)
         || isFalse(conditions, EXPORTED)) {
       return Health.DEGRADED;
