@@ -47,8 +47,12 @@ public record ReplayRequest(
   /** The command of the operator's jar (and image) that replays one shard. */
   public static final String COMMAND = "replay";
 
-  /** Kubernetes' limit on a Job's name (it becomes a label value of its pods). */
-  static final int NAME_LIMIT = 63;
+  /**
+   * The longest Job name: an Indexed Job's pods take {@code <job name>-<index>} as their hostname,
+   * a DNS label of at most 63 characters, and the API server refuses a Job whose last index would
+   * not fit. With at most 64 shards an index has two digits: 63 − 3.
+   */
+  static final int NAME_LIMIT = 60;
 
   public ReplayRequest {
     Objects.requireNonNull(jobName, "jobName");
@@ -64,7 +68,7 @@ public record ReplayRequest(
 
   /**
    * The Job's name for the {@code sequence}-th export of a restore: {@code ddb-replay-<name>-<uid's
-   * first 8>-<sequence>}, the name cut so the whole is at most 63 characters. Deterministic, so
+   * first 8>-<sequence>}, the name cut so the whole is at most 60 characters. Deterministic, so
    * that an operator that restarts finds the Job it made.
    */
   public static String jobName(String restoreName, String restoreUid, int sequence) {

@@ -3,6 +3,7 @@ package io.ddbbackup.operator.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
 import io.ddbbackup.operator.api.DynamoDBRestore;
 import io.ddbbackup.operator.app.ReplayCommand;
 import io.ddbbackup.operator.export.Export;
@@ -227,6 +228,54 @@ class RestoreFromExportIT extends E2eEnvironment {
     assertThat(Instant.parse(done.getStatus().getRestoredTo()))
         .isEqualTo(base.plus(WINDOW.multipliedBy(3)));
     assertThat(done.getStatus().getExport().getApplied()).isEqualTo(3);
+  }
+
+  @Test
+  void aDrillOfTheChainRestoresItThroughARestoreChecksItAgainstTheRecordsAndLeavesNoTable() {
+    apply(
+        "ledger-drilled",
+        "tableName: "
+            + SOURCE
+            + "\nschedule: \"0 3 * * *\"\nsuspend: true\nexport:\n  s3Bucket: "
+            + BUCKET
+            + "\n  s3Prefix: "
+            + PREFIX
+            + "\n  full: \"0 1 * * 0\"\nverify:\n  schedule: \"0 4 1 1 *\"\n  source: export\n"
+            + "  sampleKeys:\n    - {id: item-20}\n");
+    awaitSchedule("ledger-drilled", Duration.ofSeconds(60), "Ready", s -> s.getStatus() != null);
+
+    mergePatch(
+        "ledger-drilled", "{\"metadata\":{\"annotations\":{\"ddbbackup.io/drill-now\":\"1\"}}}");
+    DynamoDBBackupSchedule drilled =
+        awaitSchedule(
+            "ledger-drilled",
+            RESTORE_WITHIN.plus(Duration.ofMinutes(1)),
+            "a drill of the chain ended (operator log " + operator.log() + ")",
+            s ->
+                s.getStatus().getVerification() != null
+                    && s.getStatus().getVerification().getExport() != null
+                    && s.getStatus().getVerification().getExport().getLastVerifyResult() != null);
+
+    var drill = drilled.getStatus().getVerification().getExport();
+    // the items the test wrote by the end of the last window: what the chain must restore
+    int expected = atWindowEnds.get(2).size();
+    assertThat(drill.getLastVerifyResult()).as(drill.getLastVerifyMessage()).isEqualTo("Passed");
+    assertThat(drill.getLastVerifyMessage()).startsWith(expected + " items (base 30,");
+    assertThat(Instant.parse(drill.getLastRestoredPoint()))
+        .isEqualTo(base.plus(WINDOW.multipliedBy(3)));
+    assertThat(drilled.getStatus().getConditions())
+        .anySatisfy(
+            c -> {
+              assertThat(c.getType()).isEqualTo("ExportVerified");
+              assertThat(c.getStatus()).isEqualTo("True");
+            });
+    assertThat(admin().resources(DynamoDBRestore.class).inNamespace(ns).list().getItems())
+        .as("the drill's restore is gone")
+        .isEmpty();
+    assertThat(moto.dynamoDb().listTables().tableNames())
+        .as("its scratch table is gone, the source untouched")
+        .containsExactly(SOURCE);
+    assertThat(scan(SOURCE)).isEqualTo(written);
   }
 
   // ---- the chain, as the operator would have made it ----

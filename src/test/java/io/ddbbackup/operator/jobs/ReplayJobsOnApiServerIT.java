@@ -180,6 +180,24 @@ class ReplayJobsOnApiServerIT {
     assertThat(items(target)).isEqualTo(atTo);
   }
 
+  /**
+   * A restore named at the length a drill of the export chain gives its restore: the API server
+   * refuses an Indexed Job whose pods' hostnames ({@code <job>-<index>}) would pass 63 characters,
+   * so the name must leave room for the index of the 64th shard.
+   */
+  @Test
+  void aLongRestoreNameWithSixtyFourShardsGetsAJobTheApiServerAccepts() {
+    String uid = UUID.randomUUID().toString();
+    KubernetesReplayJobs jobs = adapter();
+    ReplayRequest request =
+        request("ledger-drilled-chain-drill-20261207-121942", uid, 1, "some-table", 64);
+
+    ReplayJob started = jobs.ensure(request);
+
+    assertThat(started.name()).isEqualTo(request.jobName());
+    assertThat(jobs.find(request.jobName())).isPresent();
+  }
+
   @Test
   void aShardThatFailsPartWayIsRunAgainAndTheTableEndsTheSame() {
     String uid = UUID.randomUUID().toString();

@@ -113,16 +113,20 @@ final class ChainDrills {
     Step planned = step.wakeBy(plan.nextSlot());
     Optional<String> manual = DrillStarter.manualTrigger(step.resource(), drill.lastDrillTrigger());
     if (manual.isPresent()) {
-      return start(planned, drill.withTrigger(manual.get()), step.now());
+      return start(planned, drill.withTrigger(manual.get()), step.now(), true);
     }
     if (plan.action() != SlotDecision.Action.BACK_UP) {
       return planned;
     }
-    return start(planned, drill.withSlot(plan.slot()), plan.slot());
+    return start(planned, drill.withSlot(plan.slot()), plan.slot(), false);
   }
 
-  private Step start(Step step, ChainDrill acted, Instant slot) {
-    if (step.state().offsite().base() == null) {
+  /**
+   * Starts a drill; one due by the cron is skipped while the schedule has made no full export yet,
+   * one asked for (drill-now) drills whatever chain the bucket holds.
+   */
+  private Step start(Step step, ChainDrill acted, Instant slot, boolean asked) {
+    if (!asked && step.state().offsite().base() == null) {
       return ended(
           with(step, acted),
           DrillOutcome.SKIPPED,
@@ -178,7 +182,7 @@ final class ChainDrills {
               .formatted(drill.restoreName());
       return ended(with(step, drill), DrillOutcome.FAILED, why);
     }
-    if (restore.failed()) {
+    if (restore.failed() || restore.sourceNotFound()) {
       String why = "the restore from the export chain failed: " + restore.message();
       return with(step, drill.cleaning(DrillOutcome.FAILED, why, null, null))
           .wakeWithin(clock.instant(), Duration.ZERO);

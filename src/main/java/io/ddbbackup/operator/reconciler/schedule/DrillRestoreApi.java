@@ -34,7 +34,12 @@ class DrillRestoreApi {
 
   /** What the drill reads of its restore. */
   record Seen(
-      boolean ours, String phase, String message, Instant restoredTo, Long durationSeconds) {
+      boolean ours,
+      String phase,
+      String reason,
+      String message,
+      Instant restoredTo,
+      Long durationSeconds) {
 
     boolean completed() {
       return "Completed".equals(phase);
@@ -42,6 +47,11 @@ class DrillRestoreApi {
 
     boolean failed() {
       return "Failed".equals(phase);
+    }
+
+    /** The chain cannot be read (no records under the prefix, no bucket): waiting is no use. */
+    boolean sourceNotFound() {
+      return "SourceNotFound".equals(reason);
     }
   }
 
@@ -72,19 +82,16 @@ class DrillRestoreApi {
     Map<String, String> labels = r.getMetadata().getLabels();
     boolean ours = labels != null && owner.getMetadata().getUid().equals(labels.get(LABEL));
     if (r.getStatus() == null) {
-      return Optional.of(new Seen(ours, null, null, null, null));
+      return Optional.of(new Seen(ours, null, null, null, null, null));
     }
-    String message =
-        r.getStatus().getConditions().stream()
-            .filter(c -> "Ready".equals(c.getType()))
-            .map(Condition::getMessage)
-            .findFirst()
-            .orElse(null);
+    Optional<Condition> ready =
+        r.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst();
     return Optional.of(
         new Seen(
             ours,
             r.getStatus().getPhase(),
-            message,
+            ready.map(Condition::getReason).orElse(null),
+            ready.map(Condition::getMessage).orElse(null),
             StatusTimes.parse(r.getStatus().getRestoredTo()),
             r.getStatus().getDurationSeconds()));
   }
