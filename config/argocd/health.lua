@@ -131,40 +131,41 @@ if hs.status == "Degraded" then
   return hs
 end
 
--- a failed restore drill: the backups may not restore. Skipped is Unknown, not False. The
--- operator leaves the condition in place when spec.verify is removed: only drills still asked for
--- count.
-local verified = nil
-if obj.spec ~= nil and obj.spec.verify ~= nil then
-  verified = findCondition(obj.status, "Verified")
-end
-if verified ~= nil and verified.status == "False" and verified.reason ~= "Skipped" then
-  hs.status = "Degraded"
-  -- the operator's message already starts with what happened ("Failed: ...", "Restore drill: ...")
-  hs.message = "Verified=False"
-  if given(verified.message) then
-    hs.message = hs.message .. ": " .. verified.message
-  elseif given(verified.reason) then
-    hs.message = hs.message .. ": " .. verified.reason
+-- A drill that did not verify: Degraded, its message first telling the condition. Skipped is
+-- Unknown, not False; were it ever False, a skipped drill still found nothing wrong.
+local function failedDrill(condition)
+  if condition == nil or condition.status ~= "False" or condition.reason == "Skipped" then
+    return nil
   end
-  return hs
+  -- the operator's message already starts with what happened ("Failed: ...", "Restore drill: ...")
+  local message = condition.type .. "=False"
+  if given(condition.message) then
+    message = message .. ": " .. condition.message
+  elseif given(condition.reason) then
+    message = message .. ": " .. condition.reason
+  end
+  return { status = "Degraded", message = message }
+end
+
+-- a failed restore drill: the backups may not restore. The operator leaves the condition in place
+-- when spec.verify is removed: only drills still asked for count.
+local verify = nil
+if obj.spec ~= nil then
+  verify = obj.spec.verify
+end
+if verify ~= nil then
+  local drill = failedDrill(findCondition(obj.status, "Verified"))
+  if drill ~= nil then
+    return drill
+  end
 end
 
 -- a failed drill of the export chain: the off-site copy may not restore
-local chainVerified = nil
-if obj.spec ~= nil and obj.spec.verify ~= nil
-    and (obj.spec.verify.source == "export" or obj.spec.verify.source == "both") then
-  chainVerified = findCondition(obj.status, "ExportVerified")
-end
-if chainVerified ~= nil and chainVerified.status == "False" and chainVerified.reason ~= "Skipped" then
-  hs.status = "Degraded"
-  hs.message = "ExportVerified=False"
-  if given(chainVerified.message) then
-    hs.message = hs.message .. ": " .. chainVerified.message
-  elseif given(chainVerified.reason) then
-    hs.message = hs.message .. ": " .. chainVerified.reason
+if verify ~= nil and (verify.source == "export" or verify.source == "both") then
+  local drill = failedDrill(findCondition(obj.status, "ExportVerified"))
+  if drill ~= nil then
+    return drill
   end
-  return hs
 end
 
 -- spec.pointInTimeRecovery not in force: a declared setting the table does not have

@@ -33,7 +33,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -127,16 +126,7 @@ class OffsiteExportTest {
    * Reconciles whenever the reconciler asks to be woken, as JOSDK's timer would, until {@code end}.
    */
   void runUntil(Instant end) {
-    for (int i = 0; i < 10_000; i++) {
-      Optional<Duration> wake = fx.reconcile("orders");
-      Instant next = wake.map(w -> fx.clock.instant().plus(w)).orElse(end);
-      if (!next.isBefore(end)) {
-        fx.clock.set(end);
-        return;
-      }
-      fx.clock.set(next.isAfter(fx.clock.instant()) ? next : fx.clock.instant().plusSeconds(1));
-    }
-    throw new AssertionError("the reconciler never let the clock reach " + end);
+    fx.runUntil("orders", end);
   }
 
   List<ExportWindow> windowsCalled() {

@@ -244,6 +244,23 @@ final class ScheduleFixture {
     return wake;
   }
 
+  /**
+   * Reconciles {@code name} whenever the reconciler asks to be woken, as JOSDK's timer would,
+   * moving the clock to each wake-up, until {@code end}.
+   */
+  void runUntil(String name, Instant end) {
+    for (int i = 0; i < 10_000; i++) {
+      Optional<Duration> wake = reconcile(name);
+      Instant next = wake.map(w -> clock.instant().plus(w)).orElse(end);
+      if (!next.isBefore(end)) {
+        clock.set(end);
+        return;
+      }
+      clock.set(next.isAfter(clock.instant()) ? next : clock.instant().plusSeconds(1));
+    }
+    throw new AssertionError("the reconciler never let the clock reach " + end);
+  }
+
   void annotate(String name, String key, String value) {
     client
         .resources(DynamoDBBackupSchedule.class)
