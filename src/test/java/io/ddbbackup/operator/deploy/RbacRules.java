@@ -30,6 +30,8 @@ final class RbacRules {
           "ddbbackup.io/dynamodbrestores watch",
           "ddbbackup.io/dynamodbrestores patch",
           "ddbbackup.io/dynamodbrestores update",
+          "ddbbackup.io/dynamodbrestores create",
+          "ddbbackup.io/dynamodbrestores delete",
           "ddbbackup.io/dynamodbrestores/status get",
           "ddbbackup.io/dynamodbrestores/status update",
           "ddbbackup.io/dynamodbrestores/status patch",
