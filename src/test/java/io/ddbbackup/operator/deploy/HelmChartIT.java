@@ -374,7 +374,7 @@ class HelmChartIT {
   }
 
   @Test
-  void noRenderingGrantsSecretsPodsWildcardsOrDeleteButOfGeneratedSchedules() {
+  void noRenderingGrantsSecretsPodsWildcardsOrDeleteButOfWhatTheOperatorMakes() {
     for (Manifests chart :
         List.of(Chart.render(), Chart.render("--set", "watchNamespaces={shop}"))) {
       for (HasMetadata object : chart.all()) {
@@ -386,11 +386,12 @@ class HelmChartIT {
             .noneMatch(line -> line.contains("secrets") || line.contains("pods"))
             .noneMatch(line -> line.contains("*"))
             // the deletes: a backup policy deletes the schedules it generated, a restore its
-            // replay Jobs
+            // replay Jobs, a drill of the export chain its restore
             .filteredOn(line -> line.endsWith(" delete"))
             .allMatch(
                 line ->
                     line.equals("ddbbackup.io/dynamodbbackupschedules delete")
+                        || line.equals("ddbbackup.io/dynamodbrestores delete")
                         || line.equals("batch/jobs delete"));
       }
     }
