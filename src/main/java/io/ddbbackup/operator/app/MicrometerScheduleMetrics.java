@@ -230,17 +230,17 @@ final class MicrometerScheduleMetrics implements ScheduleMetrics {
   }
 
   @Override
-  public void drillFinished(Key key, String result, Long restoreSeconds) {
+  public void drillFinished(Key key, String source, String result, Long restoreSeconds) {
     counter(
             "ddbbackup.drills",
-            "Restore drills that ended, by result",
-            tags(key).and("result", result))
+            "Restore drills that ended, by what they restored and result",
+            tags(key).and("source", source).and("result", result))
         .increment();
     if (restoreSeconds != null) {
       io.micrometer.core.instrument.DistributionSummary.builder("ddbbackup.drill.restore")
           .baseUnit("seconds")
           .description("Measured time to restore of each restore drill")
-          .tags(tags(key))
+          .tags(tags(key).and("source", source))
           .register(registry)
           .record(restoreSeconds);
     }

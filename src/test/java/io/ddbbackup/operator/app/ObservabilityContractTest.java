@@ -75,7 +75,8 @@ class ObservabilityContractTest {
             Duration.ofDays(7),
             new RecoveryPoint(
                 true, false, null, clock.instant().minus(Duration.ofDays(1)), 123L * 7)));
-    schedules.drillFinished(key, "Passed", 42L);
+    schedules.drillFinished(key, "backup", "Passed", 42L);
+    schedules.drillFinished(key, "export", "Failed", 1800L);
     schedules.backupCreated(key);
     schedules.backupFailed(key, "Throttled");
     schedules.backupsPruned(key, 1);

@@ -1,6 +1,7 @@
 package io.ddbbackup.operator.cli.describe;
 
 import io.ddbbackup.operator.api.DrillStatus;
+import io.ddbbackup.operator.api.ExportDrillStatus;
 import io.ddbbackup.operator.api.ExportStatus;
 import io.ddbbackup.operator.api.RecoveryStatus;
 import io.ddbbackup.operator.api.VerificationStatus;
@@ -160,6 +161,31 @@ final class DescriptionText {
                 ? "-"
                 : v.getLastPassedBackupName() + " at " + v.getLastPassedTime()));
     out.line("  next drill:    " + (v.getNextDrillTime() == null ? "-" : v.getNextDrillTime()));
+    if (v.getExport() != null) {
+      printChainDrills(v.getExport(), out, now);
+    }
+  }
+
+  /** status.verification.export: the drills that restore the export chain. */
+  private static void printChainDrills(ExportDrillStatus x, Output out, Instant now) {
+    out.line("Drills of the export chain:");
+    if (x.getRestoreName() != null) {
+      out.line(
+          "  running:       %s: DynamoDBRestore %s into %s, since %s"
+              .formatted(x.getPhase(), x.getRestoreName(), x.getScratchTable(), x.getStartTime()));
+    }
+    out.line(
+        "  last:          %s %s%s%s"
+            .formatted(
+                x.getLastVerifyResult() == null ? "-" : x.getLastVerifyResult(),
+                x.getLastVerifiedTime() == null
+                    ? ""
+                    : "(" + Age.since(Age.parse(x.getLastVerifiedTime()), now) + " ago)",
+                x.getLastRestoredPoint() == null ? "" : ", restored to " + x.getLastRestoredPoint(),
+                x.getLastRestoreSeconds() == null ? "" : " in " + x.getLastRestoreSeconds() + "s"));
+    if (x.getLastVerifyMessage() != null) {
+      out.line("  message:       " + x.getLastVerifyMessage());
+    }
   }
 
   /** status.export: the chain of exports to S3, as the operator recorded it. */

@@ -180,7 +180,7 @@ public class BackupScheduleReconciler implements Reconciler<DynamoDBBackupSchedu
             exports, bucket, seats, tenancy, tables, recorder, events, metrics, backoff, clock,
             memory);
     this.chainDrills =
-        ChainDrills.of(api, bucket, tables, checker, recorder, events, backoff, clock);
+        ChainDrills.of(api, bucket, tables, checker, recorder, events, metrics, backoff, clock);
     this.deletion = new DeletionPolicyCleanup(store, events, tenancy);
     this.outcome = new ReconcileOutcome(recorder, events, metrics, backoff, clock);
     this.opener = new StepOpener(recorder, clock);

@@ -43,6 +43,7 @@ final class ChainDrills {
   private final DrillChecker checker;
   private final StatusRecorder recorder;
   private final ResourceEvents events;
+  private final ScheduleMetrics metrics;
   private final Backoff backoff;
   private final Clock clock;
 
@@ -53,6 +54,7 @@ final class ChainDrills {
       DrillChecker checker,
       StatusRecorder recorder,
       ResourceEvents events,
+      ScheduleMetrics metrics,
       Backoff backoff,
       Clock clock) {
     this.restores = restores;
@@ -61,6 +63,7 @@ final class ChainDrills {
     this.checker = checker;
     this.recorder = recorder;
     this.events = events;
+    this.metrics = metrics;
     this.backoff = backoff;
     this.clock = clock;
   }
@@ -73,13 +76,15 @@ final class ChainDrills {
       DrillChecker checker,
       StatusRecorder recorder,
       ResourceEvents events,
+      ScheduleMetrics metrics,
       Backoff backoff,
       Clock clock) {
     if (checker == null || bucket == null) {
       return null;
     }
     DrillRestoreApi restores = new DrillRestoreApi(api.client());
-    return new ChainDrills(restores, bucket, tables, checker, recorder, events, backoff, clock);
+    return new ChainDrills(
+        restores, bucket, tables, checker, recorder, events, metrics, backoff, clock);
   }
 
   /** Moves the drill of the chain on by one step, or starts one when it is due. */
@@ -257,6 +262,7 @@ final class ChainDrills {
     } else {
       events.warning(step.resource(), "ChainDrill" + result, text);
     }
+    metrics.drillFinished(step.metricsKey(), "export", result, drill.restoreSeconds());
     String status = passed ? "True" : DrillOutcome.SKIPPED.equals(result) ? "Unknown" : "False";
     return with(step, drill.ended(step.now(), result, message))
         .withCondition(EXPORT_VERIFIED, status, result, text);

@@ -42,7 +42,7 @@ final class DrillOutcome {
     } else {
       events.warning(step.resource(), "Drill" + result, text);
     }
-    metrics.drillFinished(step.metricsKey(), result, seconds);
+    metrics.drillFinished(step.metricsKey(), "backup", result, seconds);
     String status = passed ? "True" : SKIPPED.equals(result) ? "Unknown" : "False";
     return verified(withVerification(step, done), status, result, text);
   }

@@ -127,10 +127,11 @@ public interface ScheduleMetrics {
   /**
    * A restore drill ended.
    *
+   * @param source what it restored: {@code backup}, or {@code export} (the export chain)
    * @param result Passed, Failed or Skipped
    * @param restoreSeconds the measured time to restore; null when it never restored
    */
-  default void drillFinished(Key key, String result, Long restoreSeconds) {}
+  default void drillFinished(Key key, String source, String result, Long restoreSeconds) {}
 
   /** The schedule is gone: its series must disappear. */
   default void forget(String namespace, String name) {}

@@ -149,6 +149,41 @@ class DescribeCommandTest {
   }
 
   @Test
+  void theDrillsOfTheExportChainAreShownWithTheLastResultAndTheOneUnderWay() {
+    fleet.put(
+        "shop",
+        "nightly",
+        s -> s.setSchedule("0 3 * * *"),
+        ready("True", "Scheduled", NOW.minusSeconds(3600), null)
+            .andThen(
+                st -> {
+                  var v = new io.ddbbackup.operator.api.VerificationStatus();
+                  var x = new io.ddbbackup.operator.api.ExportDrillStatus();
+                  x.setRestoreName("nightly-chain-drill-20260328-050000");
+                  x.setScratchTable("ddbbackup-drill-shop_nightly-chain-20260328T050000Z");
+                  x.setPhase("Restoring");
+                  x.setStartTime("2026-03-28T05:00:00Z");
+                  x.setLastVerifyResult("Failed");
+                  x.setLastVerifiedTime("2026-03-21T05:40:00Z");
+                  x.setLastRestoredPoint("2026-03-21T04:45:00Z");
+                  x.setLastRestoreSeconds(1800L);
+                  x.setLastVerifyMessage("sample key {pk=order#9} is missing");
+                  v.setExport(x);
+                  st.setVerification(v);
+                }));
+
+    Run run = cli.run("describe", "nightly", "-n", "shop", "--no-preview");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCode.OK);
+    String chain = run.out().substring(run.out().indexOf("Drills of the export chain:"));
+    assertThat(line(chain, "running:"))
+        .contains("Restoring", "nightly-chain-drill-20260328-050000", "2026-03-28T05:00:00Z");
+    assertThat(line(chain, "last:"))
+        .contains("Failed", "7d", "restored to 2026-03-21T04:45:00Z", "in 1800s");
+    assertThat(line(chain, "message:")).contains("order#9");
+  }
+
+  @Test
   void aSlotSkippedBySpringForwardIsShownAtTheJumpWithItsRule() throws Exception {
     nightlyKeepingTwo("30 2 * * *", "Europe/Berlin");
 

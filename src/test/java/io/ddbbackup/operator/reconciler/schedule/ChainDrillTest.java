@@ -126,6 +126,14 @@ class ChainDrillTest {
 
   @Test
   void aDrillRestoresTheChainThroughAnOwnedRestoreChecksItAgainstTheRecordsAndDeletesIt() {
+    List<String> told = new java.util.ArrayList<>();
+    fx.useMetrics(
+        new ScheduleMetrics() {
+          @Override
+          public void drillFinished(Key key, String source, String result, Long seconds) {
+            told.add(source + " " + result + " " + seconds);
+          }
+        });
     createDrilling("export");
     runUntil(BASE.plus(Duration.ofHours(3)).plus(Duration.ofMinutes(10)));
     DynamoDBBackupSchedule schedule = fx.get("orders");
@@ -169,6 +177,7 @@ class ChainDrillTest {
     assertThat(fx.status("orders").getVerification().getLastVerifyResult())
         .as("no drill of backups with source export")
         .isNull();
+    assertThat(told).containsExactly("export Passed 42");
   }
 
   @Test
