@@ -160,17 +160,17 @@ final class ChainDrills {
   }
 
   private Step go(Step step, VerifySettings verify, ChainDrill drill) {
-    boolean late = step.now().isAfter(drill.startTime().plus(verify.timeout()));
-    if (late && drill.phase() != ChainDrill.Phase.Cleaning) {
+    if (drill.phase() == ChainDrill.Phase.Cleaning) {
+      return clean(step, drill); // also once spec.verify no longer drills the chain
+    }
+    if (step.now().isAfter(drill.startTime().plus(verify.timeout()))) {
       String why =
           "the drill did not finish within spec.verify.timeoutMinutes (%d)"
               .formatted(verify.timeout().toMinutes());
       return with(step, drill.cleaning(DrillOutcome.FAILED, why, null, null))
           .wakeWithin(clock.instant(), Duration.ZERO);
     }
-    return drill.phase() == ChainDrill.Phase.Restoring
-        ? restoring(step, verify, drill)
-        : clean(step, drill);
+    return restoring(step, verify, drill);
   }
 
   private Step restoring(Step step, VerifySettings verify, ChainDrill drill) {

@@ -87,8 +87,11 @@ final class RestoreDrill {
         return starter.startIfDue(step, verify);
       }
       if (verify == null) {
-        return clean(
-            step, drill.cleaning(DrillOutcome.SKIPPED, "spec.verify was removed during the drill"));
+        String why =
+            spec == null
+                ? "spec.verify was removed during the drill"
+                : "spec.verify.source no longer drills backups";
+        return clean(step, drill.cleaning(DrillOutcome.SKIPPED, why));
       }
       return go(step, verify, drill);
     } catch (DrillCallFailed e) {

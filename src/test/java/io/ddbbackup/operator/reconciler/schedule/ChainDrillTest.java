@@ -245,6 +245,24 @@ class ChainDrillTest {
   }
 
   @Test
+  void aDrillWhoseSpecVerifyIsRemovedIsSkippedAndItsRestoreDeleted() {
+    createDrilling("export");
+    runUntil(BASE.plus(Duration.ofHours(3)).plus(Duration.ofMinutes(10)));
+    fx.annotate("orders", DynamoDBBackupSchedule.DRILL_NOW_ANNOTATION, "1");
+    fx.reconcile("orders");
+    assertThat(restores()).hasSize(1);
+
+    fx.editSpec("orders", spec -> spec.setVerify(null));
+    runUntil(fx.clock.instant().plus(Duration.ofMinutes(5)));
+
+    assertThat(restores()).isEmpty();
+    assertThat(drill().getRestoreName()).isNull();
+    assertThat(drill().getLastVerifyResult()).isEqualTo("Skipped");
+    assertThat(drill().getLastVerifyMessage()).contains("no longer drills the export chain");
+    assertThat(exportVerified().getStatus()).isEqualTo("Unknown");
+  }
+
+  @Test
   void deletingTheScheduleDeletesTheDrillsRestore() {
     createDrilling("both");
     runUntil(BASE.plus(Duration.ofHours(3)).plus(Duration.ofMinutes(10)));
