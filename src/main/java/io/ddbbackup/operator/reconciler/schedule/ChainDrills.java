@@ -187,7 +187,7 @@ final class ChainDrills {
               .formatted(drill.restoreName());
       return ended(with(step, drill), DrillOutcome.FAILED, why);
     }
-    if (restore.failed() || restore.sourceNotFound()) {
+    if (restore.failed() || restore.stuck()) {
       String why = "the restore from the export chain failed: " + restore.message();
       return with(step, drill.cleaning(DrillOutcome.FAILED, why, null, null))
           .wakeWithin(clock.instant(), Duration.ZERO);

@@ -49,11 +49,18 @@ class DrillRestoreApi {
       return "Failed".equals(phase);
     }
 
-    /** The chain cannot be read (no records under the prefix, no bucket): waiting is no use. */
-    boolean sourceNotFound() {
-      return "SourceNotFound".equals(reason);
+    /**
+     * The restore waits on something a drill cannot wait out: the chain's records are not there
+     * (SourceNotFound), the tenancy policy refuses the bucket (NotPermitted), the spec is refused
+     * (InvalidSpec), or a table of the scratch table's name is someone else's (TargetExists).
+     */
+    boolean stuck() {
+      return reason != null && STUCK.contains(reason);
     }
   }
+
+  private static final java.util.Set<String> STUCK =
+      java.util.Set.of("SourceNotFound", "NotPermitted", "InvalidSpec", "TargetExists");
 
   private static final DateTimeFormatter NAME_STAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd'-'HHmmss").withZone(ZoneOffset.UTC);

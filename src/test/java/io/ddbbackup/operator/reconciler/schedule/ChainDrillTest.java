@@ -206,6 +206,32 @@ class ChainDrillTest {
   }
 
   @Test
+  void aRestoreThatCannotFindTheChainFailsTheDrillAtOnceAndIsDeleted() {
+    createDrilling("export");
+    runUntil(BASE.plus(Duration.ofHours(3)).plus(Duration.ofMinutes(10)));
+    fx.annotate("orders", DynamoDBBackupSchedule.DRILL_NOW_ANNOTATION, "1");
+    fx.reconcile("orders");
+    DynamoDBRestore made = restores().get(0);
+    DynamoDBRestoreStatus status = new DynamoDBRestoreStatus();
+    status.setPhase("Pending");
+    Condition ready = new Condition();
+    ready.setType("Ready");
+    ready.setStatus("False");
+    ready.setReason("SourceNotFound");
+    ready.setMessage("no export records under s3://offsite-backups/shop/orders");
+    ready.setLastTransitionTime(StatusTimes.format(fx.clock.instant()));
+    status.setConditions(new java.util.ArrayList<>(List.of(ready)));
+    made.setStatus(status);
+    client.resource(made).updateStatus();
+
+    runUntil(fx.clock.instant().plus(Duration.ofMinutes(2)));
+
+    assertThat(restores()).isEmpty();
+    assertThat(drill().getLastVerifyResult()).isEqualTo("Failed");
+    assertThat(drill().getLastVerifyMessage()).contains("no export records under");
+  }
+
+  @Test
   void aRestoreOfTheDrillsNameThatIsNotTheSchedulesIsNeitherFollowedNorDeleted() {
     createDrilling("export");
     runUntil(BASE.plus(Duration.ofHours(3)).plus(Duration.ofMinutes(10)));
