@@ -150,7 +150,13 @@ final class ChainDrills {
     // recorded before the restore is made: after a crash the drill is found and finished
     Step recorded = with(step, acted.started(name, scratch, step.now()));
     Step written = recorded.written(recorder.write(recorded.resource(), recorded.state()));
-    restores.create(written.resource(), name, scratch);
+    try {
+      restores.create(written.resource(), name, scratch);
+    } catch (KubernetesClientException e) {
+      // told from the step that holds the written start: the next reconcile makes the restore
+      LOG.warn("drill of the export chain of {}: {}", step.key(), e.getMessage());
+      return written.wakeWithin(clock.instant(), backoff.failure(1, true));
+    }
     events.normal(
         step.resource(),
         "ChainDrillStarted",
