@@ -153,15 +153,7 @@ class RestoreFromExportIT extends E2eEnvironment {
 
   @Test
   void aPointBetweenTwoWindowsRestoresExactlyTheItemsWrittenByTheEndOfTheLastWindowBeforeIt() {
-    apply(
-        "ledger-offsite",
-        "tableName: "
-            + SOURCE
-            + "\nschedule: \"0 3 * * *\"\nsuspend: true\nexport:\n  s3Bucket: "
-            + BUCKET
-            + "\n  s3Prefix: "
-            + PREFIX
-            + "\n  full: \"0 1 * * 0\"\n");
+    exportingSchedule("ledger-offsite", "");
     Instant asked = base.plus(WINDOW.multipliedBy(2)).plus(Duration.ofMinutes(7));
 
     restore(
@@ -189,15 +181,7 @@ class RestoreFromExportIT extends E2eEnvironment {
 
   @Test
   void fromTheBucketAloneWithTheScheduleGoneAndTheOperatorRestartedTheWholeChainIsRestored() {
-    apply(
-        "ledger-offsite",
-        "tableName: "
-            + SOURCE
-            + "\nschedule: \"0 3 * * *\"\nsuspend: true\nexport:\n  s3Bucket: "
-            + BUCKET
-            + "\n  s3Prefix: "
-            + PREFIX
-            + "\n  full: \"0 1 * * 0\"\n");
+    exportingSchedule("ledger-offsite", "");
     cluster.deleteSchedules(ns);
     operator.kill();
     operator.start();
@@ -232,16 +216,9 @@ class RestoreFromExportIT extends E2eEnvironment {
 
   @Test
   void aDrillOfTheChainRestoresItThroughARestoreChecksItAgainstTheRecordsAndLeavesNoTable() {
-    apply(
+    exportingSchedule(
         "ledger-drilled",
-        "tableName: "
-            + SOURCE
-            + "\nschedule: \"0 3 * * *\"\nsuspend: true\nexport:\n  s3Bucket: "
-            + BUCKET
-            + "\n  s3Prefix: "
-            + PREFIX
-            + "\n  full: \"0 1 * * 0\"\nverify:\n  schedule: \"0 4 1 1 *\"\n  source: export\n"
-            + "  sampleKeys:\n    - {id: item-20}\n");
+        "verify:\n  schedule: \"0 4 1 1 *\"\n  source: export\n  sampleKeys:\n    - {id: item-20}\n");
     awaitSchedule("ledger-drilled", Duration.ofSeconds(60), "Ready", s -> s.getStatus() != null);
 
     mergePatch(
@@ -277,6 +254,20 @@ class RestoreFromExportIT extends E2eEnvironment {
         .contains(SOURCE)
         .noneMatch(t -> t.startsWith("ddbbackup-drill-"));
     assertThat(scan(SOURCE)).isEqualTo(written);
+  }
+
+  /** A suspended schedule of the source whose spec.export names the test's chain, and more. */
+  private void exportingSchedule(String name, String moreSpec) {
+    apply(
+        name,
+        "tableName: "
+            + SOURCE
+            + "\nschedule: \"0 3 * * *\"\nsuspend: true\nexport:\n  s3Bucket: "
+            + BUCKET
+            + "\n  s3Prefix: "
+            + PREFIX
+            + "\n  full: \"0 1 * * 0\"\n"
+            + moreSpec);
   }
 
   // ---- the chain, as the operator would have made it ----

@@ -68,6 +68,18 @@ class ChainDrillTest {
         });
   }
 
+  /** A schedule drilling {@code source}, its chain a base and three hourly windows long. */
+  void chainOfThreeWindows(String source) {
+    createDrilling(source);
+    runUntil(BASE.plus(Duration.ofHours(3)).plus(Duration.ofMinutes(10)));
+  }
+
+  /** A drill-now value, and the reconcile that starts the drill. */
+  void drillNow() {
+    fx.annotate("orders", DynamoDBBackupSchedule.DRILL_NOW_ANNOTATION, "1");
+    fx.reconcile("orders");
+  }
+
   /** Reconciles whenever asked to be woken, until {@code end}, as JOSDK's timer would. */
   void runUntil(Instant end) {
     fx.runUntil("orders", end);
@@ -134,12 +146,10 @@ class ChainDrillTest {
             told.add(source + " " + result + " " + seconds);
           }
         });
-    createDrilling("export");
-    runUntil(BASE.plus(Duration.ofHours(3)).plus(Duration.ofMinutes(10)));
+    chainOfThreeWindows("export");
     DynamoDBBackupSchedule schedule = fx.get("orders");
 
-    fx.annotate("orders", DynamoDBBackupSchedule.DRILL_NOW_ANNOTATION, "1");
-    fx.reconcile("orders");
+    drillNow();
 
     assertThat(restores()).hasSize(1);
     DynamoDBRestore made = restores().get(0);
@@ -182,10 +192,8 @@ class ChainDrillTest {
 
   @Test
   void aCountOutsideWhatTheRecordsAllowFailsTheDrillAndItsRestoreIsStillDeleted() {
-    createDrilling("export");
-    runUntil(BASE.plus(Duration.ofHours(3)).plus(Duration.ofMinutes(10)));
-    fx.annotate("orders", DynamoDBBackupSchedule.DRILL_NOW_ANNOTATION, "1");
-    fx.reconcile("orders");
+    chainOfThreeWindows("export");
+    drillNow();
     DynamoDBRestore made = restores().get(0);
     long[] rec = recorded();
     int tooMany = (int) (rec[0] + rec[1]) * 2 + 10;
@@ -207,10 +215,8 @@ class ChainDrillTest {
 
   @Test
   void aRestoreThatCannotFindTheChainFailsTheDrillAtOnceAndIsDeleted() {
-    createDrilling("export");
-    runUntil(BASE.plus(Duration.ofHours(3)).plus(Duration.ofMinutes(10)));
-    fx.annotate("orders", DynamoDBBackupSchedule.DRILL_NOW_ANNOTATION, "1");
-    fx.reconcile("orders");
+    chainOfThreeWindows("export");
+    drillNow();
     DynamoDBRestore made = restores().get(0);
     DynamoDBRestoreStatus status = new DynamoDBRestoreStatus();
     status.setPhase("Pending");
@@ -233,8 +239,7 @@ class ChainDrillTest {
 
   @Test
   void aRestoreOfTheDrillsNameThatIsNotTheSchedulesIsNeitherFollowedNorDeleted() {
-    createDrilling("export");
-    runUntil(BASE.plus(Duration.ofHours(3)).plus(Duration.ofMinutes(10)));
+    chainOfThreeWindows("export");
     String name = DrillRestoreApi.restoreName(fx.get("orders"), fx.clock.instant());
     DynamoDBRestore someoneElses = new DynamoDBRestore();
     someoneElses.setMetadata(
@@ -243,8 +248,7 @@ class ChainDrillTest {
     someoneElses.getSpec().setTargetTableName("someone-elses");
     client.resource(someoneElses).create();
 
-    fx.annotate("orders", DynamoDBBackupSchedule.DRILL_NOW_ANNOTATION, "1");
-    fx.reconcile("orders");
+    drillNow();
 
     assertThat(restores())
         .singleElement()
@@ -255,10 +259,8 @@ class ChainDrillTest {
 
   @Test
   void aRestoreLostBetweenTheRecordAndItsCreationIsMadeOnceAfterwards() {
-    createDrilling("export");
-    runUntil(BASE.plus(Duration.ofHours(3)).plus(Duration.ofMinutes(10)));
-    fx.annotate("orders", DynamoDBBackupSchedule.DRILL_NOW_ANNOTATION, "1");
-    fx.reconcile("orders");
+    chainOfThreeWindows("export");
+    drillNow();
     String name = drill().getRestoreName();
     // as if the process died after the status write and before the restore was made
     client.resources(DynamoDBRestore.class).inNamespace(ScheduleFixture.NAMESPACE).delete();
@@ -272,10 +274,8 @@ class ChainDrillTest {
 
   @Test
   void aDrillWhoseSpecVerifyIsRemovedIsSkippedAndItsRestoreDeleted() {
-    createDrilling("export");
-    runUntil(BASE.plus(Duration.ofHours(3)).plus(Duration.ofMinutes(10)));
-    fx.annotate("orders", DynamoDBBackupSchedule.DRILL_NOW_ANNOTATION, "1");
-    fx.reconcile("orders");
+    chainOfThreeWindows("export");
+    drillNow();
     assertThat(restores()).hasSize(1);
 
     fx.editSpec("orders", spec -> spec.setVerify(null));
@@ -290,10 +290,8 @@ class ChainDrillTest {
 
   @Test
   void deletingTheScheduleDeletesTheDrillsRestore() {
-    createDrilling("both");
-    runUntil(BASE.plus(Duration.ofHours(3)).plus(Duration.ofMinutes(10)));
-    fx.annotate("orders", DynamoDBBackupSchedule.DRILL_NOW_ANNOTATION, "1");
-    fx.reconcile("orders");
+    chainOfThreeWindows("both");
+    drillNow();
     assertThat(restores()).hasSize(1);
     assertThat(fx.get("orders").getMetadata().getFinalizers())
         .contains(DynamoDBBackupSchedule.FINALIZER);
