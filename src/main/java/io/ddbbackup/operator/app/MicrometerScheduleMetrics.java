@@ -2,6 +2,7 @@ package io.ddbbackup.operator.app;
 
 import io.ddbbackup.operator.export.ExportKind;
 import io.ddbbackup.operator.reconciler.schedule.ScheduleMetrics;
+import io.ddbbackup.operator.reconciler.schedule.VerifySettings;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -62,7 +63,9 @@ final class MicrometerScheduleMetrics implements ScheduleMetrics {
                 false,
                 same ? previous.seen.lastVerified() : null,
                 null,
-                same ? previous.seen.recovery() : null)));
+                same ? previous.seen.recovery() : null,
+                same ? previous.seen.lastChainVerified() : null,
+                null)));
   }
 
   private void put(State state) {
@@ -172,14 +175,23 @@ final class MicrometerScheduleMetrics implements ScheduleMetrics {
 
   /** The restore drills' gauges: how long since one passed, and how often they run. */
   private void registerDrillGauges(String id, Tags tags) {
+    String help =
+        "Time since a restore drill of the source (backup or export) last passed (since creation"
+            + " when none has); NaN when spec.verify does not drill that source";
     gauge(
         "ddbbackup.schedule.verified.age",
         "seconds",
         id,
-        tags,
-        "Time since a restore drill last passed (since creation when none has); NaN without"
-            + " spec.verify",
-        this::verifiedAge);
+        tags.and("source", "backup"),
+        help,
+        s -> verifiedAge(s, VerifySettings.Source.BACKUP, s.seen.lastVerified()));
+    gauge(
+        "ddbbackup.schedule.verified.age",
+        "seconds",
+        id,
+        tags.and("source", "export"),
+        help,
+        s -> verifiedAge(s, VerifySettings.Source.EXPORT, s.seen.lastChainVerified()));
     gauge(
         "ddbbackup.schedule.verify.period",
         "seconds",
@@ -219,13 +231,17 @@ final class MicrometerScheduleMetrics implements ScheduleMetrics {
     return s.lastSuccess() == null || s.lastSuccess().isBefore(due) ? 1 : 0;
   }
 
-  /** Computed when scraped: nothing reconciles between drill slots. */
-  private double verifiedAge(State state) {
+  /**
+   * Computed when scraped: nothing reconciles between drill slots. NaN unless spec.verify drills
+   * {@code source} (backup or export; both drills both).
+   */
+  private double verifiedAge(State state, VerifySettings.Source source, Instant lastPassed) {
     Observation s = state.seen;
-    if (s.verifyPeriod() == null) {
+    VerifySettings.Source drilled = s.verifySource();
+    if (drilled == null || (drilled != source && drilled != VerifySettings.Source.BOTH)) {
       return Double.NaN;
     }
-    Instant since = s.lastVerified() != null ? s.lastVerified() : s.createdAt();
+    Instant since = lastPassed != null ? lastPassed : s.createdAt();
     return since == null ? Double.NaN : (clock.millis() - since.toEpochMilli()) / 1000.0;
   }
 

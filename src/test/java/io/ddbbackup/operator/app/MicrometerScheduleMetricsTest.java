@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ddbbackup.operator.reconciler.schedule.ScheduleMetrics.Key;
 import io.ddbbackup.operator.reconciler.schedule.ScheduleMetrics.Observation;
 import io.ddbbackup.operator.reconciler.schedule.ScheduleMetrics.RecoveryPoint;
+import io.ddbbackup.operator.reconciler.schedule.VerifySettings;
 import io.ddbbackup.operator.schedule.CronSchedule;
 import io.ddbbackup.operator.testing.MutableClock;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -123,7 +124,7 @@ class MicrometerScheduleMetricsTest {
             NIGHTLY, false, CREATED, null, null, null, true, passed, java.time.Duration.ofDays(7)));
     clock.set(passed.plus(java.time.Duration.ofDays(10)));
 
-    assertThat(series("ddbbackup_schedule_verified_age_seconds")).endsWith(" 864000.0");
+    assertThat(ageOf("backup")).endsWith(" 864000.0");
     assertThat(series("ddbbackup_schedule_verify_period_seconds")).endsWith(" 604800.0");
 
     metrics.observed(
@@ -131,14 +132,66 @@ class MicrometerScheduleMetricsTest {
         new Observation(
             NIGHTLY, false, CREATED, null, null, null, true, null, java.time.Duration.ofDays(7)));
     double sinceCreation = java.time.Duration.between(CREATED, clock.instant()).toMillis() / 1000.0;
-    assertThat(series("ddbbackup_schedule_verified_age_seconds")).endsWith(" " + sinceCreation);
+    assertThat(ageOf("backup")).endsWith(" " + sinceCreation);
   }
 
   @Test
   void aScheduleWithoutDrillsHasNoVerifiedAge() {
     metrics.observed(ORDERS, new Observation(NIGHTLY, false, CREATED, null, null, null, true));
 
-    assertThat(series("ddbbackup_schedule_verified_age_seconds")).endsWith(" NaN");
+    assertThat(ageOf("backup")).endsWith(" NaN");
+  }
+
+  @Test
+  void aScheduleThatDrillsTheExportChainHasTheChainsAgeAndNoBackupAgeAndBothWhenItDrillsBoth() {
+    Instant chainPassed = Instant.parse("2026-03-01T05:00:00Z");
+    Instant backupPassed = Instant.parse("2026-03-04T05:00:00Z");
+    java.time.Duration week = java.time.Duration.ofDays(7);
+    clock.set(chainPassed.plus(java.time.Duration.ofDays(10)));
+    metrics.observed(ORDERS, drills(VerifySettings.Source.EXPORT, null, chainPassed, week));
+
+    assertThat(ageOf("export")).endsWith(" 864000.0");
+    assertThat(ageOf("backup")).endsWith(" NaN");
+
+    metrics.observed(ORDERS, drills(VerifySettings.Source.BOTH, backupPassed, chainPassed, week));
+
+    assertThat(ageOf("export")).endsWith(" 864000.0");
+    assertThat(ageOf("backup")).endsWith(" 604800.0");
+
+    metrics.observed(ORDERS, drills(VerifySettings.Source.BACKUP, backupPassed, chainPassed, week));
+
+    assertThat(ageOf("export")).endsWith(" NaN");
+    assertThat(ageOf("backup")).endsWith(" 604800.0");
+  }
+
+  private static Observation drills(
+      VerifySettings.Source source,
+      Instant backupPassed,
+      Instant chainPassed,
+      java.time.Duration period) {
+    return new Observation(
+        NIGHTLY,
+        false,
+        CREATED,
+        null,
+        null,
+        null,
+        true,
+        backupPassed,
+        period,
+        null,
+        chainPassed,
+        source);
+  }
+
+  private String ageOf(String source) {
+    return registry
+        .scrape()
+        .lines()
+        .filter(l -> l.startsWith("ddbbackup_schedule_verified_age_seconds{"))
+        .filter(l -> l.contains("source=\"" + source + "\""))
+        .findFirst()
+        .orElse("");
   }
 
   private void observeRecovery(CronSchedule cron, Instant created, RecoveryPoint recovery) {

@@ -53,6 +53,8 @@ public interface ScheduleMetrics {
    * @param lastVerified when a restore drill last passed; null when none has
    * @param verifyPeriod the time between two drill slots; null when the schedule runs no drills
    * @param recovery point-in-time recovery and what the owned backups hold
+   * @param lastChainVerified when a drill of the export chain last passed; null when none has
+   * @param verifySource what the drills restore; null when the schedule runs no drills
    */
   record Observation(
       CronSchedule cron,
@@ -64,10 +66,39 @@ public interface ScheduleMetrics {
       boolean ready,
       Instant lastVerified,
       Duration verifyPeriod,
-      RecoveryPoint recovery) {
+      RecoveryPoint recovery,
+      Instant lastChainVerified,
+      VerifySettings.Source verifySource) {
 
     public Observation {
       recovery = recovery == null ? RecoveryPoint.NONE : recovery;
+    }
+
+    /** Drills of backups only (when there is a period). */
+    public Observation(
+        CronSchedule cron,
+        boolean suspended,
+        Instant createdAt,
+        Instant lastSuccess,
+        Instant nextSlot,
+        Integer backupCount,
+        boolean ready,
+        Instant lastVerified,
+        Duration verifyPeriod,
+        RecoveryPoint recovery) {
+      this(
+          cron,
+          suspended,
+          createdAt,
+          lastSuccess,
+          nextSlot,
+          backupCount,
+          ready,
+          lastVerified,
+          verifyPeriod,
+          recovery,
+          null,
+          verifyPeriod == null ? null : VerifySettings.Source.BACKUP);
     }
 
     /** Without what the recovery posture holds. */

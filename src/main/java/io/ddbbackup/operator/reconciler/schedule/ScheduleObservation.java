@@ -24,6 +24,8 @@ final class ScheduleObservation {
         ready != null && "True".equals(ready.getStatus()),
         state.verification().lastPassedTime(),
         verify == null ? null : verify.period(step.now()),
-        state.recovery().point(pitr == null ? null : pitr.enabled()));
+        state.recovery().point(pitr == null ? null : pitr.enabled()),
+        state.chainDrill().lastVerifiedTime(),
+        verify == null ? null : verify.source());
   }
 }

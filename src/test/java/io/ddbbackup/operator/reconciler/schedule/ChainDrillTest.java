@@ -139,11 +139,17 @@ class ChainDrillTest {
   @Test
   void aDrillRestoresTheChainThroughAnOwnedRestoreChecksItAgainstTheRecordsAndDeletesIt() {
     List<String> told = new java.util.ArrayList<>();
+    List<ScheduleMetrics.Observation> seen = new java.util.ArrayList<>();
     fx.useMetrics(
         new ScheduleMetrics() {
           @Override
           public void drillFinished(Key key, String source, String result, Long seconds) {
             told.add(source + " " + result + " " + seconds);
+          }
+
+          @Override
+          public void observed(Key key, Observation observation) {
+            seen.add(observation);
           }
         });
     chainOfThreeWindows("export");
@@ -173,7 +179,8 @@ class ChainDrillTest {
     long[] rec = recorded();
     int items = (int) (rec[0] + rec[1] / 2); // inside base ± changed
     restoreCompletes(made.getMetadata().getName(), scratch, point, items);
-    runUntil(fx.clock.instant().plus(Duration.ofMinutes(5)));
+    Instant restoreEnded = fx.clock.instant();
+    runUntil(restoreEnded.plus(Duration.ofMinutes(5)));
 
     assertThat(restores()).as("the drill's restore is deleted").isEmpty();
     ExportDrillStatus d = drill();
@@ -188,6 +195,11 @@ class ChainDrillTest {
         .as("no drill of backups with source export")
         .isNull();
     assertThat(told).containsExactly("export Passed 42");
+    assertThat(seen.get(seen.size() - 1))
+        .as("the metrics are told when the chain's drill passed, and that no backup drill runs")
+        .satisfies(o -> assertThat(o.lastChainVerified()).isAfterOrEqualTo(restoreEnded))
+        .satisfies(o -> assertThat(o.lastVerified()).isNull())
+        .satisfies(o -> assertThat(o.verifySource()).isEqualTo(VerifySettings.Source.EXPORT));
   }
 
   @Test
