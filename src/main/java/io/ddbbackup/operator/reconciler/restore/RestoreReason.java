@@ -1,5 +1,6 @@
 package io.ddbbackup.operator.reconciler.restore;
 
+import io.ddbbackup.operator.api.RestoreReasons;
 import io.ddbbackup.operator.backup.BackupStoreException.Failure;
 import io.ddbbackup.operator.reconciler.ConditionReason;
 import java.util.Map;
@@ -9,14 +10,14 @@ enum RestoreReason implements ConditionReason {
   RESTORING("Restoring", true),
   REPLAYING("Replaying", true),
   COMPLETED("Completed", true),
-  INVALID_SPEC("InvalidSpec", false),
-  SOURCE_NOT_FOUND("SourceNotFound", false),
-  TARGET_EXISTS("TargetExists", false),
+  INVALID_SPEC(RestoreReasons.INVALID_SPEC, false),
+  SOURCE_NOT_FOUND(RestoreReasons.SOURCE_NOT_FOUND, false),
+  TARGET_EXISTS(RestoreReasons.TARGET_EXISTS, false),
   ACCESS_DENIED("AccessDenied", false),
   THROTTLED("Throttled", false),
   RESTORE_FAILED("RestoreFailed", false),
   REPLAY_FAILED("ReplayFailed", false),
-  NOT_PERMITTED("NotPermitted", false);
+  NOT_PERMITTED(RestoreReasons.NOT_PERMITTED, false);
 
   private final Label label;
 

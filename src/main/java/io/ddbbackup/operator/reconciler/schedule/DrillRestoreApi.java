@@ -5,6 +5,7 @@ import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
 import io.ddbbackup.operator.api.DynamoDBRestore;
 import io.ddbbackup.operator.api.DynamoDBRestoreSpec;
 import io.ddbbackup.operator.api.ExportRestoreSource;
+import io.ddbbackup.operator.api.RestoreReasons;
 import io.ddbbackup.operator.api.RestoreSource;
 import io.ddbbackup.operator.api.ScheduleSource;
 import io.ddbbackup.operator.reconciler.StatusTimes;
@@ -55,12 +56,9 @@ class DrillRestoreApi {
      * (InvalidSpec), or a table of the scratch table's name is someone else's (TargetExists).
      */
     boolean stuck() {
-      return reason != null && STUCK.contains(reason);
+      return reason != null && RestoreReasons.WAITING_FOR_A_PERSON.contains(reason);
     }
   }
-
-  private static final java.util.Set<String> STUCK =
-      java.util.Set.of("SourceNotFound", "NotPermitted", "InvalidSpec", "TargetExists");
 
   private static final DateTimeFormatter NAME_STAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd'-'HHmmss").withZone(ZoneOffset.UTC);
