@@ -421,4 +421,81 @@ class BackupPolicyIT extends E2eEnvironment {
     assertThat(covered).isEqualTo(2);
     assertThat(skipped).as("each table reported by the policy that did not cover it").isEqualTo(2);
   }
+
+  /**
+   * With Kubernetes' garbage collector running (kube-controller-manager, its garbagecollector
+   * controller alone), deleting a policy deletes its generated schedules through their owner
+   * references, and each applies the template's deletionPolicy: Retain keeps the backups, Delete
+   * deletes them. A schedule written by hand for a table the policy selects is not the policy's,
+   * and stays. Judged from moto's backups and the API server's schedules.
+   */
+  @Test
+  void deletingAPolicyDeletesItsSchedulesEachByTheTemplatesDeletionPolicyAndNoOther()
+      throws Exception {
+    for (String t : List.of("keep-a", "keep-b", "keep-hand")) {
+      table(t, Map.of("backup", "keep"));
+    }
+    for (String t : List.of("drop-a", "drop-b")) {
+      table(t, Map.of("backup", "drop"));
+    }
+    apply("by-hand", "tableName: keep-hand\nschedule: \"0 4 * * *\"\n");
+    for (String kind : List.of("keep", "drop")) {
+      applyPolicy(
+          kind,
+          """
+          region: eu-west-1
+          selector:
+            tags:
+              allOf: [{key: backup, value: %s}]
+          template:
+            schedule: "0 3 * * *"
+            immediate: true
+            deletionPolicy: %s
+          discoveryInterval: 1h
+          """
+              .formatted(kind, kind.equals("keep") ? "Retain" : "Delete"));
+    }
+    Set<String> tables = Set.of("keep-a", "keep-b", "drop-a", "drop-b");
+    await("one generated schedule with its immediate backup per table; log " + operator.log())
+        .atMost(GENERATION)
+        .until(
+            () ->
+                generated().keySet().equals(tables)
+                    && generated().entrySet().stream()
+                        .allMatch(
+                            e ->
+                                backupsOf(e.getKey(), e.getValue().getMetadata().getName()).size()
+                                    == 1));
+    Map<String, List<String>> backups = new HashMap<>();
+    generated()
+        .forEach((table, s) -> backups.put(table, backupsOf(table, s.getMetadata().getName())));
+    Map<String, String> scheduleOf = new HashMap<>();
+    generated().forEach((table, s) -> scheduleOf.put(table, s.getMetadata().getName()));
+
+    try (var collector =
+        io.ddbbackup.operator.testing.GarbageCollector.start(
+            cluster.controlPlane(), cluster.workDir())) {
+      admin().resources(DynamoDBBackupPolicy.class).inNamespace(ns).delete();
+      await(
+              "the generated schedules deleted by the garbage collector; its log in "
+                  + cluster.workDir().resolve("garbage-collector.log"))
+          .atMost(GENERATION)
+          .failFast("the garbage collector exited", () -> !collector.isAlive())
+          .until(() -> generated().isEmpty());
+    }
+
+    for (String t : List.of("keep-a", "keep-b")) {
+      assertThat(backupsOf(t, scheduleOf.get(t)))
+          .as("Retain: the backups of %s stay", t)
+          .isEqualTo(backups.get(t))
+          .hasSize(1);
+    }
+    for (String t : List.of("drop-a", "drop-b")) {
+      assertThat(backupsOf(t, scheduleOf.get(t))).as("Delete: the backups of %s go", t).isEmpty();
+    }
+    assertThat(cluster.schedules().inNamespace(ns).list().getItems())
+        .as("the hand-written schedule is not the policy's")
+        .singleElement()
+        .satisfies(s -> assertThat(s.getMetadata().getName()).isEqualTo("by-hand"));
+  }
 }

@@ -44,6 +44,11 @@ public final class Tools {
     return require(k8sBinDir().resolve("kubectl"));
   }
 
+  /** kube-controller-manager, installed with the node's tools (scripts/install-tools.sh node). */
+  public static Path kubeControllerManager() {
+    return require(k8sBinDir().resolve("kube-controller-manager"));
+  }
+
   public static Path helm() {
     return require(Path.of(setting("DDBB_BIN_DIR"), "helm"));
   }
