@@ -65,7 +65,7 @@ public final class Main {
       System.exit(ReplayCommand.run(java.util.List.of(args), System.getenv()));
       return;
     }
-    start(args, Checkpoints.NONE);
+    start(args, Checkpoints.NONE, Clock.systemUTC());
   }
 
   /**
@@ -73,6 +73,14 @@ public final class Main {
    * to (nothing is, in the released operator: see {@link Checkpoints}).
    */
   static void start(String[] args, Checkpoints checkpoints) throws Exception {
+    start(args, checkpoints, Clock.systemUTC());
+  }
+
+  /**
+   * As {@link #start(String[], Checkpoints)}, on {@code clock}: the one clock every part of the
+   * operator reads the time from (the wall clock in the released operator).
+   */
+  static void start(String[] args, Checkpoints checkpoints, Clock clock) throws Exception {
     LogFormat.warning(System.getenv("LOG_FORMAT")).ifPresent(LOG::warn);
     OperatorConfig config;
     TenancyPolicy tenancy;
@@ -91,12 +99,12 @@ public final class Main {
       System.out.print(OperatorConfig.USAGE);
       return;
     }
-    run(config, tenancy, checkpoints);
+    run(config, tenancy, checkpoints, clock);
   }
 
-  static void run(OperatorConfig config, TenancyPolicy tenancy, Checkpoints checkpoints)
+  static void run(
+      OperatorConfig config, TenancyPolicy tenancy, Checkpoints checkpoints, Clock clock)
       throws Exception {
-    Clock clock = Clock.systemUTC();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     KubernetesClient client = new KubernetesClientBuilder().build();
     LeaderElectionConfiguration election =

@@ -35,6 +35,7 @@ class ReleasedJarIT {
           "crash hook: halting",
           "DDBBACKUP_TEST_",
           "SlowExitOperator",
+          "ClockedOperator",
           "slow exit: the JVM");
 
   @Test

@@ -8,6 +8,7 @@ import io.ddbbackup.operator.testing.OperatorProcess;
 import io.ddbbackup.operator.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,7 +40,10 @@ abstract class E2eEnvironment {
    */
   static ExportFront front;
 
-  /** The front's clock when {@link ThroughExportFront#movedClock()}, else null. */
+  /**
+   * The front's clock when {@link ThroughExportFront#movedClock()}, else null; the operator's too
+   * with {@link ThroughExportFront#operatorOnTheClock()}.
+   */
   static MutableClock frontClock;
 
   static OperatorProcess operator;
@@ -72,6 +76,11 @@ abstract class E2eEnvironment {
         cluster.closeAfterClass(
             new CreateBackupGate(front == null ? moto.endpoint() : front.endpoint()));
     OperatorProcess process = cluster.newOperator("operator", gate.endpoint());
+    if (frontClock != null && through.operatorOnTheClock()) {
+      Path clockFile = cluster.workDir().resolve("operator-clock");
+      frontClock.publishTo(clockFile);
+      process.withClockFile(clockFile);
+    }
     for (OperatorEnv env :
         test.getTestClass().orElseThrow().getAnnotationsByType(OperatorEnv.class)) {
       process.withEnv(env.name(), env.value());

@@ -20,4 +20,12 @@ import java.lang.annotation.Target;
    * incremental windows in a test of seconds), instead of the wall clock.
    */
   boolean movedClock() default false;
+
+  /**
+   * With {@link #movedClock()}, the operator runs on that clock too ({@code app.ClockedOperator},
+   * from the test classes): the schedule's slots and windows, the PITR window it reads and the
+   * front's come from one moved time. The operator's timers still count real time: a test that
+   * moves the clock needs the operator to look again (see ExportChainIT).
+   */
+  boolean operatorOnTheClock() default false;
 }

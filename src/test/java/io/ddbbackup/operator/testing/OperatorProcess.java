@@ -49,6 +49,11 @@ public final class OperatorProcess implements AutoCloseable {
 
   private static final String EXIT_DELAY = "DDBBACKUP_TEST_EXIT_DELAY_SECONDS";
 
+  /** The test-only launcher on the test's clock, and the variable naming the clock's file. */
+  private static final String CLOCKED_MAIN = "io.ddbbackup.operator.app.ClockedOperator";
+
+  private static final String CLOCK_FILE = "DDBBACKUP_TEST_CLOCK_FILE";
+
   private final ControlPlane controlPlane;
   private final Path workDir;
   private final Path log;
@@ -114,6 +119,16 @@ public final class OperatorProcess implements AutoCloseable {
   public OperatorProcess withSlowExit(Duration delay) {
     testLauncher = SLOW_EXIT_MAIN;
     return withEnv(EXIT_DELAY, String.valueOf(delay.toSeconds()));
+  }
+
+  /**
+   * Runs the operator with the test-only {@code ClockedOperator} (from target/test-classes beside
+   * the jar): its clock reads the instant a {@link MutableClock} publishes to {@code clockFile}
+   * ({@link MutableClock#publishTo}). The released jar has no such hook.
+   */
+  public OperatorProcess withClockFile(Path clockFile) {
+    testLauncher = CLOCKED_MAIN;
+    return withEnv(CLOCK_FILE, clockFile.toString());
   }
 
   /** Leader election on (instead of --no-leader-election); pass --lease-namespace via withArgs. */

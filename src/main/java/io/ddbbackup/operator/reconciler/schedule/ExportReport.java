@@ -108,12 +108,13 @@ final class ExportReport {
       Step step, ExportWindow window, ChainAdvance.Note.Failed f, ExportSettings want) {
     Export e = f.export();
     String message =
-        "Export %s failed: %s: %s (into %s); %s"
+        "Export %s failed: %s: %s (into %s)%s; %s"
             .formatted(
                 window,
                 e.failureCode(),
                 e.failureMessage(),
                 where(want),
+                fixFor(e.failureCode(), want),
                 f.retried()
                     ? "tried again with a new token after a pause"
                     : "its window has left the point-in-time recovery window: the next export is"
@@ -241,6 +242,30 @@ final class ExportReport {
   /** No export wanted any more: the off-site point is no longer told. */
   void noPoint(Step step) {
     metrics.offsitePoint(step.metricsKey(), null, null, null);
+  }
+
+  /**
+   * What the user can do about a failure DynamoDB reports for an export into S3, or nothing. The
+   * export writes as the operator's role, so a refusal is that role's policy or the bucket's.
+   */
+  static String fixFor(String failureCode, ExportSettings want) {
+    ExportDestination d = want.destination();
+    if ("S3AccessDenied".equals(failureCode)) {
+      return ("; the operator's role needs s3:PutObject and s3:AbortMultipartUpload on"
+              + " arn:aws:s3:::%s/%s/* (config/iam/export-policy.json), and the bucket policy"
+              + " must let that role in (config/iam/export-bucket-policy.json%s)")
+          .formatted(
+              d.bucket(),
+              d.prefix(),
+              d.bucketOwner() == null
+                  ? ""
+                  : "; spec.export.s3BucketOwner says account " + d.bucketOwner() + " owns it");
+    }
+    if ("S3NoSuchBucket".equals(failureCode)) {
+      return "; create the bucket, or name an existing one in spec.export.s3Bucket (and its"
+          + " account in spec.export.s3BucketOwner when another account owns it)";
+    }
+    return "";
   }
 
   static String where(ExportSettings want) {

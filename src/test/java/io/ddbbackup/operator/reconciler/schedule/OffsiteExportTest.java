@@ -616,6 +616,25 @@ class OffsiteExportTest {
   }
 
   @Test
+  void anExportTheBucketRefusedNamesThePoliciesThatLetItIn() {
+    createExporting();
+    fx.exportsFake.failExportsOf(java.util.Set.of(ExportWindow.incremental(BASE, BASE.plus(HOUR))));
+
+    runUntil(BASE.plus(Duration.ofHours(2)).plus(Duration.ofMinutes(10)));
+
+    assertThat(events("ExportFailed"))
+        .singleElement()
+        .satisfies(
+            e ->
+                assertThat(e.getMessage())
+                    .contains("S3AccessDenied")
+                    .contains("s3:PutObject")
+                    .contains("config/iam/export-policy.json")
+                    .contains("bucket policy")
+                    .contains("config/iam/export-bucket-policy.json"));
+  }
+
+  @Test
   void aSuspendedScheduleStartsNoExportAndCatchesUpOnResume() {
     createExporting();
     runUntil(BASE.plus(Duration.ofHours(1)).plus(Duration.ofMinutes(10)));
