@@ -135,6 +135,7 @@ final class PolicyBench {
       startingReconciles(
           r, atStatus, atReady, listsAtStatus, op.requests.lists("schedule"), expected.size());
       quiet(r, aws, op, quietSeconds, status);
+      wakes(r, plane.admin(), op, Bench.setting("BENCH_POLICY_WAKES", 20), expected.size());
       namesOnly(r, plane.admin(), aws, op, n, expected);
     }
   }
@@ -410,6 +411,47 @@ final class PolicyBench {
         op.requests.writes(),
         k8s,
         aws.totalCalls() == 0 ? "MET" : "MISSED");
+  }
+
+  /**
+   * Wake-ups between discoveries, one at a time: a generated schedule's metadata edited (as a Ready
+   * change would, which the same watch passes) every 1.5 s, so that JOSDK cannot fold two into one
+   * reconcile. What each reconcile of the policy reads from the API server.
+   */
+  private static void wakes(
+      Report r, KubernetesClient admin, InProcessOperator op, int wakes, int schedules)
+      throws Exception {
+    List<DynamoDBBackupSchedule> some = generated(admin, "tagged").stream().limit(wakes).toList();
+    TimeUnit.SECONDS.sleep(2);
+    op.requests.reset();
+    for (DynamoDBBackupSchedule s : some) {
+      admin
+          .resources(DynamoDBBackupSchedule.class)
+          .inNamespace(NS)
+          .withName(s.getMetadata().getName())
+          .edit(
+              e -> {
+                e.getMetadata().getAnnotations().put("bench/wake", Long.toString(System.nanoTime()));
+                return e;
+              });
+      TimeUnit.MILLISECONDS.sleep(1500);
+    }
+    TimeUnit.SECONDS.sleep(3);
+    long reconciles = op.requests.count("GET policy") - op.requests.lists("policy");
+    long lists = op.requests.lists("schedule");
+    r.line(
+        "%d wake-ups of the policy between discoveries (a generated schedule's metadata edited,"
+            + " 1.5 s apart): %d reconciles (GETs of the policy), %d schedule LISTs (%.2f per"
+            + " reconcile, of the policy's %d schedules and of every schedule), kubernetes writes"
+            + " %d; request latency %s (%s)",
+        some.size(),
+        reconciles,
+        lists,
+        reconciles == 0 ? 0 : lists / (double) reconciles,
+        schedules,
+        op.requests.writes(),
+        op.requests.latency(),
+        Report.load());
   }
 
   /**
