@@ -443,14 +443,13 @@ final class PolicyBench {
         "%d wake-ups of the policy between discoveries (a generated schedule's metadata edited,"
             + " 1.5 s apart): %d reconciles (GETs of the policy), %d schedule LISTs (%.2f per"
             + " reconcile, of the policy's %d schedules and of every schedule), kubernetes writes"
-            + " %d; request latency %s (%s)",
+            + " %d (%s)",
         some.size(),
         reconciles,
         lists,
         reconciles == 0 ? 0 : lists / (double) reconciles,
         schedules,
         op.requests.writes(),
-        op.requests.latency(),
         Report.load());
   }
 
