@@ -3,6 +3,9 @@ package io.ddbbackup.operator.app;
 import io.ddbbackup.operator.backup.WrappedBackupStore;
 
 import io.ddbbackup.operator.backup.BackupStore;
+import io.ddbbackup.operator.policy.TableCatalog;
+import io.ddbbackup.operator.policy.WrappedTableCatalog;
+import io.ddbbackup.operator.reconciler.policy.PolicyMetrics;
 import io.ddbbackup.operator.reconciler.schedule.ScheduleMetrics;
 import io.ddbbackup.operator.restore.TableStore;
 import io.ddbbackup.operator.restore.WrappedTableStore;
@@ -21,6 +24,14 @@ public final class BenchApp {
 
   public static TableStore metered(TableStore tables, MeterRegistry registry) {
     return new WrappedTableStore(tables, new CallMetrics(registry));
+  }
+
+  public static TableCatalog metered(TableCatalog catalog, MeterRegistry registry) {
+    return new WrappedTableCatalog(catalog, new CallMetrics(registry));
+  }
+
+  public static PolicyMetrics policyMetrics(MeterRegistry registry) {
+    return new MicrometerPolicyMetrics(registry);
   }
 
   public static ScheduleMetrics scheduleMetrics(MeterRegistry registry, Clock clock) {

@@ -66,6 +66,7 @@ public final class Bench {
           case "precision" -> precision(plane, report);
           case "idle" -> idle(plane, report, setting("BENCH_IDLE", 1000));
           case "cli" -> CliStartup.run(plane, report, setting("BENCH_CLI", 100));
+          case "policy" -> PolicyBench.run(plane, report, setting("BENCH_POLICY_TABLES", 5000));
           default -> throw new IllegalArgumentException("unknown scenario " + scenario);
         }
       }
@@ -634,7 +635,7 @@ public final class Bench {
     return SimulatedBackupStore.tables(aws, new Quotas(Quotas.dynamoDbDefaults()));
   }
 
-  private static String callsByOp(SimulatedDynamoDb aws) {
+  static String callsByOp(SimulatedDynamoDb aws) {
     StringBuilder b = new StringBuilder();
     for (Operation o : Operation.values()) {
       b.append(b.length() == 0 ? "" : ", ").append(o.awsName()).append(' ').append(aws.calls(o));

@@ -1,6 +1,12 @@
 package io.ddbbackup.operator.bench;
 
+import io.ddbbackup.operator.api.DynamoDBBackupPolicy;
 import io.ddbbackup.operator.app.BenchApp;
+import io.ddbbackup.operator.policy.TableCatalog;
+import io.ddbbackup.operator.reconciler.Checkpoints;
+import io.ddbbackup.operator.reconciler.StatusApi;
+import io.ddbbackup.operator.reconciler.policy.PolicyReconciler;
+import io.ddbbackup.operator.reconciler.policy.PolicySchedules;
 import io.ddbbackup.operator.backup.BackupStore;
 import io.ddbbackup.operator.restore.TableStore;
 import io.ddbbackup.operator.reconciler.Backoff;
@@ -38,6 +44,21 @@ final class InProcessOperator implements AutoCloseable {
 
   InProcessOperator(
       Path kubeconfig, BackupStore store, TableStore tables, String namespace, int expected) {
+    this(kubeconfig, store, tables, null, namespace, expected);
+  }
+
+  /**
+   * With {@code catalog} not null, the backup policies' reconciler too, wired as app/Main wires it
+   * (the catalog metered, the policy metrics, no tenancy limits, no checkpoints), watching the same
+   * namespace.
+   */
+  InProcessOperator(
+      Path kubeconfig,
+      BackupStore store,
+      TableStore tables,
+      TableCatalog catalog,
+      String namespace,
+      int expected) {
     startNanos = System.nanoTime();
     Clock clock = Clock.systemUTC();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -55,17 +76,31 @@ final class InProcessOperator implements AutoCloseable {
                 o.withKubernetesClient(client)
                     .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
                     .withStopOnInformerErrorDuringStartup(false));
+    var events = ResourceEvents.sentInBackground(client, clock);
     var reconciler =
         new BackupScheduleReconciler(
             BenchApp.metered(store, registry),
             BenchApp.metered(tables, registry),
             resources,
-            ResourceEvents.sentInBackground(client, clock),
+            events,
             clock,
             Backoff.standard(),
             observed,
             TenancyPolicy.allowAll());
     operator.register(reconciler, o -> o.settingNamespaces(Set.of(namespace)));
+    if (catalog != null) {
+      operator.register(
+          new PolicyReconciler(
+              BenchApp.metered(catalog, registry),
+              new PolicySchedules(client, Set.of(namespace)),
+              new StatusApi<>(client, DynamoDBBackupPolicy.class),
+              events,
+              BenchApp.policyMetrics(registry),
+              clock,
+              TenancyPolicy.allowAll(),
+              Checkpoints.NONE),
+          o -> o.settingNamespaces(Set.of(namespace)));
+    }
     operator.start();
   }
 

@@ -17,6 +17,8 @@ import java.util.concurrent.atomic.LongAdder;
 final class KubernetesRequests implements Interceptor {
 
   private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
+  // GETs of a whole collection (LIST), by what they list; also counted among the GETs above
+  private final Map<String, LongAdder> lists = new ConcurrentHashMap<>();
   private final Map<java.util.UUID, Long> started = new ConcurrentHashMap<>();
   private final java.util.Queue<Long> latencies = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
@@ -24,7 +26,9 @@ final class KubernetesRequests implements Interceptor {
   public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
     String path = request.uri().getPath();
     String what;
-    if (path.contains("/dynamodbbackupschedules")) {
+    if (path.contains("/dynamodbbackuppolicies")) {
+      what = path.endsWith("/status") ? "policy/status" : "policy";
+    } else if (path.contains("/dynamodbbackupschedules")) {
       what = path.endsWith("/status") ? "schedule/status" : "schedule";
     } else if (path.contains("/events")) {
       what = "event";
@@ -33,9 +37,17 @@ final class KubernetesRequests implements Interceptor {
     } else {
       what = "other";
     }
-    boolean watch = request.uri().getQuery() != null && request.uri().getQuery().contains("watch");
-    String key = request.method() + " " + what + (watch ? " (watch)" : "");
+    String query = request.uri().getQuery();
+    boolean watch = query != null && query.contains("watch");
+    // a policy's schedules are written after a dry run of the same write (docs/policies.md)
+    boolean dryRun = query != null && query.contains("dryRun");
+    String key = request.method() + " " + what + (watch ? " (watch)" : dryRun ? " (dry run)" : "");
     counts.computeIfAbsent(key, k -> new LongAdder()).increment();
+    if (!watch
+        && request.method().equals("GET")
+        && (path.endsWith("/dynamodbbackupschedules") || path.endsWith("/dynamodbbackuppolicies"))) {
+      lists.computeIfAbsent(what, k -> new LongAdder()).increment();
+    }
     if (!watch) {
       started.put(request.id(), System.nanoTime());
     }
@@ -77,6 +89,12 @@ final class KubernetesRequests implements Interceptor {
     return a == null ? 0 : a.sum();
   }
 
+  /** LISTs (GETs of a collection, no watch) of {@code what}: "schedule" or "policy". */
+  long lists(String what) {
+    LongAdder a = lists.get(what);
+    return a == null ? 0 : a.sum();
+  }
+
   Map<String, Long> snapshot() {
     Map<String, Long> out = new TreeMap<>();
     counts.forEach((k, v) -> out.put(k, v.sum()));
@@ -86,5 +104,6 @@ final class KubernetesRequests implements Interceptor {
   void reset() {
     latencies.clear();
     counts.values().forEach(LongAdder::reset);
+    lists.values().forEach(LongAdder::reset);
   }
 }

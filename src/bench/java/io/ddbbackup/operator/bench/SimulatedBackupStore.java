@@ -4,6 +4,8 @@ import io.ddbbackup.operator.backup.Backup;
 import io.ddbbackup.operator.backup.BackupStore;
 import io.ddbbackup.operator.backup.TableTarget;
 import io.ddbbackup.operator.backup.WrappedBackupStore;
+import io.ddbbackup.operator.policy.TableCatalog;
+import io.ddbbackup.operator.policy.WrappedTableCatalog;
 import io.ddbbackup.operator.quota.Quotas;
 import io.ddbbackup.operator.quota.QuotaGate;
 import io.ddbbackup.operator.restore.BackupDetails;
@@ -58,6 +60,40 @@ final class SimulatedBackupStore implements BackupStore {
             quotas,
             SimulatedBackupStore::region,
             new QuotaGate.RefusalRetry(5, Duration.ofMillis(500), Duration.ofSeconds(20))));
+  }
+
+  /**
+   * The catalog a policy's discovery reads (ListTables, DescribeTable, ListTagsOfResource), behind
+   * the quota gate as production puts it ({@code quotas}: the same as the table port's, so that the
+   * discovery's DescribeTable and the schedules' checks share one limiter, as in DynamoDb).
+   */
+  static TableCatalog catalog(SimulatedDynamoDb aws, Quotas quotas) {
+    return new WrappedTableCatalog(
+        new Catalog(aws),
+        new QuotaGate(
+            quotas,
+            SimulatedBackupStore::region,
+            new QuotaGate.RefusalRetry(5, Duration.ofMillis(500), Duration.ofSeconds(20))));
+  }
+
+  private record Catalog(SimulatedDynamoDb aws) implements TableCatalog {
+
+    @Override
+    public Page listTables(TableTarget scope, String exclusiveStart) {
+      SimulatedDynamoDb.TablePage page =
+          aws.listTables(account(scope), region(scope), exclusiveStart);
+      return new Page(page.tableNames(), page.lastEvaluatedTableName());
+    }
+
+    @Override
+    public String tableArn(TableTarget scope, String tableName) {
+      return aws.tableArn(account(scope), region(scope), tableName);
+    }
+
+    @Override
+    public Map<String, String> tags(TableTarget scope, String tableArn) {
+      return aws.listTagsOfResource(account(scope), region(scope), tableArn);
+    }
   }
 
   private record Tables(SimulatedDynamoDb aws) implements TableStore {

@@ -84,6 +84,12 @@ final class SimulatedDynamoDb {
   private final Map<Operation, LongAdder> throttled = new EnumMap<>(Operation.class);
   private final ConcurrentLinkedQueue<CreateCall> creates = new ConcurrentLinkedQueue<>();
   private final AtomicLong sequence = new AtomicLong();
+  // the tables a policy's discovery lists, by name (ListTables pages in name order), and their tags
+  private final java.util.concurrent.ConcurrentSkipListMap<String, Map<String, String>> tables =
+      new java.util.concurrent.ConcurrentSkipListMap<>();
+  // DescribeTables made for a policy's discovery (to learn the ARN), apart from the schedules' checks
+  private final LongAdder catalogDescribes = new LongAdder();
+  private final Map<Operation, AtomicLong> lastCallNanos = new ConcurrentHashMap<>();
 
   SimulatedDynamoDb(Clock clock, long seed) {
     this(clock, seed, 30, 100, Duration.ofSeconds(2), Duration.ofSeconds(6));
@@ -103,6 +109,10 @@ final class SimulatedDynamoDb {
     this.creatingMin = creatingMin;
     this.creatingMax = creatingMax;
     this.quotas = Quotas.dynamoDbDefaults();
+    // ListTables has no rate of its own in DynamoDB's documentation, only the control plane's
+    // throttle of 2,500 requests per second; ListTagsOfResource's documented 10/s per account and
+    // DescribeTable's 20/s (the rate the other scenarios have always simulated) stay as they are
+    this.quotas.put(Operation.LIST_TABLES, 2500.0);
     for (Operation op : Operation.values()) {
       calls.put(op, new LongAdder());
       throttled.put(op, new LongAdder());
@@ -219,6 +229,56 @@ final class SimulatedDynamoDb {
     respond();
   }
 
+  /** ListTables: up to PAGE_SIZE names after {@code exclusiveStart}, in name order. */
+  TablePage listTables(String account, String region, String exclusiveStart) {
+    admit(account, region, Operation.LIST_TABLES);
+    var rest = exclusiveStart == null ? tables : tables.tailMap(exclusiveStart, false);
+    List<String> names = new ArrayList<>(PAGE_SIZE);
+    String last = null;
+    for (String name : rest.keySet()) {
+      if (names.size() == PAGE_SIZE) {
+        last = names.get(PAGE_SIZE - 1);
+        break;
+      }
+      names.add(new String(name));
+    }
+    respond();
+    return new TablePage(names, last);
+  }
+
+  /** DescribeTable of a table the catalog holds: its ARN. */
+  String tableArn(String account, String region, String table) {
+    catalogDescribes.increment();
+    describeTable(account, region, table);
+    if (!tables.containsKey(table)) {
+      throw new BackupStoreException(
+          Failure.TABLE_NOT_FOUND,
+          "ResourceNotFoundException",
+          "Requested resource not found: Table: " + table + " not found",
+          null);
+    }
+    return "arn:aws:dynamodb:%s:%s:table/%s".formatted(region, account, table);
+  }
+
+  /** ListTagsOfResource of a table's ARN (one page: a table has at most 50 tags). */
+  Map<String, String> listTagsOfResource(String account, String region, String arn) {
+    admit(account, region, Operation.LIST_TAGS);
+    String table = arn.substring(arn.indexOf(":table/") + ":table/".length());
+    Map<String, String> tags = this.tables.get(table);
+    respond();
+    if (tags == null) {
+      throw new BackupStoreException(
+          Failure.TABLE_NOT_FOUND,
+          "ResourceNotFoundException",
+          "Requested resource not found: ResourceArn: " + arn + " not found",
+          null);
+    }
+    return Map.copyOf(tags);
+  }
+
+  /** One ListTables page: the names and where the next page starts (null at the end). */
+  record TablePage(List<String> tableNames, String lastEvaluatedTableName) {}
+
   void deleteBackup(String account, String region, String arn) {
     Instant now = admit(account, region, Operation.DELETE);
     Stored stored = byArn.get(arn);
@@ -251,6 +311,11 @@ final class SimulatedDynamoDb {
     return arn;
   }
 
+  /** A table of the account, with its tags, for a policy's discovery to find. */
+  void addTable(String table, Map<String, String> tags) {
+    tables.put(table, Map.copyOf(tags));
+  }
+
   /** How many backups exist now, every table together. */
   long liveBackups() {
     synchronized (byTable) {
@@ -265,6 +330,17 @@ final class SimulatedDynamoDb {
 
   long calls(Operation op) {
     return calls.get(op).sum();
+  }
+
+  /** DescribeTables made to learn a table's ARN for a discovery (also in calls(DESCRIBE_TABLE)). */
+  long catalogDescribes() {
+    return catalogDescribes.sum();
+  }
+
+  /** System.nanoTime() of the last call of {@code op} to arrive, or 0. */
+  long lastCallNanos(Operation op) {
+    AtomicLong last = lastCallNanos.get(op);
+    return last == null ? 0 : last.get();
   }
 
   long totalCalls() {
@@ -292,6 +368,7 @@ final class SimulatedDynamoDb {
   void resetCounters() {
     calls.values().forEach(LongAdder::reset);
     throttled.values().forEach(LongAdder::reset);
+    catalogDescribes.reset();
     creates.clear();
   }
 
@@ -320,6 +397,7 @@ final class SimulatedDynamoDb {
   /** The call reaches AWS: it is counted, and refused if the account's bucket is empty. */
   private Instant admit(String account, String region, Operation op) {
     calls.get(op).increment();
+    lastCallNanos.computeIfAbsent(op, o -> new AtomicLong()).set(System.nanoTime());
     ServerBucket bucket =
         buckets.computeIfAbsent(
             account + "/" + region + "/" + op, k -> new ServerBucket(quotas.get(op)));

@@ -13,10 +13,12 @@ import io.ddbbackup.operator.policy.TableCatalog;
 import io.ddbbackup.operator.reconciler.StatusTimes;
 import io.ddbbackup.operator.reconciler.TenancyPolicy;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -33,6 +35,9 @@ final class PolicyDiscovery {
   /** The tables each policy's last listing selected, by policy uid. */
   private final Map<String, List<String>> lastSelected = new ConcurrentHashMap<>();
 
+  /** The names of the schedules each policy's last plan wanted, by policy uid. */
+  private final Map<String, Set<String>> lastWanted = new ConcurrentHashMap<>();
+
   PolicyDiscovery(TableCatalog catalog, PolicySchedules schedules, TenancyPolicy tenancy) {
     this.catalog = catalog;
     this.schedules = schedules;
@@ -40,15 +45,16 @@ final class PolicyDiscovery {
   }
 
   /**
-   * Lists the tables when due. Between listings, the tables this process listed last are planned
-   * against the schedules as they are now, with no call: a generated schedule deleted by hand comes
-   * back at once (a restarted process waits for its first listing).
+   * Lists the tables when due. Between listings, when a schedule the last plan wanted is missing,
+   * the tables this process listed last are planned against the schedules as they are now, with no
+   * call: a generated schedule deleted by hand comes back at once (a restarted process waits for
+   * its first listing).
    */
   PolicyStep discoverIfDue(PolicyStep step) {
     String uid = step.resource().getMetadata().getUid();
     if (nextDiscovery(step.resource(), step.settings()).isAfter(step.now())) {
       List<String> known = uid == null ? null : lastSelected.get(uid);
-      return known == null ? step : step.replanned(plan(step, known));
+      return known == null ? step : replanIfMissing(step, uid, known);
     }
     List<String> selected;
     try {
@@ -62,10 +68,35 @@ final class PolicyDiscovery {
     return step.discovered(plan(step, selected));
   }
 
+  /**
+   * Between discoveries: nothing to plan (and no LIST of every schedule) while each schedule the
+   * last plan wanted is there, the common case of a reconcile woken by a generated schedule's Ready
+   * change. The schedules of the step may come from the watch, which can lag this process's own
+   * creates by a moment: a missing one is looked for by a LIST before the plan makes it again.
+   */
+  private PolicyStep replanIfMissing(PolicyStep step, String uid, List<String> known) {
+    if (!missing(step, uid)) {
+      return step;
+    }
+    PolicyStep fresh = step.withOwn(schedules.ownedBy(step.resource()));
+    return missing(fresh, uid) ? fresh.replanned(plan(fresh, known)) : fresh;
+  }
+
+  private boolean missing(PolicyStep step, String uid) {
+    Set<String> wanted = lastWanted.get(uid);
+    if (wanted == null) {
+      return true;
+    }
+    Set<String> present = new HashSet<>();
+    step.own().forEach(s -> present.add(s.getMetadata().getName()));
+    return !present.containsAll(wanted);
+  }
+
   /** The policy is gone: what this process listed for it goes too. */
   void forget(DynamoDBBackupPolicy resource) {
     if (resource.getMetadata().getUid() != null) {
       lastSelected.remove(resource.getMetadata().getUid());
+      lastWanted.remove(resource.getMetadata().getUid());
     }
   }
 
@@ -84,6 +115,11 @@ final class PolicyDiscovery {
             selected,
             table -> tenancy.check(namespace, table, table, roleArn),
             schedules.all().stream().map(PolicyDiscovery::covering).toList());
+    if (meta.getUid() != null) {
+      Set<String> wanted = new HashSet<>();
+      plan.generate().forEach(g -> wanted.add(g.scheduleName()));
+      lastWanted.put(meta.getUid(), wanted);
+    }
     return plan;
   }
 

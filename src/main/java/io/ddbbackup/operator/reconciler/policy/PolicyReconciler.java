@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,8 +94,14 @@ public class PolicyReconciler implements Reconciler<DynamoDBBackupPolicy> {
   public UpdateControl<DynamoDBBackupPolicy> reconcile(
       DynamoDBBackupPolicy resource, Context<DynamoDBBackupPolicy> context) {
     UpdateControl<DynamoDBBackupPolicy> control = UpdateControl.noUpdate();
-    reconcile(resource).ifPresent(control::rescheduleAfter);
+    reconcile(resource, context.getSecondaryResources(DynamoDBBackupSchedule.class))
+        .ifPresent(control::rescheduleAfter);
     return control;
+  }
+
+  /** The reconcile without JOSDK around it, the generated schedules LISTed from the API server. */
+  public Optional<Duration> reconcile(DynamoDBBackupPolicy cached) {
+    return reconcile(cached, (Set<DynamoDBBackupSchedule>) null);
   }
 
   /** How soon a reconcile that met a newer version of something it writes comes back. */
@@ -105,10 +112,15 @@ public class PolicyReconciler implements Reconciler<DynamoDBBackupPolicy> {
    * newer version (the policy edited, or a generated schedule written by its own reconciler, while
    * this one ran) is no error: what was done is kept and the policy is reconciled again at once,
    * from what the API server holds then.
+   *
+   * @param watched the generated schedules as the watch on them holds them, or null to LIST them:
+   *     between discoveries a reconcile (woken by each generated schedule's Ready change, thousands
+   *     of them as a large policy's schedules start) reads them there instead of listing them
    */
-  public Optional<Duration> reconcile(DynamoDBBackupPolicy cached) {
+  public Optional<Duration> reconcile(
+      DynamoDBBackupPolicy cached, Set<DynamoDBBackupSchedule> watched) {
     try {
-      return reconcileOnce(cached);
+      return reconcileOnce(cached, watched);
     } catch (KubernetesClientException e) {
       if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
         throw e;
@@ -122,7 +134,8 @@ public class PolicyReconciler implements Reconciler<DynamoDBBackupPolicy> {
     }
   }
 
-  private Optional<Duration> reconcileOnce(DynamoDBBackupPolicy cached) {
+  private Optional<Duration> reconcileOnce(
+      DynamoDBBackupPolicy cached, Set<DynamoDBBackupSchedule> watched) {
     DynamoDBBackupPolicy resource = api.fresh(cached);
     if (resource == null || resource.getMetadata().getDeletionTimestamp() != null) {
       metrics.forget(cached.getMetadata().getNamespace(), cached.getMetadata().getName());
@@ -135,7 +148,11 @@ public class PolicyReconciler implements Reconciler<DynamoDBBackupPolicy> {
       return outcome.invalid(resource, validation.message(), now);
     }
     PolicyStep step =
-        PolicyStep.begin(resource, validation.settings(), now, schedules.ownedBy(resource));
+        PolicyStep.begin(
+            resource,
+            validation.settings(),
+            now,
+            own(resource, validation.settings(), now, watched));
     step = discovery.discoverIfDue(step); // the tables listed, only when due; the plan
     Optional<Duration> notLeading = NotLeading.exit(step.failure(), "policy " + step.key());
     if (notLeading.isPresent()) {
@@ -143,6 +160,22 @@ public class PolicyReconciler implements Reconciler<DynamoDBBackupPolicy> {
     }
     step = generator.apply(step); // schedules created, put back, deleted
     return outcome.finish(step); // status, Events, the wake-up at the next discovery
+  }
+
+  /**
+   * The schedules the policy generated: those the watch holds between discoveries (it may lag the
+   * API server by a moment: what is missing from it is checked by a LIST before anything is made
+   * again, see PolicyDiscovery), one LIST when the tables are to be listed or there is no watch.
+   */
+  private List<DynamoDBBackupSchedule> own(
+      DynamoDBBackupPolicy resource,
+      PolicySettings settings,
+      Instant now,
+      Set<DynamoDBBackupSchedule> watched) {
+    if (watched == null || !PolicyDiscovery.nextDiscovery(resource, settings).isAfter(now)) {
+      return schedules.ownedBy(resource);
+    }
+    return PolicySchedules.ownedBy(resource, watched);
   }
 
   /**

@@ -4,7 +4,10 @@ import io.ddbbackup.operator.api.DynamoDBBackupPolicy;
 import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /** The schedules a policy reads and writes on the API server. */
@@ -39,14 +42,25 @@ public class PolicySchedules {
 
   /** The schedules {@code policy} generated: its label, and it as their controlling owner. */
   public List<DynamoDBBackupSchedule> ownedBy(DynamoDBBackupPolicy policy) {
-    return client
-        .resources(DynamoDBBackupSchedule.class)
-        .inNamespace(policy.getMetadata().getNamespace())
-        .withLabel(DynamoDBBackupPolicy.POLICY_LABEL)
-        .list()
-        .getItems()
-        .stream()
+    return ownedBy(
+        policy,
+        client
+            .resources(DynamoDBBackupSchedule.class)
+            .inNamespace(policy.getMetadata().getNamespace())
+            .withLabel(DynamoDBBackupPolicy.POLICY_LABEL)
+            .list()
+            .getItems());
+  }
+
+  /** Of {@code schedules}, those {@code policy} generated, by name. */
+  static List<DynamoDBBackupSchedule> ownedBy(
+      DynamoDBBackupPolicy policy, Collection<DynamoDBBackupSchedule> schedules) {
+    return schedules.stream()
+        .filter(
+            s ->
+                Objects.equals(s.getMetadata().getNamespace(), policy.getMetadata().getNamespace()))
         .filter(s -> GeneratedSchedule.generatedBy(s).equals(policy.getMetadata().getUid()))
+        .sorted(Comparator.comparing(s -> s.getMetadata().getName()))
         .toList();
   }
 

@@ -56,6 +56,11 @@ record PolicyStep(
     return new PolicyStep(resource, settings, now, false, plan, own, news, failure);
   }
 
+  /** The same step with the generated schedules as read again from the API server. */
+  PolicyStep withOwn(List<DynamoDBBackupSchedule> ownNow) {
+    return new PolicyStep(resource, settings, now, discovered, plan, ownNow, news, failure);
+  }
+
   PolicyStep failed(BackupStoreException e) {
     return new PolicyStep(resource, settings, now, true, null, own, news, e);
   }

@@ -23,8 +23,11 @@ import java.net.HttpURLConnection;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -82,6 +85,18 @@ final class PolicyFixture {
         new PolicyReconciler(
             catalog,
             new PolicySchedules(client, java.util.Set.of()) {
+              @Override
+              public List<DynamoDBBackupSchedule> all() {
+                listsOfAll.incrementAndGet();
+                return super.all();
+              }
+
+              @Override
+              public List<DynamoDBBackupSchedule> ownedBy(DynamoDBBackupPolicy policy) {
+                listsOfOwn.incrementAndGet();
+                return super.ownedBy(policy);
+              }
+
               // the mock API server knows no dry run (it would write) and fills in no defaults
               @Override
               public DynamoDBBackupSchedule asStored(
@@ -115,6 +130,12 @@ final class PolicyFixture {
             clock,
             tenancy);
   }
+
+  /** LISTs of every schedule (what covers a table) the reconciler made. */
+  final AtomicInteger listsOfAll = new AtomicInteger();
+
+  /** LISTs of a policy's generated schedules the reconciler made. */
+  final AtomicInteger listsOfOwn = new AtomicInteger();
 
   /** Runs once, right before the next status write reaches the API server (a concurrent edit). */
   volatile Runnable beforeNextStatusWrite;
@@ -171,6 +192,22 @@ final class PolicyFixture {
 
   Optional<Duration> reconcile(String name) {
     return reconciler.reconcile(get(name));
+  }
+
+  /** As JOSDK calls it: with the generated schedules the watch on them holds. */
+  Optional<Duration> reconcile(String name, Set<DynamoDBBackupSchedule> watched) {
+    return reconciler.reconcile(get(name), watched);
+  }
+
+  /** The generated schedules as a watch on them holds them (read here, not by the reconciler). */
+  Set<DynamoDBBackupSchedule> watched() {
+    return new HashSet<>(
+        client
+            .resources(DynamoDBBackupSchedule.class)
+            .inNamespace(NAMESPACE)
+            .withLabel(DynamoDBBackupPolicy.POLICY_LABEL)
+            .list()
+            .getItems());
   }
 
   DynamoDBBackupPolicy get(String name) {

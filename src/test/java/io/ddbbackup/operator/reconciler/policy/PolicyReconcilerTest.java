@@ -243,6 +243,72 @@ class PolicyReconcilerTest {
     assertThat(fx.status("nightly").getCovered()).isEqualTo(2);
   }
 
+  /**
+   * Each generated schedule's Ready change wakes the policy: thousands of reconciles while a large
+   * policy's schedules start. Between discoveries they read the schedules from the watch and list
+   * nothing, neither the policy's schedules nor every schedule of the cluster.
+   */
+  @Test
+  void aReconcileBetweenDiscoveriesReadsTheWatchedSchedulesAndListsNoSchedule() {
+    Set<String> expected = thirtyTables();
+    fx.apply("nightly", PolicyReconcilerTest::dailyNotDev);
+    fx.reconcile("nightly");
+    fx.listsOfAll.set(0);
+    fx.listsOfOwn.set(0);
+
+    for (int i = 0; i < 3; i++) {
+      fx.clock.advance(Duration.ofSeconds(20));
+      fx.reconcile("nightly", fx.watched());
+    }
+
+    assertThat(fx.listsOfOwn.get() + fx.listsOfAll.get())
+        .as("schedule LISTs in three reconciles between discoveries")
+        .isZero();
+    assertThat(byTable().keySet()).isEqualTo(expected);
+    assertThat(fx.status("nightly").getCovered()).isEqualTo(expected.size());
+  }
+
+  @Test
+  void aGeneratedScheduleDeletedByHandComesBackFromAReconcileOfTheWatchedSchedules() {
+    fx.catalog.table("orders", Map.of("backup", "daily"));
+    fx.catalog.table("users", Map.of("backup", "daily"));
+    fx.apply("nightly", PolicyReconcilerTest::dailyNotDev);
+    fx.reconcile("nightly");
+    DynamoDBBackupSchedule users = byTable().get("users");
+    client.resource(users).delete();
+    fx.listsOfAll.set(0);
+
+    fx.clock.advance(Duration.ofMinutes(1));
+    fx.reconcile("nightly", fx.watched());
+
+    assertThat(byTable().keySet()).containsExactlyInAnyOrder("orders", "users");
+    assertThat(fx.listsOfAll.get()).as("the plan made again, against every schedule").isOne();
+  }
+
+  /**
+   * The watch can lag this process's own creates by a moment: a schedule it does not hold yet is
+   * looked for on the API server (one LIST) and not made a second time.
+   */
+  @Test
+  void aGeneratedScheduleTheWatchHasNotSeenYetIsNotMadeAgain() {
+    fx.catalog.table("orders", Map.of("backup", "daily"));
+    fx.catalog.table("users", Map.of("backup", "daily"));
+    fx.apply("nightly", PolicyReconcilerTest::dailyNotDev);
+    fx.reconcile("nightly");
+    Set<DynamoDBBackupSchedule> lagging = fx.watched();
+    lagging.removeIf(s -> s.getSpec().getTableName().equals("users"));
+    fx.listsOfAll.set(0);
+    fx.listsOfOwn.set(0);
+
+    fx.clock.advance(Duration.ofSeconds(5));
+    fx.reconcile("nightly", lagging);
+
+    assertThat(fx.schedules()).hasSize(2);
+    assertThat(fx.listsOfOwn.get()).isOne();
+    assertThat(fx.listsOfAll.get()).as("nothing to plan: both are there").isZero();
+    assertThat(fx.status("nightly").getCovered()).isEqualTo(2);
+  }
+
   @Test
   void theDiscoverNowAnnotationListsOncePerValue() {
     fx.catalog.table("orders", Map.of());
