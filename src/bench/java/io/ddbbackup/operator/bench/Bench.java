@@ -66,6 +66,7 @@ public final class Bench {
           case "precision" -> precision(plane, report);
           case "idle" -> idle(plane, report, setting("BENCH_IDLE", 1000));
           case "cli" -> CliStartup.run(plane, report, setting("BENCH_CLI", 100));
+          case "exports" -> ExportsBench.run(plane, report);
           default -> throw new IllegalArgumentException("unknown scenario " + scenario);
         }
       }

@@ -2,6 +2,12 @@ package io.ddbbackup.operator.bench;
 
 import io.ddbbackup.operator.app.BenchApp;
 import io.ddbbackup.operator.backup.BackupStore;
+import io.ddbbackup.operator.export.ConcurrentExports;
+import io.ddbbackup.operator.export.ExportBucket;
+import io.ddbbackup.operator.export.ExportStore;
+import io.ddbbackup.operator.inventory.BackupInventory;
+import io.ddbbackup.operator.inventory.InventorySettings;
+import io.ddbbackup.operator.reconciler.Checkpoints;
 import io.ddbbackup.operator.restore.TableStore;
 import io.ddbbackup.operator.reconciler.Backoff;
 import io.ddbbackup.operator.reconciler.schedule.BackupScheduleReconciler;
@@ -38,6 +44,22 @@ final class InProcessOperator implements AutoCloseable {
 
   InProcessOperator(
       Path kubeconfig, BackupStore store, TableStore tables, String namespace, int expected) {
+    this(kubeconfig, store, tables, null, null, namespace, expected);
+  }
+
+  /**
+   * With exports (spec.export) wired as app/Main wires them: the export store and the bucket
+   * metered, one {@link ConcurrentExports} gate; null {@code exports}: the operator without an
+   * export store, as the backup scenarios have always run it.
+   */
+  InProcessOperator(
+      Path kubeconfig,
+      BackupStore store,
+      TableStore tables,
+      ExportStore exports,
+      ExportBucket bucket,
+      String namespace,
+      int expected) {
     startNanos = System.nanoTime();
     Clock clock = Clock.systemUTC();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -56,15 +78,32 @@ final class InProcessOperator implements AutoCloseable {
                     .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
                     .withStopOnInformerErrorDuringStartup(false));
     var reconciler =
-        new BackupScheduleReconciler(
-            BenchApp.metered(store, registry),
-            BenchApp.metered(tables, registry),
-            resources,
-            ResourceEvents.sentInBackground(client, clock),
-            clock,
-            Backoff.standard(),
-            observed,
-            TenancyPolicy.allowAll());
+        exports == null
+            ? new BackupScheduleReconciler(
+                BenchApp.metered(store, registry),
+                BenchApp.metered(tables, registry),
+                resources,
+                ResourceEvents.sentInBackground(client, clock),
+                clock,
+                Backoff.standard(),
+                observed,
+                TenancyPolicy.allowAll())
+            : new BackupScheduleReconciler(
+                BackupInventory.inBackground(
+                    BenchApp.metered(store, registry), InventorySettings.defaults(), clock),
+                BenchApp.metered(tables, registry),
+                BenchApp.metered(exports, registry),
+                BenchApp.metered(bucket, registry),
+                new ConcurrentExports(),
+                null, // no drills, as the 8-argument constructor
+                resources,
+                ResourceEvents.sentInBackground(client, clock),
+                clock,
+                Backoff.standard(),
+                observed,
+                TenancyPolicy.allowAll(),
+                Checkpoints.NONE,
+                BackupScheduleReconciler.DEFAULT_PITR_CHECK_INTERVAL);
     operator.register(reconciler, o -> o.settingNamespaces(Set.of(namespace)));
     operator.start();
   }
