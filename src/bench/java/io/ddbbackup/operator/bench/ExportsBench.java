@@ -148,8 +148,12 @@ final class ExportsBench {
     long duplicates = perWindow.values().stream().filter(c -> c > 1).count();
     ExportWindow w1 = ExportWindow.incremental(base, w1End);
     ExportWindow w2 = ExportWindow.incremental(w1End, w1End.plus(PERIOD));
-    long otherWindows =
-        made.stream().filter(m -> !m.window().equals(w1) && !m.window().equals(w2)).count();
+    // a schedule that reaches W2's end before exporting W1 catches up with one window of both
+    List<String> otherWindows =
+        made.stream()
+            .filter(m -> !m.window().equals(w1) && !m.window().equals(w2))
+            .map(m -> m.tableArn().substring(m.tableArn().indexOf(":table/") + 7) + " " + m.window())
+            .toList();
     int w1Exports = 0;
     int w1Missing = 0;
     for (int i = 0; i < n; i++) {
@@ -165,7 +169,7 @@ final class ExportsBench {
     Map<String, SimulatedExports.Written> records = exports.recordsByExport();
     r.line(
         "W1 %s: %d of %d schedules exported it (missing %d); windows exported twice (any"
-            + " window): %d; W2 %s started for %d; exports of any other window: %d",
+            + " window): %d; W2 %s started for %d; exports of any other window: %s",
         w1,
         w1Exports,
         n,
@@ -199,6 +203,10 @@ final class ExportsBench {
       }
     }
     r.line("W1's end -> ExportTableToPointInTime accepted: %s", seconds(called));
+    r.line(
+        "exports in flight at the end: %d (DynamoDB's limit %d)",
+        made.stream().filter(m -> !m.done(end)).count(),
+        SimulatedExports.IN_FLIGHT_LIMIT);
     r.line("W1's end -> export COMPLETED at DynamoDB: %s", seconds(done));
     r.line("W1's end -> record written in the bucket: %s", seconds(recorded));
     r.line(
