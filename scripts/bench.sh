@@ -2,7 +2,7 @@
 # The fleet-scale benchmark (issues 7 and 15, docs/performance.md): the operator in-process against
 # a real kube-apiserver and a simulated DynamoDB that enforces the account's quotas.
 #
-#   scripts/bench.sh fleet|herd|precision|idle|cost|seed|cli|replay|policy|all   [herd-unlimited]
+#   scripts/bench.sh fleet|herd|precision|idle|cost|seed|cli|replay|policy|exports|all   [herd-unlimited]
 #   (cli: `kubectl ddb status -A` wall time over BENCH_CLI (100) schedules; needs the jar)
 #   (replay: the replay command, BENCH_REPLAY_SHARDS (4) pods at once, over one incremental export of
 #    BENCH_REPLAY_ITEMS (100000) changed items in BENCH_REPLAY_FILES (8) files, against moto;
@@ -11,6 +11,10 @@
 #    by tags: discovery time and calls, the judge, the generated schedules' first start, a quiet
 #    period, then a names-only policy; BENCH_POLICY_NAME_PATTERN (none) narrows the tag selector by
 #    name, e.g. 't-00*'; BENCH_POLICY_QUIET_SECONDS (60); BENCH_POLICY_INTERVAL_MINUTES (60))
+#   (exports: issue 23, BENCH_EXPORTS (1000) schedules with 15-minute incrementals over a seeded
+#    base: one incremental window measured for BENCH_EXPORTS_MINUTES (20) at most; simulated
+#    exports IN_PROGRESS BENCH_EXPORT_MIN_SECONDS..BENCH_EXPORT_MAX_SECONDS (300..600), latest
+#    restorable time BENCH_EXPORT_LAG_SECONDS (300) behind the clock; about 25 minutes)
 #   scripts/bench.sh compare <git-ref> fleet|herd|...|all
 #
 # Each scenario runs in its own JVM with its own control plane; figures go to stdout and to
@@ -36,8 +40,8 @@ scenario="${1:-all}"
 case "$scenario" in
   all) scenarios=(seed idle herd fleet) ;;
   memory|startup) scenarios=(fleet) ;;
-  fleet|herd|herd-unlimited|precision|idle|cost|seed|cli|replay|policy) scenarios=("$scenario") ;;
-  *) echo "usage: $0 [compare <git-ref>] fleet|herd|precision|idle|cost|seed|cli|replay|policy|all" >&2; exit 2 ;;
+  fleet|herd|herd-unlimited|precision|idle|cost|seed|cli|replay|policy|exports) scenarios=("$scenario") ;;
+  *) echo "usage: $0 [compare <git-ref>] fleet|herd|precision|idle|cost|seed|cli|replay|policy|exports|all" >&2; exit 2 ;;
 esac
 
 build() { # $1: the directory of a checkout

@@ -1,5 +1,9 @@
 package io.ddbbackup.operator.app;
 
+import io.ddbbackup.operator.export.ExportBucket;
+import io.ddbbackup.operator.export.ExportStore;
+import io.ddbbackup.operator.export.WrappedExportBucket;
+import io.ddbbackup.operator.export.WrappedExportStore;
 import io.ddbbackup.operator.backup.WrappedBackupStore;
 
 import io.ddbbackup.operator.backup.BackupStore;
@@ -32,6 +36,14 @@ public final class BenchApp {
 
   public static PolicyMetrics policyMetrics(MeterRegistry registry) {
     return new MicrometerPolicyMetrics(registry);
+  }
+
+  public static ExportStore metered(ExportStore exports, MeterRegistry registry) {
+    return new WrappedExportStore(exports, new CallMetrics(registry));
+  }
+
+  public static ExportBucket metered(ExportBucket bucket, MeterRegistry registry) {
+    return new WrappedExportBucket(bucket, new CallMetrics(registry));
   }
 
   public static ScheduleMetrics scheduleMetrics(MeterRegistry registry, Clock clock) {

@@ -67,6 +67,7 @@ public final class Bench {
           case "idle" -> idle(plane, report, setting("BENCH_IDLE", 1000));
           case "cli" -> CliStartup.run(plane, report, setting("BENCH_CLI", 100));
           case "policy" -> PolicyBench.run(plane, report, setting("BENCH_POLICY_TABLES", 5000));
+          case "exports" -> ExportsBench.run(plane, report);
           default -> throw new IllegalArgumentException("unknown scenario " + scenario);
         }
       }

@@ -4,6 +4,7 @@ import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
 import io.ddbbackup.operator.api.DynamoDBBackupScheduleStatus;
 import io.ddbbackup.operator.reconciler.schedule.ScheduleStatusApi;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,6 +19,8 @@ final class CountingResources extends ScheduleStatusApi {
   private final LongAdder writes = new LongAdder();
   private final Set<String> available = ConcurrentHashMap.newKeySet();
   private final Map<String, LongAdder> writesPerBackup = new ConcurrentHashMap<>();
+  // "<schedule> <gapFreeThrough>" -> when a status carrying it was first written
+  private final Map<String, Instant> offsitePointWritten = new ConcurrentHashMap<>();
 
   CountingResources(KubernetesClient client) {
     super(client);
@@ -29,6 +32,14 @@ final class CountingResources extends ScheduleStatusApi {
     DynamoDBBackupSchedule written = super.writeStatus(resource, status);
     if (written != resource) {
       writes.increment();
+      if (status.getExport() != null && status.getExport().getGapFreeThrough() != null) {
+        offsitePointWritten.putIfAbsent(
+            resource.getMetadata().getName()
+                + " "
+                + java.time.OffsetDateTime.parse(status.getExport().getGapFreeThrough())
+                    .toInstant(),
+            Instant.now());
+      }
       String backup = status.getLastBackupName();
       if (backup != null) {
         writesPerBackup.computeIfAbsent(backup, b -> new LongAdder()).increment();
@@ -52,6 +63,14 @@ final class CountingResources extends ScheduleStatusApi {
   /** Status writes that carried this backup's name: its slot record, progress and outcome. */
   Map<String, LongAdder> writesPerBackup() {
     return writesPerBackup;
+  }
+
+  /**
+   * When a status write first carried {@code gapFreeThrough} for {@code schedule}, or null: the
+   * off-site point recorded in status.
+   */
+  Instant offsitePointWritten(String schedule, Instant gapFreeThrough) {
+    return offsitePointWritten.get(schedule + " " + gapFreeThrough);
   }
 
   void reset() {

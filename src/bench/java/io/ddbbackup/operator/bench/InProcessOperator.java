@@ -3,11 +3,16 @@ package io.ddbbackup.operator.bench;
 import io.ddbbackup.operator.api.DynamoDBBackupPolicy;
 import io.ddbbackup.operator.app.BenchApp;
 import io.ddbbackup.operator.policy.TableCatalog;
-import io.ddbbackup.operator.reconciler.Checkpoints;
 import io.ddbbackup.operator.reconciler.StatusApi;
 import io.ddbbackup.operator.reconciler.policy.PolicyReconciler;
 import io.ddbbackup.operator.reconciler.policy.PolicySchedules;
 import io.ddbbackup.operator.backup.BackupStore;
+import io.ddbbackup.operator.export.ConcurrentExports;
+import io.ddbbackup.operator.export.ExportBucket;
+import io.ddbbackup.operator.export.ExportStore;
+import io.ddbbackup.operator.inventory.BackupInventory;
+import io.ddbbackup.operator.inventory.InventorySettings;
+import io.ddbbackup.operator.reconciler.Checkpoints;
 import io.ddbbackup.operator.restore.TableStore;
 import io.ddbbackup.operator.reconciler.Backoff;
 import io.ddbbackup.operator.reconciler.schedule.BackupScheduleReconciler;
@@ -44,19 +49,49 @@ final class InProcessOperator implements AutoCloseable {
 
   InProcessOperator(
       Path kubeconfig, BackupStore store, TableStore tables, String namespace, int expected) {
-    this(kubeconfig, store, tables, null, namespace, expected);
+    this(kubeconfig, store, tables, null, null, null, namespace, expected);
   }
 
   /**
-   * With {@code catalog} not null, the backup policies' reconciler too, wired as app/Main wires it
-   * (the catalog metered, the policy metrics, no tenancy limits, no checkpoints), watching the same
-   * namespace.
+   * With the backup policies' reconciler too, wired as app/Main wires it (the catalog metered, the
+   * policy metrics, no tenancy limits, no checkpoints), watching the same namespace.
    */
   InProcessOperator(
       Path kubeconfig,
       BackupStore store,
       TableStore tables,
       TableCatalog catalog,
+      String namespace,
+      int expected) {
+    this(kubeconfig, store, tables, catalog, null, null, namespace, expected);
+  }
+
+  /**
+   * With exports (spec.export) wired as app/Main wires them: the export store and the bucket
+   * metered, one {@link ConcurrentExports} gate.
+   */
+  InProcessOperator(
+      Path kubeconfig,
+      BackupStore store,
+      TableStore tables,
+      ExportStore exports,
+      ExportBucket bucket,
+      String namespace,
+      int expected) {
+    this(kubeconfig, store, tables, null, exports, bucket, namespace, expected);
+  }
+
+  /**
+   * Null {@code catalog}: no policy reconciler; null {@code exports}: the operator without an
+   * export store, as the backup scenarios have always run it.
+   */
+  private InProcessOperator(
+      Path kubeconfig,
+      BackupStore store,
+      TableStore tables,
+      TableCatalog catalog,
+      ExportStore exports,
+      ExportBucket bucket,
       String namespace,
       int expected) {
     startNanos = System.nanoTime();
@@ -78,15 +113,32 @@ final class InProcessOperator implements AutoCloseable {
                     .withStopOnInformerErrorDuringStartup(false));
     var events = ResourceEvents.sentInBackground(client, clock);
     var reconciler =
-        new BackupScheduleReconciler(
-            BenchApp.metered(store, registry),
-            BenchApp.metered(tables, registry),
-            resources,
-            events,
-            clock,
-            Backoff.standard(),
-            observed,
-            TenancyPolicy.allowAll());
+        exports == null
+            ? new BackupScheduleReconciler(
+                BenchApp.metered(store, registry),
+                BenchApp.metered(tables, registry),
+                resources,
+                events,
+                clock,
+                Backoff.standard(),
+                observed,
+                TenancyPolicy.allowAll())
+            : new BackupScheduleReconciler(
+                BackupInventory.inBackground(
+                    BenchApp.metered(store, registry), InventorySettings.defaults(), clock),
+                BenchApp.metered(tables, registry),
+                BenchApp.metered(exports, registry),
+                BenchApp.metered(bucket, registry),
+                new ConcurrentExports(),
+                null, // no drills, as the 8-argument constructor
+                resources,
+                events,
+                clock,
+                Backoff.standard(),
+                observed,
+                TenancyPolicy.allowAll(),
+                Checkpoints.NONE,
+                BackupScheduleReconciler.DEFAULT_PITR_CHECK_INTERVAL);
     operator.register(reconciler, o -> o.settingNamespaces(Set.of(namespace)));
     if (catalog != null) {
       operator.register(

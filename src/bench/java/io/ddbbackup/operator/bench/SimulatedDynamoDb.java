@@ -279,6 +279,28 @@ final class SimulatedDynamoDb {
   /** One ListTables page: the names and where the next page starts (null at the end). */
   record TablePage(List<String> tableNames, String lastEvaluatedTableName) {}
 
+  /** How far the latest restorable time trails the clock (DescribeContinuousBackups). */
+  private volatile Duration restorableLag = SimulatedExports.RESTORABLE_LAG;
+
+  void setRestorableLag(Duration lag) {
+    restorableLag = lag;
+  }
+
+  /**
+   * DescribeContinuousBackups: PITR is on for every table, 35 days, the latest restorable time
+   * {@link #restorableLag} behind the clock.
+   */
+  io.ddbbackup.operator.restore.ContinuousBackups describeContinuousBackups(
+      String account, String region) {
+    Instant now = admit(account, region, Operation.DESCRIBE_CONTINUOUS_BACKUPS);
+    respond();
+    return new io.ddbbackup.operator.restore.ContinuousBackups(
+        io.ddbbackup.operator.restore.ContinuousBackups.ENABLED,
+        35,
+        now.minus(Duration.ofDays(35)),
+        now.minus(restorableLag));
+  }
+
   void deleteBackup(String account, String region, String arn) {
     Instant now = admit(account, region, Operation.DELETE);
     Stored stored = byArn.get(arn);
