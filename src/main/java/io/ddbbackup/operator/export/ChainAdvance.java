@@ -115,19 +115,59 @@ public final class ChainAdvance {
       Instant latestRestorable,
       Instant now,
       Recorder recorder) {
+    return advance(site, state, PitrWindow.of(earliestRestorable, latestRestorable), now, recorder);
+  }
+
+  /**
+   * As above, with the table's PITR window read only when the work needs it: not to follow an
+   * export in flight (only one DynamoDB failed asks whether its window left the PITR window), not
+   * while nothing is due even as if the whole past were restorable, not while every seat of the
+   * next export's kind is taken. At a fleet's size those reads would otherwise be most of the calls
+   * (one per follow and per minute of waiting for a seat). A failed read throws; nothing was
+   * recorded or called after it in this reconcile.
+   */
+  public Result advance(
+      Site site, ChainState state, PitrWindow pitr, Instant now, Recorder recorder) {
     List<Note> notes = new ArrayList<>();
     try {
       if (state.recorded() != null) {
-        Following followed = follow(site, state, earliestRestorable, now, recorder, notes);
+        Following followed = follow(site, state, pitr, now, recorder, notes);
         if (followed.wakeAt != null || followed.state.recorded() != null) {
           return new Result(followed.state, notes, followed.wakeAt, null);
         }
         state = followed.state;
       }
-      return startNext(site, state, earliestRestorable, latestRestorable, now, recorder, notes);
+      Result waiting = waitingWithoutTheWindow(site, state, now, notes);
+      if (waiting != null) {
+        return waiting;
+      }
+      return startNext(site, state, pitr.earliest(), pitr.latest(), now, recorder, notes);
     } catch (Stop stop) {
       return new Result(stop.state, notes, null, stop.failure);
     }
+  }
+
+  /**
+   * The wait that needs no PITR window, or null: nothing is due even as if the whole past were
+   * restorable (a plan that can only say "due" too early, never too late), or the export that would
+   * be due finds every seat of its kind taken (it comes back in a minute, as a start that found
+   * none would).
+   */
+  private Result waitingWithoutTheWindow(
+      Site site, ChainState state, Instant now, List<Note> notes) {
+    ExportDecision optimistic =
+        ExportPlanner.plan(site.cadence(), state.chain(), Instant.EPOCH, now);
+    if (optimistic instanceof ExportDecision.Wait wait) {
+      return new Result(state, notes, wait.wakeAt(), null);
+    }
+    if (optimistic instanceof ExportDecision.Start start) {
+      ConcurrentExports.Key key = seatKey(site, start.window());
+      if (seats.wouldWait(key, seatName(site, start.window()))) {
+        notes.add(new Note.WaitingForASeat(seats.inFlight(key)));
+        return new Result(state, notes, now.plus(SEAT_RETRY), null);
+      }
+    }
+    return null;
   }
 
   private record Following(ChainState state, Instant wakeAt) {}
@@ -147,7 +187,7 @@ public final class ChainAdvance {
   private Following follow(
       Site site,
       ChainState state,
-      Instant earliest,
+      PitrWindow pitr,
       Instant now,
       Recorder recorder,
       List<Note> notes) {
@@ -181,6 +221,7 @@ public final class ChainAdvance {
       }
       default -> {
         seats.release(key, seatName(site, rec.window()));
+        Instant earliest = pitr.earliest();
         if (earliest != null && startOf(rec.window()).isBefore(earliest)) {
           // its window left the PITR window: no retry can make it; the planner starts a new base
           notes.add(new Note.Failed(export, false));

@@ -51,6 +51,14 @@ public final class ConcurrentExports {
     return true;
   }
 
+  /**
+   * True when {@link #tryHold} would refuse {@code export} now: it holds no seat and none is free.
+   */
+  public synchronized boolean wouldWait(Key key, String export) {
+    Set<String> held = seats.get(key);
+    return held != null && !held.contains(export) && held.size() >= limit;
+  }
+
   /** Counts an export already running in DynamoDB, whatever the count. */
   public synchronized void holdRunning(Key key, String export) {
     seats.computeIfAbsent(key, k -> new HashSet<>()).add(export);

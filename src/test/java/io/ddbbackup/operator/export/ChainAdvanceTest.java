@@ -73,14 +73,20 @@ class ChainAdvanceTest {
     /** One reconcile; the state it ends with is written when it changed. */
     void reconcile() {
       ChainAdvance.Result result;
+      boolean following = status.recorded() != null;
+      int readsBefore = pitrReads;
       try {
-        result = operator.advance(site, status, earliest(), now, this::record);
+        result = operator.advance(site, status, countedPitr(), now, this::record);
       } catch (Crash crash) {
         operator = new ChainAdvance(dynamo, new ConcurrentExports()); // a new process
         wakeAt = now;
         return;
       }
       notes.addAll(result.notes());
+      if (following && result.state().recorded() != null) {
+        followsStillInFlight++;
+        pitrReadsWhileFollowing += pitrReads - readsBefore;
+      }
       if (!result.state().equals(status)) {
         status = result.state();
         statusWrites++;
@@ -108,6 +114,31 @@ class ChainAdvanceTest {
     }
 
     boolean pitrOff;
+
+    /** DescribeContinuousBackups the operator would have made (each question of the window). */
+    int pitrReads;
+
+    /** Reconciles that followed an export still in flight after them, and their reads. */
+    int followsStillInFlight;
+
+    int pitrReadsWhileFollowing;
+
+    /** The window as the reconciler gives it: each question counted as a read. */
+    PitrWindow countedPitr() {
+      return new PitrWindow() {
+        @Override
+        public Instant earliest() {
+          pitrReads++;
+          return World.this.earliest();
+        }
+
+        @Override
+        public Instant latest() {
+          pitrReads++;
+          return null;
+        }
+      };
+    }
 
     Instant earliest() {
       return pitrOff ? null : now.minus(35, ChronoUnit.DAYS);
@@ -307,6 +338,49 @@ class ChainAdvanceTest {
     w.seats.release(fulls, "another schedule 17");
     w.runUntil(FIRST_FULL.plus(Duration.ofMinutes(12)));
     assertThat(w.exported()).containsExactly(ExportWindow.full(FIRST_FULL));
+  }
+
+  /**
+   * The table's PITR window (one DescribeContinuousBackups each) is read only to start an export:
+   * following an export in flight, and reconciling while nothing is due, read none.
+   */
+  @Test
+  void followingAnExportInFlightOrWaitingForTheNextWindowReadsNoPointInTimeWindow() {
+    World w = new World(PERIOD);
+    w.runUntil(FIRST_FULL.plus(PERIOD.multipliedBy(4)).plus(Duration.ofMinutes(10)));
+
+    assertThat(w.exported()).hasSize(5);
+    assertThat(w.followsStillInFlight).as("follows of an export in flight").isPositive();
+    assertThat(w.pitrReadsWhileFollowing).as("window reads while following").isZero();
+    assertThat(w.pitrReads)
+        .as("two questions (earliest, latest) by each reconcile that starts an export")
+        .isEqualTo(2 * 5);
+  }
+
+  /**
+   * With every seat of the kind taken, a schedule whose export is due waits without reading the
+   * PITR window, and reads it once a seat is free.
+   */
+  @Test
+  void waitingForASeatReadsNoPointInTimeWindowUntilOneIsFree() {
+    World w = new World(PERIOD);
+    ConcurrentExports.Key fulls =
+        new ConcurrentExports.Key("111122223333", "eu-west-1", ExportKind.FULL);
+    for (int i = 0; i < 300; i++) {
+      w.seats.holdRunning(fulls, "another schedule " + i);
+    }
+    w.runUntil(FIRST_FULL.plus(Duration.ofMinutes(10)));
+    assertThat(w.notes)
+        .filteredOn(n -> n instanceof ChainAdvance.Note.WaitingForASeat)
+        .as("a wait each minute")
+        .hasSizeGreaterThanOrEqualTo(10);
+    assertThat(w.pitrReads).as("window reads while no seat is free").isZero();
+
+    w.seats.release(fulls, "another schedule 17");
+    w.runUntil(FIRST_FULL.plus(Duration.ofMinutes(12)));
+
+    assertThat(w.exported()).containsExactly(ExportWindow.full(FIRST_FULL));
+    assertThat(w.pitrReads).as("read once, to start it").isEqualTo(2);
   }
 
   private static Map<ExportWindow, Long> countOf(List<ExportWindow> windows) {

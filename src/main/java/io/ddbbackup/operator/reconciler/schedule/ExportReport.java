@@ -8,6 +8,7 @@ import io.ddbbackup.operator.export.Export;
 import io.ddbbackup.operator.export.ExportDestination;
 import io.ddbbackup.operator.export.ExportWindow;
 import io.ddbbackup.operator.export.Gap;
+import io.ddbbackup.operator.export.PitrWindow;
 import io.ddbbackup.operator.reconciler.Backoff;
 import io.ddbbackup.operator.reconciler.Conditions;
 import io.ddbbackup.operator.reconciler.ResourceEvents;
@@ -152,11 +153,13 @@ final class ExportReport {
   }
 
   /** Point-in-time recovery was off and is on now: said now, not only at the next export. */
-  Step pitrBackOn(Step step, Instant earliest) {
+  Step pitrBackOn(Step step, PitrWindow pitr) {
     Condition condition = Conditions.of(step.state().conditions(), OffsiteExport.CONDITION);
-    if (earliest == null
-        || condition == null
-        || !OffsiteExport.PITR_OFF.equals(condition.getReason())) {
+    if (condition == null || !OffsiteExport.PITR_OFF.equals(condition.getReason())) {
+      return step; // the window is read only when the condition says PITR was off
+    }
+    Instant earliest = pitr.earliest();
+    if (earliest == null) {
       return step;
     }
     return step.withCondition(

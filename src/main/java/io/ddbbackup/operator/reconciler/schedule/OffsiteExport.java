@@ -12,11 +12,11 @@ import io.ddbbackup.operator.export.ExportDecision;
 import io.ddbbackup.operator.export.ExportPlanner;
 import io.ddbbackup.operator.export.ExportStore;
 import io.ddbbackup.operator.export.ExportWindow;
+import io.ddbbackup.operator.export.PitrWindow;
 import io.ddbbackup.operator.reconciler.Backoff;
 import io.ddbbackup.operator.reconciler.Conditions;
 import io.ddbbackup.operator.reconciler.ResourceEvents;
 import io.ddbbackup.operator.reconciler.TenancyPolicy;
-import io.ddbbackup.operator.restore.ContinuousBackups;
 import io.ddbbackup.operator.restore.TableStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -156,15 +156,24 @@ final class OffsiteExport {
     Sited sited;
     try {
       sited = site(step, want);
+      step = report.pitrBackOn(step, sited.pitr());
     } catch (BackupStoreException e) {
       return report.failed(step, e);
     }
-    step = report.pitrBackOn(step, sited.earliest());
-    step = protections.readIfUnknown(step, want);
+    return advanceChain(protections.readIfUnknown(step, want), chain, sited, held);
+  }
+
+  /** The advance itself, and what it leaves. */
+  private Step advanceChain(Step step, ChainState chain, Sited sited, ScheduleMemory.Held held) {
     ChainWrites writes = new ChainWrites(step, recorder, records, protections, report);
-    ChainAdvance.Result result =
-        advance.advance(
-            sited.site(), chain, sited.earliest(), sited.latest(), clock.instant(), writes);
+    ChainAdvance.Result result;
+    try {
+      result = advance.advance(sited.site(), chain, sited.pitr(), clock.instant(), writes);
+    } catch (BackupStoreException e) {
+      // the PITR window could not be read when the advance asked for it: nothing was recorded or
+      // called after that, and the next reconcile asks again
+      return report.failed(writes.step(), e);
+    }
     if (writes.conflicted()) {
       // the schedule changed since it was read: nothing was called; read it again soon
       return writes.step().wakeWithin(clock.instant(), backoff.failure(1, true));
@@ -231,10 +240,16 @@ final class OffsiteExport {
     return null;
   }
 
-  /** Where the exports go, and the table's PITR window now (null bounds: PITR is off). */
-  private record Sited(ChainAdvance.Site site, Instant earliest, Instant latest) {}
+  /**
+   * Where the exports go, and the table's PITR window now (null bounds: PITR is off), read when
+   * first asked for.
+   */
+  private record Sited(ChainAdvance.Site site, PitrWindow pitr) {}
 
-  /** The table's ARN (DescribeTable, once) and its PITR window (DescribeContinuousBackups). */
+  /**
+   * The table's ARN (DescribeTable, once) and its PITR window (DescribeContinuousBackups, when the
+   * advance needs it).
+   */
   private Sited site(Step step, ExportSettings want) {
     TableTarget target = step.settings().target();
     String tableArn =
@@ -247,7 +262,6 @@ final class OffsiteExport {
                         "ResourceNotFoundException",
                         "table %s not found: exports need the table".formatted(target.table()),
                         null));
-    ContinuousBackups pitr = tables.continuousBackups(target);
     ChainAdvance.Site site =
         new ChainAdvance.Site(
             target,
@@ -256,9 +270,7 @@ final class OffsiteExport {
             uidOf(step.resource()),
             want.cadence(),
             want.destination());
-    return pitr.on()
-        ? new Sited(site, pitr.earliestRestorable(), pitr.latestRestorable())
-        : new Sited(site, null, null);
+    return new Sited(site, new TablePitrWindow(tables, target));
   }
 
   /**
