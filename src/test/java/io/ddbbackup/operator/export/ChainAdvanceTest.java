@@ -335,9 +335,17 @@ class ChainAdvanceTest {
     assertThat(w.dynamo.calls(Operation.EXPORT)).isZero();
     assertThat(w.notes)
         .anySatisfy(n -> assertThat(n).isEqualTo(new ChainAdvance.Note.WaitingForASeat(300)));
+    assertThat(w.notes)
+        .filteredOn(n -> n instanceof ChainAdvance.Note.WaitingForASeat)
+        .as("a look each minute")
+        .hasSizeGreaterThanOrEqualTo(10);
+    assertThat(w.pitrReads)
+        .as("no read of the table's PITR window (DescribeContinuousBackups) while no seat is free")
+        .isZero();
     w.seats.release(fulls, "another schedule 17");
     w.runUntil(FIRST_FULL.plus(Duration.ofMinutes(12)));
     assertThat(w.exported()).containsExactly(ExportWindow.full(FIRST_FULL));
+    assertThat(w.pitrReads).as("read once (earliest, latest), to start it").isEqualTo(2);
   }
 
   /**
@@ -355,32 +363,6 @@ class ChainAdvanceTest {
     assertThat(w.pitrReads)
         .as("two questions (earliest, latest) by each reconcile that starts an export")
         .isEqualTo(2 * 5);
-  }
-
-  /**
-   * With every seat of the kind taken, a schedule whose export is due waits without reading the
-   * PITR window, and reads it once a seat is free.
-   */
-  @Test
-  void waitingForASeatReadsNoPointInTimeWindowUntilOneIsFree() {
-    World w = new World(PERIOD);
-    ConcurrentExports.Key fulls =
-        new ConcurrentExports.Key("111122223333", "eu-west-1", ExportKind.FULL);
-    for (int i = 0; i < 300; i++) {
-      w.seats.holdRunning(fulls, "another schedule " + i);
-    }
-    w.runUntil(FIRST_FULL.plus(Duration.ofMinutes(10)));
-    assertThat(w.notes)
-        .filteredOn(n -> n instanceof ChainAdvance.Note.WaitingForASeat)
-        .as("a wait each minute")
-        .hasSizeGreaterThanOrEqualTo(10);
-    assertThat(w.pitrReads).as("window reads while no seat is free").isZero();
-
-    w.seats.release(fulls, "another schedule 17");
-    w.runUntil(FIRST_FULL.plus(Duration.ofMinutes(12)));
-
-    assertThat(w.exported()).containsExactly(ExportWindow.full(FIRST_FULL));
-    assertThat(w.pitrReads).as("read once, to start it").isEqualTo(2);
   }
 
   private static Map<ExportWindow, Long> countOf(List<ExportWindow> windows) {
