@@ -40,14 +40,10 @@ public final class ConcurrentExports {
    * afterwards.
    */
   public synchronized boolean tryHold(Key key, String export) {
-    Set<String> held = seats.computeIfAbsent(key, k -> new HashSet<>());
-    if (held.contains(export)) {
-      return true;
-    }
-    if (held.size() >= limit) {
+    if (wouldWait(key, export)) {
       return false;
     }
-    held.add(export);
+    seats.computeIfAbsent(key, k -> new HashSet<>()).add(export);
     return true;
   }
 
