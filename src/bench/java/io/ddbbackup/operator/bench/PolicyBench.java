@@ -89,6 +89,11 @@ final class PolicyBench {
     int quietSeconds = Bench.setting("BENCH_POLICY_QUIET_SECONDS", 60);
     plane.createNamespace(NS);
     SimulatedDynamoDb aws = new SimulatedDynamoDb(CLOCK, 25);
+    // BENCH_POLICY_TAGGING=denied: the role lacks tag:GetResources (tags read table by table)
+    boolean taggingDenied = "denied".equals(System.getenv("BENCH_POLICY_TAGGING"));
+    if (taggingDenied) {
+      aws.denyGetResources();
+    }
     Set<String> expected = new TreeSet<>();
     long namePassing = 0;
     for (int i = 0; i < n; i++) {
@@ -100,11 +105,13 @@ final class PolicyBench {
       }
     }
     r.line(
-        "%d tables in the simulated account (ListTables pages of %d); selector: tags allOf"
-            + " backup=daily, anyOf env=prod|env=stage-*, noneOf pii=*%s; %d tables pass the name"
-            + " part, the judge expects %d selected (computed from the tags written)",
+        "%d tables in the simulated account (ListTables and GetResources pages of %d; GetResources"
+            + " %s); selector: tags allOf backup=daily, anyOf env=prod|env=stage-*, noneOf pii=*%s;"
+            + " %d tables pass the name part, the judge expects %d selected (computed from the tags"
+            + " written)",
         n,
         SimulatedDynamoDb.PAGE_SIZE,
+        taggingDenied ? "refused (BENCH_POLICY_TAGGING=denied)" : "allowed",
         pattern == null ? "" : ", tableNames [" + pattern + "]",
         namePassing,
         expected.size());
@@ -202,7 +209,10 @@ final class PolicyBench {
       int n,
       long namePassing) {
     long lastListing =
-        Math.max(aws.lastCallNanos(Operation.LIST_TABLES), aws.lastCallNanos(Operation.LIST_TAGS));
+        Math.max(
+            aws.lastCallNanos(Operation.GET_RESOURCES),
+            Math.max(
+                aws.lastCallNanos(Operation.LIST_TABLES), aws.lastCallNanos(Operation.LIST_TAGS)));
     r.line(
         "policy %s: created -> last discovery call %.1f s, -> status matched=%d covered=%d"
             + " skipped=%d failing=%d %.1f s (%s)",
@@ -217,16 +227,21 @@ final class PolicyBench {
     long pages = aws.calls(Operation.LIST_TABLES);
     long tags = aws.calls(Operation.LIST_TAGS);
     r.line(
-        "  AWS calls of the discovery: ListTables %d (ceil(%d/100) = %d), DescribeTable %d (for the"
-            + " ARN), ListTagsOfResource %d (tables passing the name part: %d); throttled by the"
-            + " simulated DynamoDB: %d",
+        "  AWS calls of the discovery: ListTables %d (ceil(%d/100) = %d), GetResources %d (ceil(%d"
+            + " tagged/100) = %d), DescribeTable %d (for the ARN), ListTagsOfResource %d (tables"
+            + " passing the name part: %d); tags read with %s; throttled by the simulated AWS: %d",
         pages,
         n,
         (n + 99) / 100,
+        aws.calls(Operation.GET_RESOURCES),
+        aws.taggedTables(),
+        (aws.taggedTables() + 99) / 100,
         aws.catalogDescribes(),
         tags,
         namePassing,
+        status.getTagsReadWith(),
         aws.throttled(Operation.LIST_TABLES)
+            + aws.throttled(Operation.GET_RESOURCES)
             + aws.throttled(Operation.LIST_TAGS)
             + aws.throttled(Operation.DESCRIBE_TABLE));
     Map<String, Long> k8s = new TreeMap<>(op.requests.snapshot());

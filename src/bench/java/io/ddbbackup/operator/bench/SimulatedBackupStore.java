@@ -63,7 +63,7 @@ final class SimulatedBackupStore implements BackupStore {
   }
 
   /**
-   * The catalog a policy's discovery reads (ListTables, DescribeTable, ListTagsOfResource), behind
+   * The catalog a policy's discovery reads (ListTables, GetResources, DescribeTable, ListTagsOfResource), behind
    * the quota gate as production puts it ({@code quotas}: the same as the table port's, so that the
    * discovery's DescribeTable and the schedules' checks share one limiter, as in DynamoDb).
    */
@@ -93,6 +93,11 @@ final class SimulatedBackupStore implements BackupStore {
     @Override
     public Map<String, String> tags(TableTarget scope, String tableArn) {
       return aws.listTagsOfResource(account(scope), region(scope), tableArn);
+    }
+
+    @Override
+    public TaggedPage taggedTables(TableTarget scope, String paginationToken) {
+      return aws.getResources(account(scope), region(scope), paginationToken);
     }
   }
 

@@ -276,6 +276,55 @@ final class SimulatedDynamoDb {
     return Map.copyOf(tags);
   }
 
+  private volatile boolean getResourcesDenied;
+
+  /** Tables with at least one tag: those GetResources answers. */
+  long taggedTables() {
+    return tables.values().stream().filter(t -> !t.isEmpty()).count();
+  }
+
+  /** GetResources is refused from now on, as for a role without tag:GetResources. */
+  void denyGetResources() {
+    getResourcesDenied = true;
+  }
+
+  /**
+   * The Tagging API's GetResources for DynamoDB tables: up to PAGE_SIZE tagged tables after the
+   * token (the last name of the previous page), in name order, with copies of their tags.
+   */
+  io.ddbbackup.operator.policy.TableCatalog.TaggedPage getResources(
+      String account, String region, String token) {
+    admit(account, region, Operation.GET_RESOURCES);
+    if (getResourcesDenied) {
+      respond();
+      throw new BackupStoreException(
+          Failure.ACCESS_DENIED,
+          "AccessDeniedException",
+          "GetResources failed: AccessDeniedException: not authorized to perform:"
+              + " tag:GetResources",
+          null);
+    }
+    var rest = token == null ? tables : tables.tailMap(token, false);
+    Map<String, Map<String, String>> page = new java.util.HashMap<>();
+    String last = null;
+    String next = null;
+    for (var table : rest.entrySet()) {
+      if (table.getValue().isEmpty()) {
+        continue; // never tagged: in no page
+      }
+      if (page.size() == PAGE_SIZE) {
+        next = last;
+        break;
+      }
+      Map<String, String> tags = new java.util.HashMap<>();
+      table.getValue().forEach((k, v) -> tags.put(new String(k), new String(v)));
+      page.put(new String(table.getKey()), tags);
+      last = table.getKey();
+    }
+    respond();
+    return new io.ddbbackup.operator.policy.TableCatalog.TaggedPage(page, next);
+  }
+
   /** One ListTables page: the names and where the next page starts (null at the end). */
   record TablePage(List<String> tableNames, String lastEvaluatedTableName) {}
 

@@ -55,6 +55,13 @@ public class DynamoDBBackupPolicyStatus {
   private String oldestRecoveryPoint;
 
   @JsonPropertyDescription(
+      "How the last discovery read the tables' tags: GetResources (the Resource Groups Tagging"
+          + " API, 100 tables a call) or ListTagsOfResource (one call per table whose name"
+          + " matches: tag:GetResources was refused, the Ready message says by whom). Absent"
+          + " when the selector has no tag condition.")
+  private String tagsReadWith;
+
+  @JsonPropertyDescription(
       "Standard conditions (metav1.Condition), one per type. Ready is True when the last"
           + " discovery succeeded and every matched table is covered or reported as skipped.")
   @SchemaFrom(type = ConditionSchema.Policy[].class)
@@ -140,6 +147,14 @@ public class DynamoDBBackupPolicyStatus {
     this.oldestRecoveryPoint = oldestRecoveryPoint;
   }
 
+  public String getTagsReadWith() {
+    return tagsReadWith;
+  }
+
+  public void setTagsReadWith(String tagsReadWith) {
+    this.tagsReadWith = tagsReadWith;
+  }
+
   public List<Condition> getConditions() {
     return conditions;
   }
@@ -161,6 +176,7 @@ public class DynamoDBBackupPolicyStatus {
         && Objects.equals(skippedTables, s.skippedTables)
         && Objects.equals(failing, s.failing)
         && Objects.equals(oldestRecoveryPoint, s.oldestRecoveryPoint)
+        && Objects.equals(tagsReadWith, s.tagsReadWith)
         && Objects.equals(conditions, s.conditions);
   }
 

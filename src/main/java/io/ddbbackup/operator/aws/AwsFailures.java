@@ -49,6 +49,8 @@ final class AwsFailures {
           Map.entry("RegionDisabledException", Failure.ACCESS_DENIED),
           Map.entry("ThrottlingException", Failure.THROTTLED),
           Map.entry("Throttling", Failure.THROTTLED),
+          // the Resource Groups Tagging API's word for it
+          Map.entry("ThrottledException", Failure.THROTTLED),
           Map.entry("ProvisionedThroughputExceededException", Failure.THROTTLED),
           Map.entry("RequestLimitExceeded", Failure.THROTTLED),
           Map.entry("LimitExceededException", Failure.LIMIT_EXCEEDED),

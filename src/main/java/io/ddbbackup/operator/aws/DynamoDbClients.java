@@ -42,6 +42,7 @@ final class DynamoDbClients implements AutoCloseable {
   private final AwsCredentialsProvider baseCredentials;
   private final Map<Key, Entry> clients = new ConcurrentHashMap<>();
   private volatile Region operatorRegion;
+  private final TaggingApi tagging = new TaggingApi(this);
 
   DynamoDbClients(StoreSettings settings, AwsCredentialsProvider baseCredentials) {
     this.settings = settings;
@@ -74,6 +75,11 @@ final class DynamoDbClients implements AutoCloseable {
   AwsCredentialsProvider credentials(TableTarget target) {
     Region region = regionOf(target);
     return clients.computeIfAbsent(new Key(region, target.roleArn()), this::build).credentials();
+  }
+
+  /** The Resource Groups Tagging API, with these clients' credentials and settings. */
+  TaggingApi tagging() {
+    return tagging;
   }
 
   /** spec.region, else the region in a table ARN, else the operator's own. */
@@ -177,7 +183,7 @@ final class DynamoDbClients implements AutoCloseable {
    * backoff spelled out instead of DynamoDB's client defaults. Backoff is exponential with full
    * jitter so that schedules failing together do not retry together.
    */
-  private RetryStrategy retryStrategy() {
+  RetryStrategy retryStrategy() {
     return AwsRetryStrategy.standardRetryStrategy().toBuilder()
         .maxAttempts(settings.retries().maxAttempts())
         .backoffStrategy(
@@ -201,5 +207,6 @@ final class DynamoDbClients implements AutoCloseable {
       }
     }
     clients.clear();
+    tagging.close();
   }
 }

@@ -10,7 +10,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ListTablesResponse;
 import software.amazon.awssdk.services.dynamodb.model.ListTagsOfResourceResponse;
 
-/** The real {@link TableCatalog}: ListTables, DescribeTable and ListTagsOfResource. */
+/**
+ * The real {@link TableCatalog}: ListTables, DescribeTable and ListTagsOfResource, and the Resource
+ * Groups Tagging API's GetResources ({@link TaggingApi}).
+ */
 final class DynamoDbTableCatalog implements TableCatalog {
 
   private final DynamoDbClients clients;
@@ -36,6 +39,11 @@ final class DynamoDbTableCatalog implements TableCatalog {
     return call(Operation.DESCRIBE_TABLE, table, c -> c.describeTable(b -> b.tableName(tableName)))
         .table()
         .tableArn();
+  }
+
+  @Override
+  public TaggedPage taggedTables(TableTarget scope, String paginationToken) {
+    return clients.tagging().tables(scope, paginationToken);
   }
 
   @Override

@@ -43,6 +43,8 @@ public interface BackupStore extends AutoCloseable {
     DESCRIBE_IMPORT("DescribeImport"),
     LIST_IMPORTS("ListImports"),
     LIST_TABLES("ListTables"),
+    // the Resource Groups Tagging API: a backup policy's discovery reads tags 100 tables a page
+    GET_RESOURCES("GetResources"),
     // S3, on an export bucket: the record beside each export and the bucket's protections
     PUT_OBJECT("PutObject"),
     GET_OBJECT("GetObject"),

@@ -48,8 +48,9 @@ public final class FailureText {
    */
   public static String accessDenied(Operation op, String table, String region, String roleArn) {
     String on = table == null ? "" : " on table " + table;
-    return "dynamodb:%s%s in region %s was denied to %s: grant it to that role (%s; docs/iam.md)"
-        .formatted(op.awsName(), on, region, who(roleArn), policyFor(op));
+    String action = op == Operation.GET_RESOURCES ? "tag:GetResources" : "dynamodb:" + op.awsName();
+    return "%s%s in region %s was denied to %s: grant it to that role (%s; docs/iam.md)"
+        .formatted(action, on, region, who(roleArn), policyFor(op));
   }
 
   /**
@@ -150,7 +151,7 @@ public final class FailureText {
   }
 
   private static String policyFor(Operation op) {
-    if (op == Operation.LIST_TABLES) {
+    if (op == Operation.LIST_TABLES || op == Operation.GET_RESOURCES) {
       return "config/iam/policy-discovery-policy.json";
     }
     if (op == Operation.LIST_TAGS) {

@@ -30,6 +30,15 @@ public interface TableCatalog {
   Map<String, String> tags(TableTarget scope, String tableArn);
 
   /**
+   * One page of the Resource Groups Tagging API's GetResources for DynamoDB tables in the scope's
+   * region and account: up to 100 tables that carry tags (or once did), with their tags. A table
+   * never tagged is in no page. Throws ACCESS_DENIED where {@code tag:GetResources} is not allowed.
+   *
+   * @param paginationToken the previous page's token, or null for the first page
+   */
+  TaggedPage taggedTables(TableTarget scope, String paginationToken);
+
+  /**
    * One page of table names.
    *
    * @param lastEvaluated where the next page starts, or null on the last page
@@ -37,6 +46,18 @@ public interface TableCatalog {
   record Page(List<String> tableNames, String lastEvaluated) {
     public Page {
       tableNames = List.copyOf(tableNames);
+    }
+  }
+
+  /**
+   * One page of tagged tables.
+   *
+   * @param tagsByTable each table's tags, by table name
+   * @param next the token of the next page, or null on the last page
+   */
+  record TaggedPage(Map<String, Map<String, String>> tagsByTable, String next) {
+    public TaggedPage {
+      tagsByTable = Map.copyOf(tagsByTable);
     }
   }
 }

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * A {@link TableCatalog} whose every call goes through a {@link CallWrapper}: the rate limits at
- * DynamoDB's quotas, the call metrics. Each ListTables page is one call.
+ * DynamoDB's quotas, the call metrics. Each ListTables or GetResources page is one call.
  */
 public final class WrappedTableCatalog implements TableCatalog {
 
@@ -37,5 +37,11 @@ public final class WrappedTableCatalog implements TableCatalog {
   public Map<String, String> tags(TableTarget scope, String tableArn) {
     return wrapper.around(
         Operation.LIST_TAGS, scope.withTable(tableArn), () -> delegate.tags(scope, tableArn));
+  }
+
+  @Override
+  public TaggedPage taggedTables(TableTarget scope, String paginationToken) {
+    return wrapper.around(
+        Operation.GET_RESOURCES, scope, () -> delegate.taggedTables(scope, paginationToken));
   }
 }

@@ -52,6 +52,8 @@ public final class Quotas {
     rates.put(Operation.LIST_IMPORTS, 5.0);
     // a backup policy's discovery, one page of 100 names per call, once per discovery interval
     rates.put(Operation.LIST_TABLES, 5.0);
+    // its tags, 100 tables a page (the Tagging API publishes no rate; this stays well under any)
+    rates.put(Operation.GET_RESOURCES, 5.0);
     return rates;
   }
 

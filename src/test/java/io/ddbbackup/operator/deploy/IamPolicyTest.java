@@ -119,12 +119,13 @@ class IamPolicyTest {
   void theDiscoveryPolicyOnlyReadsTableNamesTagsAndArns() throws IOException {
     JsonNode policy = read("policy-discovery-policy.json");
 
-    // a backup policy's discovery: ListTables pages, one DescribeTable for the account's ARN,
-    // ListTagsOfResource where a tag condition needs it; nothing that writes
+    // a backup policy's discovery: ListTables pages, the tags in GetResources pages (neither has
+    // resource-level permissions); where GetResources is refused by something else (an SCP), one
+    // DescribeTable for the account's ARN and ListTagsOfResource per table; nothing that writes
     assertThat(statements(policy))
         .extracting(s -> s.effect, s -> s.actions, s -> s.resource)
         .containsExactlyInAnyOrder(
-            tuple("Allow", List.of("dynamodb:ListTables"), "*"),
+            tuple("Allow", List.of("dynamodb:ListTables", "tag:GetResources"), "*"),
             tuple(
                 "Allow",
                 List.of("dynamodb:ListTagsOfResource", "dynamodb:DescribeTable"),

@@ -134,6 +134,8 @@ class BackupPolicyIT extends E2eEnvironment {
   void aPolicyOverThirtyTablesCoversExactlyTheTaggedOnesAndFollowsTheirTags() {
     // the gate is shared by the class: count from here; a call is counted once, its retries not
     int listTablesBefore = gate.invocations("ListTables");
+    int getResourcesBefore = gate.invocations("GetResources");
+    int listTagsBefore = gate.invocations("ListTagsOfResource");
     // 30 tables: backup=daily on every third, backup=weekly on every fifth of the others,
     // env=dev on every fourth; the policy wants backup=daily and not env=dev
     Set<String> expected = new TreeSet<>();
@@ -218,6 +220,15 @@ class BackupPolicyIT extends E2eEnvironment {
     assertThat(listTables - listTablesBefore)
         .as("30 tables: one ListTables page; every attempt: %s", gate.attempts("ListTables"))
         .isEqualTo(1);
+    int getResources = gate.invocations("GetResources");
+    assertThat(getResources - getResourcesBefore)
+        .as(
+            "the region's tagged tables in GetResources pages of 100; every attempt: %s",
+            gate.attempts("GetResources"))
+        .isEqualTo(pagesOfTaggedTables());
+    assertThat(gate.invocations("ListTagsOfResource"))
+        .as("tags read in pages, not one call per table")
+        .isEqualTo(listTagsBefore);
 
     // a new tagged table, and a tag removed: seen at the next discovery (discover-now here)
     String untagged = generatedFor.iterator().next();
@@ -240,6 +251,24 @@ class BackupPolicyIT extends E2eEnvironment {
     assertThat(gate.invocations("ListTables"))
         .as("one more discovery, one more page; every attempt: %s", gate.attempts("ListTables"))
         .isEqualTo(listTables + 1);
+    assertThat(gate.invocations("GetResources"))
+        .as("one more discovery, its GetResources pages")
+        .isEqualTo(getResources + pagesOfTaggedTables());
+    assertThat(gate.invocations("ListTagsOfResource")).isEqualTo(listTagsBefore);
+  }
+
+  /**
+   * GetResources pages a discovery needs: one per 100 tables of the region that carry a tag,
+   * counted here from moto's tables and tags (read past the gate), at least one.
+   */
+  private int pagesOfTaggedTables() {
+    int tagged = 0;
+    for (String name : moto.dynamoDb().listTablesPaginator(b -> {}).tableNames()) {
+      if (!moto.dynamoDb().listTagsOfResource(b -> b.resourceArn(arn(name))).tags().isEmpty()) {
+        tagged++;
+      }
+    }
+    return Math.max(1, (tagged + 99) / 100);
   }
 
   /**

@@ -10,8 +10,10 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * DynamoDB's tables and tags as ListTables and ListTagsOfResource answer them: names in order,
- * pages of at most 100; it counts the calls made to it.
+ * DynamoDB's tables and tags as ListTables, ListTagsOfResource and the Tagging API's GetResources
+ * answer them: names in order, pages of at most 100; GetResources answers the tables tagged now or
+ * before (a table never tagged is in no page), or refuses when told to. It counts the calls made to
+ * it.
  */
 public class FakeTableCatalog implements TableCatalog {
 
@@ -22,10 +24,16 @@ public class FakeTableCatalog implements TableCatalog {
   private final AtomicInteger listCalls = new AtomicInteger();
   private final AtomicInteger tagCalls = new AtomicInteger();
   private final AtomicInteger describeCalls = new AtomicInteger();
+  private final AtomicInteger taggedCalls = new AtomicInteger();
+  private final java.util.Set<String> everTagged = new java.util.TreeSet<>();
+  private volatile boolean getResourcesDenied;
   private volatile Failure failNext;
 
   public synchronized FakeTableCatalog table(String name, Map<String, String> tags) {
     tables.put(name, new TreeMap<>(tags));
+    if (!tags.isEmpty()) {
+      everTagged.add(name);
+    }
     return this;
   }
 
@@ -59,6 +67,58 @@ public class FakeTableCatalog implements TableCatalog {
 
   public int tagCalls() {
     return tagCalls.get();
+  }
+
+  /** GetResources calls, refused ones included. */
+  public int taggedCalls() {
+    return taggedCalls.get();
+  }
+
+  /** From now on GetResources is refused (AccessDeniedException), as without tag:GetResources. */
+  public FakeTableCatalog denyGetResources() {
+    getResourcesDenied = true;
+    return this;
+  }
+
+  /** GetResources answers again, as after tag:GetResources was granted. */
+  public FakeTableCatalog allowGetResources() {
+    getResourcesDenied = false;
+    return this;
+  }
+
+  @Override
+  public synchronized TaggedPage taggedTables(TableTarget scope, String paginationToken) {
+    taggedCalls.incrementAndGet();
+    if (getResourcesDenied) {
+      throw new BackupStoreException(
+          Failure.ACCESS_DENIED,
+          "AccessDeniedException",
+          "tag:GetResources in region eu-west-1 was denied to the operator's own identity",
+          null);
+    }
+    failIfAsked("GetResources");
+    Map<String, Map<String, String>> page = new java.util.LinkedHashMap<>();
+    String last = null;
+    for (String name : everTagged) {
+      if (paginationToken != null && name.compareTo(paginationToken) <= 0) {
+        continue;
+      }
+      Map<String, String> tags = tables.get(name);
+      if (tags == null) {
+        continue; // deleted: its tags went with it
+      }
+      page.put(name, Map.copyOf(tags));
+      last = name;
+      if (page.size() == PAGE) {
+        break;
+      }
+    }
+    String lastName = last;
+    boolean more =
+        lastName != null
+            && everTagged.stream()
+                .anyMatch(n -> n.compareTo(lastName) > 0 && tables.containsKey(n));
+    return new TaggedPage(page, more ? lastName : null);
   }
 
   @Override

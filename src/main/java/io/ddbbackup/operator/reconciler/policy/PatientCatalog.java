@@ -52,6 +52,11 @@ final class PatientCatalog implements TableCatalog {
     return delegate.tags(scope, tableArn);
   }
 
+  @Override
+  public TaggedPage taggedTables(TableTarget scope, String paginationToken) {
+    return delegate.taggedTables(scope, paginationToken);
+  }
+
   private static void pause(Duration retryAfter) {
     Duration pause =
         retryAfter == null || retryAfter.compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : retryAfter;

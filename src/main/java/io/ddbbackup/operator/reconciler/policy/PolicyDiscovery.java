@@ -56,16 +56,16 @@ final class PolicyDiscovery {
       List<String> known = uid == null ? null : lastSelected.get(uid);
       return known == null ? step : replanIfMissing(step, uid, known);
     }
-    List<String> selected;
+    Discovery.Result found;
     try {
-      selected = Discovery.selected(catalog, step.settings().scope(), step.settings().selection());
+      found = Discovery.discover(catalog, step.settings().scope(), step.settings().selection());
     } catch (BackupStoreException e) {
       return step.failed(e);
     }
     if (uid != null) {
-      lastSelected.put(uid, List.copyOf(selected));
+      lastSelected.put(uid, found.selected());
     }
-    return step.discovered(plan(step, selected));
+    return step.discovered(plan(step, found.selected()), found);
   }
 
   /**

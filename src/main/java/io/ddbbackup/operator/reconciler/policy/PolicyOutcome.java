@@ -5,6 +5,7 @@ import io.ddbbackup.operator.api.DynamoDBBackupPolicyStatus;
 import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
 import io.ddbbackup.operator.api.SkippedTable;
 import io.ddbbackup.operator.backup.BackupStoreException.Failure;
+import io.ddbbackup.operator.policy.Discovery;
 import io.ddbbackup.operator.policy.FleetPlan;
 import io.ddbbackup.operator.reconciler.Conditions;
 import io.ddbbackup.operator.reconciler.ResourceEvents;
@@ -89,11 +90,12 @@ final class PolicyOutcome {
               status.getConditions(),
               PolicyReason.DISCOVERED,
               "%d table(s) matched, %d covered by a generated schedule, %d skipped; next discovery at %s"
-                  .formatted(
-                      orZero(status.getMatched()),
-                      step.own().size(),
-                      orZero(status.getSkipped()),
-                      status.getNextDiscoveryTime()),
+                      .formatted(
+                          orZero(status.getMatched()),
+                          step.own().size(),
+                          orZero(status.getSkipped()),
+                          status.getNextDiscoveryTime())
+                  + tagsNote(status),
               resource.getMetadata().getGeneration(),
               step.now()));
     }
@@ -140,6 +142,8 @@ final class PolicyOutcome {
     if (step.plan() != null) {
       FleetPlan plan = step.plan();
       if (step.discovered()) {
+        Discovery.TagSource source = step.tags() == null ? null : step.tags().tagSource();
+        status.setTagsReadWith(source == null ? null : source.name());
         status.setObservedGeneration(step.resource().getMetadata().getGeneration());
         status.setLastDiscoveryTime(StatusTimes.format(step.now()));
         status.setLastDiscoverNow(PolicyDiscovery.discoverNow(step.resource()));
@@ -156,9 +160,32 @@ final class PolicyOutcome {
     return next;
   }
 
-  /** The schedules generated, put back or deleted; the matched tables newly skipped. */
+  /** The Ready message's last sentence while tags are read one table at a time. */
+  static String tagsNote(DynamoDBBackupPolicyStatus status) {
+    return Discovery.TagSource.ListTagsOfResource.name().equals(status.getTagsReadWith())
+        ? "; tags read one table at a time (ListTagsOfResource) because tag:GetResources was"
+            + " refused: grant it to the policy's role (config/iam/policy-discovery-policy.json)"
+            + " to read them 100 tables a call"
+        : "";
+  }
+
+  /**
+   * The schedules generated, put back or deleted; the matched tables newly skipped; tags newly read
+   * one table at a time, with the refusal that made it so.
+   */
   private void tell(PolicyStep step) {
     DynamoDBBackupPolicy resource = step.resource();
+    Discovery.Result found = step.tags();
+    if (found != null
+        && found.tagSource() == Discovery.TagSource.ListTagsOfResource
+        && (resource.getStatus() == null
+            || !found.tagSource().name().equals(resource.getStatus().getTagsReadWith()))) {
+      events.warning(
+          resource,
+          "TagsReadPerTable",
+          "tags are read with one ListTagsOfResource per table whose name matches: "
+              + found.tagSourceWhy());
+    }
     PolicyStep.News news = step.news();
     if (news.any()) {
       events.normal(

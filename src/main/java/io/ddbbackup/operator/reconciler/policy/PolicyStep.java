@@ -3,6 +3,7 @@ package io.ddbbackup.operator.reconciler.policy;
 import io.ddbbackup.operator.api.DynamoDBBackupPolicy;
 import io.ddbbackup.operator.api.DynamoDBBackupSchedule;
 import io.ddbbackup.operator.backup.BackupStoreException;
+import io.ddbbackup.operator.policy.Discovery;
 import io.ddbbackup.operator.policy.FleetPlan;
 import java.time.Instant;
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.List;
  * @param own the schedules this policy generated, as they are after this reconcile's writes
  * @param news what changed, for the Event: generated, put back, deleted
  * @param failure the AWS failure that ended discovery, or null
+ * @param tags how this reconcile's listing read the tags; null when it listed nothing or read none
  */
 record PolicyStep(
     DynamoDBBackupPolicy resource,
@@ -28,7 +30,8 @@ record PolicyStep(
     FleetPlan plan,
     List<DynamoDBBackupSchedule> own,
     News news,
-    BackupStoreException failure) {
+    BackupStoreException failure,
+    Discovery.Result tags) {
 
   /** What a reconcile changed. */
   record News(int generated, int putBack, int deleted) {
@@ -44,29 +47,30 @@ record PolicyStep(
       PolicySettings settings,
       Instant now,
       List<DynamoDBBackupSchedule> own) {
-    return new PolicyStep(resource, settings, now, false, null, own, News.NONE, null);
+    return new PolicyStep(resource, settings, now, false, null, own, News.NONE, null, null);
   }
 
-  PolicyStep discovered(FleetPlan plan) {
-    return new PolicyStep(resource, settings, now, true, plan, own, news, failure);
+  PolicyStep discovered(FleetPlan plan, Discovery.Result found) {
+    return new PolicyStep(resource, settings, now, true, plan, own, news, failure, found);
   }
 
   /** A plan made again from the tables of this process's last listing: no call was made. */
   PolicyStep replanned(FleetPlan plan) {
-    return new PolicyStep(resource, settings, now, false, plan, own, news, failure);
+    return new PolicyStep(resource, settings, now, false, plan, own, news, failure, tags);
   }
 
   /** The same step with the generated schedules as read again from the API server. */
   PolicyStep withOwn(List<DynamoDBBackupSchedule> ownNow) {
-    return new PolicyStep(resource, settings, now, discovered, plan, ownNow, news, failure);
+    return new PolicyStep(resource, settings, now, discovered, plan, ownNow, news, failure, tags);
   }
 
   PolicyStep failed(BackupStoreException e) {
-    return new PolicyStep(resource, settings, now, true, null, own, news, e);
+    return new PolicyStep(resource, settings, now, true, null, own, news, e, tags);
   }
 
   PolicyStep applied(List<DynamoDBBackupSchedule> ownNow, News newsNow) {
-    return new PolicyStep(resource, settings, now, discovered, plan, ownNow, newsNow, failure);
+    return new PolicyStep(
+        resource, settings, now, discovered, plan, ownNow, newsNow, failure, tags);
   }
 
   String key() {

@@ -116,6 +116,8 @@ class PolicyReconcilerTest {
   void aDescribeTableThatMustWaitItsTurnDoesNotMakeTheDiscoveryListTheTablesAgain() {
     Set<String> expected = thirtyTables();
     fx.apply("nightly", PolicyReconcilerTest::dailyNotDev);
+    // DescribeTable is made where tags are read per table: tag:GetResources refused
+    fx.catalog.denyGetResources();
     fx.catalog.failNextDescribe(io.ddbbackup.operator.backup.BackupStoreException.Failure.QUEUED);
 
     fx.reconcile("nightly");
@@ -124,6 +126,42 @@ class PolicyReconcilerTest {
     assertThat(byTable().keySet()).isEqualTo(expected);
     assertThat(fx.catalog.listCalls()).as("ListTables pages").isEqualTo(1);
     assertThat(fx.status("nightly").getLastDiscoveryTime()).isNotNull();
+  }
+
+  /**
+   * Where tag:GetResources is refused the tables are still covered, tags read one table at a time;
+   * the status, the Ready message and one Warning say so and name the fix, and the next discovery
+   * after the grant reads them in pages again.
+   */
+  @Test
+  void whereTagGetResourcesIsRefusedTablesAreStillCoveredAndTheStatusNamesTheFix() {
+    Set<String> expected = thirtyTables();
+    fx.catalog.denyGetResources();
+    fx.apply("nightly", PolicyReconcilerTest::dailyNotDev);
+
+    fx.reconcile("nightly");
+    fx.clock.advance(Duration.ofMinutes(10));
+    fx.reconcile("nightly");
+
+    assertThat(byTable().keySet()).isEqualTo(expected);
+    assertThat(fx.status("nightly").getTagsReadWith()).isEqualTo("ListTagsOfResource");
+    assertThat(fx.ready("nightly").getStatus()).isEqualTo("True");
+    assertThat(fx.ready("nightly").getMessage())
+        .contains("tag:GetResources was refused")
+        .contains("config/iam/policy-discovery-policy.json");
+    assertThat(fx.eventReasons())
+        .as("said once, not at every discovery")
+        .containsOnlyOnce("TagsReadPerTable");
+    assertThat(fx.catalog.tagCalls()).as("30 tables, two discoveries").isEqualTo(60);
+
+    fx.catalog.allowGetResources();
+    fx.clock.advance(Duration.ofMinutes(10));
+    fx.reconcile("nightly");
+
+    assertThat(fx.status("nightly").getTagsReadWith()).isEqualTo("GetResources");
+    assertThat(fx.ready("nightly").getMessage()).doesNotContain("GetResources");
+    assertThat(fx.catalog.tagCalls()).as("no more per table").isEqualTo(60);
+    assertThat(byTable().keySet()).isEqualTo(expected);
   }
 
   @Test
