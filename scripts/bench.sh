@@ -10,7 +10,8 @@
 #   (policy: issue 25, BENCH_POLICY_TABLES (5000) tables with mixed tags under one policy selecting
 #    by tags: discovery time and calls, the judge, the generated schedules' first start, a quiet
 #    period, then a names-only policy; BENCH_POLICY_NAME_PATTERN (none) narrows the tag selector by
-#    name, e.g. 't-00*'; BENCH_POLICY_QUIET_SECONDS (60); BENCH_POLICY_INTERVAL_MINUTES (60))
+#    name, e.g. 't-00*'; BENCH_POLICY_QUIET_SECONDS (60); BENCH_POLICY_INTERVAL_MINUTES (60);
+#    BENCH_POLICY_TAGGING=denied refuses GetResources, so tags are read one table at a time)
 #   (exports: issue 23, BENCH_EXPORTS (1000) schedules with 15-minute incrementals over a seeded
 #    base: one incremental window measured for BENCH_EXPORTS_MINUTES (20) at most; simulated
 #    exports IN_PROGRESS BENCH_EXPORT_MIN_SECONDS..BENCH_EXPORT_MAX_SECONDS (300..600), latest

@@ -239,7 +239,7 @@ final class PolicyBench {
         aws.catalogDescribes(),
         tags,
         namePassing,
-        status.getTagsReadWith(),
+        status.getTagsReadWith() == null ? "none (no tag condition)" : status.getTagsReadWith(),
         aws.throttled(Operation.LIST_TABLES)
             + aws.throttled(Operation.GET_RESOURCES)
             + aws.throttled(Operation.LIST_TAGS)

@@ -239,6 +239,39 @@ class PolicyReconcilerTest {
     assertThat(fx.schedules()).hasSize(250);
   }
 
+  /** A tag selector: its ListTables and GetResources pages at each interval, nothing between. */
+  @Test
+  void aTagSelectorCostsItsPagesOfTaggedTablesAndNothingBetweenIntervals() {
+    int tagged = 0;
+    for (int i = 0; i < 250; i++) {
+      Map<String, String> tags = i % 2 == 0 ? Map.of("backup", "daily") : Map.of();
+      fx.catalog.table("orders-%03d".formatted(i), tags);
+      tagged += tags.isEmpty() ? 0 : 1;
+    }
+    int pages = (tagged + 99) / 100;
+    fx.apply("nightly", PolicyReconcilerTest::dailyNotDev);
+
+    fx.reconcile("nightly");
+    assertThat(fx.catalog.listCalls()).as("ListTables pages for 250 tables").isEqualTo(3);
+    assertThat(fx.catalog.taggedCalls())
+        .as("GetResources pages, %d tagged", tagged)
+        .isEqualTo(pages);
+    assertThat(fx.catalog.tagCalls() + fx.catalog.describeCalls()).isZero();
+    assertThat(fx.status("nightly").getTagsReadWith()).isEqualTo("GetResources");
+
+    fx.clock.advance(Duration.ofMinutes(9));
+    fx.reconcile("nightly");
+    fx.reconcile("nightly", fx.watched());
+    assertThat(fx.catalog.listCalls() + fx.catalog.taggedCalls())
+        .as("no call before the interval")
+        .isEqualTo(3 + pages);
+
+    fx.clock.advance(Duration.ofMinutes(1));
+    fx.reconcile("nightly");
+    assertThat(fx.catalog.listCalls() + fx.catalog.taggedCalls()).isEqualTo(2 * (3 + pages));
+    assertThat(fx.schedules()).hasSize(tagged);
+  }
+
   @Test
   void aNewTaggedTableIsCoveredAtTheNextIntervalAndAnUntaggedOneLosesItsSchedule() {
     fx.catalog.table("orders", Map.of("backup", "daily"));
